@@ -1,0 +1,29 @@
+# `make run`: install and start on SQLite with the demo school. `make test`: install and run every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browsers bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/skolebot db upgrade
+	$(BIN)/skolebot demo --if-empty
+	$(BIN)/skolebot serve
+
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/sms_turns.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info skolebot.db*

@@ -1,0 +1,95 @@
+"""The operator contract's environment, validated once at start-up (pydantic-settings)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A bad setting; the message names the environment variable."""
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set, read from the environment and `.env`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = Field("sqlite+aiosqlite:///./skolebot.db", alias="SKOLEBOT_DATABASE_URL")
+    public_url: str = Field("http://127.0.0.1:3978", alias="SKOLEBOT_PUBLIC_URL")
+    timezone: str = Field("Europe/Oslo", alias="SKOLEBOT_TIMEZONE")
+    microsoft_app_id: str = Field("", alias="MICROSOFT_APP_ID")
+    microsoft_app_password: str = Field("", alias="MICROSOFT_APP_PASSWORD")
+    microsoft_app_tenant_id: str = Field("", alias="MICROSOFT_APP_TENANT_ID")
+    microsoft_app_type: str = Field("", alias="MICROSOFT_APP_TYPE")
+    twilio_account_sid: str = Field("", alias="TWILIO_ACCOUNT_SID")
+    twilio_auth_token: str = Field("", alias="TWILIO_AUTH_TOKEN")
+    twilio_from_number: str = Field("", alias="TWILIO_FROM_NUMBER")
+    twilio_messaging_service_sid: str = Field("", alias="TWILIO_MESSAGING_SERVICE_SID")
+    twilio_api_url: str = Field("", alias="SKOLEBOT_TWILIO_API_URL")
+    sms_rate: float = Field(10.0, alias="SKOLEBOT_SMS_RATE", gt=0)
+    teams_rate: float = Field(40.0, alias="SKOLEBOT_TEAMS_RATE", gt=0)
+    # Extensions beyond PRODUCT.md (documented in the README).
+    sms_max_segments: int = Field(3, alias="SKOLEBOT_SMS_MAX_SEGMENTS", ge=1, le=10)
+    sms_replies_per_minute: int = Field(10, alias="SKOLEBOT_SMS_REPLIES_PER_MINUTE", ge=1)
+    raw_text_retention_days: int = Field(30, alias="SKOLEBOT_RAW_TEXT_RETENTION_DAYS", ge=0)
+    default_language: str = Field("nb", alias="SKOLEBOT_DEFAULT_LANGUAGE")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @field_validator("public_url", "twilio_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not (value.startswith("http://") or value.startswith("https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in ("nb", "nn", "en"):
+            raise ValueError("must be nb, nn or en")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_mode(self) -> bool:
+        """No Azure Bot registration: the Emulator and tests may act as anyone."""
+        return not self.microsoft_app_id
+
+    @property
+    def twilio_configured(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; a bad value raises SettingsError naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "?"
+            problems.append(f"{name}: {err['msg']}")
+        raise SettingsError("bad setting: " + "; ".join(problems)) from exc

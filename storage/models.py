@@ -1,0 +1,212 @@
+"""The tables. Times are stored as UTC; dates and clock times are the school's local ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Org(Base):
+    __tablename__ = "orgs"
+    sourced_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Person(Base):
+    """Anyone in the roster: pupils, guardians, staff. Deactivated, never deleted, on re-import."""
+
+    __tablename__ = "people"
+    sourced_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    role: Mapped[str] = mapped_column(String(40), index=True)
+    given_name: Mapped[str] = mapped_column(String(255))
+    family_name: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str | None] = mapped_column(String(255), index=True)
+    email: Mapped[str | None] = mapped_column(String(255), index=True)
+    sms: Mapped[str | None] = mapped_column(String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    grade: Mapped[int | None] = mapped_column(Integer)
+    sex: Mapped[str | None] = mapped_column(String(16))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    org_id: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Kept by Skolebot itself, not by the roster.
+    language: Mapped[str | None] = mapped_column(String(8))
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    teams_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    sms_opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SchoolClass(Base):
+    __tablename__ = "classes"
+    sourced_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    title: Mapped[str] = mapped_column(String(255), index=True)
+    grade: Mapped[int | None] = mapped_column(Integer)
+    class_type: Mapped[str] = mapped_column(String(40))
+    org_id: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Enrollment(Base):
+    __tablename__ = "enrollments"
+    sourced_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    class_id: Mapped[str] = mapped_column(ForeignKey("classes.sourced_id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Guardianship(Base):
+    """A student's agent from users.csv agentSourcedIds; only parent/guardian act for the child."""
+
+    __tablename__ = "guardianships"
+    student_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), primary_key=True)
+    guardian_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), primary_key=True, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Resource(Base):
+    __tablename__ = "resources"
+    sourced_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(64), index=True)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    aliases: Mapped[str] = mapped_column(Text, default="")  # "|"-separated, lower case
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AcademicSession(Base):
+    __tablename__ = "academic_sessions"
+    sourced_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    title: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class BotState(Base):
+    """Bot Framework storage items (ConversationState, UserState, dialog stacks) for every channel."""
+
+    __tablename__ = "bot_state"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class ConversationRef(Base):
+    """Where to reach a person proactively on a channel (kept across restarts)."""
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("person_id", "channel_id", name="uq_conversation_refs_person_channel"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str] = mapped_column(Text)  # JSON of ConversationReference
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class InboundMessage(Base):
+    """Every inbound channel message id, for de-duplication; the body only until retention ends."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (UniqueConstraint("channel_id", "message_id", name="uq_inbound_messages_channel_msg"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[str] = mapped_column(String(255))
+    person_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    sender: Mapped[str | None] = mapped_column(String(255), index=True)
+    body: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class SmsOutbound(Base):
+    """An SMS handed to Twilio; status callbacks move it forward, never back."""
+
+    __tablename__ = "sms_outbound"
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    to: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    segments: Mapped[int] = mapped_column(Integer, default=1)
+    delivery_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    actor_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Absence(Base):
+    """One child's absence on one school day; the reason is a category, never free text."""
+
+    __tablename__ = "absences"
+    __table_args__ = (
+        UniqueConstraint("student_id", "date", name="uq_absences_student_date"),
+        Index("ix_absences_date_status", "date", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    student_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    reason: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(32))
+    reported_by: Mapped[str | None] = mapped_column(String(255))
+    request_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the leave request it belongs to
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class SchoolSetting(Base):
+    """Small key/value settings the school changes at run time (e.g. emergency opt-out policy)."""
+
+    __tablename__ = "school_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+__all__ = [name for name in dir() if not name.startswith("_")] + ["func"]
