@@ -151,9 +151,11 @@ class InboundMessage(Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     message_id: Mapped[str] = mapped_column(String(255))
     person_id: Mapped[str | None] = mapped_column(String(255), index=True)
-    sender: Mapped[str | None] = mapped_column(String(255), index=True)
-    body: Mapped[str | None] = mapped_column(Text)
+    sender_hash: Mapped[str | None] = mapped_column(String(64), index=True)  # sha256, not the number
+    body: Mapped[str | None] = mapped_column(Text)  # purged after the configured retention
+    form: Mapped[str | None] = mapped_column(Text)  # the webhook fields, to finish the turn after a crash
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class SmsOutbound(Base):

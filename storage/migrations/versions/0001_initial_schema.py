@@ -1,8 +1,8 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-28 16:48:41.956945
+Revises:
+Create Date: 2026-11-28 16:54:03.921965
 """
 from __future__ import annotations
 
@@ -67,16 +67,19 @@ def upgrade() -> None:
     sa.Column('channel_id', sa.String(length=32), nullable=False),
     sa.Column('message_id', sa.String(length=255), nullable=False),
     sa.Column('person_id', sa.String(length=255), nullable=True),
-    sa.Column('sender', sa.String(length=255), nullable=True),
+    sa.Column('sender_hash', sa.String(length=64), nullable=True),
     sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('form', sa.Text(), nullable=True),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inbound_messages')),
     sa.UniqueConstraint('channel_id', 'message_id', name='uq_inbound_messages_channel_msg')
     )
     with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inbound_messages_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inbound_messages_processed_at'), ['processed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_inbound_messages_received_at'), ['received_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_inbound_messages_sender'), ['sender'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inbound_messages_sender_hash'), ['sender_hash'], unique=False)
 
     op.create_table('orgs',
     sa.Column('sourced_id', sa.String(length=255), nullable=False),
@@ -254,8 +257,9 @@ def downgrade() -> None:
     op.drop_table('people')
     op.drop_table('orgs')
     with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_inbound_messages_sender'))
+        batch_op.drop_index(batch_op.f('ix_inbound_messages_sender_hash'))
         batch_op.drop_index(batch_op.f('ix_inbound_messages_received_at'))
+        batch_op.drop_index(batch_op.f('ix_inbound_messages_processed_at'))
         batch_op.drop_index(batch_op.f('ix_inbound_messages_person_id'))
 
     op.drop_table('inbound_messages')

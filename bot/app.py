@@ -1,0 +1,172 @@
+"""create_app(settings): the one wiring function. Config -> storage -> states -> adapters -> bot -> routes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import ConversationState, UserState
+from botbuilder.integration.aiohttp import CloudAdapter
+from sqlalchemy import text
+
+from adapters.sms.adapter import SmsAdapter
+from adapters.sms.playground import LazyFakeTwilioSender
+from adapters.sms.twilio_client import SignatureChecker, TwilioSender
+from adapters.teams.adapter import handle_messages, make_cloud_adapter
+from bot.identity import Identifier
+from bot.router import make_router
+from bot.school_bot import SchoolBot
+from bot.settings import Settings
+from dialogs.main import MainDialog
+from storage.conversations import ConversationRefs
+from storage.db import Database
+from storage.migrate import is_up_to_date
+from storage.people import People
+from storage.sms_log import SmsLog
+from storage.state import SqlStorage
+
+log = logging.getLogger(__name__)
+
+SERVICES = web.AppKey("services", object)
+
+
+@dataclass
+class Services:
+    """Everything one application instance holds; built by create_app, closed on shutdown."""
+
+    settings: Settings
+    db: Database
+    storage: SqlStorage
+    people: People
+    refs: ConversationRefs
+    conversation_state: ConversationState
+    user_state: UserState
+    cloud_adapter: CloudAdapter
+    sms_log: SmsLog
+    sms_adapter: SmsAdapter
+    bot: SchoolBot
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def build_services(settings: Settings, *, clock=None) -> Services:  # type: ignore[no-untyped-def]
+    db = Database(settings.database_url)
+    storage = SqlStorage(db)
+    people = People(db)
+    refs = ConversationRefs(db)
+    conversation_state = ConversationState(storage)
+    user_state = UserState(storage)
+    sms_log = SmsLog(db)
+    sms_adapter = SmsAdapter(
+        sender=_twilio_sender(settings),
+        checker=SignatureChecker(settings.twilio_auth_token or PLAYGROUND_TWILIO_TOKEN),
+        public_url=settings.public_url,
+        sms_log=sms_log,
+        max_segments=settings.sms_max_segments,
+        replies_per_minute=settings.sms_replies_per_minute,
+    )
+
+    async def answer_unknown(context) -> bool:  # type: ignore[no-untyped-def]
+        """Unknown phone numbers get one polite answer a day, never a conversation."""
+        if context.activity.channel_id != "sms":
+            return True
+        since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+        return await sms_log.recent_from(context.activity.from_property.id, since) <= 1
+
+    router = make_router([])
+    main = MainDialog(router, flows=[])
+    bot = SchoolBot(
+        conversation_state=conversation_state,
+        user_state=user_state,
+        main_dialog=main,
+        identifier=Identifier(people, local_mode=settings.local_mode),
+        people=people,
+        refs=refs,
+        zone=settings.zone,
+        default_language=settings.default_language,
+        clock=clock,
+        answer_unknown=answer_unknown,
+    )
+    return Services(
+        settings=settings, db=db, storage=storage, people=people, refs=refs,
+        conversation_state=conversation_state, user_state=user_state,
+        cloud_adapter=make_cloud_adapter(settings), sms_log=sms_log, sms_adapter=sms_adapter, bot=bot,
+    )
+
+
+PLAYGROUND_TWILIO_SID = "AC" + "0" * 32
+PLAYGROUND_TWILIO_TOKEN = "playground-token"
+PLAYGROUND_FROM = "+4759440000"
+
+
+def _twilio_sender(settings: Settings) -> TwilioSender:
+    """The real Twilio (or SKOLEBOT_TWILIO_API_URL); without credentials, the built-in fake Twilio."""
+    status_url = settings.public_url + "/api/sms/status"
+    if settings.twilio_configured:
+        return TwilioSender(
+            account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token,
+            from_number=settings.twilio_from_number or None,
+            messaging_service_sid=settings.twilio_messaging_service_sid or None,
+            api_base_url=settings.twilio_api_url or None, status_callback_url=status_url,
+        )
+    return LazyFakeTwilioSender(status_url)
+
+
+def create_app(settings: Settings, *, clock=None) -> web.Application:  # type: ignore[no-untyped-def]
+    """The aiohttp application with every route; tests build as many as they like."""
+    services = build_services(settings, clock=clock)
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SERVICES] = services
+
+    async def messages(request: web.Request) -> web.Response:
+        return await handle_messages(request, services.cloud_adapter, services.bot)
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(_request: web.Request) -> web.Response:
+        try:
+            async with services.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            migrated = await is_up_to_date(services.db.engine, settings.database_url)
+        except Exception as exc:
+            return web.json_response({"status": "database unreachable", "error": type(exc).__name__}, status=503)
+        if not migrated:
+            return web.json_response({"status": "migrations missing: run `skolebot db upgrade`"}, status=503)
+        return web.json_response({"status": "ready"})
+
+    async def sms(request: web.Request) -> web.Response:
+        return await services.sms_adapter.handle_webhook(request, services.bot)
+
+    async def sms_status(request: web.Request) -> web.Response:
+        return await services.sms_adapter.handle_status(request)
+
+    async def start(_app: web.Application) -> None:
+        sender = services.sms_adapter.sender
+        if isinstance(sender, LazyFakeTwilioSender):
+            await sender.start(auth_token=PLAYGROUND_TWILIO_TOKEN, account_sid=PLAYGROUND_TWILIO_SID,
+                               from_number=PLAYGROUND_FROM)
+        try:
+            await services.sms_adapter.resume_unprocessed(services.bot)
+        except Exception as exc:  # not migrated yet: /readyz says so
+            log.warning("could not resume unfinished SMS turns: %s", type(exc).__name__)
+
+    async def close(_app: web.Application) -> None:
+        await services.sms_adapter.drain()
+        await services.sms_adapter.sender.close()
+        await services.db.dispose()
+
+    app.router.add_post("/api/messages", messages)
+    app.router.add_post("/api/sms", sms)
+    app.router.add_post("/api/sms/status", sms_status)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.on_startup.append(start)
+    app.on_cleanup.append(close)
+    return app
+
+
+def services_of(app: web.Application) -> Services:
+    return app[SERVICES]  # type: ignore[return-value]

@@ -1,0 +1,24 @@
+"""Which flow a new message belongs to. Flows register themselves by intent."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import TurnContext
+
+from dialogs.main import Route
+
+Classifier = Callable[[TurnContext], Awaitable[Route | None]]
+
+
+def make_router(classifiers: list[Classifier]) -> Callable[[TurnContext], Awaitable[Route]]:
+    """The first classifier with an answer wins; otherwise the main dialog answers itself."""
+
+    async def route(context: TurnContext) -> Route:
+        for classify in classifiers:
+            found = await classify(context)
+            if found is not None:
+                return found
+        return Route(intent="unknown")
+
+    return route

@@ -1,0 +1,163 @@
+"""SchoolBot: one bot for Teams and SMS: who is this, continue or begin a dialog, save state once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.schema import ChannelAccount
+
+from collections.abc import Awaitable, Callable
+
+from bot.identity import Identifier
+from bot.keywords import keyword
+from bot.language import chosen_language, guess_language
+from bot.texts import normalise_language, t
+from bot.turn import TURN_KEY, TurnInfo
+from dialogs.common import help_text, is_cancel, is_help, message, reply
+from storage.conversations import ConversationRefs
+from storage.people import People
+
+log = logging.getLogger(__name__)
+
+
+async def _always(_context: TurnContext) -> bool:
+    return True
+
+
+class SchoolBot(TeamsActivityHandler):
+    """The same bot behind /api/messages and /api/sms."""
+
+    def __init__(
+        self,
+        *,
+        conversation_state: ConversationState,
+        user_state: UserState,
+        main_dialog: Dialog,
+        identifier: Identifier,
+        people: People,
+        refs: ConversationRefs,
+        zone: ZoneInfo,
+        default_language: str = "nb",
+        clock=None,  # type: ignore[no-untyped-def]
+        answer_unknown: Callable[[TurnContext], Awaitable[bool]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.conversation_state = conversation_state
+        self.user_state = user_state
+        self._dialog_state = conversation_state.create_property("DialogState")
+        self._dialogs = DialogSet(self._dialog_state)
+        self._dialogs.add(main_dialog)
+        self._main_id = main_dialog.id
+        self._identifier = identifier
+        self._people = people
+        self._refs = refs
+        self._zone = zone
+        self._default_language = default_language
+        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._answer_unknown = answer_unknown or _always
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        info = TurnInfo(person=None, language=self._default_language, now=self._clock().astimezone(self._zone),
+                        channel_id=turn_context.activity.channel_id or "")
+        try:
+            info = await self._turn_info(turn_context)
+            turn_context.turn_state[TURN_KEY] = info
+            await super().on_turn(turn_context)
+        except Exception:
+            log.exception("turn failed on channel %s", turn_context.activity.channel_id)
+            await self._recover(turn_context, info)
+            return
+        await self.conversation_state.save_changes(turn_context)
+        await self.user_state.save_changes(turn_context)
+
+    async def _recover(self, context: TurnContext, info: TurnInfo) -> None:
+        """A short apology, and this conversation's state reset so the next message starts clean."""
+        try:
+            await context.send_activity(t(info.language, "error.apology"))
+        except Exception:
+            log.exception("could not send the apology")
+        try:
+            await self.conversation_state.delete(context)
+        except Exception:
+            log.exception("could not reset the conversation state")
+
+    async def _turn_info(self, context: TurnContext) -> TurnInfo:
+        activity = context.activity
+        person = None
+        if activity.type in ("message", "conversationUpdate", "installationUpdate", "invoke"):
+            person = await self._identifier.identify(context)
+        language = normalise_language(person.language if person and person.language else self._default_language)
+        if person is not None and activity.type == "message":
+            chosen = chosen_language(activity.text)
+            guessed = None if person.language else guess_language(activity.text)
+            if chosen or guessed:
+                language = chosen or guessed or language
+                await self._people.set_language(person.sourced_id, language)
+        now = self._clock().astimezone(self._zone)
+        return TurnInfo(person=person, language=language, now=now, channel_id=activity.channel_id or "")
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        info: TurnInfo = turn_context.turn_state[TURN_KEY]
+        if info.person is None:
+            if await self._answer_unknown(turn_context):
+                await turn_context.send_activity(reply(turn_context, "unknown_person"))
+            return
+        if info.is_sms and await self._sms_keyword(turn_context, info):
+            return
+        await self._refs.save(info.person.sourced_id, TurnContext.get_conversation_reference(turn_context.activity))
+        if chosen_language(turn_context.activity.text):
+            await turn_context.send_activity(reply(turn_context, "greeting.help_hint"))
+            return
+        dc = await self._dialogs.create_context(turn_context)
+        text = turn_context.activity.text
+        if is_cancel(text):
+            await dc.cancel_all_dialogs()
+            await turn_context.send_activity(reply(turn_context, "cancelled"))
+            return
+        if is_help(text) and dc.active_dialog is not None:
+            await turn_context.send_activity(message(turn_context, help_text(turn_context)))
+            await dc.reprompt_dialog()
+            return
+        result = await dc.continue_dialog()
+        if result.status == DialogTurnStatus.Empty:
+            await dc.begin_dialog(self._main_id)
+
+    async def _sms_keyword(self, context: TurnContext, info: TurnInfo) -> bool:
+        """STOP / START / HJELP by SMS; True when the message was one of them."""
+        word = keyword(context.activity.text)
+        if word is None or info.person is None:
+            return False
+        if word == "stop":
+            await self._people.set_sms_opt_out(info.person.sourced_id, True)
+            await context.send_activity(reply(context, "sms.stopped"))
+        elif word == "start":
+            await self._people.set_sms_opt_out(info.person.sourced_id, False)
+            await context.send_activity(reply(context, "sms.started"))
+        else:
+            await context.send_activity(message(context, help_text(context)))
+        return True
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        info: TurnInfo = turn_context.turn_state[TURN_KEY]
+        if info.person is not None:
+            await self._people.set_teams_blocked(info.person.sourced_id, True)
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        recipient = turn_context.activity.recipient
+        if any(m.id == (recipient.id if recipient else None) for m in members_added):
+            await self._welcome(turn_context)
+
+    async def _welcome(self, context: TurnContext) -> None:
+        info: TurnInfo = context.turn_state[TURN_KEY]
+        if info.person is not None:
+            await self._refs.save(info.person.sourced_id, TurnContext.get_conversation_reference(context.activity))
+            await self._people.set_teams_blocked(info.person.sourced_id, False)
+        await context.send_activity(reply(context, "welcome.installed"))

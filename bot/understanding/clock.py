@@ -1,0 +1,293 @@
+"""Norwegian clock expressions and the partial-day window they describe.
+
+Reads "kl 12", "kl. 12.30", "12:30", "kl 1230", "klokka ni", "ni-tiden", "halv tolv" (11:30),
+"kvart over ti" (10:15), "kvart på ni" (08:45), "ti over halv ni" (08:40), "fem på halv tolv"
+(11:25), "2 pm". School runs 08:00-16:00, so a bare hour 1-6 means the afternoon (13:00-18:00).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+
+from .normalise import canonical, clean
+from .numbers import NUMBER_WORDS
+
+__all__ = ["ClockMention", "find_clocks", "clock_window", "parse_clock", "school_hour"]
+
+_HOUR_WORDS = "elleve|tolv|eitt|ett|ein|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_H = rf"(?P<h>\d{{1,2}}|{_HOUR_WORDS})"
+_MINUTE_WORDS = {"fem": 5, "ti": 10, "kvart": 15, "tjue": 20, "tyve": 20, "quarter": 15, "half": 30, "five": 5, "ten": 10, "twenty": 20}
+
+# Patterns that are clocks wherever they stand.
+_STRICT: tuple[re.Pattern[str], ...] = (
+    # "ti over halv ni", "kvart på ni", "fem på halv tolv", "10 over 11"
+    re.compile(rf"\b(?P<m>fem|ti|kvart|tjue|tyve|\d{{1,2}})\s+(?P<dir>over|på)\s+(?P<half>halv\s+)?{_H}\b"),
+    # "halv tolv"
+    re.compile(rf"\b(?P<half>halv)\s+{_H}\b"),
+    # "half past ten", "quarter to nine", "ten past nine"
+    re.compile(rf"\b(?P<m>half|quarter|five|ten|twenty|\d{{1,2}})\s+(?P<dir>past|to)\s+{_H}\b"),
+    # "2 pm", "10.30am"
+    re.compile(r"\b(?P<h>\d{1,2})(?:[.:](?P<mm>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"),
+    # "kl 12", "kl 12.30", "kl 12:30", "kl 1230", "kl ni"
+    re.compile(rf"\bkl\s*(?:(?P<h>\d{{1,2}})(?:[.:]?(?P<mm>\d{{2}}))?\b|(?P<hw>{_HOUR_WORDS})\b)"),
+    # "12:30"
+    re.compile(r"\b(?P<h>\d{1,2}):(?P<mm>\d{2})\b"),
+    # "ni-tiden", "10-tida", "ved ti tiden"
+    re.compile(rf"\b{_H}\s*-?\s*(?:tiden|tida|tia|tien|tidå)\b"),
+    # "ca 10", "rundt 10.30", "omkring 11" (not "ca 3 dager")
+    re.compile(
+        r"\b(?:ca|rundt|omkring)\s+(?P<h>\d{1,2})(?:[.:](?P<mm>\d{2}))?\b"
+        r"(?![.:/]\d)(?!\s*(?:dager|dag|uker|uke|timer|time|min\w*|år|\.\s*\w))"
+    ),
+)
+
+# Bare numbers that are clocks only when a clock cue stands right before them; run after dates.
+_LOOSE: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?<![\d.:/])\b(?P<h>\d{1,2})\.(?P<mm>\d{2})\b(?![.:/]?\d)"),
+    re.compile(
+        r"\b(?:fra|til|etter|før|innen|mellom|og|hjem|gå|går|drar|dra|hentes|hentet|henter\s+\w+|hente\s+\w+|"
+        r"kommer|komme|slutter|møter|tilbake|plass|skolen|leaves|arrives)\s+(?P<h>\d{1,2})\b"
+        r"(?![.:/]?\d)(?!\s*(?:dager|dag|uker|uke|timer|time|min\w*|år|barn|elever|\.))"
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ClockMention:
+    """A clock time found in canonical text, with its character span."""
+
+    start: int
+    end: int
+    value: time
+    strict: bool
+
+
+def school_hour(hour: int) -> int:
+    """Read an hour the way a school means it: 1-6 without am/pm are afternoon hours."""
+    return hour + 12 if 1 <= hour <= 6 else hour
+
+
+def _hour(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+def _minutes(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return _MINUTE_WORDS.get(token)
+
+
+def _to_time(total_minutes: int) -> time | None:
+    if not 0 <= total_minutes < 24 * 60:
+        return None
+    return time(total_minutes // 60, total_minutes % 60)
+
+
+def _value(m: re.Match[str]) -> time | None:
+    """Turn one regex match into a time, or None when the numbers are no clock."""
+    groups = m.groupdict()
+    raw_hour = groups.get("h") or groups.get("hw")
+    if raw_hour is None:
+        return None
+    hour = _hour(raw_hour)
+    if hour is None or hour > 24:
+        return None
+    ampm = groups.get("ampm")
+    if ampm:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    elif hour <= 12:
+        hour = school_hour(hour)
+    if hour == 24:
+        hour = 0
+    direction = groups.get("dir")
+    if direction in {"past", "to"}:
+        # English: "half past ten" = 10:30, "quarter to nine" = 08:45.
+        minutes = _minutes(groups["m"] or "")
+        if minutes is None or minutes >= 60:
+            return None
+        base = hour * 60
+        return _to_time(base + minutes if direction == "past" else base - minutes)
+    total = hour * 60
+    if groups.get("half"):
+        total -= 30
+    if direction in {"over", "på"}:
+        minutes = _minutes(groups["m"] or "")
+        if minutes is None or minutes >= 30:
+            return None
+        total += minutes if direction == "over" else -minutes
+    mm = groups.get("mm")
+    if mm is not None:
+        if int(mm) >= 60:
+            return None
+        total += int(mm)
+    return _to_time(total)
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def find_clocks(text: str, *, loose: bool = False) -> list[ClockMention]:
+    """Clock mentions in canonical text, in reading order.
+
+    With loose=False only unambiguous forms are read; loose=True reads bare "11.30" and
+    cue-led numbers ("går hjem 12", "fra 11") too, which is safe only after dates are masked.
+    """
+    found: list[ClockMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _STRICT:
+        for m in pattern.finditer(text):
+            span = (m.start(), m.end())
+            value = _value(m)
+            if value is None or _overlaps(span, taken):
+                continue
+            taken.append(span)
+            found.append(ClockMention(span[0], span[1], value, True))
+    if loose:
+        for pattern in _LOOSE:
+            for m in pattern.finditer(text):
+                span = (m.start("h"), m.end())
+                if _overlaps(span, taken):
+                    continue
+                value = _value(m)
+                if value is None or not time(7, 0) <= value <= time(17, 0):
+                    continue
+                taken.append(span)
+                found.append(ClockMention(span[0], span[1], value, False))
+    return sorted(found, key=lambda c: c.start)
+
+
+# --- which end of the school day a time belongs to -----------------------------------------
+
+_BOUNDARY = re.compile(r"[.!?;,\n](?=\s|$)|\n|\b(?:og|men|but|så)\b")
+_LEAVE_CUES = re.compile(
+    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|går|gå|gikk|drar|dra|reiser|reise|hentes|hentet|henter|hente|"
+    r"slutter|slutte|sluttar|forlater|går\s+tidlig|leaves|leave|borte\s+fra|fri\s+fra|hjemme\s+fra|gå\s+fra)\b"
+)
+_ARRIVE_CUES = re.compile(
+    r"\b(?:kommer|komme|kom|møter|møte|tilbake|på\s+skolen|på\s+plass|ankommer|være\s+der|er\s+der|arrives|arrive)\b"
+)
+_APPOINTMENT_CUES = re.compile(
+    r"\b(?:tannlege\w*|lege\w*|time|timen|avtale\w*|kontroll\w*|fysio\w*|sykehus\w*|undersøkelse\w*|"
+    r"regulering\w*|tannregulering\w*|kjeveortoped\w*|helsesykepleier\w*|helsesøster\w*|psykolog\w*|bup|"
+    r"dentist|doctor|appointment|vaksin\w*)\b"
+)
+_PRESENCE = re.compile(r"\b(?:på\s+skolen|kommer|komme|møter|være\s+der|tilbake)\b")
+_PREP_BEFORE = re.compile(r"\b(?P<p>fra|til|før|innen|etter|from|until)\s+(?:kl\s+|ca\s+)?$")
+_WHOLE_DAY = re.compile(
+    r"\bhele\s+dagen\b|\bkommer\s+ikke\b(?!\s+(?:før|til|tilbake))|\bikke\s+(?:på\s+)?skolen\b|\bblir\s+hjemme\b|"
+    r"\bikke\s+komme\b|\bhjemme\s+i\s+dag\b"
+)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a span: from the last boundary before it to the next one after it."""
+    left = 0
+    for b in _BOUNDARY.finditer(text, 0, start):
+        left = b.end()
+    nxt = _BOUNDARY.search(text, end)
+    right = nxt.start() if nxt else len(text)
+    return left, right
+
+
+def _role(text: str, mention: ClockMention) -> str | None:
+    """'start' when the child leaves at this time, 'end' when it arrives, None when unclear."""
+    left, right = _clause(text, mention.start, mention.end)
+    before = text[left:mention.start]
+    after = text[mention.end:right]
+    clause = text[left:right]
+    presence = bool(_PRESENCE.search(clause))
+    prep = _PREP_BEFORE.search(before)
+    if prep:
+        p = prep.group("p")
+        if p in {"til", "før", "innen", "until"}:
+            if p == "til" and presence and "ikke" not in clause and not _ARRIVE_CUES.search(before):
+                return "start"
+            return "end"
+        if p in {"fra", "from"}:
+            return "end" if presence and not _LEAVE_CUES.search(clause) else "start"
+    cues: list[tuple[int, str]] = []
+    for m in _LEAVE_CUES.finditer(before):
+        cues.append((m.end(), "start"))
+    for m in _ARRIVE_CUES.finditer(before):
+        cues.append((m.end(), "end"))
+    if cues:
+        return max(cues)[1]
+    later: list[tuple[int, str]] = []
+    for m in _LEAVE_CUES.finditer(after):
+        later.append((m.start(), "start"))
+    for m in _ARRIVE_CUES.finditer(after):
+        later.append((m.start(), "end"))
+    if later:
+        return min(later)[1]
+    if _APPOINTMENT_CUES.search(clause):
+        return "start"
+    return None
+
+
+_PAIR = re.compile(r"\b(?:fra|mellom|from|between)?\s*$")
+
+
+def clock_window(text: str, mentions: list[ClockMention]) -> tuple[time | None, time | None]:
+    """The partial-day window (leaves at, arrives at) that the clock mentions describe.
+
+    A time the child leaves at is the start of the absence; a time it arrives at is its end.
+    "fra 10 til 12" away -> (10:00, 12:00); "på skolen fra 10 til 12" -> arrives 10, leaves 12.
+    Times with no cue at all are ignored in a message that says the child is away all day.
+    """
+    start: time | None = None
+    end: time | None = None
+    whole_day = bool(_WHOLE_DAY.search(text))
+    i = 0
+    while i < len(mentions):
+        cur = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None:
+            between = text[cur.end:nxt.start].strip()
+            if between in {"til", "-", "og", "to", "until", "and"} and (
+                between != "og" or re.search(r"\bmellom\s+(?:kl\s+)?$", text[: cur.start])
+            ):
+                left, right = _clause(text, cur.start, cur.start)
+                presence = bool(_PRESENCE.search(text[left:nxt.end + 40])) and not _LEAVE_CUES.search(text[left:cur.start])
+                first, second = (cur.value, nxt.value) if cur.value <= nxt.value else (nxt.value, cur.value)
+                if presence:
+                    end, start = end or first, start or second
+                else:
+                    start, end = start or first, end or second
+                i += 2
+                continue
+        role = _role(text, cur)
+        if role is None and not whole_day:
+            role = "start"
+        if role == "start" and start is None:
+            start = cur.value
+        elif role == "end" and end is None:
+            end = cur.value
+        i += 1
+    return start, end
+
+
+_BARE = re.compile(r"^\s*(?:kl\s*)?(?P<h>\d{1,2})(?:[.:]?(?P<mm>\d{2}))?\s*$")
+
+
+def parse_clock(text: str) -> time | None:
+    """The first clock time a text names ("halv tolv" -> 11:30, "kl 1" -> 13:00), else None.
+
+    A reply that is only a number ("12", "11.30") is read as a clock, as a dialog expects.
+    """
+    norm = canonical(clean(text))
+    bare = _BARE.match(norm)
+    if bare:
+        return _value(bare)
+    mentions = find_clocks(norm)
+    if not mentions:
+        from .dates import mask_dates  # local import: dates imports this module
+
+        mentions = find_clocks(mask_dates(norm), loose=True)
+    return mentions[0].value if mentions else None

@@ -1,0 +1,326 @@
+"""Turn a raw guardian message into canonical text the grammars can read.
+
+Steps: Unicode clean-up (emoji, control characters, dashes), greeting and signature split,
+then a table of rewrites that maps nynorsk, dialect, SMS spellings, typos and simple English
+onto one canonical lower-case bokmål vocabulary ("idag" -> "i dag", "sjuk" -> "syk",
+"tomorrow" -> "i morgen", "ikkje" -> "ikke", "veka" -> "uka", "klokka" -> "kl").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "MAX_CHARS",
+    "Message",
+    "WEEKDAYS",
+    "clean",
+    "canonical",
+    "damerau_levenshtein",
+    "mask",
+    "split_message",
+]
+
+# Messages longer than this are cut: no guardian message needs more, and it bounds the work.
+MAX_CHARS = 2000
+
+WEEKDAYS: tuple[str, ...] = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+_WEEKDAY_VARIANTS: dict[str, tuple[str, ...]] = {
+    "mandag": ("måndag", "mondag", "monday", "mandan", "mandagen", "måndagen", "mon"),
+    "tirsdag": ("tysdag", "tisdag", "tuesday", "tirsdan", "tirsdagen", "tysdagen", "tue", "tues"),
+    "onsdag": ("wednesday", "wensday", "wednsday", "onsdan", "onsdagen", "wed"),
+    "torsdag": ("thursday", "thursdag", "torsdan", "torsdagen", "thu", "thur", "thurs"),
+    "fredag": ("friday", "fredan", "fredagen"),
+    "lørdag": ("laurdag", "lordag", "saturday", "lørdan", "lørdagen", "laurdagen", "sat"),
+    "søndag": ("sundag", "sondag", "sunday", "søndan", "søndagen", "sundagen", "sun"),
+}
+
+# Words one edit away from a weekday that are not weekdays.
+_NOT_WEEKDAY_TYPOS = frozenset({"mandat", "mandal", "mandel", "landag", "sondre", "fredet", "fredrik"})
+
+_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cn", "Cf", "Cc", "Mn"})
+
+_GREETING = re.compile(
+    r"^\s*(?:hei\s*hei|heisann|hei|hallo|halla|hello|hi|hey|god\s+morgen|god\s+dag|morn|dear)\b"
+    r"(?P<name>\s+[^\W\d_][\w-]*)?\s*(?P<punct>[,!.:\n]+)?\s*",
+    re.IGNORECASE,
+)
+
+_SIGNATURE_START = re.compile(
+    r"(?:^|(?<=[\s.,!?]))(?:mvh|m\.v\.h\.?|med\s+vennlig\s+hilsen|vennlig\s+hilsen|venleg\s+helsing|"
+    r"vennleg\s+helsing|beste\s+hilsen|hilsen|hilsn|helsing|vh|regards|best\s+regards|kind\s+regards|"
+    r"best\s+wishes|sendt\s+fra\s+min|sent\s+from\s+my)\b",
+    re.IGNORECASE,
+)
+_DASH_SIGNATURE = re.compile(r"(?:^|\s)-{1,2}\s*([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3})\s*$")
+_LAST_LINE = re.compile(r"\n\s*([^\n]*)\s*$")
+_PARENT_LINE = re.compile(
+    r"^(?:(?:fra\s+)?(?:mamma|pappa|mor|far|mamma og pappa|foreldre|foresatte|mum|mom|dad)"
+    r"(?:\s+(?:til|åt|te|of)\s+[^\W\d_][\w-]*)?)$",
+    re.IGNORECASE,
+)
+# Words that make a trailing "- word" part of the message (a date range), not a signature.
+_NOT_SIGNATURE_WORDS = re.compile(
+    r"\b(?:man|tirs|tys|ons|tors|fre|lør|laur|søn|sun)\w*dag\w*|\b\d|\b(?:i|uke|veke|neste|des|jan|kl)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message split into the text the grammars read and the parts around it."""
+
+    body: str  # cleaned original-case body: no greeting, no signature, no emoji
+    signature: str  # cleaned original-case signature ("Hilsen mamma til Ola"), may be ""
+    addressee: str  # a name greeted at the start ("Hei Kari,"), lower-case, may be ""
+    text: str  # canonical lower-case body for the grammars
+
+
+def clean(text: str) -> str:
+    """NFKC, drop emoji/symbols/control characters, unify dashes and apostrophes, squeeze spaces."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
+    out: list[str] = []
+    for ch in text:
+        if ch in "\n\r":
+            out.append("\n")
+            continue
+        cat = unicodedata.category(ch)
+        if ch in "\u2013\u2014\u2212\u2010\u2011":
+            out.append("-")
+        elif ch in "\u2019\u2018\u00b4`":
+            out.append("'")
+        elif cat in _EMOJI_CATEGORIES or cat == "Zl" or cat == "Zp":
+            out.append(" ")
+        elif cat.startswith("Z") or ch == "\t":
+            out.append(" ")
+        else:
+            out.append(ch)
+    joined = "".join(out)
+    joined = re.sub(r"[ ]{2,}", " ", joined)
+    joined = re.sub(r" *\n[ \n]*", "\n", joined)
+    return joined.strip()
+
+
+def _split_signature(text: str) -> tuple[str, str]:
+    """Cut a closing signature ("Mvh Kari", "Hilsen mamma", "- pappa", a lone name line)."""
+    matches = list(_SIGNATURE_START.finditer(text))
+    for m in reversed(matches):
+        tail = text[m.start():]
+        if len(tail.split()) <= 8 and m.start() > 0:
+            return text[: m.start()].rstrip(" ,.-\n"), tail
+    m = _DASH_SIGNATURE.search(text)
+    if m and m.start() > 0 and not _NOT_SIGNATURE_WORDS.search(m.group(1)):
+        return text[: m.start()].rstrip(), m.group(0).strip()
+    m = _LAST_LINE.search(text)
+    if m and m.start() > 0:
+        line = m.group(1).strip(" .!")
+        words = line.split()
+        is_name_line = 0 < len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
+        if _PARENT_LINE.match(line) or is_name_line:
+            return text[: m.start()].rstrip(), line
+    return text, ""
+
+
+def split_message(text: str) -> Message:
+    """Clean a raw message and split it into greeting addressee, body and signature."""
+    cleaned = clean(text)
+    addressee = ""
+    g = _GREETING.match(cleaned)
+    if g:
+        name = (g.group("name") or "").strip()
+        if name and g.group("punct"):
+            addressee = name.lower()
+            cleaned = cleaned[g.end():]
+        elif not name:
+            cleaned = cleaned[g.end():]
+    body, signature = _split_signature(cleaned)
+    return Message(body=body, signature=signature, addressee=addressee, text=canonical(body))
+
+
+# --- canonical rewrites -------------------------------------------------------------------
+
+_WD_ALT = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
+
+
+def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The ordered rewrite table; multi-word phrases come before the single words they contain."""
+    raw: list[tuple[str, str]] = [
+        # Punctuation that carries no meaning for us.
+        (r"[\"“”«»()\[\]{}*_#~|]", " "),
+        (r"(?<=\d)\s*(?:st|nd|rd|th)\b", ""),
+        (r"\bo'?clock\b", ""),
+        # English phrases first (they contain words that are rewritten below).
+        (r"\bday after tomorrow\b", "i overmorgen"),
+        (r"\bday before yesterday\b", "i forgårs"),
+        (r"\bthis morning\b", "i morges"),
+        (r"\b(?:the\s+)?rest of (?:the|this) week\b", "resten av uka"),
+        (r"\b(?:the\s+)?(?:whole|entire|all(?: the)?) week\b", "hele uka"),
+        (r"\bnext week\b", "neste uke"),
+        (r"\bthis week\b", "denne uka"),
+        (r"\ba couple of days\b|\bcouple of days\b|\bcouple days\b", "et par dager"),
+        (r"\b(?:go|goes|going|went|gone|sent|leave|leaves|leaving|left)\s+home\b", "går hjem"),
+        (r"\b(?:stay|stays|staying|stayed|be|is|are|will be|remain|remains)\s+(?:at\s+)?home\b", "blir hjemme"),
+        (r"\b(?:leave|leaves|leaving|go|goes|going)\s+(?:school\s+)?early\b", "går tidlig"),
+        (r"\b(?:will|is|are|be|come|comes|coming|arrive|arrives|arriving)\s+(?:a (?:bit|little) )?late\b", "kommer senere"),
+        (r"\bpick(?:ing|ed|s)?\s+(?:him|her|them|\w+)?\s*up\b|\bpick(?:ing|ed|s)? up\b", "henter"),
+        (r"\b(?:not|n't) (?:feeling|feel|feels) (?:well|good|so good)\b|\bnot well\b|\bunwell\b", "syk"),
+        (r"\b(?:apply|applying|application)\s+for\s+(?:a\s+)?(?:leave|permission|day off|days off|time off)\b", "søker permisjon"),
+        (r"\bleave of absence\b|\bpermission\b", "permisjon"),
+        (r"\b(?:day|days|time) off\b", "fri"),
+        (r"\bno (?:school|skole|skolen|skule)\b", "ikke skolen"),
+        (r"\boff school\b|\babsent\b|\baway\b", "borte"),
+        (r"\b(?:my|our|the) son\b", "sønnen"),
+        (r"\b(?:my|our|the) daughter\b", "dattera"),
+        (r"\b(?:my|our|the|both) (?:kids|children)\b|\bthe boys\b|\bthe girls\b", "barna"),
+        (r"\b(?:the )?(?:youngest|little one)\b", "yngste"),
+        (r"\b(?:the )?(?:oldest|eldest)\b", "eldste"),
+        (r"\b(?:week ?plan|weekly plan|week-plan|weekplan)\b", "ukeplan"),
+        (r"\bhomework\b", "lekser"),
+        (r"\b(?:can't|cant|cannot|can not)\b", "kan ikke"),
+        (r"\b(?:won't|wont|will not)\b", "vil ikke"),
+        # Relative days (fused, dialect, nynorsk and English spellings).
+        (r"\bi\s*over\s*(?:morgen|morra|morgon|mårå|morn)\b|\boverimorgen\b", "i overmorgen"),
+        (r"\bi\s*(?:morgen|morgn|morgenn|morra|morn|moro|morgon|mårå|mårrå|morrå|måra|moran|mårn|morrn|moin|morge|moergen|mrogen)\b"
+         r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2morrow|tomoro)\b", "i morgen"),
+        (r"\bi\s*(?:dag|dga)\b|\b(?:today|2day|tday)\b", "i dag"),
+        (r"\bi\s*forgårs\b|\bi\s*forgars\b", "i forgårs"),
+        (r"\bi\s*(?:går|gar|gaar|gårs)\b|\byesterday\b", "i går"),
+        (r"\bi\s*morges\b|\bi\s*mårest\b|\bi\s*morgest\b", "i morges"),
+        # Weeks.
+        (r"\b(?:ukeplan|vekeplan|ukeplanen|vekeplanen|ukeplana|vekeplana|ukeplaner|ukeplanene|vekeplanar|arbeidsplan|arbeidsplanen)\b", "ukeplan"),
+        (r"\b(?:veka|veko|vekå|veken|uken|uko)\b", "uka"),
+        (r"\bveke\b", "uke"),
+        (r"\b(?:veker|vekene|weeks)\b", "uker"),
+        (r"\bweek\b", "uke"),
+        (r"\bheile\b|\bheila\b|\bhelle\b", "hele"),
+        (r"\b(?:uka|uke) som kommer\b|\bkommende uke\b|\bkommande veke\b|\bneste uka\b", "neste uke"),
+        # Range and list words.
+        (r"\bt\.\s?o\.\s?m\.?|\btil\s*og\s*med\b|\bto og med\b", "til og med"),
+        (r"\btom\.?(?=\s+(?:" + _WD_ALT + r"|i\s|neste|\d))", "til og med"),
+        (r"\bf\.\s?o\.\s?m\.?|\bfra\s*og\s*med\b|\bfom\.?(?=\s+(?:" + _WD_ALT + r"|i\s|neste|\d))|\bfrom\b", "fra"),
+        (r"\b(?:through|thru|until|untill|till|frem til|fram til|fremtil|framtil)\b", "til"),
+        (r"\band\b", "og"),
+        (r"\bnext\b|\bneste\b|\bnæste\b|\bnesta\b", "neste"),
+        (r"\blast\b", "forrige"),
+        (r"\bback\b", "tilbake"),
+        (r"\bagain\b", "igjen"),
+        (r"\b(?:days|dagar|daga|dagan|dagene|dagane)\b", "dager"),
+        (r"\bday\b", "dag"),
+        # Negation.
+        (r"\b(?:ikkje|ikkj|ike|ikk|itj|inte|not|dont|don't|doesn't|doesnt|didn't|didnt|isn't|isnt|aren't|arent)\b", "ikke"),
+        (r"\bno\b(?=\s*(?:[.!,]|$))", "nå"),
+        # Verbs and nouns with several spellings.
+        (r"\b(?:kjem|kjæm|kjæmm|kjemm|kommær|komer|kommmer|come|comes|coming)\b", "kommer"),
+        (r"\b(?:kome|komma)\b", "komme"),
+        (r"\b(?:heime|heima|hjæmme|hjemm|hjeme|hjemmme|hjæm|home)\b", "hjemme"),
+        (r"\b(?:school|skule|skulen|skula|skolan|skolen|skole)\b", "skolen"),
+        (r"\bsjuk", "syk"),
+        (r"\b(?:sick|ill|sik|sykk|syyk|sjyk)\b", "syk"),
+        (r"\b(?:vore|vori|vørt|been)\b", "vært"),
+        (r"\bvert\b", "blir"),
+        (r"\bblei\b", "ble"),
+        (r"\bfekk\b", "fikk"),
+        (r"\b(?:seinare|seinere|senare|later)\b", "senere"),
+        (r"\b(?:seint|late)\b", "sent"),
+        (r"\b(?:framleis|fremdeles|still)\b", "fortsatt"),
+        (r"\b(?:ho|hu|she)\b", "hun"),
+        (r"\b(?:he|him)\b", "han"),
+        (r"\bdei\b", "de"),
+        (r"\beg\b", "jeg"),
+        (r"\bkva\b", "hva"),
+        (r"\bkven\b", "hvem"),
+        (r"\bkvifor\b", "hvorfor"),
+        (r"\bberre\b", "bare"),
+        (r"\b(?:guten|gutt'n|gut'n|gutn)\b", "gutten"),
+        (r"\b(?:sonen|sønnen|sønn'n)\b", "sønnen"),
+        (r"\b(?:dottera|dotteren|datteren|dattera|dattra)\b", "dattera"),
+        (r"\bdotter\b", "datter"),
+        (r"\bjenten\b", "jenta"),
+        (r"\b(?:borna|ungane|ungan|ongan|ongane|ungene|ungå|kidsa|kids|children)\b", "barna"),
+        (r"\bboth\b", "begge"),
+        (r"\b(?:klokka|klokken|klokke|klokkå|kl\.|kl:)(?=\s|\d|$)", "kl"),
+        (r"\bkl(?=\d)", "kl "),
+        (r"\bat\s+(?=\d)", "kl "),
+        (r"\b(?:ca\.?|cirka|ca:|approx\.?|approximately|around|about|omkring)(?=\s*\d)", "ca"),
+        (r"\b(?:p\.g\.a\.?|pga\.?|på grunn av|pågrunn av|på grunn|grunna|grunnet|because of|because|due to|fordi|ettersom|"
+         r"i forbindelse med|ifm\.?|ifbm\.?)(?=\s|$)", "pga"),
+        (r"\b(?:søkje|søkjer|soker|soke|søkar|apply|applying)\b", "søker"),
+        (r"\bsøknad\w*\b", "søknad"),
+        (r"\bpermisjon\w*\b", "permisjon"),
+        (r"\b(?:leksa|leksene|leksane|lekse|lekser|leksen|leksar)\b", "lekser"),
+        (r"\b(?:fråvær|fravær|fraværet|fråværet|fraværende|fråverande)\b", "fravær"),
+        (r"\bburte\b", "borte"),
+        (r"\bfrå\b", "fra"),
+        (r"\bom\s+morgonen\b", "om morgenen"),
+        # Tidy up whitespace left by removals.
+        (r"[ \t]{2,}", " "),
+    ]
+    return tuple((re.compile(p), r) for p, r in raw)
+
+
+_RULES = _rules()
+
+_WEEKDAY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(r"\b(?:" + "|".join(variants) + r")\b"), canonical_name)
+    for canonical_name, variants in _WEEKDAY_VARIANTS.items()
+)
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def damerau_levenshtein(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment edit distance, cut off early once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _fix_weekday_typo(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if len(word) < 5 or len(word) > 9 or word in WEEKDAYS or word in _NOT_WEEKDAY_TYPOS:
+        return word
+    if not word.endswith(("dag", "dg", "ag", "da", "dga", "gad", "dagg")):
+        return word
+    for day in WEEKDAYS:
+        if damerau_levenshtein(word, day, 1) <= 1:
+            return day
+    return word
+
+
+def canonical(text: str) -> str:
+    """Lower-case canonical bokmål text: same meaning, one spelling per word."""
+    text = text.lower()
+    text = text.replace("\n", " \n ")
+    for pattern, repl in _WEEKDAY_RULES:
+        text = pattern.sub(repl, text)
+    text = _WORD.sub(_fix_weekday_typo, text)
+    for pattern, repl in _RULES:
+        text = pattern.sub(repl, text)
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r" ?\n ?", "\n", text)
+    return text.strip()
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out the given character spans so later grammars do not read them again."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(chars), end)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

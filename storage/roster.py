@@ -1,0 +1,747 @@
+"""Import a OneRoster 1.1 CSV bundle (plus Skolebot's own ``resources.csv``) into the database.
+
+The bundle is read and validated first (:func:`read_bundle`, pure, no I/O besides reading the
+files); every problem is collected as ``file:line: what is wrong`` and reported together in one
+:class:`RosterInvalid`. Only a clean bundle reaches the database, and :func:`import_roster`
+applies it in a single transaction: new rows are inserted, changed rows updated, rows missing
+from the bundle (or marked ``tobedeleted``) deactivated — never deleted, so history that points
+at them stays valid. Re-importing the same bundle changes nothing.
+
+Files read (all in one directory):
+
+=====================  ========  =========================================================
+file                   needed    used for
+=====================  ========  =========================================================
+``orgs.csv``           yes       :class:`~storage.models.Org`
+``users.csv``          yes       :class:`~storage.models.Person`, and ``agentSourcedIds``
+                                 → :class:`~storage.models.Guardianship`
+``classes.csv``        yes       :class:`~storage.models.SchoolClass`
+``enrollments.csv``    yes       :class:`~storage.models.Enrollment`
+``academicSessions``   no        :class:`~storage.models.AcademicSession` (school calendar)
+``demographics.csv``   no        ``Person.birth_date`` and ``Person.sex``
+``resources.csv``      no        :class:`~storage.models.Resource` — Skolebot's own format
+                                 ``sourcedId,name,kind,capacity,aliases``
+``manifest.csv`` etc.  no        ignored
+=====================  ========  =========================================================
+
+Decisions worth knowing:
+
+* ``username`` and ``email`` are stored lower-case (UPNs and addresses compare case-insensitively);
+  ``sms``/``phone`` in E.164 (``+47`` assumed for national numbers).
+* ``middleName`` and ``enabledUser`` are not stored (guardians are often exported with
+  ``enabledUser=false`` because they have no SIS login, yet they must reach the bot).
+* A guardianship exists for every ``parent``, ``guardian`` and ``relative`` agent; who may act
+  for the child is decided from the agent's ``Person.role`` (only parent/guardian).
+* An enrollment or guardianship is active only when it, and both people/classes it joins, are
+  active, so a single ``active`` check is enough for the queries built on them.
+* A OneRoster *learning-resources* ``resources.csv`` (``vendorResourceId``…) is not ours: it is
+  skipped with a warning rather than failing the import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+from sqlalchemy import func, insert, select, update
+
+from storage.models import AcademicSession, Enrollment, Guardianship, Org, Person, Resource, SchoolClass
+
+if TYPE_CHECKING:  # pragma: no cover
+    from storage.calendar import SchoolCalendar
+    from storage.db import Database
+
+__all__ = [
+    "ADULT_AGENT_ROLES",
+    "ENROLLMENT_ROLES",
+    "GUARDIAN_ROLES",
+    "TABLES",
+    "USER_ROLES",
+    "Bundle",
+    "ImportSummary",
+    "RosterError",
+    "RosterInvalid",
+    "import_roster",
+    "load_calendar",
+    "load_terms",
+    "normalise_phone",
+    "read_bundle",
+]
+
+DEFAULT_REGION = "NO"
+
+TABLES: tuple[str, ...] = (
+    "orgs",
+    "people",
+    "classes",
+    "enrollments",
+    "guardianships",
+    "resources",
+    "academic_sessions",
+)
+
+USER_ROLES = ("student", "teacher", "administrator", "aide", "parent", "guardian", "relative")
+ADULT_AGENT_ROLES = frozenset({"parent", "guardian", "relative"})  # may be a student's agent
+GUARDIAN_ROLES = frozenset({"parent", "guardian"})  # may act for the child
+STAFF_ROLES = frozenset({"teacher", "administrator", "aide"})
+ENROLLMENT_ROLES = ("student", "teacher", "administrator", "aide")
+SESSION_TYPES = ("schoolYear", "term", "semester", "gradingPeriod")
+CALENDAR_SESSION_TYPES = ("term", "semester")
+
+ORGS, USERS, CLASSES, ENROLLMENTS = "orgs.csv", "users.csv", "classes.csv", "enrollments.csv"
+SESSIONS, DEMOGRAPHICS, RESOURCES = "academicSessions.csv", "demographics.csv", "resources.csv"
+
+# The columns each file must have (any order, extra columns allowed).
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    ORGS: ("sourcedId", "name", "type"),
+    USERS: ("sourcedId", "role", "givenName", "familyName"),
+    CLASSES: ("sourcedId", "title", "classType"),
+    ENROLLMENTS: ("sourcedId", "classSourcedId", "userSourcedId", "role"),
+    SESSIONS: ("sourcedId", "title", "type", "startDate", "endDate"),
+    DEMOGRAPHICS: ("sourcedId",),
+    RESOURCES: ("sourcedId", "name", "kind"),
+}
+REQUIRED_FILES = (ORGS, USERS, CLASSES, ENROLLMENTS)
+FILE_ORDER = (ORGS, USERS, CLASSES, ENROLLMENTS, SESSIONS, DEMOGRAPHICS, RESOURCES)
+
+# Columns the roster owns per table; anything else (language, aad_object_id, teams_blocked,
+# sms_opted_out on people) is Skolebot's own and never touched by an import.
+MANAGED: dict[str, tuple[str, ...]] = {
+    "orgs": ("name", "type", "active"),
+    "people": (
+        "role",
+        "given_name",
+        "family_name",
+        "username",
+        "email",
+        "sms",
+        "phone",
+        "grade",
+        "sex",
+        "birth_date",
+        "org_id",
+        "active",
+    ),
+    "classes": ("title", "grade", "class_type", "org_id", "active"),
+    "enrollments": ("class_id", "person_id", "role", "primary", "active"),
+    "guardianships": ("active",),
+    "resources": ("name", "kind", "capacity", "aliases", "active"),
+    "academic_sessions": ("title", "type", "start_date", "end_date", "active"),
+}
+MODELS: dict[str, Any] = {
+    "orgs": Org,
+    "people": Person,
+    "classes": SchoolClass,
+    "enrollments": Enrollment,
+    "guardianships": Guardianship,
+    "resources": Resource,
+    "academic_sessions": AcademicSession,
+}
+# Parents before children, for foreign keys.
+WRITE_ORDER = ("orgs", "people", "classes", "academic_sessions", "resources", "enrollments", "guardianships")
+
+_TRUE = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE = frozenset({"false", "0", "no", "n", "f", ""})
+_PG_IMPORT_LOCK = 0x5B01_0511  # pg_advisory_xact_lock key: one roster import at a time
+
+
+# --------------------------------------------------------------------------- errors, summary
+
+
+@dataclass(frozen=True)
+class RosterError:
+    """One problem in the bundle; ``line`` is the physical CSV line (header = 1, 0 = whole file)."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class RosterInvalid(Exception):
+    """The bundle has errors; nothing was written. ``errors`` lists all of them."""
+
+    def __init__(self, errors: list[RosterError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def _zero() -> dict[str, int]:
+    return {t: 0 for t in TABLES}
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, with ``dry_run``, would do), per table."""
+
+    added: dict[str, int] = field(default_factory=_zero)
+    updated: dict[str, int] = field(default_factory=_zero)
+    deactivated: dict[str, int] = field(default_factory=_zero)
+    unchanged: dict[str, int] = field(default_factory=_zero)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    seconds: float = 0.0
+
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values()) or any(self.deactivated.values())
+
+    def render(self) -> str:
+        lines = []
+        head = "Roster import"
+        if self.dry_run:
+            head += " (dry run: nothing was written)"
+        lines.append(head + ":")
+        width = max(len(t) for t in TABLES)
+        for t in TABLES:
+            lines.append(
+                f"  {t:<{width}}  {self.added[t]:>5} added  {self.updated[t]:>5} updated  "
+                f"{self.deactivated[t]:>5} deactivated  {self.unchanged[t]:>5} unchanged"
+            )
+        if not self.changed():
+            lines.append("No changes." if not self.dry_run else "No changes would be made.")
+        for w in self.warnings:
+            lines.append(f"warning: {w}")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the parsed bundle
+
+
+@dataclass
+class Bundle:
+    """A validated bundle: per table, the rows keyed by primary key, as column → value dicts.
+
+    The dicts use the model attribute names (``given_name``, ``class_id`` …) and hold exactly
+    the columns in ``MANAGED`` plus the key, so they go straight into bulk statements.
+    Guardianships are keyed by ``(student_id, guardian_id)``.
+    """
+
+    directory: Path
+    orgs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    classes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    enrollments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    guardianships: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    academic_sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[RosterError] = field(default_factory=list)
+
+    def table(self, name: str) -> dict[Any, dict[str, Any]]:
+        return getattr(self, name)
+
+    def counts(self) -> dict[str, int]:
+        return {t: len(self.table(t)) for t in TABLES}
+
+
+# --------------------------------------------------------------------------- small parsers
+
+
+def normalise_phone(value: str, region: str = DEFAULT_REGION) -> str | None:
+    """E.164 for a phone number (``"900 12 345"`` → ``"+4790012345"``); None if it is not one."""
+    text = value.strip()
+    if not text or any(ch.isalpha() for ch in text):  # no vanity numbers in a school roster
+        return None
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_date(value: str) -> dt.date | None:
+    """A OneRoster date, ``YYYY-MM-DD``; None when it is anything else."""
+    text = value.strip()
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _parse_grade(value: str) -> int | None:
+    """``"05"`` → 5; the first grade of a list; None for non-numeric codes (``KG``, ``Other``)."""
+    for part in _split_list(value):
+        if part.isdigit():
+            return int(part)
+        return None
+    return None
+
+
+def _split_list(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip()]
+
+
+def _parse_bool(value: str) -> bool | None:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    return None
+
+
+def _aliases(value: str) -> str:
+    out: list[str] = []
+    for part in value.replace(";", "|").split("|"):
+        alias = " ".join(part.split()).lower()
+        if alias and alias not in out:
+            out.append(alias)
+    return "|".join(out)
+
+
+def _lower_or_none(value: str) -> str | None:
+    v = value.strip().lower()
+    return v or None
+
+
+# --------------------------------------------------------------------------- reading CSV files
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+class _Reader:
+    """Reads the bundle's files, collecting errors instead of stopping at the first."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.errors: list[RosterError] = []
+        self.warnings: list[RosterError] = []
+
+    def error(self, file: str, line: int, message: str) -> None:
+        self.errors.append(RosterError(file, line, message))
+
+    def warn(self, file: str, line: int, message: str) -> None:
+        self.warnings.append(RosterError(file, line, message))
+
+    def _text(self, path: Path) -> str:
+        raw = path.read_bytes()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", errors="replace")  # older Windows exports
+
+    def rows(self, file: str, *, required: bool) -> list[_Row] | None:
+        """The file's rows, or None when it is absent (an error if required) or unusable."""
+        path = self.directory / file
+        if not path.is_file():
+            if required:
+                self.error(file, 0, "file is missing from the bundle")
+            return None
+        reader = csv.reader(io.StringIO(self._text(path), newline=""))
+        try:
+            header = next(reader, None)
+            while header is not None and not any(h.strip() for h in header):
+                header = next(reader, None)
+        except csv.Error as exc:
+            self.error(file, reader.line_num, f"not a readable CSV file ({exc})")
+            return None
+        if header is None:
+            self.error(file, 1, "empty file: the header line is missing")
+            return None
+        header_line = reader.line_num
+        columns = [h.strip() for h in header]
+        if file == RESOURCES and "vendorResourceId" in columns and "kind" not in columns:
+            self.warn(file, header_line, "a OneRoster learning-resources file, not Skolebot's rooms; skipped")
+            return None
+        ok = True
+        seen: set[str] = set()
+        for name in columns:
+            if name and name in seen:
+                self.error(file, header_line, f"column '{name}' appears twice")
+                ok = False
+            seen.add(name)
+        missing = [c for c in REQUIRED_COLUMNS[file] if c not in seen]
+        if missing:
+            names = ", ".join(missing)
+            self.error(
+                file,
+                header_line,
+                f"wrong columns: missing {names} (found: {', '.join(c for c in columns if c) or 'nothing'})",
+            )
+            ok = False
+        if not ok:
+            return None
+        out: list[_Row] = []
+        last = header_line
+        try:
+            for record in reader:
+                start, last = last + 1, reader.line_num
+                if not any(v.strip() for v in record):
+                    continue  # blank line
+                if len(record) > len(columns) and any(v.strip() for v in record[len(columns) :]):
+                    self.error(file, start, f"{len(record)} fields, but the header has {len(columns)}")
+                    continue
+                values = {
+                    name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(columns) if name
+                }
+                out.append(_Row(start, values))
+        except csv.Error as exc:
+            self.error(file, reader.line_num, f"broken CSV ({exc})")
+        return out
+
+
+def _keyed(reader: _Reader, file: str, rows: Iterable[_Row]) -> dict[str, _Row]:
+    """Rows by sourcedId; missing and duplicate ids are errors."""
+    out: dict[str, _Row] = {}
+    for row in rows:
+        sid = row["sourcedId"]
+        if not sid:
+            reader.error(file, row.line, "missing sourcedId")
+            continue
+        if sid in out:
+            reader.error(file, row.line, f"duplicate sourcedId '{sid}' (first on line {out[sid].line})")
+            continue
+        out[sid] = row
+    return out
+
+
+def _active(row: _Row) -> bool:
+    return row["status"].lower() != "tobedeleted"
+
+
+def read_bundle(directory: Path) -> Bundle:
+    """Parse and validate the bundle in ``directory``; raises :class:`RosterInvalid` with every error."""
+    directory = Path(directory)
+    reader = _Reader(directory)
+    if not directory.is_dir():
+        raise RosterInvalid([RosterError(str(directory), 0, "not a directory")])
+    bundle = Bundle(directory=directory)
+
+    files = {f: reader.rows(f, required=f in REQUIRED_FILES) for f in FILE_ORDER}
+    keyed = {f: _keyed(reader, f, rows) for f, rows in files.items() if rows is not None}
+
+    # orgs.csv
+    for sid, row in keyed.get(ORGS, {}).items():
+        if not row["name"]:
+            reader.error(ORGS, row.line, "missing name")
+        bundle.orgs[sid] = {"sourced_id": sid, "name": row["name"], "type": row["type"], "active": _active(row)}
+
+    # demographics.csv (read before users so people rows are complete in one go)
+    demographics: dict[str, tuple[dt.date | None, str | None]] = {}
+    for sid, row in keyed.get(DEMOGRAPHICS, {}).items():
+        birth: dt.date | None = None
+        if row["birthDate"]:
+            birth = _parse_date(row["birthDate"])
+            if birth is None:
+                reader.error(DEMOGRAPHICS, row.line, f"birthDate '{row['birthDate']}' is not a date (YYYY-MM-DD)")
+        sex = row["sex"].lower()
+        if _active(row):
+            demographics[sid] = (birth, sex if sex in ("male", "female") else None)
+
+    # users.csv
+    users = keyed.get(USERS, {})
+    for sid, row in users.items():
+        role = row["role"].lower()
+        if role not in USER_ROLES:
+            reader.error(USERS, row.line, f"unknown role '{row['role']}' (expected {', '.join(USER_ROLES)})")
+        phones: dict[str, str | None] = {}
+        for column in ("sms", "phone"):
+            raw = row[column]
+            phones[column] = None
+            if raw:
+                phones[column] = normalise_phone(raw)
+                if phones[column] is None:
+                    reader.error(USERS, row.line, f"{column} '{raw}' is not a phone number")
+        orgs = _split_list(row["orgSourcedIds"])
+        birth, sex = demographics.get(sid, (None, None))
+        bundle.people[sid] = {
+            "sourced_id": sid,
+            "role": role,
+            "given_name": row["givenName"],
+            "family_name": row["familyName"],
+            "username": _lower_or_none(row["username"]),
+            "email": _lower_or_none(row["email"]),
+            "sms": phones["sms"],
+            "phone": phones["phone"],
+            "grade": _parse_grade(row["grades"]) if role == "student" else None,
+            "sex": sex,
+            "birth_date": birth,
+            "org_id": orgs[0] if orgs else None,
+            "active": _active(row),
+        }
+
+    # guardianships from agentSourcedIds, in either direction
+    links: dict[tuple[str, str], int] = {}
+    for sid, row in users.items():
+        role = row["role"].lower()
+        agents = _split_list(row["agentSourcedIds"])
+        if not agents or (role != "student" and role not in ADULT_AGENT_ROLES):
+            continue  # staff agents are not guardianships
+        for agent in agents:
+            other = bundle.people.get(agent)
+            if other is None:
+                reader.error(USERS, row.line, f"agentSourcedIds '{agent}' is not a user in {USERS}")
+                continue
+            if role == "student":
+                if other["role"] not in ADULT_AGENT_ROLES:
+                    reader.error(
+                        USERS,
+                        row.line,
+                        f"agentSourcedIds '{agent}' is a {other['role']}, not a parent, guardian or relative",
+                    )
+                    continue
+                links.setdefault((sid, agent), row.line)
+            else:
+                if other["role"] != "student":
+                    reader.error(USERS, row.line, f"agentSourcedIds '{agent}' is a {other['role']}, not a student")
+                    continue
+                links.setdefault((agent, sid), row.line)
+    for student_id, guardian_id in links:
+        active = bundle.people[student_id]["active"] and bundle.people[guardian_id]["active"]
+        bundle.guardianships[(student_id, guardian_id)] = {
+            "student_id": student_id,
+            "guardian_id": guardian_id,
+            "active": active,
+        }
+
+    # classes.csv
+    for sid, row in keyed.get(CLASSES, {}).items():
+        if not row["title"]:
+            reader.error(CLASSES, row.line, "missing title")
+        bundle.classes[sid] = {
+            "sourced_id": sid,
+            "title": row["title"],
+            "grade": _parse_grade(row["grades"]),
+            "class_type": row["classType"].lower() or "homeroom",
+            "org_id": row["schoolSourcedId"] or None,
+            "active": _active(row),
+        }
+
+    # enrollments.csv
+    for sid, row in keyed.get(ENROLLMENTS, {}).items():
+        class_id, person_id, role = row["classSourcedId"], row["userSourcedId"], row["role"].lower()
+        problems = False
+        if class_id not in bundle.classes:
+            reader.error(ENROLLMENTS, row.line, f"classSourcedId '{class_id}' is not a class in {CLASSES}")
+            problems = True
+        if person_id not in bundle.people:
+            reader.error(ENROLLMENTS, row.line, f"userSourcedId '{person_id}' is not a user in {USERS}")
+            problems = True
+        if role not in ENROLLMENT_ROLES:
+            reader.error(
+                ENROLLMENTS,
+                row.line,
+                f"role '{row['role']}' cannot be enrolled (expected {', '.join(ENROLLMENT_ROLES)})",
+            )
+            problems = True
+        primary = _parse_bool(row["primary"])
+        if primary is None:
+            reader.error(ENROLLMENTS, row.line, f"primary '{row['primary']}' is not true or false")
+            problems = True
+        if problems:
+            continue
+        bundle.enrollments[sid] = {
+            "sourced_id": sid,
+            "class_id": class_id,
+            "person_id": person_id,
+            "role": role,
+            "primary": bool(primary),
+            "active": _active(row) and bundle.classes[class_id]["active"] and bundle.people[person_id]["active"],
+        }
+
+    # academicSessions.csv
+    for sid, row in keyed.get(SESSIONS, {}).items():
+        dates: dict[str, dt.date | None] = {}
+        for column in ("startDate", "endDate"):
+            dates[column] = _parse_date(row[column])
+            if dates[column] is None:
+                reader.error(SESSIONS, row.line, f"{column} '{row[column]}' is not a date (YYYY-MM-DD)")
+        if row["type"] not in SESSION_TYPES:
+            reader.error(SESSIONS, row.line, f"unknown type '{row['type']}' (expected {', '.join(SESSION_TYPES)})")
+        start, end = dates["startDate"], dates["endDate"]
+        if start and end and end < start:
+            reader.error(SESSIONS, row.line, f"endDate {end} is before startDate {start}")
+        bundle.academic_sessions[sid] = {
+            "sourced_id": sid,
+            "title": row["title"],
+            "type": row["type"],
+            "start_date": start,
+            "end_date": end,
+            "active": _active(row),
+        }
+
+    # resources.csv (Skolebot's own)
+    for sid, row in keyed.get(RESOURCES, {}).items():
+        if not row["name"]:
+            reader.error(RESOURCES, row.line, "name is empty")
+        if not row["kind"]:
+            reader.error(RESOURCES, row.line, "kind is empty")
+        capacity: int | None = None
+        raw = row["capacity"]
+        if raw:
+            try:
+                capacity = int(raw)
+                if capacity < 0:
+                    raise ValueError
+            except ValueError:
+                reader.error(RESOURCES, row.line, f"capacity '{raw}' is not a whole number")
+        bundle.resources[sid] = {
+            "sourced_id": sid,
+            "name": row["name"],
+            "kind": " ".join(row["kind"].split()).lower(),
+            "capacity": capacity,
+            "aliases": _aliases(row["aliases"]),
+            "active": _active(row),
+        }
+
+    _shared_number_warnings(reader, bundle, users)
+    if reader.errors:
+        order = {f: i for i, f in enumerate(FILE_ORDER)}
+        raise RosterInvalid(sorted(reader.errors, key=lambda e: (order.get(e.file, -1), e.line)))
+    bundle.warnings = reader.warnings
+    return bundle
+
+
+def _shared_number_warnings(reader: _Reader, bundle: Bundle, users: dict[str, _Row]) -> None:
+    """Two active people on one number make an SMS sender ambiguous: worth a warning, not an error."""
+    owners: dict[str, list[str]] = {}
+    for sid, person in bundle.people.items():
+        if not person["active"]:
+            continue
+        for number in {person["sms"], person["phone"]} - {None}:
+            owners.setdefault(number, []).append(sid)
+    for number, sids in owners.items():
+        if len(sids) > 1:
+            first = users[sids[0]].line if sids[0] in users else 0
+            reader.warn(USERS, first, f"{', '.join(sids)} share the phone number ending in {number[-3:]}")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _key(table: str, row: dict[str, Any]) -> Any:
+    if table == "guardianships":
+        return (row["student_id"], row["guardian_id"])
+    return row["sourced_id"]
+
+
+def _key_columns(table: str) -> tuple[str, ...]:
+    return ("student_id", "guardian_id") if table == "guardianships" else ("sourced_id",)
+
+
+async def _existing(session: Any, table: str) -> dict[Any, dict[str, Any]]:
+    model = MODELS[table]
+    cols = _key_columns(table) + MANAGED[table]
+    result = await session.execute(select(*(getattr(model, c) for c in cols)))
+    return {_key(table, row): dict(row) for row in result.mappings()}
+
+
+_CHUNK = 500
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), _CHUNK):
+        yield rows[i : i + _CHUNK]
+
+
+async def import_roster(db: Database, directory: Path, *, dry_run: bool = False) -> ImportSummary:
+    """Import the bundle in ``directory``: all or nothing, in one transaction; idempotent.
+
+    Raises :class:`RosterInvalid` (nothing written) when the bundle has errors. With
+    ``dry_run`` the summary says what would change and nothing is written.
+    """
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    bundle = await asyncio.to_thread(read_bundle, Path(directory))
+    summary = ImportSummary(dry_run=dry_run, warnings=[str(w) for w in bundle.warnings])
+    async with db.transaction() as session:
+        if not dry_run and not db.is_sqlite:
+            # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock so two
+            # imports at once do not both insert the same new rows.
+            await session.execute(select(func.pg_advisory_xact_lock(_PG_IMPORT_LOCK)))
+        plan: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]] = []
+        for table in WRITE_ORDER:
+            existing = await _existing(session, table)
+            inserts, updates, deactivations = _diff(table, bundle.table(table), existing, summary)
+            plan.append((table, inserts, updates, deactivations))
+        if not dry_run:
+            for table, inserts, updates, deactivations in plan:
+                model = MODELS[table]
+                for chunk in _chunks(inserts):
+                    await session.execute(insert(model), chunk)
+                for chunk in _chunks(updates):
+                    await session.execute(update(model), chunk)
+                for chunk in _chunks(deactivations):
+                    await session.execute(update(model), chunk)
+    summary.seconds = loop.time() - started
+    return summary
+
+
+def _diff(
+    table: str,
+    wanted: dict[Any, dict[str, Any]],
+    existing: dict[Any, dict[str, Any]],
+    summary: ImportSummary,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    managed = MANAGED[table]
+    keys = _key_columns(table)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    deactivations: list[dict[str, Any]] = []
+    for key, row in wanted.items():
+        old = existing.get(key)
+        if old is None:
+            inserts.append(dict(row))
+            summary.added[table] += 1
+        elif any(old[c] != row[c] for c in managed):
+            updates.append(dict(row))
+            if old["active"] and not row["active"]:
+                summary.deactivated[table] += 1
+            else:
+                summary.updated[table] += 1
+        else:
+            summary.unchanged[table] += 1
+    for key, old in existing.items():
+        if key not in wanted and old["active"]:
+            deactivations.append({**{c: old[c] for c in keys}, "active": False})
+            summary.deactivated[table] += 1
+    return inserts, updates, deactivations
+
+
+# --------------------------------------------------------------------------- the calendar
+
+
+async def load_terms(db: Database) -> tuple[tuple[dt.date, dt.date], ...]:
+    """The active ``term``/``semester`` sessions as sorted ``(start, end)`` pairs."""
+    async with db.sessions() as session:
+        result = await session.execute(
+            select(AcademicSession.start_date, AcademicSession.end_date)
+            .where(AcademicSession.active.is_(True), AcademicSession.type.in_(CALENDAR_SESSION_TYPES))
+            .order_by(AcademicSession.start_date, AcademicSession.end_date)
+        )
+        return tuple(dict.fromkeys((start, end) for start, end in result.all()))
+
+
+async def load_calendar(db: Database) -> SchoolCalendar:
+    """The school calendar from the imported academic sessions (every weekday when there are none)."""
+    from storage.calendar import SchoolCalendar  # written alongside; imported late on purpose
+
+    return SchoolCalendar(terms=await load_terms(db))

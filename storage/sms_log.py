@@ -1,0 +1,108 @@
+"""SMS bookkeeping: inbound de-duplication and recovery, outbound records and their statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from storage.db import Database
+from storage.models import InboundMessage, SmsOutbound
+
+# A delivery only ever moves forward along this order; finals never change.
+STATUS_RANK = {
+    "accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3,
+    "delivered": 5, "undelivered": 5, "failed": 5, "canceled": 5, "read": 6,
+}
+FINAL = frozenset({"delivered", "undelivered", "failed", "canceled", "read"})
+
+
+def sender_hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def moves_forward(old: str, new: str) -> bool:
+    """True when `new` is later than `old`; a final status never changes."""
+    if old in FINAL:
+        return new == "read" and old == "delivered"
+    return STATUS_RANK.get(new, -1) > STATUS_RANK.get(old, -1)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class SmsLog:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim_inbound(self, message_sid: str, sender: str, form: dict[str, str]) -> bool:
+        """Record an inbound SMS once; False when this MessageSid was seen before (a replay)."""
+        insert = sqlite.insert if self._db.is_sqlite else postgresql.insert
+        stmt = insert(InboundMessage).values(
+            channel_id="sms", message_id=message_sid, sender_hash=sender_hash(sender),
+            body=form.get("Body"), form=json.dumps(form, ensure_ascii=False), received_at=_now(),
+        ).on_conflict_do_nothing(index_elements=[InboundMessage.channel_id, InboundMessage.message_id])
+        async with self._db.transaction() as s:
+            result = await s.execute(stmt)
+        return result.rowcount == 1
+
+    async def mark_processed(self, message_sid: str, person_id: str | None) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(InboundMessage)
+                .where(InboundMessage.channel_id == "sms", InboundMessage.message_id == message_sid)
+                .values(processed_at=_now(), person_id=person_id, form=None)
+            )
+
+    async def unprocessed(self, since: dt.datetime) -> list[dict[str, str]]:
+        """Webhook forms accepted but whose turn never finished (a crash), oldest first."""
+        async with self._db.transaction() as s:
+            rows = (
+                await s.execute(
+                    select(InboundMessage.form)
+                    .where(InboundMessage.channel_id == "sms", InboundMessage.processed_at.is_(None),
+                           InboundMessage.form.is_not(None), InboundMessage.received_at >= since)
+                    .order_by(InboundMessage.id)
+                )
+            ).scalars().all()
+        return [json.loads(r) for r in rows]
+
+    async def recent_from(self, sender: str, since: dt.datetime) -> int:
+        async with self._db.transaction() as s:
+            return int((await s.execute(
+                select(func.count()).select_from(InboundMessage)
+                .where(InboundMessage.sender_hash == sender_hash(sender), InboundMessage.received_at >= since)
+            )).scalar_one())
+
+    async def record_outbound(self, sid: str, to: str, status: str, segments: int,
+                              delivery_id: int | None = None) -> None:
+        async with self._db.transaction() as s:
+            s.add(SmsOutbound(sid=sid, to=to, status=status, segments=segments, delivery_id=delivery_id,
+                              created_at=_now(), updated_at=_now()))
+
+    async def sent_to_since(self, to: str, since: dt.datetime) -> int:
+        async with self._db.transaction() as s:
+            return int((await s.execute(
+                select(func.count()).select_from(SmsOutbound)
+                .where(SmsOutbound.to == to, SmsOutbound.created_at >= since)
+            )).scalar_one())
+
+    async def apply_status(self, sid: str, status: str, error_code: int | None) -> SmsOutbound | None:
+        """Move the outbound SMS forward to `status`; returns the row when it changed."""
+        async with self._db.transaction() as s:
+            row = (await s.execute(select(SmsOutbound).where(SmsOutbound.sid == sid).with_for_update())).scalar_one_or_none()
+            if row is None or not moves_forward(row.status, status):
+                return None
+            row.status = status
+            row.error_code = error_code if error_code is not None else row.error_code
+            row.updated_at = _now()
+            return row
+
+    async def status_of(self, sid: str) -> tuple[str, int | None] | None:
+        async with self._db.transaction() as s:
+            row = await s.get(SmsOutbound, sid)
+            return (row.status, row.error_code) if row else None
