@@ -16,7 +16,9 @@ from adapters.sms.adapter import SmsAdapter
 from adapters.sms.playground import LazyFakeTwilioSender
 from adapters.sms.twilio_client import SignatureChecker, TwilioSender
 from adapters.teams.adapter import handle_messages, make_cloud_adapter
+from bot.flows import FlowDeps, build_flows
 from bot.identity import Identifier
+from bot.notify import Notifier
 from bot.router import make_router
 from bot.school_bot import SchoolBot
 from bot.settings import Settings
@@ -25,6 +27,7 @@ from storage.conversations import ConversationRefs
 from storage.db import Database
 from storage.migrate import is_up_to_date
 from storage.people import People
+from storage.roster import load_calendar
 from storage.sms_log import SmsLog
 from storage.state import SqlStorage
 
@@ -47,6 +50,8 @@ class Services:
     cloud_adapter: CloudAdapter
     sms_log: SmsLog
     sms_adapter: SmsAdapter
+    notifier: Notifier
+    deps: FlowDeps
     bot: SchoolBot
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -75,8 +80,15 @@ def build_services(settings: Settings, *, clock=None) -> Services:  # type: igno
         since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
         return await sms_log.recent_from(context.activity.from_property.id, since) <= 1
 
-    router = make_router([])
-    main = MainDialog(router, flows=[])
+    cloud_adapter = make_cloud_adapter(settings)
+    notifier = Notifier(people=people, refs=refs, cloud_adapter=cloud_adapter, sms_adapter=sms_adapter,
+                        app_id=settings.microsoft_app_id, max_segments=settings.sms_max_segments)
+    now = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+    deps = FlowDeps(settings=settings, db=db, people=people, refs=refs, notifier=notifier,
+                    calendar=lambda: load_calendar(db), clock=now)
+    flows = build_flows(deps)
+    router = make_router([flow.classify for flow in flows])
+    main = MainDialog(router, flows=[dialog for flow in flows for dialog in flow.dialogs])
     bot = SchoolBot(
         conversation_state=conversation_state,
         user_state=user_state,
@@ -92,7 +104,7 @@ def build_services(settings: Settings, *, clock=None) -> Services:  # type: igno
     return Services(
         settings=settings, db=db, storage=storage, people=people, refs=refs,
         conversation_state=conversation_state, user_state=user_state,
-        cloud_adapter=make_cloud_adapter(settings), sms_log=sms_log, sms_adapter=sms_adapter, bot=bot,
+        cloud_adapter=cloud_adapter, sms_log=sms_log, sms_adapter=sms_adapter, notifier=notifier, deps=deps, bot=bot,
     )
 
 

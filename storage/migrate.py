@@ -20,7 +20,7 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
+async def upgrade(url: str, revision: str = "heads") -> None:
     """Migrate the database at `url` (Alembic runs its own loop, so in a thread)."""
     await asyncio.to_thread(command.upgrade, alembic_config(url), revision)
 

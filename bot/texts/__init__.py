@@ -17,8 +17,20 @@ _DAY_PATTERNS = {"nb": "EEEE d. MMMM", "nn": "EEEE d. MMMM", "en": "EEEE d MMMM"
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """The messages of one language (read once; the files ship inside the package)."""
-    return json.loads((files("bot.texts") / f"{lang}.json").read_text(encoding="utf-8"))
+    """The messages of one language: every `bot/texts/<lang>/*.json` file (one per flow), merged.
+
+    Read once; the files ship inside the package. A key defined twice is a mistake we refuse.
+    """
+    merged: dict[str, str] = {}
+    folder = files("bot.texts") / lang
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        for key, value in json.loads(entry.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise ValueError(f"bot/texts/{lang}/{entry.name}: key {key!r} is defined twice")
+            merged[key] = value
+    return merged
 
 
 def normalise_language(lang: str | None) -> str:

@@ -5,12 +5,49 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
 from bot.settings import Settings
 from storage.db import Database
 from storage.migrate import is_up_to_date, upgrade
+
+
+def register(sub: Any) -> None:
+    s = sub.add_parser("serve", help="web server and outbox worker in one process")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=3978)
+    s.set_defaults(run=serve)
+
+    db_parser = sub.add_parser("db", help="database commands")
+    db_sub = db_parser.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations to SKOLEBOT_DATABASE_URL").set_defaults(run=db)
+
+    r = sub.add_parser("import-roster", help="import a OneRoster 1.1 CSV bundle (all or nothing)")
+    r.add_argument("directory", type=Path)
+    r.add_argument("--dry-run", action="store_true")
+    r.set_defaults(run=import_roster)
+
+    d = sub.add_parser("demo", help="fill the database with the built-in demo school (idempotent)")
+    d.add_argument("--if-empty", action="store_true", help="only when the database has no people yet")
+    d.add_argument("--write", type=Path, help="only write the demo OneRoster bundle to this folder")
+    d.set_defaults(run=demo)
+
+    c = sub.add_parser("chat", help="talk to the bot in the terminal through the real pipeline")
+    who = c.add_mutually_exclusive_group(required=True)
+    who.add_argument("--from", dest="phone", help="as this phone number, over the signed /api/sms path")
+    who.add_argument("--teams", dest="upn", help="as this Teams user (UPN), over /api/messages")
+    c.set_defaults(run=chat)
+
+    m = sub.add_parser("manifest", help="the Teams app package")
+    m_sub = m.add_subparsers(dest="manifest_command", required=True)
+    mb = m_sub.add_parser("build", help="build and validate the Teams app package")
+    mb.add_argument("--bot-id", required=True)
+    mb.add_argument("--out", required=True, type=Path)
+    mb.add_argument("--version", default=None)
+    mb.set_defaults(run=manifest)
 
 
 async def _require_migrated(settings: Settings) -> Database | None:

@@ -1,0 +1,459 @@
+"""Norwegian date grammar: which calendar days a message talks about.
+
+Our own grammar reads relative days ("i dag", "i morgen", "i går"), weekdays ("fredag",
+"neste fredag", "forrige mandag"), explicit dates ("4. desember", "4.12", "4/12", "04.12.2026"),
+ranges and lists ("fra mandag til onsdag", "3.-5. des", "mandag og tirsdag", "til og med onsdag"),
+weeks ("ut uka", "hele uka", "neste uke", "uke 49"), durations ("i tre dager", "en uke") and
+returns ("kommer tilbake på onsdag" = away until Tuesday). dateparser is the fallback for
+month-name dates the grammar does not know ("on December the 4th").
+
+Resolution rules (documented because dialogs rely on them):
+- a bare weekday is the next such day, today when today is that day; in a past-tense clause
+  ("var syk på mandag") it is the last such day before today;
+- "neste fredag" is the Friday of next week; "forrige/sist fredag" the last Friday before today;
+- a date without a year is the one at most 60 days back or else ahead;
+- "uke N" is ISO week N of this year, or of next year once this year's week N is over;
+- open ranges ("til og med onsdag", "i tre dager", "kommer tilbake onsdag") start at the
+  default day (`default_day`): today while school is on, else the next school day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from storage.calendar import SchoolCalendar
+
+from .clock import find_clocks
+from .normalise import WEEKDAYS, canonical, clean, mask
+from .numbers import NUMBER_WORD_RE, number_value
+
+__all__ = [
+    "SCHOOL_DAY_END",
+    "DateSpan",
+    "default_day",
+    "find_date_spans",
+    "mask_dates",
+    "parse_dates",
+    "school_days_of",
+    "week_monday",
+]
+
+# After this local time a message without date words is about the next school day.
+SCHOOL_DAY_END = time(16, 0)
+# A date without a year may lie this many days back (a late note about last week's absence).
+_PAST_TOLERANCE_DAYS = 60
+
+_MONTHS: dict[str, int] = {
+    "januar": 1, "jan": 1, "january": 1, "februar": 2, "feb": 2, "february": 2,
+    "mars": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "october": 10, "oct": 10,
+    "november": 11, "nov": 11, "desember": 12, "des": 12, "december": 12, "dec": 12,
+}
+_ORDINALS: dict[str, int] = {
+    "første": 1, "fyrste": 1, "andre": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
+    "sjuende": 7, "syvende": 7, "åttende": 8, "niende": 9, "tiende": 10, "ellevte": 11,
+    "tolvte": 12, "trettende": 13, "fjortende": 14, "femtende": 15, "sekstende": 16,
+    "syttende": 17, "attende": 18, "nittende": 19, "tjuende": 20, "tjueførste": 21,
+    "tjueandre": 22, "tjuetredje": 23, "tjuefjerde": 24, "tjuefemte": 25, "tjuesjette": 26,
+    "tjuesjuende": 27, "tjueåttende": 28, "tjueniende": 29, "trettiende": 30, "trettiførste": 31,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORD_RE = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_DAY_RE = rf"(?:\d{{1,2}}|{_ORD_RE})"
+_WD_RE = "|".join(WEEKDAYS)
+
+# Ordered by priority: an earlier pattern wins where two overlap.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(p))
+    for kind, p in (
+        ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+        ("dmy", r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./-](?P<y>\d{4}|\d{2})\b(?![./:]\d)"),
+        ("dmn", rf"\b(?P<d>{_DAY_RE})\.?\s*(?:av\s+|of\s+)?(?P<mn>{_MONTH_RE})\b\.?(?:\s+(?P<y>20\d\d)\b)?"),
+        ("mnd", rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<d>{_DAY_RE})\b(?!\s*(?:dager|uker|[.:]\d))(?:,?\s+(?P<y>20\d\d)\b)?"),
+        ("dm", r"(?<![\d.:/])\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})\b\.?(?![./:]?\d)"),
+        ("week", r"\b(?:uke|u|week)\.?\s*(?P<w>\d{1,2})(?:\s*(?:-|og|til|to)\s*(?:uke\s*)?(?P<w2>\d{1,2}))?\b(?![./]\d)"),
+        ("restweek", r"\b(?:resten\s+av|ut|rest\s+of)\s+(?:denne\s+)?uka\b"),
+        ("wholeweek", r"\b(?:hele|all)\s+(?:denne\s+)?uka\b"),
+        ("nextweek", r"\b(?:hele\s+|resten\s+av\s+)?neste\s+uke\b|\buka\s+etter\b"),
+        ("thisweek", r"\bdenne\s+uk[ae]\b"),
+        ("weekend", r"\b(?:i\s+)?(?:helga|helgen|helgå|weekend|weekenden)\b"),
+        ("rel", r"\bi\s+(?P<rel>overmorgen|morgen|dag|går|forgårs|morges)\b"),
+        ("in_days", rf"\bom\s+(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})\s+(?P<u>dager|uker)\b"),
+        ("duration", rf"\b(?:i\s+|for\s+|de\s+neste\s+|neste\s+)?(?P<n>\d{{1,2}}|{NUMBER_WORD_RE}|et\s+par|ett\s+par|par|noen|a\s+few)\s+(?:skole)?(?P<u>dager|dag|uker|uke)\b(?!\s*\d)"),
+        ("weekday", rf"\b(?:(?P<mod>neste|forrige|sist|siste|denne|kommende|førstkommende|this)\s+)?(?P<wd>{_WD_RE})\b"
+                    r"(?:\s+(?P<post>neste\s+uke|forrige\s+uke|denne\s+uka|i\s+neste\s+uke|i\s+forrige\s+uke))?"),
+        ("dayonly", r"\b(?P<d>\d{1,2})\.?(?=\s*(?:-|til\b|og\b|,|to\b)\s*(?:den\s+)?\d{1,2}\.?\s*(?:[./]\s*\d|" + _MONTH_RE + r"))"),
+        ("dayonly", r"\b(?P<d>\d{1,2})\.(?=\s*(?:-|til\b|og\b|,))"),
+        ("den", r"\bden\s+(?P<d>\d{1,2})\.?(?![\d./:])"),
+    )
+)
+
+_RANGE_GAP = re.compile(r"^\s*,?\s*(?:-+|til og med|til|to|through)\s*(?:den\s+|på\s+)?$")
+_LIST_GAP = re.compile(r"^\s*(?:,|og|\+|&|/|samt|or|eller)?\s*(?:,|og)?\s*(?:den\s+|på\s+|i\s+)?$")
+_OPEN_RANGE_GAP = re.compile(r"(?:^|\s)(?:til og med|til|innen)\s+(?:den\s+|på\s+)?$")
+_RETURN_GAP = re.compile(r"\b(?:tilbake|igjen)\b(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$")
+_CLAUSE_BOUNDARY = re.compile(r"[.!?;,\n](?=\s|$)|\n|\b(?:og|men|but)\b")
+_PAST = re.compile(r"\b(?:var|har vært|hadde|was|were|missed|gikk glipp)\b")
+_EXPLICIT = frozenset({"iso", "dmy", "dmn", "mnd", "dm"})
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """An inclusive run of calendar days that one phrase of the message names."""
+
+    first: date
+    last: date
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: str
+    start: int
+    end: int
+    groups: tuple[tuple[str, str | None], ...]
+
+    def get(self, key: str) -> str | None:
+        return dict(self.groups).get(key)
+
+
+def default_day(now: datetime, calendar: SchoolCalendar) -> date | None:
+    """The day a message without date words is about.
+
+    Today while today is a school day and school is still on (before 16:00); otherwise the
+    next school day (evenings, weekends, holidays and breaks). None past the last term.
+    """
+    today = now.date()
+    if calendar.is_school_day(today) and now.time() < SCHOOL_DAY_END:
+        return today
+    return calendar.next_school_day(today, include_today=False)
+
+
+def week_monday(d: date) -> date:
+    """The Monday of the ISO week `d` falls in."""
+    return d - timedelta(days=d.weekday())
+
+
+def _scan(text: str) -> list[_Item]:
+    """All date phrases in reading order; earlier patterns win overlaps."""
+    taken: list[tuple[int, int]] = []
+    items: list[_Item] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            span = (m.start(), m.end())
+            if any(span[0] < e and s < span[1] for s, e in taken):
+                continue
+            if kind == "dm" and _clock_like(text, m):
+                continue
+            taken.append(span)
+            items.append(_Item(kind, span[0], span[1], tuple(m.groupdict().items())))
+    return sorted(items, key=lambda it: it.start)
+
+
+_CLOCK_VERB_BEFORE = re.compile(
+    r"\b(?:går\s+hjem|gå\s+hjem|hentes|henter\s+\w+|hente\s+\w+|må\s+gå|må\s+dra|kommer|drar|slutter|"
+    r"går|mellom|rundt|etter|før)\s+$"
+)
+
+
+def _clock_like(text: str, m: re.Match[str]) -> bool:
+    """'11.30' is no date at all, and '12.10' after 'går hjem' is ten past twelve, not 12 October."""
+    day, month = int(m.group("d")), int(m.group("m"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return True
+    before = text[max(0, m.start() - 25):m.start()]
+    return bool(_CLOCK_VERB_BEFORE.search(before)) and 6 <= day <= 17 and len(m.group("m")) == 2
+
+
+def _guess_year(month: int, day: int, today: date) -> date | None:
+    """The date with this day and month nearest to today, at most 60 days back."""
+    for year in (today.year, today.year + 1, today.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if today - timedelta(days=_PAST_TOLERANCE_DAYS) <= candidate <= today + timedelta(days=366 - _PAST_TOLERANCE_DAYS):
+            return candidate
+    return None
+
+
+def _explicit(item: _Item, today: date) -> date | None:
+    raw_day = item.get("d") or ""
+    day = _ORDINALS.get(raw_day) or number_value(raw_day)
+    month_name = item.get("mn")
+    month = _MONTHS.get(month_name) if month_name else number_value(item.get("m") or "")
+    if day is None or month is None:
+        return None
+    year_text = item.get("y")
+    if year_text:
+        year = int(year_text)
+        year = year + 2000 if year < 100 else year
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return _guess_year(month, day, today)
+
+
+def _in_past_clause(text: str, pos: int) -> bool:
+    left = 0
+    for b in _CLAUSE_BOUNDARY.finditer(text, 0, pos):
+        left = b.end()
+    return bool(_PAST.search(text[left:pos]))
+
+
+def _weekday(item: _Item, text: str, today: date, ref: date | None) -> date:
+    target = WEEKDAYS.index(item.get("wd") or "mandag")
+    mod, post = item.get("mod"), (item.get("post") or "").replace("i ", "")
+    if mod == "neste" or post == "neste uke":
+        return week_monday(today) + timedelta(days=7 + target)
+    if post == "forrige uke":
+        return week_monday(today) - timedelta(days=7 - target)
+    if mod in {"forrige", "sist", "siste"} or (ref is None and _in_past_clause(text, item.start)):
+        back = (today.weekday() - target) % 7 or 7
+        return today - timedelta(days=back)
+    base = ref or today
+    return base + timedelta(days=(target - base.weekday()) % 7)
+
+
+def _iso_week(week: int, today: date) -> tuple[date, date] | None:
+    for year in (today.year, today.year + 1):
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            continue
+        if monday + timedelta(days=4) >= today:
+            return monday, monday + timedelta(days=4)
+    return None
+
+
+def _count(raw: str) -> int | None:
+    raw = re.sub(r"\s+", " ", raw)
+    if raw in {"et par", "ett par", "par"}:
+        return 2
+    if raw in {"noen", "a few"}:
+        return None
+    return number_value(raw)
+
+
+def _n_school_days(start: date, n: int, calendar: SchoolCalendar) -> date:
+    """The last of the `n` school days that begin at `start` (a non-school day does not count)."""
+    d, counted, last = start, 0, start
+    for _ in range(n * 7 + 60):
+        if calendar.is_school_day(d):
+            counted += 1
+            last = d
+            if counted >= n:
+                break
+        d += timedelta(days=1)
+    return last
+
+
+def _resolve(
+    item: _Item, text: str, today: date, anchor: date, ref: date | None, calendar: SchoolCalendar, start_for: date
+) -> tuple[date, date] | None:
+    """The calendar days one date phrase stands for, or None when it names no real day."""
+    kind = item.kind
+    if kind in _EXPLICIT:
+        d = _explicit(item, today)
+        return (d, d) if d else None
+    if kind == "rel":
+        offset = {"overmorgen": 2, "morgen": 1, "dag": 0, "morges": 0, "går": -1, "forgårs": -2}[item.get("rel") or "dag"]
+        d = today + timedelta(days=offset)
+        return d, d
+    if kind == "weekday":
+        d = _weekday(item, text, today, ref)
+        return d, d
+    if kind == "week":
+        first = _iso_week(int(item.get("w") or 0), today)
+        if first is None:
+            return None
+        if item.get("w2"):
+            second = _iso_week(int(item.get("w2") or 0), first[0])
+            if second and second[1] >= first[0]:
+                return first[0], second[1]
+        return first
+    weekend = today.weekday() >= 5
+    if kind == "restweek" or kind == "thisweek":
+        friday = week_monday(start_for) + timedelta(days=4)
+        return (start_for, friday) if start_for <= friday else None
+    if kind == "wholeweek":
+        monday = week_monday(today) + timedelta(days=7 if weekend else 0)
+        return monday, monday + timedelta(days=4)
+    if kind == "nextweek":
+        monday = week_monday(today) + timedelta(days=7)
+        return monday, monday + timedelta(days=4)
+    if kind == "weekend":
+        saturday = week_monday(today) + timedelta(days=5)
+        return saturday, saturday + timedelta(days=1)
+    if kind == "in_days":
+        n = _count(item.get("n") or "")
+        if n is None:
+            return None
+        d = today + timedelta(days=n * (7 if (item.get("u") or "").startswith("uke") else 1))
+        return d, d
+    if kind == "duration":
+        n = _count(item.get("n") or "")
+        if n is None or n <= 0 or n > 60:
+            return None
+        if (item.get("u") or "").startswith("uke"):
+            return start_for, start_for + timedelta(days=7 * n - 1)
+        return start_for, _n_school_days(start_for, n, calendar)
+    if kind in {"dayonly", "den"}:
+        day = number_value(item.get("d") or "")
+        if day is None or not 1 <= day <= 31:
+            return None
+        # "den 4." is the coming 4th: this month unless that day is already past.
+        year, month = today.year, today.month
+        if day < today.day and not _in_past_clause(text, item.start):
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            return None
+        return d, d
+    return None
+
+
+def _borrow_month(item: _Item, following: _Item | None, today: date) -> _Item:
+    """"3." in "3.-5. des" takes its month (and year) from the date it is joined to."""
+    if item.kind != "dayonly" or following is None or following.kind not in _EXPLICIT:
+        return item
+    target = _explicit(following, today)
+    if target is None:
+        return item
+    groups = dict(item.groups)
+    day = int(groups.get("d") or 0)
+    month, year = target.month, target.year
+    if day > target.day:
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    groups.update({"m": str(month), "y": str(year), "mn": None})
+    return _Item("dm", item.start, item.end, tuple(groups.items()))
+
+
+def _drop_redundant_weekdays(items: list[_Item], text: str) -> list[_Item]:
+    """"fredag 4. desember" names one day: keep the explicit date, drop the weekday."""
+    kept: list[_Item] = []
+    for i, item in enumerate(items):
+        if item.kind == "weekday" and not item.get("mod"):
+            neighbours = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+            if any(
+                n.kind in _EXPLICIT | {"den"}
+                and re.fullmatch(r"[\s,]*(?:den\s*)?", text[min(n.end, item.end):max(n.start, item.start)])
+                for n in neighbours
+            ):
+                continue
+        kept.append(item)
+    return kept
+
+
+def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalendar) -> list[DateSpan]:
+    """Every run of days the canonical text names (clock times must already be masked).
+
+    `anchor` is where open ranges start ("til og med onsdag", "i tre dager").
+    """
+    items = _drop_redundant_weekdays(_scan(text), text)
+    spans: list[DateSpan] = []
+    prev: tuple[date, date] | None = None
+    prev_end = 0
+    for i, raw in enumerate(items):
+        following = items[i + 1] if i + 1 < len(items) else None
+        gap_after = text[raw.end:following.start] if following else ""
+        item = _borrow_month(raw, following if _RANGE_GAP.match(gap_after) or _LIST_GAP.match(gap_after) else None, today)
+        gap = text[prev_end:item.start]
+        is_range = prev is not None and bool(_RANGE_GAP.match(gap))
+        is_list = prev is not None and not is_range and bool(_LIST_GAP.match(gap))
+        connected = is_range or is_list
+        ref = prev[1] if connected and prev and item.kind == "weekday" else None
+        start_for = prev[0] if connected and prev and item.kind in {"duration", "restweek"} else anchor
+        resolved = _resolve(item, text, today, anchor, ref, calendar, start_for)
+        prev_end = item.end
+        if resolved is None:
+            continue
+        first, last = resolved
+        if is_range and prev is not None and spans:
+            merged = DateSpan(spans[-1].first, max(last, spans[-1].first), spans[-1].start, item.end, "range")
+            spans[-1] = merged
+            prev = (merged.first, merged.last)
+            continue
+        if _RETURN_GAP.search(gap) and item.kind != "duration":
+            start = prev[0] if prev and not connected else anchor
+            back = first - timedelta(days=1)
+            if start <= back:
+                spans.append(DateSpan(start, back, item.start, item.end, "return"))
+            prev = (first, first)
+            continue
+        if not connected and _OPEN_RANGE_GAP.search(gap) and item.kind in (
+            _EXPLICIT | {"weekday", "rel", "den"}
+        ):
+            start = anchor if anchor <= first else first
+            spans.append(DateSpan(start, last, item.start, item.end, "range"))
+            prev = (start, last)
+            continue
+        spans.append(DateSpan(first, last, item.start, item.end, item.kind))
+        prev = (first, last)
+    return spans
+
+
+def mask_dates(text: str) -> str:
+    """Canonical text with every date phrase blanked (used before reading bare clock numbers)."""
+    return mask(text, [(it.start, it.end) for it in _scan(text)])
+
+
+def school_days_of(spans: list[DateSpan], calendar: SchoolCalendar) -> tuple[date, ...]:
+    """The school days the spans cover, ascending, without duplicates."""
+    days: set[date] = set()
+    for span in spans:
+        days.update(calendar.school_days(span.first, span.last))
+    return tuple(sorted(days))
+
+
+def _dateparser_fallback(text: str, today: date) -> list[DateSpan]:
+    """Month-name dates our grammar missed, read by dateparser (day and month both required)."""
+    if not re.search(r"\d", text) or not re.search(rf"\b(?:{_MONTH_RE})", text):
+        return []
+    try:
+        from dateparser.search import search_dates
+    except ImportError:  # pragma: no cover - dateparser is a declared dependency
+        return []
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": datetime.combine(today, time(12, 0)),
+        "DATE_ORDER": "DMY",
+        "REQUIRE_PARTS": ["day", "month"],
+    }
+    try:
+        found = search_dates(text[:300], languages=["nb", "en"], settings=settings) or []
+    except Exception:  # dateparser raises assorted errors on odd input; a miss is fine here
+        return []
+    spans: list[DateSpan] = []
+    for phrase, value in found:
+        if re.search(r"\d", phrase) and re.search(rf"\b(?:{_MONTH_RE})", phrase):
+            pos = text.find(phrase)
+            spans.append(DateSpan(value.date(), value.date(), pos, pos + len(phrase), "dateparser"))
+    return spans
+
+
+def date_spans_for(norm: str, now: datetime, calendar: SchoolCalendar) -> list[DateSpan]:
+    """Date spans of canonical text, with clock times masked first and dateparser as fallback."""
+    today = now.date()
+    anchor = default_day(now, calendar) or today
+    masked = mask(norm, [(c.start, c.end) for c in find_clocks(norm)])
+    spans = find_date_spans(masked, today, anchor, calendar)
+    if not spans:
+        spans = _dateparser_fallback(masked, today)
+    return spans
+
+
+def parse_dates(text: str, now: datetime, calendar: SchoolCalendar) -> tuple[date, ...] | None:
+    """The school days a text names, ascending; () when it names only non-school days; None when it names no day."""
+    spans = date_spans_for(canonical(clean(text)), now, calendar)
+    if not spans:
+        return None
+    return school_days_of(spans, calendar)
