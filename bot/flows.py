@@ -24,6 +24,7 @@ from storage.db import Database
 from storage.people import People
 
 FLOWS: list[str] = [
+    "dialogs.absence",  # keep last: it reads any guardian message about a child
 ]
 
 

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.periods import DEFAULT_PERIODS, PeriodTable, parse_periods
+
 
 class SettingsError(Exception):
     """A bad setting; the message names the environment variable."""
@@ -38,6 +40,13 @@ class Settings(BaseSettings):
     sms_replies_per_minute: int = Field(10, alias="SKOLEBOT_SMS_REPLIES_PER_MINUTE", ge=1)
     raw_text_retention_days: int = Field(30, alias="SKOLEBOT_RAW_TEXT_RETENTION_DAYS", ge=0)
     default_language: str = Field("nb", alias="SKOLEBOT_DEFAULT_LANGUAGE")
+    # Signs links (e.g. week plan pages). Empty: a random key is made once and kept in
+    # the school_settings table under "secret_key" (see bot.weekplan_links.link_secret).
+    secret_key: str = Field("", alias="SKOLEBOT_SECRET_KEY", repr=False)
+    followup_minutes: int = Field(60, alias="SKOLEBOT_FOLLOWUP_MINUTES", ge=1)
+    leave_principal_over_days: int = Field(3, alias="SKOLEBOT_LEAVE_PRINCIPAL_OVER_DAYS", ge=0)
+    # Lesson periods for "3. time" in bookings: "1=08:30-09:15,2=09:20-10:05,..." (bot.periods).
+    periods: str = Field(DEFAULT_PERIODS, alias="SKOLEBOT_PERIODS")
 
     @field_validator("timezone")
     @classmethod
@@ -62,6 +71,12 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("periods")
+    @classmethod
+    def _periods(cls, value: str) -> str:
+        parse_periods(value)  # raises ValueError naming the bad entry
+        return value
+
     @field_validator("default_language")
     @classmethod
     def _language(cls, value: str) -> str:
@@ -72,6 +87,10 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def period_table(self) -> PeriodTable:
+        return parse_periods(self.periods)
 
     @property
     def local_mode(self) -> bool:

@@ -256,7 +256,7 @@ _OTHER_ORIGINS: tuple[_Origin, ...] = (
 _STREETS = (
     "Solbakkveien Granveien Bjørkeveien Furulia Skogstien Kirkebakken Eikelia Lyngveien Bekkeveien "
     "Tunveien Myrvegen Storgata Parkveien Rognestien Lindealléen Høgdaveien Elvebakken Fjellveien "
-    "Kløverveien Solsikkeveien Åsveien Tråkka Bringebærlia Jordbærstien Vestliveien Nordre gate"
+    "Kløverveien Solsikkeveien Åsveien Tråkka Bringebærlia Jordbærstien Vestliveien Nordregata"
 ).split()
 _OTHER_TOWNS = ("3012 Drammen", "3616 Kongsberg", "1384 Asker", "3050 Mjøndalen", "0565 Oslo", "3400 Lier")
 _MAIL_DOMAINS = ("example.com", "example.net", "example.org")  # reserved domains: never a real mailbox
@@ -555,18 +555,24 @@ def _random_families(school: _School) -> None:
                 adults.append(_adult(school, rng.choice(_NB_MEN), foster_family, "guardian", home))
         else:
             role = "guardian" if rng.random() < 0.05 else "parent"
-            if structure == "together" and blended < 3 and parents_for_blending and rng.random() < 0.1:
-                # a parent (split from an earlier partner) with children in a new family as well
-                mother = parents_for_blending.pop(rng.randrange(len(parents_for_blending)))
+            reused: _Person | None = None
+            candidates = [p for p in parents_for_blending if p.family in father_origin.families]
+            if structure == "together" and blended < 3 and candidates and rng.random() < 0.1:
+                # a father who split from an earlier partner, with children in his new family as well
+                reused = candidates[rng.randrange(len(candidates))]
+                parents_for_blending.remove(reused)
                 blended += 1
-                home = mother.address
-                mother_family = mother.family
-                child_family = father_family
+                home = reused.address
+                father_family = reused.family
+                if same_name:
+                    mother_family = father_family
+                child_family = father_family if rng.random() < 0.6 else mother_family
                 middle = ""
-            else:
-                mother = _adult(school, rng.choice(mother_origin.women), mother_family, role, home)
-            adults.append(mother)
-            if structure in ("together", "split"):
+                same_sex = False
+            adults.append(_adult(school, rng.choice(mother_origin.women), mother_family, role, home))
+            if reused is not None:
+                adults.append(reused)
+            elif structure in ("together", "split"):
                 father_home = home if structure == "together" else school.address(
                     _TOWN if rng.random() < 0.6 else rng.choice(_OTHER_TOWNS)
                 )
@@ -589,8 +595,7 @@ def _random_families(school: _School) -> None:
             sex = rng.choice(("male", "female"))
             pool = child_origin.boys if sex == "male" else child_origin.girls
             given = _pick_name(rng, pool, taken)
-            family = child_family
-            children.append(_child(school, "", given, family, sex, class_id, middle=middle))
+            children.append(_child(school, "", given, child_family, sex, class_id, middle=middle))
         _link(children, adults)
         # a grandparent now and then, as a relative who may not act for the child
         if origin is _NORWEGIAN and other is None and rng.random() < 0.03:

@@ -198,9 +198,44 @@ class Absence(Base):
     status: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(32))
     reported_by: Mapped[str | None] = mapped_column(String(255))
-    request_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the leave request it belongs to
+    registered_by: Mapped[str | None] = mapped_column(String(255))  # the teacher who registered the pupil missing
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("leave_requests.id"), index=True)
+    raw_text: Mapped[str | None] = mapped_column(Text)  # the guardian's words, purged after retention
+    explained_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class LeaveRequest(Base):
+    """A guardian's application for planned absence, decided by the office or the principal."""
+
+    __tablename__ = "leave_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    student_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
+    requested_by: Mapped[str] = mapped_column(String(255))
+    channel: Mapped[str] = mapped_column(String(32))
+    first_date: Mapped[dt.date] = mapped_column(Date)
+    last_date: Mapped[dt.date] = mapped_column(Date)
+    school_days: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(20))
+    route: Mapped[str] = mapped_column(String(20))  # "office" or "principal"
+    status: Mapped[str] = mapped_column(String(20), index=True)  # requested, granted, refused
+    decided_by: Mapped[str | None] = mapped_column(String(255))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AbsenceFollowup(Base):
+    """The same-day question to one guardian about an unexplained absence, and its answer."""
+
+    __tablename__ = "absence_followups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    absence_id: Mapped[int] = mapped_column(ForeignKey("absences.id", ondelete="CASCADE"), index=True)
+    guardian_id: Mapped[str | None] = mapped_column(String(255), index=True)  # None: handed to the office
+    stage: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SchoolSetting(Base):
@@ -212,3 +247,5 @@ class SchoolSetting(Base):
 
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["func"]
+from storage import models_weekplan  # noqa: E402,F401
+from storage import models_booking  # noqa: E402,F401

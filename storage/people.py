@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 
 from storage.db import Database
-from storage.models import Enrollment, Guardianship, Person, SchoolClass
+from storage.models import Enrollment, Guardianship, Org, Person, SchoolClass
 
 STAFF_ROLES = frozenset({"teacher", "administrator", "aide"})
 GUARDIAN_ROLES = frozenset({"parent", "guardian"})  # parental responsibility: may act for a child
@@ -161,7 +161,7 @@ class People:
                     select(Person)
                     .join(Guardianship, Guardianship.student_id == Person.sourced_id)
                     .where(Guardianship.guardian_id == guardian_id, Guardianship.active.is_(True), Person.active.is_(True))
-                    .order_by(Person.birth_date.desc().nulls_last(), Person.given_name)
+                    .order_by(Person.birth_date.asc().nulls_last(), Person.given_name)
                 )
             ).scalars().all()
             return [await self._with_class(s, p) for p in students]
@@ -247,6 +247,39 @@ class People:
                 )
             ).all()
         return [(r[0], r[1]) for r in rows]
+
+    async def pupils_of(self, class_id: str) -> list[PersonInfo]:
+        async with self._db.transaction() as s:
+            rows = (
+                await s.execute(
+                    select(Person)
+                    .join(Enrollment, Enrollment.person_id == Person.sourced_id)
+                    .where(Enrollment.class_id == class_id, Enrollment.role == "student",
+                           Enrollment.active.is_(True), Person.active.is_(True))
+                    .order_by(Person.given_name, Person.family_name)
+                )
+            ).scalars().all()
+        return [to_info(p) for p in rows]
+
+    async def all_classes(self) -> list[tuple[str, str]]:
+        async with self._db.transaction() as s:
+            rows = (await s.execute(
+                select(SchoolClass.sourced_id, SchoolClass.title)
+                .where(SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom").order_by(SchoolClass.title)
+            )).all()
+        return [(r[0], r[1]) for r in rows]
+
+    async def by_roles(self, roles: tuple[str, ...]) -> list[PersonInfo]:
+        async with self._db.transaction() as s:
+            rows = (await s.execute(select(Person).where(Person.role.in_(roles), Person.active.is_(True))
+                                    .order_by(Person.sourced_id))).scalars().all()
+        return [to_info(p) for p in rows]
+
+    async def school_name(self) -> str:
+        async with self._db.transaction() as s:
+            name = (await s.execute(select(Org.name).where(Org.type == "school", Org.active.is_(True))
+                                    .order_by(Org.sourced_id).limit(1))).scalar_one_or_none()
+        return name or ""
 
     async def pupil_first_names(self) -> frozenset[str]:
         async with self._db.transaction() as s:

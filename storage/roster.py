@@ -94,6 +94,7 @@ GUARDIAN_ROLES = frozenset({"parent", "guardian"})  # may act for the child
 STAFF_ROLES = frozenset({"teacher", "administrator", "aide"})
 ENROLLMENT_ROLES = ("student", "teacher", "administrator", "aide")
 SESSION_TYPES = ("schoolYear", "term", "semester", "gradingPeriod")
+_SESSION_TYPE = {t.lower(): t for t in SESSION_TYPES}
 CALENDAR_SESSION_TYPES = ("term", "semester")
 
 ORGS, USERS, CLASSES, ENROLLMENTS = "orgs.csv", "users.csv", "classes.csv", "enrollments.csv"
@@ -265,16 +266,16 @@ def normalise_phone(value: str, region: str = DEFAULT_REGION) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def _parse_date(value: str) -> dt.date | None:
-    """A OneRoster date, ``YYYY-MM-DD``; None when it is anything else."""
-    text = value.strip()
-    if not _DATE.fullmatch(text):
+    """A OneRoster date, ``YYYY-MM-DD`` (a midnight timestamp some exporters write is accepted)."""
+    match = _DATE.fullmatch(value.strip())
+    if not match:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(match.group(1))
     except ValueError:
         return None
 
@@ -437,6 +438,9 @@ def read_bundle(directory: Path) -> Bundle:
 
     files = {f: reader.rows(f, required=f in REQUIRED_FILES) for f in FILE_ORDER}
     keyed = {f: _keyed(reader, f, rows) for f, rows in files.items() if rows is not None}
+    # When users.csv or classes.csv cannot be read at all, its error says so once; references
+    # to it from other files are not reported again, row by row.
+    users_known, classes_known = USERS in keyed, CLASSES in keyed
 
     # orgs.csv
     for sid, row in keyed.get(ORGS, {}).items():
@@ -538,11 +542,11 @@ def read_bundle(directory: Path) -> Bundle:
     # enrollments.csv
     for sid, row in keyed.get(ENROLLMENTS, {}).items():
         class_id, person_id, role = row["classSourcedId"], row["userSourcedId"], row["role"].lower()
-        problems = False
-        if class_id not in bundle.classes:
+        problems = not (users_known and classes_known)
+        if class_id not in bundle.classes and classes_known:
             reader.error(ENROLLMENTS, row.line, f"classSourcedId '{class_id}' is not a class in {CLASSES}")
             problems = True
-        if person_id not in bundle.people:
+        if person_id not in bundle.people and users_known:
             reader.error(ENROLLMENTS, row.line, f"userSourcedId '{person_id}' is not a user in {USERS}")
             problems = True
         if role not in ENROLLMENT_ROLES:
@@ -567,6 +571,19 @@ def read_bundle(directory: Path) -> Bundle:
             "active": _active(row) and bundle.classes[class_id]["active"] and bundle.people[person_id]["active"],
         }
 
+    # a pupil without `grades` in users.csv gets the grade of their homeroom class
+    for enrollment in bundle.enrollments.values():
+        person = bundle.people[enrollment["person_id"]]
+        klass = bundle.classes[enrollment["class_id"]]
+        if (
+            person["role"] == "student"
+            and person["grade"] is None
+            and enrollment["role"] == "student"
+            and klass["class_type"] == "homeroom"
+            and klass["grade"] is not None
+        ):
+            person["grade"] = klass["grade"]
+
     # academicSessions.csv
     for sid, row in keyed.get(SESSIONS, {}).items():
         dates: dict[str, dt.date | None] = {}
@@ -574,7 +591,8 @@ def read_bundle(directory: Path) -> Bundle:
             dates[column] = _parse_date(row[column])
             if dates[column] is None:
                 reader.error(SESSIONS, row.line, f"{column} '{row[column]}' is not a date (YYYY-MM-DD)")
-        if row["type"] not in SESSION_TYPES:
+        kind = _SESSION_TYPE.get(row["type"].lower())
+        if kind is None:
             reader.error(SESSIONS, row.line, f"unknown type '{row['type']}' (expected {', '.join(SESSION_TYPES)})")
         start, end = dates["startDate"], dates["endDate"]
         if start and end and end < start:
@@ -582,7 +600,7 @@ def read_bundle(directory: Path) -> Bundle:
         bundle.academic_sessions[sid] = {
             "sourced_id": sid,
             "title": row["title"],
-            "type": row["type"],
+            "type": kind or row["type"],
             "start_date": start,
             "end_date": end,
             "active": _active(row),

@@ -113,7 +113,7 @@ async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         await database.dispose()
-    print(("dry run, nothing written:\n" if args.dry_run else "") + summary.render())
+    print(summary.render())
     return 0
 
 

@@ -279,15 +279,12 @@ _BARE = re.compile(r"^\s*(?:kl\s*)?(?P<h>\d{1,2})(?:[.:]?(?P<mm>\d{2}))?\s*$")
 def parse_clock(text: str) -> time | None:
     """The first clock time a text names ("halv tolv" -> 11:30, "kl 1" -> 13:00), else None.
 
-    A reply that is only a number ("12", "11.30") is read as a clock, as a dialog expects.
+    A reply that is only a number ("12", "11.30", "1230") is read as a clock, as a dialog expects,
+    and so is "10.12" (a dialog asking for a time wants 10:12, not 10 December).
     """
     norm = canonical(clean(text))
     bare = _BARE.match(norm)
     if bare:
         return _value(bare)
-    mentions = find_clocks(norm)
-    if not mentions:
-        from .dates import mask_dates  # local import: dates imports this module
-
-        mentions = find_clocks(mask_dates(norm), loose=True)
+    mentions = find_clocks(norm, loose=True)
     return mentions[0].value if mentions else None

@@ -353,12 +353,34 @@ def _drop_redundant_weekdays(items: list[_Item], text: str) -> list[_Item]:
     return kept
 
 
+def _share_week(items: list[_Item], text: str) -> list[_Item]:
+    """"mandag og tirsdag neste uke": a trailing week phrase applies to every joined weekday."""
+    items = list(items)
+    for i in range(len(items) - 1, 0, -1):
+        post = items[i].get("post") if items[i].kind == "weekday" else None
+        if not post:
+            continue
+        j = i
+        while j > 0:
+            before = items[j - 1]
+            gap = text[before.end:items[j].start]
+            if before.kind != "weekday" or before.get("mod") or before.get("post"):
+                break
+            if not (_RANGE_GAP.match(gap) or _LIST_GAP.match(gap)):
+                break
+            groups = dict(before.groups)
+            groups["post"] = post
+            items[j - 1] = _Item(before.kind, before.start, before.end, tuple(groups.items()))
+            j -= 1
+    return items
+
+
 def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalendar) -> list[DateSpan]:
     """Every run of days the canonical text names (clock times must already be masked).
 
     `anchor` is where open ranges start ("til og med onsdag", "i tre dager").
     """
-    items = _drop_redundant_weekdays(_scan(text), text)
+    items = _share_week(_drop_redundant_weekdays(_scan(text), text), text)
     spans: list[DateSpan] = []
     prev: tuple[date, date] | None = None
     prev_end = 0

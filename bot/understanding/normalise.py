@@ -239,6 +239,8 @@ def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
         (r"\b(?:dottera|dotteren|datteren|dattera|dattra)\b", "dattera"),
         (r"\bdotter\b", "datter"),
         (r"\bjenten\b", "jenta"),
+        (r"\b(?:gutta|gutan|gutane|gutter)\b", "guttene"),
+        (r"\b(?:jentan|jentane|jenter)\b", "jentene"),
         (r"\b(?:borna|ungane|ungan|ongan|ongane|ungene|ungå|kidsa|kids|children)\b", "barna"),
         (r"\bboth\b", "begge"),
         (r"\b(?:klokka|klokken|klokke|klokkå|kl\.|kl:)(?=\s|\d|$)", "kl"),
@@ -302,8 +304,16 @@ def _fix_weekday_typo(match: re.Match[str]) -> str:
     return word
 
 
+# "vi skal til Thailand": going to a capitalised place is a trip; say so before case is lost.
+_TRAVEL_TO_PLACE = re.compile(
+    r"\b(?:skal|reiser|drar|flyr|reise|dra|fly|going|go|travel|travelling|traveling)\s+(?:\w+\s+){0,2}?(?:til|to)\s+"
+    r"(?=[A-ZÆØÅ][a-zæøåäöü])(?!(?:Tannlege|Lege|Legen|Fysio|Sykehus))"
+)
+
+
 def canonical(text: str) -> str:
     """Lower-case canonical bokmål text: same meaning, one spelling per word."""
+    text = _TRAVEL_TO_PLACE.sub("reiser til ", text)
     text = text.lower()
     text = text.replace("\n", " \n ")
     for pattern, repl in _WEEKDAY_RULES:

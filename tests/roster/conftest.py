@@ -2,7 +2,8 @@
 
 SQLite: one migrated template file per session, copied for each test (fast and isolated).
 PostgreSQL: one fresh database ``skolebot_test_<random>`` per session, created on the server of
-``SKOLEBOT_TEST_POSTGRES_URL`` (default ``postgresql+asyncpg://postgres@127.0.0.1:5432/test``),
+``SKOLEBOT_TEST_POSTGRES_URL`` (default built from the ``SKOLEBOT_TEST_PG_*`` variables of
+``tests/dbs.py``, i.e. ``postgresql+asyncpg://postgres@127.0.0.1:5432/test``),
 migrated once, emptied before each test, dropped at the end. When PostgreSQL cannot be reached
 the PostgreSQL half is skipped locally, and FAILS when the ``CI`` environment variable is set.
 """
@@ -16,7 +17,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -27,9 +28,13 @@ from storage.migrate import upgrade
 from storage.models import Base
 
 BUNDLES = Path(__file__).parent / "bundles"
-PG_URL = os.environ.get("SKOLEBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get("SKOLEBOT_TEST_POSTGRES_URL") or (
+    # the same variables as tests/dbs.py
+    f"postgresql+asyncpg://{os.environ.get('SKOLEBOT_TEST_PG_USER', 'postgres')}"
+    f"@{os.environ.get('SKOLEBOT_TEST_PG_HOST', '127.0.0.1')}:{os.environ.get('SKOLEBOT_TEST_PG_PORT', '5432')}"
+    f"/{os.environ.get('SKOLEBOT_TEST_PG_DB', 'test')}"
+)
 
-T = TypeVar("T")
 
 
 def run_sync(func: Callable[[], Any]) -> Any:
@@ -102,10 +107,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 async def db(db_url: str) -> AsyncIterator[Database]:
     database = Database(db_url)
-    if not database.is_sqlite:
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    if not database.is_sqlite:  # one database per session: empty every table before each test
         async with database.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE TABLE {tables} RESTART IDENTITY CASCADE"))
+            names = (
+                await conn.execute(
+                    text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'alembic_version'")
+                )
+            ).scalars().all()
+            if names:
+                tables = ", ".join(f'"{n}"' for n in names)
+                await conn.execute(text(f"TRUNCATE TABLE {tables} RESTART IDENTITY CASCADE"))
     try:
         yield database
     finally:

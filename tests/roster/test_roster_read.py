@@ -151,14 +151,14 @@ def test_broken_bundle_reports_every_error_with_file_and_line() -> None:
         ("classes.csv", "sourcedId,status,", "id,status,", "classes.csv:1: wrong columns: missing sourcedId"),
         ("users.csv", ",givenName,", ",familyName,", "users.csv:1: column 'familyName' appears twice"),
         ("users.csv", "student,s-3,", "student,,", "users.csv:8: missing sourcedId"),
-        ("users.csv", "parent,g-3,", "parent,g-1,", "users.csv:13: duplicate sourcedId 'g-1' (first on line 9)"),
-        ("users.csv", "relative,r-1,", "grandma,r-1,", "users.csv:14: unknown role 'grandma'"),
+        ("users.csv", "parent,g-3,", "parent,g-1,", "users.csv:12: duplicate sourcedId 'g-1' (first on line 9)"),
+        ("users.csv", "relative,r-1,", "grandma,r-1,", "users.csv:13: unknown role 'grandma'"),
         ("users.csv", ",90012345,", ",12ab,", "users.csv:9: sms '12ab' is not a phone number"),
-        ("users.csv", ",41234567,", ",4123,", "users.csv:13: phone '4123' is not a phone number"),
+        ("users.csv", ",41234567,", ",4123,", "users.csv:12: phone '4123' is not a phone number"),
         ("users.csv", '"g-1,g-2,r-1"', '"g-1,g-9,r-1"', "users.csv:6: agentSourcedIds 'g-9' is not a user in users.csv"),
-        ("users.csv", "41234567,s-3,", "41234567,s-404,", "users.csv:13: agentSourcedIds 's-404' is not a user"),
+        ("users.csv", "41234567,s-3,", "41234567,s-404,", "users.csv:12: agentSourcedIds 's-404' is not a user"),
         ("users.csv", '"g-1,g-2,r-1"', '"g-1,t-1"', "users.csv:6: agentSourcedIds 't-1' is a teacher, not a parent"),
-        ("users.csv", "41234567,s-3,", "41234567,g-1,", "users.csv:13: agentSourcedIds 'g-1' is a parent, not a student"),
+        ("users.csv", "41234567,s-3,", "41234567,g-1,", "users.csv:12: agentSourcedIds 'g-1' is a parent, not a student"),
         ("enrollments.csv", "c-1a,org-1,s-2", "c-9z,org-1,s-2", "enrollments.csv:4: classSourcedId 'c-9z' is not a class"),
         ("enrollments.csv", "c-1a,org-1,s-2", "c-1a,org-1,s-22", "enrollments.csv:4: userSourcedId 's-22' is not a user"),
         ("enrollments.csv", "t-2,teacher,false", "t-2,guardian,false", "enrollments.csv:7: role 'guardian' cannot be enrolled"),
@@ -174,7 +174,7 @@ def test_broken_bundle_reports_every_error_with_file_and_line() -> None:
         ("resources.csv", "grupperom,,", ",,", "resources.csv:4: kind is empty"),
         ("resources.csv", "r-gr1,Grupperom 1,", "r-gr1,,", "resources.csv:4: name is empty"),
         ("classes.csv", "c-1a,active,2026-08-01T00:00:00Z,1A,", "c-1a,active,2026-08-01T00:00:00Z,,", "classes.csv:2: missing title"),
-        ("orgs.csv", "org-1,active", "org-1,active,x,y,z,w,v,extra", "orgs.csv:2: 9 fields, but the header has 7"),
+        ("orgs.csv", "org-1,active", "org-1,active,x,y,z,w,v,extra", "orgs.csv:2: 13 fields, but the header has 7"),
     ],
 )
 def test_each_kind_of_bad_row(tmp_path: Path, file: str, old: str, new: str, expected: str) -> None:
@@ -182,6 +182,14 @@ def test_each_kind_of_bad_row(tmp_path: Path, file: str, old: str, new: str, exp
     _rewrite(directory / file, old, new)
     errors = _errors(directory)
     assert any(e.startswith(expected) for e in errors), errors
+
+
+def test_an_unreadable_file_is_reported_once(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _rewrite(directory / "users.csv", "role,sourcedId,", "rolle,sourcedId,")
+    _rewrite(directory / "classes.csv", "sourcedId,status,", "id,status,")
+    errors = _errors(directory)
+    assert [e.split(":")[:2] for e in errors] == [["users.csv", "1"], ["classes.csv", "1"]]
 
 
 def test_missing_required_file(tmp_path: Path) -> None:
@@ -255,6 +263,19 @@ def test_tobedeleted_rows_are_inactive(tmp_path: Path) -> None:
     assert b.enrollments["e-2"]["active"] is False  # s-1 in 5B
     assert b.enrollments["e-5"]["active"] is False  # t-2 in the deleted music class
     assert b.enrollments["e-6"]["active"] is True
+
+
+def test_lenient_where_the_meaning_is_clear(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _rewrite(directory / "demographics.csv", "2016-03-14,", "2016-03-14T00:00:00Z,")
+    _rewrite(directory / "academicSessions.csv", "term,2026-08-17", "Term,2026-08-17")
+    _rewrite(directory / "users.csv", '"g-1,g-2,r-1",05,', '"g-1,g-2,r-1",,')  # no grades: from the homeroom class
+    _rewrite(directory / "users.csv", "teacher,t-1,", "Teacher,t-1,")
+    b = read_bundle(directory)
+    assert b.people["s-1"]["birth_date"] == dt.date(2016, 3, 14)
+    assert b.academic_sessions["term-h"]["type"] == "term"
+    assert b.people["s-1"]["grade"] == 5  # 5B, not the scheduled music class
+    assert b.people["t-1"]["role"] == "teacher"
 
 
 def test_roster_error_and_summary_render() -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:54:03.921965
+Create Date: 2026-11-28 17:00:28.934629
 """
 from __future__ import annotations
 
@@ -149,28 +149,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sms_outbound_delivery_id'), ['delivery_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sms_outbound_to'), ['to'], unique=False)
 
-    op.create_table('absences',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('student_id', sa.String(length=255), nullable=False),
-    sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('start_time', sa.Time(), nullable=True),
-    sa.Column('end_time', sa.Time(), nullable=True),
-    sa.Column('reason', sa.String(length=20), nullable=True),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('channel', sa.String(length=32), nullable=False),
-    sa.Column('reported_by', sa.String(length=255), nullable=True),
-    sa.Column('request_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['student_id'], ['people.sourced_id'], name=op.f('fk_absences_student_id_people')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_absences')),
-    sa.UniqueConstraint('student_id', 'date', name='uq_absences_student_date')
-    )
-    with op.batch_alter_table('absences', schema=None) as batch_op:
-        batch_op.create_index('ix_absences_date_status', ['date', 'status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_absences_request_id'), ['request_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_absences_student_id'), ['student_id'], unique=False)
-
     op.create_table('conversation_refs',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('person_id', sa.String(length=255), nullable=False),
@@ -211,11 +189,89 @@ def upgrade() -> None:
     with op.batch_alter_table('guardianships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_guardianships_guardian_id'), ['guardian_id'], unique=False)
 
+    op.create_table('leave_requests',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('student_id', sa.String(length=255), nullable=False),
+    sa.Column('requested_by', sa.String(length=255), nullable=False),
+    sa.Column('channel', sa.String(length=32), nullable=False),
+    sa.Column('first_date', sa.Date(), nullable=False),
+    sa.Column('last_date', sa.Date(), nullable=False),
+    sa.Column('school_days', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=20), nullable=True),
+    sa.Column('route', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('decided_by', sa.String(length=255), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['people.sourced_id'], name=op.f('fk_leave_requests_student_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_leave_requests'))
+    )
+    with op.batch_alter_table('leave_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_leave_requests_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_leave_requests_student_id'), ['student_id'], unique=False)
+
+    op.create_table('absences',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('student_id', sa.String(length=255), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('start_time', sa.Time(), nullable=True),
+    sa.Column('end_time', sa.Time(), nullable=True),
+    sa.Column('reason', sa.String(length=20), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('channel', sa.String(length=32), nullable=False),
+    sa.Column('reported_by', sa.String(length=255), nullable=True),
+    sa.Column('registered_by', sa.String(length=255), nullable=True),
+    sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('raw_text', sa.Text(), nullable=True),
+    sa.Column('explained_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['leave_requests.id'], name=op.f('fk_absences_request_id_leave_requests')),
+    sa.ForeignKeyConstraint(['student_id'], ['people.sourced_id'], name=op.f('fk_absences_student_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_absences')),
+    sa.UniqueConstraint('student_id', 'date', name='uq_absences_student_date')
+    )
+    with op.batch_alter_table('absences', schema=None) as batch_op:
+        batch_op.create_index('ix_absences_date_status', ['date', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_absences_request_id'), ['request_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_absences_student_id'), ['student_id'], unique=False)
+
+    op.create_table('absence_followups',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('absence_id', sa.Integer(), nullable=False),
+    sa.Column('guardian_id', sa.String(length=255), nullable=True),
+    sa.Column('stage', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=32), nullable=True),
+    sa.Column('asked_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['absence_id'], ['absences.id'], name=op.f('fk_absence_followups_absence_id_absences'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_absence_followups'))
+    )
+    with op.batch_alter_table('absence_followups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_absence_followups_absence_id'), ['absence_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_absence_followups_guardian_id'), ['guardian_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('absence_followups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_absence_followups_guardian_id'))
+        batch_op.drop_index(batch_op.f('ix_absence_followups_absence_id'))
+
+    op.drop_table('absence_followups')
+    with op.batch_alter_table('absences', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_absences_student_id'))
+        batch_op.drop_index(batch_op.f('ix_absences_request_id'))
+        batch_op.drop_index('ix_absences_date_status')
+
+    op.drop_table('absences')
+    with op.batch_alter_table('leave_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_leave_requests_student_id'))
+        batch_op.drop_index(batch_op.f('ix_leave_requests_status'))
+
+    op.drop_table('leave_requests')
     with op.batch_alter_table('guardianships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_guardianships_guardian_id'))
 
@@ -229,12 +285,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_conversation_refs_person_id'))
 
     op.drop_table('conversation_refs')
-    with op.batch_alter_table('absences', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_absences_student_id'))
-        batch_op.drop_index(batch_op.f('ix_absences_request_id'))
-        batch_op.drop_index('ix_absences_date_status')
-
-    op.drop_table('absences')
     with op.batch_alter_table('sms_outbound', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sms_outbound_to'))
         batch_op.drop_index(batch_op.f('ix_sms_outbound_delivery_id'))

@@ -1,0 +1,276 @@
+"""Which of the sender's own children a message is about.
+
+Order of evidence: own children's names (exact, possessive "Olas", or one typo away) >
+a name of another family's child (then nobody: the sender cannot report for that child) >
+group words ("begge", "barna", "alle tre") > role words ("gutten", "jenta", "den minste",
+"eldste", "storebror") > pronouns ("han", "hun") > the only child. Older/younger uses
+birth_date and falls back to grade; ties mean we must ask.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .normalise import damerau_levenshtein, split_message
+from .types import Child
+
+__all__ = ["resolve_children", "resolve_from_parts"]
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
+
+# Words that are also given names: they count as a name only when written with a capital
+# letter inside a sentence ("Per", "Liv", "Dag", "Vår", "Sol" ...).
+_COMMON_WORDS = frozenset(
+    """
+    dag liv vår sol storm ask even tor mai juni august april lykke eik fri håp ro by bo per kim ben
+    han hun hans my may hope sunny sky bjørn rev stein ulv falk vilje mo nor le an i en et
+    alle to tre ni ti la lo von van de den det jo mine min
+    """.split()
+)
+
+# Words fuzzy name matching must never turn into a name.
+_VOCAB = frozenset(
+    """
+    syk syke er og i på til fra med har kan ikke ikkje skal blir kommer dag dager uke uka hjemme heime
+    borte skolen skole mandag tirsdag onsdag torsdag fredag lørdag søndag morgen gutten jenta begge barna
+    hei takk hilsen mvh mamma pappa henter hente går gå feber lege legen time tannlege tannlegen fri
+    sick today tomorrow school home hjem kl klokka halv kvart over ingen noen også bare etter før
+    """.split()
+)
+
+_ALL = re.compile(
+    r"\b(?:begge|begge\s+to|barna|barna\s+våre|alle\s+barna|alle\s+(?:to|tre|fire|fem|2|3|4|5)|alle\s+sammen|alle\s+våre|"
+    r"all\s+(?:two|three|of\s+them)|de\s+to|dei\s+to|søsknene|syskena|tvillingene|twins|guttene|jentene)\b"
+)
+_COUNT_WORD = re.compile(r"\b(?:begge|begge\s+to|alle\s+(?P<n>to|tre|fire|fem|2|3|4|5)|de\s+to|dei\s+to)\b")
+_BOY = re.compile(r"\b(?:gutten|guttungen|gutt|sønnen|sønn|sønnen\s+min|sønnen\s+vår|min\s+sønn|boy)\b")
+_GIRL = re.compile(r"\b(?:jenta|jentungen|jente|dattera|datter|dattera\s+mi|mi\s+datter|min\s+datter|girl)\b")
+_BOYS = re.compile(r"\bguttene\b")
+_GIRLS = re.compile(r"\bjentene\b")
+_YOUNGEST = re.compile(r"\b(?:minste|yngste|minstemann|minstejenta|minstegutten|den\s+lille|lillebror|lillesøster|lillesøsteren|lillebroren|younger|little\s+one)\b")
+_OLDEST = re.compile(r"\b(?:eldste|største|storebror|storesøster|storebroren|storesøsteren|den\s+store|older)\b")
+_SIBLING_ROLE = re.compile(r"\b(?P<which>lille|store)(?P<sex>bror|søster)\w*\b")
+_HE = re.compile(r"\bhan\b")
+_SHE = re.compile(r"\bhun\b")
+_COUNTS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
+def _name_keys(child: Child) -> set[str]:
+    """The lower-case forms a parent may use for a child's given name."""
+    full = child.given_name.strip().lower()
+    keys = {full, full.replace("-", " ")}
+    parts = re.split(r"[\s-]+", full)
+    if parts and parts[0]:
+        keys.add(parts[0])
+    keys.update(p for p in parts if len(p) >= 3)
+    return {k for k in keys if k}
+
+
+_VERB_AFTER_NAME = re.compile(
+    r"\s+(?:er|e|har|blir|bli|kommer|kjem|skal|kan|var|må|går|fikk|ble|og|is|has|will|was|sin|si|sitt|sine)\b", re.IGNORECASE
+)
+
+
+def _tokens(body: str) -> list[tuple[str, bool, int]]:
+    """(lower-case token, reads as a capitalised name, offset) for each word of the body.
+
+    A capital counts inside a sentence, and at its start when a verb follows ("Per er syk").
+    """
+    out: list[tuple[str, bool, int]] = []
+    for m in _TOKEN.finditer(body):
+        word = m.group(0)
+        mid_sentence = not _SENTENCE_START.search(body[: m.start()])
+        named = word[:1].isupper() and (mid_sentence or bool(_VERB_AFTER_NAME.match(body, m.end())))
+        out.append((word.lower(), named, m.start()))
+    return out
+
+
+def _in_day_phrase(body: str, offset: int) -> bool:
+    """'dag' in 'i dag' / 'hele dagen' is a day, not the boy Dag."""
+    return bool(re.search(r"\b(?:i|hele|en|neste|samme|god|fin|hver)\s+$", body[max(0, offset - 8):offset].lower()))
+
+
+def _matches(token: str, key: str) -> bool:
+    return token == key or token in {key + "s", key + "'s", key + "'"}
+
+
+def _named(
+    body: str, children: Sequence[Child], school_first_names: frozenset[str], skip: frozenset[str]
+) -> tuple[list[Child], bool]:
+    """Own children named in the body, and whether another family's child is named instead."""
+    tokens = _tokens(body)
+    words = [t for t, _, _ in tokens]
+    joined = " ".join(words)
+    own: list[Child] = []
+    other = False
+    for child in children:
+        for key in _name_keys(child):
+            if " " in key:
+                if re.search(rf"\b{re.escape(key)}\b", joined):
+                    own.append(child)
+                    break
+                continue
+            hit = False
+            for token, capital, offset in tokens:
+                if not _matches(token, key) or token in skip:
+                    continue
+                if key in _COMMON_WORDS and not capital:
+                    continue
+                if key == "dag" and _in_day_phrase(body, offset):
+                    continue
+                hit = True
+                break
+            if hit:
+                own.append(child)
+                break
+    if not own:
+        own = _fuzzy(tokens, children, school_first_names, skip)
+    own_keys = {k for c in children for k in _name_keys(c)}
+    for token, capital, offset in tokens:
+        if token in skip or any(_matches(token, k) for k in own_keys):
+            continue
+        base = token[:-1] if token.endswith("s") and token[:-1] in school_first_names else token
+        if base in school_first_names:
+            if base in _COMMON_WORDS and not capital:
+                continue
+            if base == "dag" and _in_day_phrase(body, offset):
+                continue
+            other = True
+    return own, other
+
+
+def _fuzzy(
+    tokens: list[tuple[str, bool, int]], children: Sequence[Child], school_first_names: frozenset[str], skip: frozenset[str]
+) -> list[Child]:
+    """Own children whose name is one typo away from a word that is no other name or common word."""
+    found: list[Child] = []
+    for child in children:
+        key = child.given_name.strip().lower().split()[0] if child.given_name.strip() else ""
+        if len(key) < 4:
+            continue
+        for token, _, _ in tokens:
+            if len(token) < 4 or token in school_first_names or token in _VOCAB or token in skip:
+                continue
+            if token in _COMMON_WORDS:
+                continue
+            if damerau_levenshtein(token, key, 1) <= 1:
+                found.append(child)
+                break
+    return found
+
+
+def _extreme(children: Sequence[Child], oldest: bool) -> Child | None:
+    """The single oldest (or youngest) child by birth date, by grade when a birth date is missing; None on a tie."""
+    if not children:
+        return None
+    if all(c.birth_date for c in children):
+        ages = [-(c.birth_date or date.min).toordinal() for c in children]
+    else:
+        ages = [c.grade for c in children]
+    best = max(ages) if oldest else min(ages)
+    winners = [c for c, age in zip(children, ages) if age == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def _of_sex(children: Sequence[Child], sex: str) -> list[Child]:
+    return [c for c in children if c.sex == sex]
+
+
+def _roles(text: str, children: Sequence[Child]) -> tuple[list[Child], bool]:
+    """Children picked out by group or role words, and whether some such word was ambiguous."""
+    picked: list[Child] = []
+    ambiguous = False
+    if _ALL.search(text):
+        count = _COUNT_WORD.search(text)
+        n = _COUNTS.get(count.group("n") or "", 2) if count else None
+        if count and count.group(0).startswith(("begge", "de ", "dei ")):
+            n = 2
+        if _BOYS.search(text):
+            picked.extend(_of_sex(children, "male"))
+        elif _GIRLS.search(text):
+            picked.extend(_of_sex(children, "female"))
+        elif n is None or n == len(children) or len(children) == 1:
+            picked.extend(children)
+        else:
+            ambiguous = True
+    for m in _SIBLING_ROLE.finditer(text):
+        sex = "male" if m.group("sex") == "bror" else "female"
+        pool = _of_sex(children, sex) or list(children)
+        child = _extreme(pool, oldest=m.group("which") == "store")
+        if child:
+            picked.append(child)
+        else:
+            ambiguous = True
+    if not _SIBLING_ROLE.search(text):
+        for pattern, oldest in ((_YOUNGEST, False), (_OLDEST, True)):
+            if pattern.search(text):
+                child = _extreme(children, oldest)
+                if child:
+                    picked.append(child)
+                else:
+                    ambiguous = True
+    for pattern, sex in ((_BOY, "male"), (_GIRL, "female")):
+        if pattern.search(text):
+            pool = _of_sex(children, sex)
+            if len(pool) == 1:
+                picked.append(pool[0])
+            else:
+                ambiguous = True
+    return picked, ambiguous
+
+
+def _pronoun(text: str, children: Sequence[Child]) -> Child | None:
+    """'han'/'hun' points at a child only when exactly one child has that sex."""
+    he, she = bool(_HE.search(text)), bool(_SHE.search(text))
+    if he == she:
+        return None
+    pool = _of_sex(children, "male" if he else "female")
+    return pool[0] if len(pool) == 1 else None
+
+
+def _in_order(children: Sequence[Child], picked: list[Child]) -> tuple[str, ...]:
+    ids = {c.sourced_id for c in picked}
+    return tuple(c.sourced_id for c in children if c.sourced_id in ids)
+
+
+def resolve_from_parts(
+    body: str, signature: str, addressee: str, text: str, children: Sequence[Child], school_first_names: frozenset[str]
+) -> tuple[str, ...] | None:
+    """Resolve children from an already split message (see `resolve_children`)."""
+    if not children:
+        return ()
+    names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
+    skip = frozenset({addressee}) if addressee else frozenset()
+    own, other = _named(body, children, names, skip)
+    if own:
+        return _in_order(children, own)
+    signed, _ = _named(signature, children, frozenset(), frozenset())
+    if other:
+        return ()
+    picked, ambiguous = _roles(text, children)
+    if picked and not ambiguous:
+        return _in_order(children, picked)
+    if signed:
+        return _in_order(children, signed)
+    if ambiguous:
+        return None if len(children) > 1 else _in_order(children, children)
+    if len(children) == 1:
+        return (children[0].sourced_id,)
+    pronoun = _pronoun(text, children)
+    if pronoun:
+        return (pronoun.sourced_id,)
+    return None
+
+
+def resolve_children(text: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
+    """Which own children a text is about, as sourcedIds in `children` order.
+
+    Returns () when the text names another family's child (or the sender has no children),
+    and None when it cannot tell which of several children is meant (the dialog must ask).
+    """
+    msg = split_message(text)
+    return resolve_from_parts(msg.body, msg.signature, msg.addressee, msg.text, children, school_first_names)
+

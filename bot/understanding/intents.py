@@ -1,0 +1,227 @@
+"""What a guardian or staff member wants: the intent of a canonical message.
+
+Decision order (first that applies wins):
+1. stop / start / help: the whole message is the keyword (SMS opt-out rules);
+2. broadcast (staff: "beredskap", "/beredskap", "varsel: ...", "send melding til alle foresatte");
+3. booking (a booking verb plus a room or equipment word, or "mine bookinger");
+4. leave_request ("søknad om fri", "søker fri", "permisjon", "ønsker fri", "kan X få fri");
+5. absence when an away cue is present (illness, "hjemme", "borte", "kommer ikke", "går hjem kl",
+   "kommer kl 10", an appointment) and it is not cancelled by a presence cue ("frisk igjen",
+   "er tilbake", "kommer likevel"), a gym-only note ("kan ikke ha gym") or a finished past
+   ("var syk, men ...") without a past date. A planned trip (ferie, reise, hytta, utlandet)
+   without illness is a leave_request: the school must grant it;
+6. weekplan ("ukeplan", or homework asked about: "hva er leksa til fredag");
+7. unknown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .reasons import APPOINTMENT, FAMILY, ILLNESS, OTHER
+
+__all__ = ["Cues", "WHOLE_MESSAGE_KEYWORDS", "classify_intent", "clause_spans", "cues_of", "is_presence_clause"]
+
+WHOLE_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {
+    "stop": frozenset({"stop", "stopp", "avslutt", "unsubscribe", "cancel", "end", "quit", "stopall"}),
+    "start": frozenset({"start", "unstop"}),
+    "help": frozenset(
+        {
+            "hjelp", "help", "?", "??", "???", "hva kan du", "hva kan du gjøre", "hva kan du hjelpe med",
+            "hva kan du hjelpe meg med", "kva kan du", "kva kan du gjøre", "what can you do", "meny", "menu",
+            "info", "hjelp meg", "kommandoer", "commands",
+        }
+    ),
+}
+
+_BROADCAST = re.compile(
+    r"^/?(?:beredskap|varsel|varsle|broadcast)\b|\bberedskap\w*|\b(?:send|sende|nytt|ny)\s+(?:et\s+|en\s+|ei\s+)?varsel\b|"
+    r"\bsend\w*\s+(?:en\s+|ei\s+|et\s+)?(?:melding|sms|beskjed|varsel|info\w*)\s+til\s+alle\b|"
+    r"\btil\s+alle\s+(?:foresatte|foreldre|føresette)\b|\bsend\s+to\s+all\s+parents\b"
+)
+_BOOK_VERB = re.compile(
+    r"\b(?:book|booke|booker|booka|booking\w*|bookinger|reserver\w*|avbestill\w*|avbook\w*|bestill\w*|"
+    r"ledig\w*|kanseller\w*|reserve|cancel\s+my|låne|låna|lån|borrow)\b"
+)
+_BOOK_OBJECT = re.compile(
+    r"\b(?:rom|rommet|grupperom\w*|møterom\w*|klasserom\w*|gymsal\w*|sal|salen|aula\w*|bibliotek\w*|musikkrom\w*|"
+    r"prosjektor\w*|projector\w*|pc\w*|pc-vogn\w*|ipad\w*|chromebook\w*|klassesett\w*|skolekjøkken\w*|kjøkken\w*|"
+    r"room\w*|lab\w*|utstyr\w*|vogn\w*|smartboard\w*|kamera\w*|minibuss\w*|auditorium|verksted\w*|"
+    r"sløydsal\w*|formingsrom\w*|naturfagrom\w*|datarom\w*|lerret\w*|høyttaler\w*|mikrofon\w*)\b"
+)
+_MY_BOOKINGS = re.compile(r"\b(?:mine|my)\s+(?:bookinger|bookingar|booking|reservasjoner|reservasjonar|bookings|reservations)\b")
+
+_LEAVE = re.compile(
+    r"\bsøknad\b|\bsøker\b(?:\s+\w+){0,4}\s+(?:fri|permisjon)\b|\bsøker\s+om\b|\bpermisjon\b|"
+    r"\b(?:ønsker|ønskjer|ønske|vil\s+gjerne|vil\s+ha|be\s+om|ber\s+om|spør\s+om|spørre\s+om)\b(?:\s+\w+){0,4}\s+fri\b|"
+    r"\b(?:få|ta|tar|ta\s+ut|gi|innvilge\w*)\s+(?:\w+\s+){0,3}fri\b|\bfri\s+fra\s+skolen\b|\bfridag\w*\b|"
+    r"\btar?\s+(?:\w+\s+){0,2}ut\s+av\s+skolen\b|\bha\s+fri\b|\bhar\s+fri\b"
+)
+_TRIP = re.compile(
+    r"\b(?:ferie\w*|reise|reiser|reisa|reiseuke|tur|turen|hytta|hytte\w*|syden|utlandet|utenlands|hjemlandet|"
+    r"vacation|holiday\w*|trip|travel\w*)\b"
+)
+_WEEKPLAN_WORD = re.compile(r"\bukeplan\b")
+_HOMEWORK = re.compile(r"\blekser\b")
+_QUESTION = re.compile(r"\?|\b(?:hva|hvilke|hvilken|hvor|når|what|which|send|sende|vis|få|finne|finner|se|link|lenke)\b")
+_HOMEWORK_NOT_ASKED = re.compile(
+    r"\bhjelp\s+med\b|\b(?:gjort|gjøre|glemt|glemte|glemmer|klarte|klarer|forstår|skjønner|jobbet|jobbe|mye|vanskelig|"
+    r"lett|for\s+mye|for\s+lite|ikke\s+levert|levert)\b"
+)
+
+_AWAY = re.compile(r"\b(?:hjemme|borte|fravær|fraværende|absent|ute\s+av\s+skolen)\b")
+_NOT_COMING = re.compile(
+    r"\b(?:kommer|komme|møter|møte|kom|er)\s+(?:\w+\s+){0,3}ikke\s+(?:\w+\s+){0,2}(?:på\s+)?skolen\b|"
+    r"\b(?:kommer|komme|møter|møte)\s+(?:\w+\s+){0,2}ikke\b|\bikke\s+(?:\w+\s+){0,2}(?:kommer|komme|møter|møte|på\s+skolen)\b|"
+    r"\bikke\s+skolen\b|\bkan\s+ikke\s+(?:være\s+)?(?:på\s+)?skolen\b|\bblir\s+ikke\s+med\b"
+)
+_LEAVES = re.compile(
+    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|går\s+tidlig\w*|gå\s+tidlig\w*|drar\s+tidlig\w*|"
+    r"slutter\s+tidlig\w*|hentes|hentet|henter|hente|må\s+gå|må\s+dra|må\s+reise|gå\s+fra\s+skolen|"
+    r"går\s+fra\s+skolen|forlate\s+skolen|går\s+kl|går\s+ca|drar\s+kl)\b"
+)
+_RETURNS = re.compile(
+    r"\b(?:kommer|er|blir|be|will\s+be)\s+(?:\w+\s+)?tilbake\s+(?:på\s+skolen\s+|til\s+skolen\s+)?(?:på\s+|til\s+|i\s+|on\s+)?"
+    r"(?:\w+dag|i\s+morgen|i\s+overmorgen|morgen|overmorgen|neste|den|\d)|\bpå\s+skolen\s+igjen\s+(?:på\s+)?\w+dag\b"
+)
+_LATE = re.compile(
+    r"\bkommer\s+(?:\w+\s+){0,3}(?:senere|sent|etter|kl|ca|rundt|først|litt|til\s+\d|til\s+kl)\b|\bkommer\s+(?:\w+\s+){0,2}\d|"
+    r"\bforsinket\b|\bsenere\s+i\s+dag\b|\bpå\s+skolen\s+(?:fra|etter|kl)\b|\bikke\s+før\b|\bkommer\s+senere\b"
+)
+_PRESENCE = re.compile(
+    r"\bfrisk\w*|\ber\s+tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"
+    r"\bkommer\s+(?:\w+\s+){0,3}(?:likevel|allikevel|uansett|som\s+vanlig|som\s+normalt)\b|\bbedre\s+nå\b|"
+    r"\b(?:better|healthy)\b|\ber\s+på\s+skolen\s+i\s+dag\b|\bkommer\s+(?:på\s+skolen\s+)?i\s+dag\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til))"
+)
+_NEGATED_PRESENCE = re.compile(r"\bikke\s+(?:\w+\s+)?frisk\w*|\bikke\s+(?:helt\s+)?bedre\b")
+_GYM = re.compile(
+    r"\b(?:gym\w*|kroppsøving\w*|svømming\w*|svømme\w*|uteaktivitet\w*|utetid|friminutt\w*|turdag\w*|"
+    r"ski\w*dag|aktivitetsdag\w*|leikdag)\b"
+)
+_GYM_EXCUSE = re.compile(
+    r"\b(?:kan\s+ikke|ikke\s+(?:delta|være\s+med|ha|bade|gå)|fritak\w*|slippe\w*|slipper|fri\s+fra|skal\s+ikke|"
+    r"bør\s+ikke|må\s+være\s+inne|være\s+inne|holde\s+seg\s+inne)\b"
+)
+_STRONG_AWAY = re.compile(r"\b(?:hjemme|borte|fravær)\b|" + _NOT_COMING.pattern)
+_PAST_ONLY = re.compile(r"\b(?:var|har\s+vært|hadde|was|were)\b")
+_STILL = re.compile(r"\b(?:fortsatt|ennå|enda|still|i\s+dag|i\s+morgen|blir|er\s+syk|er\s+dårlig|nå)\b")
+_NEGATED_ILLNESS = re.compile(r"\b(?:ikke|aldri)\s+(?:\w+\s+)?(?:syk|syke|dårlig)\b")
+_THANKS_ONLY = re.compile(
+    r"^(?:tusen\s+)?takk(?:\s+(?:for\s+\w+|skal\s+du\s+ha|så\s+mye|så\s+mykje))*[\s.!]*$|"
+    r"^(?:ok|okei|okay|greit|supert|flott|fint|thanks|thank\s+you|mottatt|den\s+er\s+grei)[\s.!]*$"
+)
+
+
+class Cues:
+    """Which kinds of evidence a canonical message contains (computed once, read by several rules)."""
+
+    __slots__ = (
+        "illness", "away", "not_coming", "leaves", "late", "appointment", "family", "other_reason",
+        "presence", "gym", "trip", "past_only", "leave_words",
+    )
+
+    def __init__(self, text: str) -> None:
+        illness = [
+            m for m in ILLNESS.finditer(text)
+            if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20):m.end()])
+        ]
+        self.illness = bool(illness)
+        self.away = bool(_AWAY.search(text))
+        self.not_coming = bool(_NOT_COMING.search(text))
+        self.leaves = bool(_LEAVES.search(text))
+        self.late = bool(_LATE.search(text)) or bool(_RETURNS.search(text))
+        self.appointment = bool(APPOINTMENT.search(text))
+        self.family = bool(FAMILY.search(text))
+        self.other_reason = bool(OTHER.search(text))
+        presence = _PRESENCE.search(text)
+        self.presence = bool(presence) and not _NEGATED_PRESENCE.search(text)
+        self.gym = bool(_GYM.search(text) and _GYM_EXCUSE.search(text))
+        self.trip = bool(_TRIP.search(text))
+        self.leave_words = bool(_LEAVE.search(text))
+        self.past_only = bool(_PAST_ONLY.search(text)) and not _STILL.search(text)
+
+    @property
+    def away_cue(self) -> bool:
+        """Some sign that the child is or will be away for all or part of a day."""
+        return self.illness or self.away or self.not_coming or self.leaves or self.late or self.appointment
+
+
+def cues_of(text: str) -> Cues:
+    """The evidence found in canonical text."""
+    return Cues(text)
+
+
+def _whole(text: str) -> str:
+    """The message as one keyword: punctuation squeezed, a leading slash dropped."""
+    return re.sub(r"[\s.!,]+", " ", text).strip().lstrip("/")
+
+
+_CLAUSE_SPLIT = re.compile(r"[.,;!?\n]+|\b(?:men|but)\b", re.IGNORECASE)
+_PROCEDURE_QUESTION = re.compile(r"^(?:hvordan|how|hvor|where|når|when|hva\s+gjør|what\s+do)\b")
+_COMES = re.compile(r"\bkommer\b")
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the clauses of a text (split at punctuation and "men"/"but")."""
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.start() > last:
+            spans.append((last, m.start()))
+        last = m.end()
+    if last < len(text):
+        spans.append((last, len(text)))
+    return spans
+
+
+def is_presence_clause(canonical_clause: str) -> bool:
+    """A clause that says a child is at school ("Jonas kommer som vanlig", "er frisk igjen")."""
+    cues = Cues(canonical_clause)
+    return cues.presence
+
+
+def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool = False, has_clock: bool = False) -> str:
+    """The intent of canonical text (see module docstring for the order of rules).
+
+    has_past_dates: the message names only days before today (a late note is still an absence);
+    has_dates: the message names a school day or a day still to come; has_clock: it names a clock time.
+    """
+    whole = _whole(text)
+    for intent, words in WHOLE_MESSAGE_KEYWORDS.items():
+        if whole in words or (intent == "help" and whole.rstrip("?").strip() in words and whole.endswith("?")):
+            return intent
+    if not whole or _THANKS_ONLY.match(whole):
+        return "unknown"
+    if _BROADCAST.search(text):
+        return "broadcast"
+    if _MY_BOOKINGS.search(text) or (_BOOK_VERB.search(text) and _BOOK_OBJECT.search(text)):
+        return "booking"
+    cues = Cues(text)
+    if cues.leave_words and not (cues.gym and not cues.away):
+        return "leave_request"
+    if _PROCEDURE_QUESTION.search(whole) and "?" in text:
+        return "weekplan" if _WEEKPLAN_WORD.search(text) or _HOMEWORK.search(text) else "unknown"
+    strong_away = bool(_STRONG_AWAY.search(text))
+    late_by_clock = has_clock and bool(_COMES.search(text))
+    if cues.away_cue or late_by_clock:
+        clauses = [Cues(text[a:b]) for a, b in clause_spans(text)]
+        uncancelled = [c for c in clauses if c.away_cue and not c.presence]
+        if cues.gym and not strong_away:
+            return "unknown"
+        if cues.presence and not uncancelled and not has_past_dates and not late_by_clock:
+            return "unknown"
+        if cues.past_only and not has_dates:
+            return "unknown"
+        if cues.trip and not cues.illness and not cues.appointment and not has_clock:
+            return "leave_request"
+        return "absence"
+    if cues.trip and has_dates and not cues.presence:
+        return "leave_request"
+    if (cues.family or cues.other_reason) and has_dates and re.search(r"\b(?:ikke|borte|fri|skal|må)\b", text):
+        return "absence"
+    if _WEEKPLAN_WORD.search(text):
+        return "weekplan"
+    if _HOMEWORK.search(text) and not _HOMEWORK_NOT_ASKED.search(text):
+        if _QUESTION.search(text) or len(whole.split()) <= 5:
+            return "weekplan"
+    return "unknown"

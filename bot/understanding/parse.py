@@ -1,0 +1,102 @@
+"""`understand`: one message in, one `Understanding` out. Glue only; the grammars live elsewhere.
+
+Default date rule for an absence that names no day: today while today is a school day and
+the message arrives before 16:00; otherwise (evening, weekend, holiday, break) the next school
+day. A leave request that names no day has no dates and "dates" in `missing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from storage.calendar import SchoolCalendar
+
+from .children import resolve_from_parts
+from .clock import clock_window, find_clocks
+from .dates import DateSpan, date_spans_for, default_day, school_days_of, week_monday
+from .intents import classify_intent, clause_spans, is_presence_clause
+from .normalise import canonical, mask, split_message
+from .reasons import reason_of
+from .types import CHILD_INTENTS, Child, Understanding
+
+__all__ = ["understand"]
+
+
+def _weekplan_dates(spans: list[DateSpan], now: datetime, calendar: SchoolCalendar) -> tuple[date, ...]:
+    """The Monday of the week asked about: the named day's week, else the week of the next school day."""
+    if spans:
+        return (week_monday(spans[0].last),)
+    today = now.date()
+    day = calendar.next_school_day(today)
+    if day is None:  # after the last term: plain weekday logic, weekend means the coming week
+        day = today + timedelta(days=(7 - today.weekday()) if today.weekday() >= 5 else 0)
+    return (week_monday(day),)
+
+
+def understand(
+    text: str,
+    *,
+    children: Sequence[Child],
+    now: datetime,
+    calendar: SchoolCalendar,
+    school_first_names: frozenset[str] = frozenset(),
+) -> Understanding:
+    """What a guardian's (or staff member's) message means, in the JSON contract's terms.
+
+    `now` is an aware datetime in Europe/Oslo; `school_first_names` holds the lower-cased given
+    names of every pupil, so a message about another family's child is noticed.
+    """
+    msg = split_message(text)
+    norm = msg.text
+    today = now.date()
+    spans = date_spans_for(norm, now, calendar)
+    strict = find_clocks(norm)
+    masked = mask(norm, [(s.start, s.end) for s in spans])
+    clocks = find_clocks(masked, loose=True)
+    school_days = school_days_of(spans, calendar)
+    intent = classify_intent(
+        norm,
+        has_past_dates=bool(spans) and all(s.last < today for s in spans),
+        has_dates=bool(school_days) or any(s.last >= today for s in spans),
+        has_clock=bool(strict) or bool(clocks),
+    )
+    if intent not in CHILD_INTENTS:
+        return Understanding(intent=intent)
+
+    # Names in a clause that says a child is at school ("Jonas kommer som vanlig") are not about the absence.
+    about = msg.body
+    if intent == "absence":
+        presence = [(a, b) for a, b in clause_spans(msg.body) if is_presence_clause(canonical(msg.body[a:b]))]
+        if presence and len(presence) < len(clause_spans(msg.body)):
+            about = mask(msg.body, presence)
+    resolved = resolve_from_parts(about, msg.signature, msg.addressee, norm, children, school_first_names)
+    students = resolved or ()
+    if intent == "weekplan":
+        return Understanding(intent=intent, students=students, dates=_weekplan_dates(spans, now, calendar))
+
+    if spans:
+        dates = school_days
+    elif intent == "absence":
+        day = default_day(now, calendar)
+        dates = (day,) if day else ()
+    else:
+        dates = ()
+    start_time, end_time = clock_window(masked, clocks)
+    reason = reason_of(norm)
+    missing: list[str] = []
+    if not students:
+        missing.append("student")
+    if not dates:
+        missing.append("dates")
+    if intent == "leave_request" and reason is None:
+        missing.append("reason")
+    return Understanding(
+        intent=intent,
+        students=students,
+        dates=dates,
+        start_time=start_time,
+        end_time=end_time,
+        reason=reason,
+        missing=tuple(missing),
+    )

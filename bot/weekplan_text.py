@@ -1,0 +1,314 @@
+"""Week plan text: read what teachers write into days and subjects; write it for SMS and the web.
+
+Pure functions only. Teachers write either one line per day ("Mandag: Norsk: les s. 12. Matte:
+gange 7") or a heading per day with the subjects below it; lines before the first day, and
+"Beskjeder:"-style sections, are notes for the whole week. The text is stored as written and
+read again each time it is shown, so a better reader improves old plans too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from adapters.sms.segments import count_segments, is_gsm7, to_gsm_safe
+from bot.texts import day as day_name
+from bot.texts import normalise_language, t
+
+DAY_WORDS: dict[str, int] = {
+    "mandag": 0, "måndag": 0, "monday": 0, "man": 0, "mån": 0, "mon": 0,
+    "tirsdag": 1, "tysdag": 1, "tuesday": 1, "tir": 1, "tys": 1, "tue": 1,
+    "onsdag": 2, "wednesday": 2, "ons": 2, "wed": 2,
+    "torsdag": 3, "thursday": 3, "tor": 3, "thu": 3,
+    "fredag": 4, "friday": 4, "fre": 4,
+    "lørdag": 5, "laurdag": 5, "saturday": 5,
+    "søndag": 6, "sundag": 6, "sunday": 6,
+}
+MULTI_WORD_SUBJECTS = frozenset({
+    "mat og helse", "kunst og håndverk", "ukas ord", "ukens ord", "vekas ord", "arts and crafts",
+    "food and health", "physical education", "ukas mål", "ukens mål", "vekas mål",
+})
+_DATE = r"(?:\s+\d{1,2}\s*[./]\s*(?:\d{1,2}\.?(?:\s*\d{2,4})?|[^\W\d_]{3,9}\.?)?)?"
+_DAY_HEADING = re.compile(rf"^(?P<word>[^\W\d_]+)\.?{_DATE}\s*(?:[:\-–—]\s*(?P<rest>.*))?$")
+_NOTE_HEADING = re.compile(
+    r"^(?P<word>beskjed(?:er)?|info(?:rmasjon)?|ukas mål|ukens mål|vekas mål|mål|notes?|messages?|goals?)"
+    r"\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"^(?:ukeplan|vekeplan|week\s?plan|uke|veke|week)\b", re.IGNORECASE)
+_MARKUP = re.compile(r"^[\s*_#>•·\-–]+|[\s*_]+$")
+_LABEL = r"[^\W\d_][\w&/+\-]*"
+_SUBJECT_AT_START = re.compile(rf"^(?P<subject>{_LABEL}(?: {_LABEL}){{0,2}}):\s+")
+_SUBJECT_AFTER_STOP = re.compile(rf"(?<=[.;!?])\s+(?P<subject>{_LABEL}(?: {_LABEL}){{0,2}}):\s+")
+_SPACES = re.compile(r"[ \t]+")
+ELLIPSIS = "..."
+
+
+@dataclass(frozen=True)
+class Entry:
+    subject: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    weekday: int  # 0 = Monday
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class ParsedPlan:
+    days: tuple[DayPlan, ...]
+    notes: tuple[str, ...]
+
+    def day(self, weekday: int) -> DayPlan | None:
+        return next((d for d in self.days if d.weekday == weekday), None)
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """Everything a rendering needs about one published plan."""
+
+    class_title: str | None  # "5B", or None for a grade plan
+    grade: int | None
+    year: int
+    week: int
+    version: int
+    plan: ParsedPlan
+    link: str  # the page
+    file_name: str | None = None
+    file_size: int | None = None
+    file_link: str | None = None
+
+    @property
+    def week_start(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    def date_of(self, weekday: int) -> dt.date:
+        return self.week_start + dt.timedelta(days=weekday)
+
+    def label(self, lang: str | None) -> str:
+        """"5B", or "5. trinn" for a plan made for the whole grade."""
+        if self.class_title:
+            return self.class_title
+        return t(lang, "weekplan.grade_label", grade=self.grade)
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def _strip_markup(line: str) -> str:
+    return _SPACES.sub(" ", _MARKUP.sub("", line)).strip()
+
+
+def _is_subject(label: str, at_start: bool) -> bool:
+    if at_start:
+        return True
+    if label.lower() in MULTI_WORD_SUBJECTS:
+        return True
+    return " " not in label and label[:1].isupper()
+
+
+def split_entries(text: str) -> list[Entry]:
+    """"Norsk: les s. 12. Matte: gange 7" -> [Norsk: les s. 12, Matte: gange 7]."""
+    text = text.strip()
+    if not text:
+        return []
+    marks: list[tuple[int, int, str]] = []  # (start, text start, subject)
+    first = _SUBJECT_AT_START.match(text)
+    if first:
+        marks.append((0, first.end(), first.group("subject")))
+    for match in _SUBJECT_AFTER_STOP.finditer(text):
+        if _is_subject(match.group("subject"), at_start=False):
+            marks.append((match.start(), match.end(), match.group("subject")))
+    entries: list[Entry] = []
+    lead = text[: marks[0][0]] if marks else text
+    if lead.strip():
+        entries.append(Entry(None, _tidy(lead)))
+    for i, (_, begin, subject) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        body = _tidy(text[begin:end])
+        entries.append(Entry(subject[:1].upper() + subject[1:], body))
+    return [e for e in entries if e.text or e.subject]
+
+
+def _tidy(text: str) -> str:
+    return text.strip().rstrip(".;").strip()
+
+
+def _day_heading(line: str) -> tuple[int, str] | None:
+    match = _DAY_HEADING.match(line)
+    if not match:
+        return None
+    weekday = DAY_WORDS.get(match.group("word").lower())
+    if weekday is None:
+        return None
+    return weekday, (match.group("rest") or "").strip()
+
+
+def parse_plan(text: str | None) -> ParsedPlan:
+    """Days (in week order, a day written twice merged) with their entries, and the week's notes."""
+    days: dict[int, list[Entry]] = {}
+    notes: list[str] = []
+    current: int | None = None  # the day being read; None: notes
+    for raw in (text or "").replace("\r\n", "\n").split("\n"):
+        line = _strip_markup(raw)
+        if not line:
+            continue
+        heading = _day_heading(line)
+        if heading is not None:
+            current, rest = heading
+            days.setdefault(current, []).extend(split_entries(rest))
+            continue
+        note = _NOTE_HEADING.match(line)
+        if note is not None:
+            current = None
+            if note.group("rest").strip():
+                notes.append(line)
+            continue
+        if current is None:
+            if not days and not notes and _TITLE.match(line) and len(line) < 60:
+                continue  # "Ukeplan 5B uke 49": the title, shown anyway
+            notes.append(line)
+        else:
+            days[current].extend(split_entries(line))
+    return ParsedPlan(
+        days=tuple(DayPlan(weekday, tuple(entries)) for weekday, entries in sorted(days.items())),
+        notes=tuple(notes),
+    )
+
+
+# ------------------------------------------------------------------ SMS
+
+
+def gsm_clean(text: str) -> str:
+    """Keep SMS text in GSM-7: typography mapped, accents dropped where needed, emoji removed."""
+    out: list[str] = []
+    for ch in to_gsm_safe(text):
+        if is_gsm7(ch):
+            out.append(ch)
+            continue
+        plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if is_gsm7(c))
+        out.append(plain)
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def fit_sms(main: str, tail: str, max_segments: int = 3) -> str:
+    """`main`, cut on a word with "..." when needed, then `tail` (the link) whole: within max_segments."""
+    main, tail = gsm_clean(main), gsm_clean(tail)
+    full = f"{main}\n{tail}" if main else tail
+    if count_segments(full).segments <= max_segments:
+        return full
+
+    def fits(n: int) -> bool:
+        return count_segments(f"{main[:n].rstrip()}{ELLIPSIS}\n{tail}").segments <= max_segments
+
+    low, high = 0, len(main)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    cut = low
+    if 0 < cut < len(main) and not main[cut].isspace():
+        boundary = max(main.rfind(" ", 0, cut), main.rfind("\n", 0, cut))
+        if boundary > 0:
+            cut = boundary
+    head = main[:cut].rstrip(" \t\n,;:-.")
+    return f"{head}{ELLIPSIS}\n{tail}"
+
+
+def entries_line(entries: tuple[Entry, ...] | list[Entry]) -> str:
+    return ". ".join(f"{e.subject}: {e.text}" if e.subject and e.text else (e.subject or e.text) for e in entries)
+
+
+def _short_day(lang: str | None, weekday: int) -> str:
+    return t(lang, "weekplan.days_short").split(",")[weekday].strip()
+
+
+def render_sms(view: PlanView, lang: str | None, max_segments: int = 3) -> str:
+    """The compact week plan: a line per day, the notes, and the link, within max_segments."""
+    lines = [t(lang, "weekplan.sms_head", label=view.label(lang), week=view.week)]
+    for day in view.plan.days:
+        if day.entries:
+            lines.append(f"{_short_day(lang, day.weekday)}: {entries_line(day.entries)}")
+    lines.extend(view.plan.notes)
+    if len(lines) == 1 and view.file_name:
+        lines.append(t(lang, "weekplan.sms_file_only", file=view.file_name))
+    return fit_sms("\n".join(lines), t(lang, "weekplan.sms_link", url=view.link), max_segments)
+
+
+def render_sms_day(view: PlanView, date: dt.date, lang: str | None, max_segments: int = 3) -> str:
+    """One day of the plan ("lekser i morgen"), and the link to the whole plan."""
+    day = view.plan.day(date.weekday())
+    when = day_name(lang, date)
+    if day is None or not day.entries:
+        key = "weekplan.sms_day_file" if view.file_name and not view.plan.days else "weekplan.sms_day_empty"
+        main = t(lang, key, label=view.label(lang), day=when)
+    else:
+        main = t(lang, "weekplan.sms_day_head", label=view.label(lang), day=when) + " " + entries_line(day.entries)
+    return fit_sms(main, t(lang, "weekplan.sms_link", url=view.link), max_segments)
+
+
+# ------------------------------------------------------------------ web page
+
+_STYLE = (
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1b1f24;"
+    "line-height:1.45}main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}"
+    "h2{font-size:1.1rem;margin:0 0 .4rem}section{background:#fff;border-radius:.6rem;padding:.8rem 1rem;"
+    "margin:.8rem 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}ul{margin:0;padding-left:1.1rem}li{margin:.2rem 0}"
+    ".meta{color:#5b6470;font-size:.9rem;margin:0}.file a{display:inline-block;padding:.6rem 1rem;"
+    "background:#2557a7;color:#fff;border-radius:.4rem;text-decoration:none}"
+)
+
+
+def _page(lang: str | None, title: str, inner: str) -> str:
+    code = normalise_language(lang)
+    return (
+        f'<!doctype html>\n<html lang="{code}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex, nofollow">'
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
+        f"<body><main>{inner}</main></body></html>\n"
+    )
+
+
+def _size(lang: str | None, size: int | None) -> str:
+    if not size:
+        return ""
+    if size < 1024 * 1024:
+        return t(lang, "weekplan.size_kb", size=max(1, round(size / 1024)))
+    return t(lang, "weekplan.size_mb", size=f"{size / (1024 * 1024):.1f}")
+
+
+def render_html(view: PlanView, lang: str | None) -> str:
+    """The whole plan as a small, mobile-friendly page; every text from the plan is escaped."""
+    esc = html.escape
+    title = t(lang, "weekplan.page_title", label=view.label(lang), week=view.week)
+    meta = t(lang, "weekplan.page_meta", first=day_name(lang, view.week_start),
+             last=day_name(lang, view.date_of(4)), version=view.version)
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(meta)}</p>']
+    for day in view.plan.days:
+        items = "".join(
+            f"<li><strong>{esc(e.subject)}:</strong> {esc(e.text)}</li>" if e.subject else f"<li>{esc(e.text)}</li>"
+            for e in day.entries
+        )
+        parts.append(f"<section><h2>{esc(day_name(lang, view.date_of(day.weekday)))}</h2>"
+                     f"{f'<ul>{items}</ul>' if items else ''}</section>")
+    if view.plan.notes:
+        notes = "".join(f"<p>{esc(n)}</p>" for n in view.plan.notes)
+        parts.append(f"<section><h2>{esc(t(lang, 'weekplan.page_notes'))}</h2>{notes}</section>")
+    if view.file_link and view.file_name:
+        label = t(lang, "weekplan.page_download", file=view.file_name, size=_size(lang, view.file_size))
+        parts.append(f'<p class="file"><a href="{esc(view.file_link, quote=True)}">{esc(label)}</a></p>')
+    return _page(lang, title, "".join(parts))
+
+
+def render_notice_html(lang: str | None, title_key: str, message_key: str) -> str:
+    """A short page that says why there is no plan to show (expired or unknown link)."""
+    title = t(lang, title_key)
+    return _page(lang, title, f"<h1>{html.escape(title)}</h1><p>{html.escape(t(lang, message_key))}</p>")

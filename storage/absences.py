@@ -1,0 +1,335 @@
+"""Absences, same-day follow-up of unexplained absence, and leave applications.
+
+Reasons are stored as categories (illness, appointment, family, other), never as free text;
+the guardian's own words are kept only in `raw_text` until the retention job purges them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+from storage.models import Absence, AbsenceFollowup, Enrollment, LeaveRequest, Person, SchoolClass
+
+REASONS = ("illness", "appointment", "family", "other")
+LEAVE_STATUS = {"granted": "leave_granted", "refused": "leave_refused"}
+
+
+@dataclass(frozen=True)
+class AbsenceRecord:
+    id: int
+    student_id: str
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    reason: str | None
+    status: str
+    channel: str
+    reported_by: str | None
+    registered_by: str | None
+
+
+@dataclass(frozen=True)
+class AbsenceRow:
+    """An absence with the pupil's name and class, for lists."""
+
+    record: AbsenceRecord
+    given_name: str
+    family_name: str
+    class_name: str | None
+
+
+@dataclass(frozen=True)
+class LeaveRecord:
+    id: int
+    student_id: str
+    requested_by: str
+    channel: str
+    first_date: dt.date
+    last_date: dt.date
+    school_days: int
+    reason: str | None
+    route: str
+    status: str
+    decided_by: str | None
+
+
+@dataclass(frozen=True)
+class Followup:
+    id: int
+    absence: AbsenceRecord
+    guardian_id: str | None
+    stage: int
+    channel: str | None
+    asked_at: dt.datetime
+
+
+def _record(a: Absence) -> AbsenceRecord:
+    return AbsenceRecord(a.id, a.student_id, a.date, a.start_time, a.end_time, a.reason, a.status, a.channel,
+                         a.reported_by, a.registered_by)
+
+
+def _leave(r: LeaveRequest) -> LeaveRecord:
+    return LeaveRecord(r.id, r.student_id, r.requested_by, r.channel, r.first_date, r.last_date, r.school_days,
+                       r.reason, r.route, r.status, r.decided_by)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything here is stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+class Absences:
+    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = _utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    # ------------------------------------------------------------ guardians report
+
+    async def report(self, *, student_ids: Sequence[str], dates: Sequence[dt.date], start_time: dt.time | None,
+                     end_time: dt.time | None, reason: str | None, channel: str, reported_by: str,
+                     raw_text: str | None) -> list[AbsenceRecord]:
+        """Record a guardian's report; an unexplained absence that day becomes explained."""
+        out: list[AbsenceRecord] = []
+        async with self._db.transaction() as s:
+            existing = await self._existing(s, student_ids, dates)
+            for student_id in student_ids:
+                for day in dates:
+                    row = existing.get((student_id, day))
+                    if row is None:
+                        row = Absence(student_id=student_id, date=day, status="reported", channel=channel)
+                        s.add(row)
+                    elif row.status == "unexplained":
+                        row.status = "explained"
+                        row.explained_at = self._clock()
+                    elif row.status.startswith("leave_"):
+                        out.append(_record(row))
+                        continue  # a leave decision stands; the report changes nothing
+                    row.start_time, row.end_time = start_time, end_time
+                    row.reason = reason or row.reason
+                    row.reported_by, row.channel, row.raw_text = reported_by, channel, raw_text
+                    row.updated_at = self._clock()
+                    await s.flush()
+                    out.append(_record(row))
+            await self._close_followups(s, [r.id for r in out], self._clock())
+        return out
+
+    @staticmethod
+    async def _existing(s: AsyncSession, student_ids: Iterable[str], dates: Iterable[dt.date]) -> dict:
+        rows = (await s.execute(
+            select(Absence).where(Absence.student_id.in_(list(student_ids)), Absence.date.in_(list(dates)))
+        )).scalars().all()
+        return {(r.student_id, r.date): r for r in rows}
+
+    @staticmethod
+    async def _close_followups(s: AsyncSession, absence_ids: list[int], at: dt.datetime) -> None:
+        if absence_ids:
+            await s.execute(update(AbsenceFollowup)
+                            .where(AbsenceFollowup.absence_id.in_(absence_ids), AbsenceFollowup.answered_at.is_(None))
+                            .values(answered_at=at))
+
+    async def recent_reports_by(self, guardian_id: str, since: dt.datetime) -> list[AbsenceRecord]:
+        """What this guardian reported lately (for "feil, det var Emma" and withdrawals)."""
+        async with self._db.transaction() as s:
+            rows = (await s.execute(
+                select(Absence).where(Absence.reported_by == guardian_id, Absence.updated_at >= since,
+                                      Absence.status.in_(("reported", "explained")))
+                .order_by(Absence.updated_at.desc(), Absence.id)
+            )).scalars().all()
+        if not rows:
+            return []
+        newest = _aware(rows[0].updated_at)
+        return [_record(r) for r in rows if abs((newest - _aware(r.updated_at)).total_seconds()) < 5]
+
+    async def withdraw(self, absence_ids: Sequence[int], guardian_id: str) -> int:
+        """Remove a guardian's own reports; an absence the school registered stays, unexplained again."""
+        async with self._db.transaction() as s:
+            rows = (await s.execute(select(Absence).where(Absence.id.in_(list(absence_ids)),
+                                                          Absence.reported_by == guardian_id))).scalars().all()
+            for row in rows:
+                if row.registered_by:
+                    row.status, row.reason, row.reported_by, row.raw_text = "unexplained", None, None, None
+                else:
+                    await s.delete(row)
+            return len(rows)
+
+    async def move_to(self, absence_ids: Sequence[int], guardian_id: str, student_id: str) -> list[AbsenceRecord]:
+        """"Feil, det var Emma": the same report, for another of the guardian's children."""
+        async with self._db.transaction() as s:
+            rows = (await s.execute(select(Absence).where(Absence.id.in_(list(absence_ids)),
+                                                          Absence.reported_by == guardian_id))).scalars().all()
+            template = [(r.date, r.start_time, r.end_time, r.reason, r.channel, r.raw_text) for r in rows]
+        await self.withdraw(absence_ids, guardian_id)
+        out: list[AbsenceRecord] = []
+        for day, start, end, reason, channel, raw in template:
+            out += await self.report(student_ids=[student_id], dates=[day], start_time=start, end_time=end,
+                                     reason=reason, channel=channel, reported_by=guardian_id, raw_text=raw)
+        return out
+
+    # ------------------------------------------------------------ the school's view
+
+    async def for_day(self, day: dt.date, class_ids: Sequence[str] | None = None) -> list[AbsenceRow]:
+        async with self._db.transaction() as s:
+            stmt = (
+                select(Absence, Person.given_name, Person.family_name, SchoolClass.title)
+                .join(Person, Person.sourced_id == Absence.student_id)
+                .outerjoin(Enrollment, and_(Enrollment.person_id == Absence.student_id, Enrollment.active.is_(True),
+                                            Enrollment.role == "student"))
+                .outerjoin(SchoolClass, and_(SchoolClass.sourced_id == Enrollment.class_id,
+                                             SchoolClass.class_type == "homeroom"))
+                .where(Absence.date == day)
+                .order_by(SchoolClass.title, Person.given_name)
+            )
+            if class_ids is not None:
+                stmt = stmt.where(Enrollment.class_id.in_(list(class_ids)))
+            rows = (await s.execute(stmt)).all()
+        seen: set[int] = set()
+        out = []
+        for absence, given, family, klass in rows:
+            if absence.id in seen:
+                continue
+            seen.add(absence.id)
+            out.append(AbsenceRow(_record(absence), given, family, klass))
+        return out
+
+    async def register_missing(self, *, teacher_id: str, student_ids: Sequence[str], day: dt.date
+                               ) -> tuple[list[AbsenceRecord], list[AbsenceRecord]]:
+        """The teacher's register: (already reported, newly unexplained)."""
+        known: list[AbsenceRecord] = []
+        new: list[AbsenceRecord] = []
+        async with self._db.transaction() as s:
+            existing = await self._existing(s, student_ids, [day])
+            for student_id in student_ids:
+                row = existing.get((student_id, day))
+                if row is not None:
+                    row.registered_by = teacher_id
+                    known.append(_record(row))
+                    continue
+                row = Absence(student_id=student_id, date=day, status="unexplained", channel="register",
+                              registered_by=teacher_id)
+                s.add(row)
+                await s.flush()
+                new.append(_record(row))
+        return known, new
+
+    # ------------------------------------------------------------ same-day follow-up
+
+    async def ask(self, absence_id: int, guardian_id: str | None, stage: int, channel: str | None) -> None:
+        async with self._db.transaction() as s:
+            s.add(AbsenceFollowup(absence_id=absence_id, guardian_id=guardian_id, stage=stage, channel=channel,
+                                  asked_at=self._clock()))
+
+    async def open_followup(self, guardian_id: str, student_ids: Sequence[str], since: dt.datetime) -> Followup | None:
+        """The newest unanswered same-day question to this guardian about one of their children."""
+        async with self._db.transaction() as s:
+            row = (await s.execute(
+                select(AbsenceFollowup, Absence)
+                .join(Absence, Absence.id == AbsenceFollowup.absence_id)
+                .where(Absence.student_id.in_(list(student_ids)), Absence.status == "unexplained",
+                       AbsenceFollowup.answered_at.is_(None), AbsenceFollowup.asked_at >= since,
+                       AbsenceFollowup.guardian_id.is_not(None))
+                .order_by(AbsenceFollowup.asked_at.desc()).limit(1)
+            )).first()
+        if row is None:
+            return None
+        f, a = row
+        return Followup(f.id, _record(a), f.guardian_id, f.stage, f.channel, _aware(f.asked_at))
+
+    async def explain(self, absence_id: int, *, reason: str, guardian_id: str, channel: str,
+                      raw_text: str | None) -> AbsenceRecord | None:
+        async with self._db.transaction() as s:
+            row = await s.get(Absence, absence_id)
+            if row is None or row.status != "unexplained":
+                return None
+            row.status, row.reason, row.reported_by = "explained", reason, guardian_id
+            row.channel, row.raw_text, row.explained_at, row.updated_at = channel, raw_text, self._clock(), self._clock()
+            await self._close_followups(s, [absence_id], self._clock())
+            return _record(row)
+
+    async def due_followups(self, older_than: dt.datetime, day: dt.date) -> list[Followup]:
+        """Unanswered questions asked before `older_than` about today's still-unexplained absences,
+        and not yet passed on (only the newest question of each absence counts)."""
+        async with self._db.transaction() as s:
+            rows = (await s.execute(
+                select(AbsenceFollowup, Absence)
+                .join(Absence, Absence.id == AbsenceFollowup.absence_id)
+                .where(Absence.status == "unexplained", Absence.date == day, AbsenceFollowup.answered_at.is_(None))
+                .order_by(AbsenceFollowup.absence_id, AbsenceFollowup.stage.desc())
+            )).all()
+        newest: dict[int, Followup] = {}
+        for f, a in rows:
+            if a.id not in newest:
+                newest[a.id] = Followup(f.id, _record(a), f.guardian_id, f.stage, f.channel, _aware(f.asked_at))
+        return [f for f in newest.values() if f.guardian_id is not None and f.asked_at < older_than]
+
+    async def mark_passed_on(self, followup_id: int) -> bool:
+        """Close a question that got no answer, once (so two workers never escalate it twice)."""
+        async with self._db.transaction() as s:
+            result = await s.execute(update(AbsenceFollowup)
+                                     .where(AbsenceFollowup.id == followup_id, AbsenceFollowup.answered_at.is_(None))
+                                     .values(answered_at=self._clock(), channel="passed"))
+            return result.rowcount == 1
+
+    async def asked_guardians(self, absence_id: int) -> set[str]:
+        async with self._db.transaction() as s:
+            rows = (await s.execute(select(AbsenceFollowup.guardian_id)
+                                    .where(AbsenceFollowup.absence_id == absence_id))).scalars().all()
+        return {r for r in rows if r}
+
+    # ------------------------------------------------------------ leave
+
+    async def apply_leave(self, *, student_id: str, dates: Sequence[dt.date], reason: str | None, requested_by: str,
+                          channel: str, principal_over_days: int) -> LeaveRecord:
+        route = "principal" if len(dates) > principal_over_days else "office"
+        async with self._db.transaction() as s:
+            req = LeaveRequest(student_id=student_id, requested_by=requested_by, channel=channel,
+                               first_date=min(dates), last_date=max(dates), school_days=len(dates), reason=reason,
+                               route=route, status="requested", created_at=self._clock())
+            s.add(req)
+            await s.flush()
+            existing = await self._existing(s, [student_id], dates)
+            for day in dates:
+                row = existing.get((student_id, day))
+                if row is None:
+                    row = Absence(student_id=student_id, date=day, channel=channel)
+                    s.add(row)
+                row.status, row.reason, row.reported_by, row.request_id = "leave_requested", reason, requested_by, req.id
+            return _leave(req)
+
+    async def leave(self, request_id: int) -> LeaveRecord | None:
+        async with self._db.transaction() as s:
+            row = await s.get(LeaveRequest, request_id)
+            return _leave(row) if row else None
+
+    async def decide_leave(self, request_id: int, *, granted: bool, decided_by: str) -> LeaveRecord | None:
+        """Grant or refuse once; a second decision changes nothing and returns None."""
+        status = "granted" if granted else "refused"
+        async with self._db.transaction() as s:
+            result = await s.execute(update(LeaveRequest)
+                                     .where(LeaveRequest.id == request_id, LeaveRequest.status == "requested")
+                                     .values(status=status, decided_by=decided_by, decided_at=self._clock()))
+            if result.rowcount != 1:
+                return None
+            await s.execute(update(Absence).where(Absence.request_id == request_id)
+                            .values(status=LEAVE_STATUS[status], updated_at=self._clock()))
+            return _leave(await s.get(LeaveRequest, request_id))
+
+    # ------------------------------------------------------------ retention
+
+    async def purge_raw_text(self, older_than: dt.datetime) -> int:
+        async with self._db.transaction() as s:
+            result = await s.execute(update(Absence).where(Absence.raw_text.is_not(None), Absence.updated_at < older_than)
+                                     .values(raw_text=None))
+            return result.rowcount or 0
+
+
+__all__ = ["Absences", "AbsenceRecord", "AbsenceRow", "LeaveRecord", "Followup", "REASONS"]

@@ -1,0 +1,181 @@
+"""Absence end to end over /api/sms and /api/messages: report, ask, follow up, leave, correct."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Absence, LeaveRequest
+from tests.e2e.harness import FixedClock, Running, running_bot
+from tests.e2e.seed import (
+    GUARDIAN_ONE_KID,
+    GUARDIAN_TWO_KIDS,
+    GUARDIAN_TWO_KIDS_UPN,
+    OFFICE_UPN,
+    OTHER_GUARDIAN,
+    RELATIVE_PHONE,
+    TEACHER_UPN,
+)
+
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)  # 08:10 in Oslo
+KARI_SMS = "+4792000001"
+TOR_SMS = "+4790000011"
+
+
+@pytest.fixture
+async def school(school_db_url: str) -> AsyncIterator[Running]:
+    async with running_bot(school_db_url, clock=FixedClock(MONDAY_MORNING)) as bot:
+        yield bot
+
+
+async def absences(bot: Running) -> list[Absence]:
+    async with bot.services.db.transaction() as s:
+        return list((await s.execute(select(Absence).order_by(Absence.student_id, Absence.date))).scalars())
+
+
+async def test_guardian_reports_by_sms_and_teacher_is_told_in_teams(school: Running) -> None:
+    kari = school.user(TEACHER_UPN)
+    await school.client.say(kari, "hei")  # Kari has talked to the bot in Teams before
+    replies = await school.phone.text(GUARDIAN_ONE_KID, "Hei! Nora er syk i dag 🤒 Mvh Anne")
+    assert replies == ["Registrert: Nora (5B) borte i dag, mandag 30. november, sykdom. Kontaktlærer er varslet."]
+    rows = await absences(school)
+    assert [(r.student_id, r.date, r.status, r.reason, r.channel, r.reported_by) for r in rows] == [
+        ("s-nora", dt.date(2026, 11, 30), "reported", "illness", "sms", "g-berg")]
+    notice = school.connector.texts(kari.conversation_id)[-1]
+    assert "Nora Berg (5B)" in notice and "sykdom" in notice and "SMS" in notice
+    assert "🤒" not in notice and "Mvh" not in notice  # the teacher gets the category, not the words
+
+
+async def test_teacher_without_teams_is_told_by_sms(school: Running) -> None:
+    await school.phone.text(GUARDIAN_ONE_KID, "Nora har tannlegetime og kommer kl 10")
+    inbox = school.phone.inbox(KARI_SMS)
+    assert len(inbox) == 1 and "Nora Berg (5B)" in inbox[0] and "til 10:00" in inbox[0]
+    row = (await absences(school))[0]
+    assert (row.reason, row.start_time, row.end_time) == ("appointment", None, dt.time(10, 0))
+
+
+async def test_two_children_not_said_which_is_asked_and_answered_by_number(school: Running) -> None:
+    asked = await school.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
+    assert asked == ["Gjelder det Ola eller Emma? Svar 1 for Ola, 2 for Emma eller 3 for Begge."]
+    done = await school.phone.text(GUARDIAN_TWO_KIDS, "2")
+    assert done[0].startswith("Registrert: Emma (2A) borte i dag")
+    assert [r.student_id for r in await absences(school)] == ["s-emma"]
+
+
+async def test_two_children_answered_by_name_and_begge(school: Running) -> None:
+    await school.phone.text(GUARDIAN_TWO_KIDS, "blir hjemme i morgen")
+    done = await school.phone.text(GUARDIAN_TWO_KIDS, "begge")
+    assert "Ola (5B) og Emma (2A)" in done[0] and "i morgen, tirsdag 1. desember" in done[0]
+    assert sorted(r.student_id for r in await absences(school)) == ["s-emma", "s-ola"]
+
+
+async def test_relative_without_parental_responsibility_cannot_report(school: Running) -> None:
+    replies = await school.phone.text(RELATIVE_PHONE, "Ola er syk i dag")
+    assert "bare foresatte" in replies[0]
+    assert await absences(school) == []
+
+
+async def test_another_familys_child_is_not_guessed(school: Running) -> None:
+    replies = await school.phone.text(OTHER_GUARDIAN, "Nora er syk i dag")
+    assert await absences(school) == []
+    assert "Jonas" in replies[0] or "Nora" not in replies[0]
+
+
+async def test_correction_moves_the_report_to_the_other_child(school: Running) -> None:
+    await school.phone.text(GUARDIAN_TWO_KIDS, "Ola er syk i dag")
+    fixed = await school.phone.text(GUARDIAN_TWO_KIDS, "feil, det var Emma")
+    assert fixed[0].startswith("Rettet: Emma (2A) borte i dag")
+    assert [r.student_id for r in await absences(school)] == ["s-emma"]
+
+
+async def test_withdraw_when_the_child_comes_after_all(school: Running) -> None:
+    await school.phone.text(GUARDIAN_ONE_KID, "Nora er syk i dag")
+    replies = await school.phone.text(GUARDIAN_ONE_KID, "Nora kommer likevel!")
+    assert "trukket tilbake" in replies[0]
+    assert await absences(school) == []
+
+
+async def test_teacher_lists_todays_absences(school: Running) -> None:
+    await school.phone.text(GUARDIAN_ONE_KID, "Nora er syk i dag")
+    listing = await school.client.say(school.user(TEACHER_UPN), "fravær 5B")
+    text = listing[0]["text"]
+    assert "Nora Berg (5B): meldt, sykdom" in text
+    assert "Emma" not in text  # 2A is not Kari's class
+
+
+async def test_unexplained_absence_sms_answered_in_teams_explains_that_absence(school: Running) -> None:
+    kari = school.user(TEACHER_UPN)
+    done = await school.client.say(kari, "borte: Ola")
+    assert "Ola" in done[0]["text"]
+    await school.services.sms_adapter.drain()
+    sms = school.phone.inbox(GUARDIAN_TWO_KIDS)
+    assert len(sms) == 1 and "Ola (5B) er ikke på skolen i dag" in sms[0]
+    # Lise answers in Teams, not by SMS
+    answer = await school.client.say(school.user(GUARDIAN_TWO_KIDS_UPN), "Han har feber, beklager!")
+    assert "registrert (sykdom)" in answer[0]["text"]
+    rows = await absences(school)
+    assert [(r.student_id, r.status, r.reason, r.registered_by) for r in rows] == [
+        ("s-ola", "explained", "illness", "t-kari")]
+    assert any("forklart" in t for t in school.connector.texts(kari.conversation_id))
+
+
+async def test_unanswered_absence_goes_to_the_next_guardian_then_the_office(school_db_url: str) -> None:
+    clock = FixedClock(MONDAY_MORNING)
+    async with running_bot(school_db_url, clock=clock, SKOLEBOT_FOLLOWUP_MINUTES=30) as school:
+        office = school.user(OFFICE_UPN)
+        await school.client.say(office, "hei")
+        await school.client.say(school.user(TEACHER_UPN), "borte: Ola")
+        await school.services.sms_adapter.drain()
+        flow = school.services.deps.extras["absence"]
+        assert await flow.escalate() == 0  # not yet
+        clock.now += dt.timedelta(minutes=31)
+        assert await flow.escalate() == 1
+        assert len(school.phone.inbox(TOR_SMS)) == 1
+        clock.now += dt.timedelta(minutes=31)
+        assert await flow.escalate() == 1
+        assert any("Ubesvart fravær" in t and "Ola Nordmann" in t for t in school.connector.texts(office.conversation_id))
+        assert await flow.escalate() == 0  # nothing is passed on twice
+
+
+async def test_answer_by_sms_with_no_reason_asks_for_the_category(school: Running) -> None:
+    await school.client.say(school.user(TEACHER_UPN), "borte: Nora")
+    await school.services.sms_adapter.drain()
+    asked = await school.phone.text(GUARDIAN_ONE_KID, "Ok, beklager")
+    assert "Hva er årsaken" in asked[0] and "Svar 1 for sykdom" in asked[0]
+    done = await school.phone.text(GUARDIAN_ONE_KID, "3")
+    assert "familiære årsaker" in done[0]
+    assert [(r.status, r.reason) for r in await absences(school)] == [("explained", "family")]
+
+
+async def test_leave_application_goes_to_the_office_and_the_decision_back_by_sms(school: Running) -> None:
+    office = school.user(OFFICE_UPN)
+    await school.client.say(office, "hei")
+    sent = await school.phone.text(GUARDIAN_TWO_KIDS, "Søknad om fri for Emma 3.-4. desember, bryllup i familien")
+    assert "sendt til kontoret" in sent[0]
+    card_activity = school.connector.activities[-1]
+    card = card_activity["attachments"][0]["content"]
+    assert card["version"] == "1.5" and "Emma Nordmann (2A)" in card["body"][0]["text"]
+    submit = card["actions"][0]["data"]
+    decided = await school.client.say(office, None, value=submit)
+    assert "innvilget" in decided[0]["text"]
+    await school.services.sms_adapter.drain()
+    assert "innvilget" in school.phone.inbox(GUARDIAN_TWO_KIDS)[-1]
+    rows = await absences(school)
+    assert [(r.date, r.status) for r in rows] == [(dt.date(2026, 12, 3), "leave_granted"), (dt.date(2026, 12, 4), "leave_granted")]
+    again = await school.client.say(office, f"avslå {submit['request_id']}")
+    assert "allerede behandlet" in again[0]["text"]
+
+
+async def test_leave_without_days_asks_for_them(school: Running) -> None:
+    asked = await school.phone.text(GUARDIAN_ONE_KID, "Vi vil søke om fri for Nora")
+    assert "Hvilke dager" in asked[0]
+    reason = await school.phone.text(GUARDIAN_ONE_KID, "7. til 9. desember")
+    assert "Hva er årsaken" in reason[0]
+    sent = await school.phone.text(GUARDIAN_ONE_KID, "familie")
+    assert "sendt til kontoret" in sent[0]
+    async with school.services.db.transaction() as s:
+        req = (await s.execute(select(LeaveRequest))).scalar_one()
+    assert (req.first_date, req.last_date, req.school_days, req.reason) == (dt.date(2026, 12, 7), dt.date(2026, 12, 9), 3, "family")
