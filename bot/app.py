@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from adapters.sms.twilio_client import SignatureChecker, TwilioSender
 from adapters.teams.adapter import handle_messages, make_cloud_adapter
 from bot.flows import FlowDeps, build_flows
 from bot.identity import Identifier
+from bot.jobs import Jobs, Retention, purge
 from bot.notify import Notifier
 from bot.router import make_router
 from bot.school_bot import SchoolBot
@@ -52,6 +54,7 @@ class Services:
     sms_adapter: SmsAdapter
     notifier: Notifier
     deps: FlowDeps
+    jobs: Jobs
     bot: SchoolBot
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -105,7 +108,22 @@ def build_services(settings: Settings, *, clock=None) -> Services:  # type: igno
         settings=settings, db=db, storage=storage, people=people, refs=refs,
         conversation_state=conversation_state, user_state=user_state,
         cloud_adapter=cloud_adapter, sms_log=sms_log, sms_adapter=sms_adapter, notifier=notifier, deps=deps, bot=bot,
+        jobs=Jobs(periodic_jobs(settings, deps), interval=settings.jobs_interval or 30.0),
     )
+
+
+def periodic_jobs(settings: Settings, deps: FlowDeps) -> list[Callable[[], Awaitable[object]]]:
+    """What the server (and `skolebot worker`) does every few seconds besides answering."""
+    retention = Retention(raw_text_days=settings.raw_text_retention_days, state_days=settings.state_retention_days)
+
+    async def retention_purge() -> object:
+        return await purge(deps.db, retention, deps.clock())
+
+    jobs: list[Callable[[], Awaitable[object]]] = [retention_purge]
+    absence = deps.extras.get("absence")
+    if absence is not None:
+        jobs.append(absence.escalate)
+    return jobs
 
 
 PLAYGROUND_TWILIO_SID = "AC" + "0" * 32
@@ -165,7 +183,11 @@ def create_app(settings: Settings, *, clock=None) -> web.Application:  # type: i
         except Exception as exc:  # not migrated yet: /readyz says so
             log.warning("could not resume unfinished SMS turns: %s", type(exc).__name__)
 
+        if settings.jobs_interval > 0:
+            services.jobs.start()
+
     async def close(_app: web.Application) -> None:
+        await services.jobs.stop()
         await services.sms_adapter.drain()
         await services.sms_adapter.sender.close()
         await services.db.dispose()

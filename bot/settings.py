@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # Signs links (e.g. week plan pages). Empty: a random key is made once and kept in
     # the school_settings table under "secret_key" (see bot.weekplan_links.link_secret).
     secret_key: str = Field("", alias="SKOLEBOT_SECRET_KEY", repr=False)
+    jobs_interval: float = Field(30.0, alias="SKOLEBOT_JOBS_INTERVAL", ge=0)  # 0: periodic jobs off
+    state_retention_days: int = Field(30, alias="SKOLEBOT_STATE_RETENTION_DAYS", ge=1)
     followup_minutes: int = Field(60, alias="SKOLEBOT_FOLLOWUP_MINUTES", ge=1)
     leave_principal_over_days: int = Field(3, alias="SKOLEBOT_LEAVE_PRINCIPAL_OVER_DAYS", ge=0)
     # Lesson periods for "3. time" in bookings: "1=08:30-09:15,2=09:20-10:05,..." (bot.periods).

@@ -249,3 +249,4 @@ class SchoolSetting(Base):
 __all__ = [name for name in dir() if not name.startswith("_")] + ["func"]
 from storage import models_weekplan  # noqa: E402,F401
 from storage import models_booking  # noqa: E402,F401
+from storage import models_broadcast  # noqa: E402,F401

@@ -16,6 +16,7 @@ Run = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 MODULES = [
     "bot.commands.core",
+    "bot.commands.absence",
 ]
 
 

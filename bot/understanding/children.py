@@ -16,7 +16,7 @@ from datetime import date
 from .normalise import damerau_levenshtein, split_message
 from .types import Child
 
-__all__ = ["resolve_children", "resolve_from_parts"]
+__all__ = ["named_children", "resolve_children", "resolve_from_parts"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
@@ -234,6 +234,13 @@ def _pronoun(text: str, children: Sequence[Child]) -> Child | None:
 def _in_order(children: Sequence[Child], picked: list[Child]) -> tuple[str, ...]:
     ids = {c.sourced_id for c in picked}
     return tuple(c.sourced_id for c in children if c.sourced_id in ids)
+
+
+def named_children(body: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Own children named (not merely implied) in a piece of original-case text, in roster order."""
+    names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
+    own, _ = _named(body, children, names, frozenset())
+    return _in_order(children, own)
 
 
 def resolve_from_parts(

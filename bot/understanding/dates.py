@@ -32,7 +32,9 @@ from .numbers import NUMBER_WORD_RE, number_value
 __all__ = [
     "SCHOOL_DAY_END",
     "DateSpan",
+    "absence_spans",
     "default_day",
+    "in_past_story",
     "find_date_spans",
     "mask_dates",
     "parse_dates",
@@ -76,6 +78,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("mnd", rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<d>{_DAY_RE})\b(?!\s*(?:dager|uker|[.:]\d))(?:,?\s+(?P<y>20\d\d)\b)?"),
         ("dm", r"(?<![\d.:/])\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})\b\.?(?![./:]?\d)"),
         ("week", r"\b(?:uke|u|week)\.?\s*(?P<w>\d{1,2})(?:\s*(?:-|og|til|to)\s*(?:uke\s*)?(?P<w2>\d{1,2}))?\b(?![./]\d)"),
+        ("weekday", rf"\b(?P<wd>{_WD_RE})\s+(?P<post>neste\s+uke|forrige\s+uke|i\s+neste\s+uke|i\s+forrige\s+uke)\b"),
         ("restweek", r"\b(?:resten\s+av|ut|rest\s+of)\s+(?:denne\s+)?uka\b"),
         ("wholeweek", r"\b(?:hele|all)\s+(?:denne\s+)?uka\b"),
         ("nextweek", r"\b(?:hele\s+|resten\s+av\s+)?neste\s+uke\b|\buka\s+etter\b"),
@@ -95,9 +98,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _RANGE_GAP = re.compile(r"^\s*,?\s*(?:-+|til og med|til|to|through)\s*(?:den\s+|på\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,|og|\+|&|/|samt|or|eller)?\s*(?:,|og)?\s*(?:den\s+|på\s+|i\s+)?$")
 _OPEN_RANGE_GAP = re.compile(r"(?:^|\s)(?:til og med|til|innen)\s+(?:den\s+|på\s+)?$")
+_SINCE_GAP = re.compile(r"(?:^|\s)(?:siden|sidan|since)\s+(?:på\s+|den\s+)?$")
 _RETURN_GAP = re.compile(r"\b(?:tilbake|igjen)\b(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$")
 _CLAUSE_BOUNDARY = re.compile(r"[.!?;,\n](?=\s|$)|\n|\b(?:og|men|but)\b")
 _PAST = re.compile(r"\b(?:var|har vært|hadde|was|were|missed|gikk glipp)\b")
+# Wider past tense: clauses that tell how an illness started ("fikk vondt i magen i går kveld").
+_PAST_STORY = re.compile(
+    r"\b(?:var|har vært|hadde|ble|blei|fikk|fekk|kastet|kasta|spydde|begynte|starta|startet|was|were|had|got|became|started)\b"
+)
 _EXPLICIT = frozenset({"iso", "dmy", "dmn", "mnd", "dm"})
 
 
@@ -208,6 +216,26 @@ def _in_past_clause(text: str, pos: int) -> bool:
     return bool(_PAST.search(text[left:pos]))
 
 
+def in_past_story(text: str, pos: int) -> bool:
+    """True when the clause before `pos` is told in the past tense (var, ble, fikk, kastet ...)."""
+    left = 0
+    for b in _CLAUSE_BOUNDARY.finditer(text, 0, pos):
+        left = b.end()
+    return bool(_PAST_STORY.search(text[left:pos]))
+
+
+def absence_spans(spans: list[DateSpan], text: str, today: date, calendar: SchoolCalendar) -> list[DateSpan]:
+    """The spans that say when a child is away, without the story around them.
+
+    Days already past that hold no school day ("var syk i helga") are context, and so are past
+    days told in the past tense when the message also names current days ("fikk feber i går
+    kveld, blir hjemme i dag" is about today).
+    """
+    kept = [s for s in spans if not (s.last < today and not calendar.school_days(s.first, s.last))]
+    current = [s for s in kept if not (s.last < today and in_past_story(text, s.start))]
+    return current if current else kept
+
+
 def _weekday(item: _Item, text: str, today: date, ref: date | None) -> date:
     target = WEEKDAYS.index(item.get("wd") or "mandag")
     mod, post = item.get("mod"), (item.get("post") or "").replace("i ", "")
@@ -215,7 +243,8 @@ def _weekday(item: _Item, text: str, today: date, ref: date | None) -> date:
         return week_monday(today) + timedelta(days=7 + target)
     if post == "forrige uke":
         return week_monday(today) - timedelta(days=7 - target)
-    if mod in {"forrige", "sist", "siste"} or (ref is None and _in_past_clause(text, item.start)):
+    since = bool(_SINCE_GAP.search(text[max(0, item.start - 12):item.start]))
+    if mod in {"forrige", "sist", "siste"} or since or (ref is None and _in_past_clause(text, item.start)):
         back = (today.weekday() - target) % 7 or 7
         return today - timedelta(days=back)
     base = ref or today
@@ -291,6 +320,8 @@ def _resolve(
         return monday, monday + timedelta(days=4)
     if kind == "weekend":
         saturday = week_monday(today) + timedelta(days=5)
+        if saturday > today and _in_past_clause(text, item.start):
+            saturday -= timedelta(days=7)
         return saturday, saturday + timedelta(days=1)
     if kind == "in_days":
         n = _count(item.get("n") or "")
@@ -410,6 +441,11 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
             if start <= back:
                 spans.append(DateSpan(start, back, item.start, item.end, "return"))
             prev = (first, first)
+            continue
+        if not connected and _SINCE_GAP.search(gap) and first <= anchor:
+            # "syk siden fredag": from that day up to the default day (the child is still away).
+            spans.append(DateSpan(first, max(anchor, last), item.start, item.end, "range"))
+            prev = (first, max(anchor, last))
             continue
         if not connected and _OPEN_RANGE_GAP.search(gap) and item.kind in (
             _EXPLICIT | {"weekday", "rel", "den"}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from .clock import find_clocks
 from .reasons import APPOINTMENT, FAMILY, ILLNESS, OTHER
 
 __all__ = ["Cues", "WHOLE_MESSAGE_KEYWORDS", "classify_intent", "clause_spans", "cues_of", "is_presence_clause"]
@@ -75,11 +76,19 @@ _NOT_COMING = re.compile(
     r"\b(?:kommer|komme|møter|møte)\s+(?:\w+\s+){0,2}ikke\b|\bikke\s+(?:\w+\s+){0,2}(?:kommer|komme|møter|møte|på\s+skolen)\b|"
     r"\bikke\s+skolen\b|\bkan\s+ikke\s+(?:være\s+)?(?:på\s+)?skolen\b|\bblir\s+ikke\s+med\b"
 )
+# Leaving during the day counts only with a time or an "early" word: "Jeg henter Ola i dag" is a
+# pick-up note, "henter Ola kl 12" / "går hjem etter lunsj" is a partial absence.
 _LEAVES = re.compile(
-    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|går\s+tidlig\w*|gå\s+tidlig\w*|drar\s+tidlig\w*|"
-    r"slutter\s+tidlig\w*|hentes|hentet|henter|hente|må\s+gå|må\s+dra|må\s+reise|gå\s+fra\s+skolen|"
-    r"går\s+fra\s+skolen|forlate\s+skolen|går\s+kl|går\s+ca|drar\s+kl)\b"
+    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|hentes|hentet|henta|hentast|henter|hente|må\s+gå|må\s+dra|"
+    r"må\s+reise|slutter|slutte|sluttar|forlater|forlate|reiser\s+fra\s+skolen|gå\s+fra\s+skolen|går\s+fra\s+skolen|"
+    r"(?:går|gå|drar|dra|leaves|leave)(?=\s+(?:kl|ca|rundt|halv|kvart|tidlig\w*|\d)))\b"
 )
+_EARLY = re.compile(
+    r"\b(?:tidlig\w*|før\s+lunsj|etter\s+lunsj|etter\s+(?:første|andre|tredje|fjerde|1\.|2\.|3\.|4\.)\s+time|"
+    r"etter\s+storefri|etter\s+friminuttet|midt\s+på\s+dagen|i\s+løpet\s+av\s+dagen|før\s+skoleslutt|early|"
+    r"resten\s+av\s+dagen)\b"
+)
+_NOT_EARLY = re.compile(r"\b(?:alene|selv|etter\s+skolen|etter\s+skoletid|etter\s+sfo|fra\s+sfo|på\s+sfo|after\s+school)\b")
 _RETURNS = re.compile(
     r"\b(?:kommer|er|blir|be|will\s+be)\s+(?:\w+\s+)?tilbake\s+(?:på\s+skolen\s+|til\s+skolen\s+)?(?:på\s+|til\s+|i\s+|on\s+)?"
     r"(?:\w+dag|i\s+morgen|i\s+overmorgen|morgen|overmorgen|neste|den|\d)|\bpå\s+skolen\s+igjen\s+(?:på\s+)?\w+dag\b"
@@ -91,9 +100,13 @@ _LATE = re.compile(
 _PRESENCE = re.compile(
     r"\bfrisk\w*|\ber\s+tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"
     r"\bkommer\s+(?:\w+\s+){0,3}(?:likevel|allikevel|uansett|som\s+vanlig|som\s+normalt)\b|\bbedre\s+nå\b|"
-    r"\b(?:better|healthy)\b|\ber\s+på\s+skolen\s+i\s+dag\b|\bkommer\s+(?:på\s+skolen\s+)?i\s+dag\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til))"
+    r"\b(?:better|healthy)\b|\ber\s+på\s+skolen\s+i\s+dag\b|"
+    r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart))|\bkommer\s+(?:på\s+skolen\s+)?i\s+dag\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til))"
 )
-_NEGATED_PRESENCE = re.compile(r"\bikke\s+(?:\w+\s+)?frisk\w*|\bikke\s+(?:helt\s+)?bedre\b")
+_NEGATED_PRESENCE = re.compile(
+    r"\bikke\s+(?:\w+\s+)?frisk\w*|\bikke\s+(?:helt\s+)?bedre\b|"
+    r"\b(?:når|til|før|inntil|until|when|hvis|om|if)\s+(?:\w+\s+){0,2}(?:er\s+|blir\s+|is\s+)?(?:frisk\w*|bedre|better)"
+)
 _GYM = re.compile(
     r"\b(?:gym\w*|kroppsøving\w*|svømming\w*|svømme\w*|uteaktivitet\w*|utetid|friminutt\w*|turdag\w*|"
     r"ski\w*dag|aktivitetsdag\w*|leikdag)\b"
@@ -128,14 +141,15 @@ class Cues:
         self.illness = bool(illness)
         self.away = bool(_AWAY.search(text))
         self.not_coming = bool(_NOT_COMING.search(text))
-        self.leaves = bool(_LEAVES.search(text))
+        timed = bool(find_clocks(text, loose=True)) or bool(_EARLY.search(text))
+        self.leaves = bool(_LEAVES.search(text)) and timed and not _NOT_EARLY.search(text)
         self.late = bool(_LATE.search(text)) or bool(_RETURNS.search(text))
         self.appointment = bool(APPOINTMENT.search(text))
         self.family = bool(FAMILY.search(text))
         self.other_reason = bool(OTHER.search(text))
         presence = _PRESENCE.search(text)
         self.presence = bool(presence) and not _NEGATED_PRESENCE.search(text)
-        self.gym = bool(_GYM.search(text) and _GYM_EXCUSE.search(text))
+        self.gym = bool(_GYM.search(text) and _GYM_EXCUSE.search(text)) or bool(re.search(r"\bfritak\w*", text))
         self.trip = bool(_TRIP.search(text))
         self.leave_words = bool(_LEAVE.search(text))
         self.past_only = bool(_PAST_ONLY.search(text)) and not _STILL.search(text)
@@ -210,7 +224,9 @@ def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool 
             return "unknown"
         if cues.presence and not uncancelled and not has_past_dates and not late_by_clock:
             return "unknown"
-        if cues.past_only and not has_dates:
+        if uncancelled and all(c.past_only for c in uncancelled) and not has_dates:
+            return "unknown"
+        if not uncancelled and cues.past_only and not has_dates:
             return "unknown"
         if cues.trip and not cues.illness and not cues.appointment and not has_clock:
             return "leave_request"

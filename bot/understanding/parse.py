@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 
 from storage.calendar import SchoolCalendar
 
-from .children import resolve_from_parts
+from .children import named_children, resolve_from_parts
 from .clock import clock_window, find_clocks
-from .dates import DateSpan, date_spans_for, default_day, school_days_of, week_monday
+from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_days_of, week_monday
 from .intents import classify_intent, clause_spans, is_presence_clause
 from .normalise import canonical, mask, split_message
 from .reasons import reason_of
@@ -34,6 +34,27 @@ def _weekplan_dates(spans: list[DateSpan], now: datetime, calendar: SchoolCalend
     return (week_monday(day),)
 
 
+def _without_presence(
+    body: str, children: Sequence[Child], school_first_names: frozenset[str], *, past_only: bool
+) -> tuple[str, bool]:
+    """Handle clauses that put a child at school ("Jonas kommer som vanlig", "men kommer på skolen").
+
+    Returns the body with those clauses blanked (their names are not about the absence) and
+    whether they cancel the absence: they do when they name no other child than the rest of
+    the message, e.g. "Ola er litt dårlig, men kommer på skolen". A note about days already
+    past ("var syk i går, men er tilbake nå") is not cancelled.
+    """
+    spans = clause_spans(body)
+    presence = [(a, b) for a, b in spans if is_presence_clause(canonical(body[a:b]))]
+    if not presence or len(presence) == len(spans):
+        return body, False
+    rest = mask(body, presence)
+    at_school = set().union(*(named_children(body[a:b], children, school_first_names) for a, b in presence))
+    away = set(named_children(rest, children, school_first_names))
+    cancelled = not past_only and (not at_school or (bool(away) and away <= at_school))
+    return rest, cancelled
+
+
 def understand(
     text: str,
     *,
@@ -50,30 +71,31 @@ def understand(
     msg = split_message(text)
     norm = msg.text
     today = now.date()
-    spans = date_spans_for(norm, now, calendar)
+    all_spans = date_spans_for(norm, now, calendar)
     strict = find_clocks(norm)
-    masked = mask(norm, [(s.start, s.end) for s in spans])
+    masked = mask(norm, [(s.start, s.end) for s in all_spans])
+    spans = absence_spans(all_spans, norm, today, calendar)
     clocks = find_clocks(masked, loose=True)
     school_days = school_days_of(spans, calendar)
+    has_past_dates = bool(spans) and all(s.last < today for s in spans)
     intent = classify_intent(
         norm,
-        has_past_dates=bool(spans) and all(s.last < today for s in spans),
+        has_past_dates=has_past_dates,
         has_dates=bool(school_days) or any(s.last >= today for s in spans),
         has_clock=bool(strict) or bool(clocks),
     )
     if intent not in CHILD_INTENTS:
         return Understanding(intent=intent)
 
-    # Names in a clause that says a child is at school ("Jonas kommer som vanlig") are not about the absence.
     about = msg.body
     if intent == "absence":
-        presence = [(a, b) for a, b in clause_spans(msg.body) if is_presence_clause(canonical(msg.body[a:b]))]
-        if presence and len(presence) < len(clause_spans(msg.body)):
-            about = mask(msg.body, presence)
+        about, cancelled = _without_presence(msg.body, children, school_first_names, past_only=has_past_dates)
+        if cancelled:
+            return Understanding(intent="unknown")
     resolved = resolve_from_parts(about, msg.signature, msg.addressee, norm, children, school_first_names)
     students = resolved or ()
     if intent == "weekplan":
-        return Understanding(intent=intent, students=students, dates=_weekplan_dates(spans, now, calendar))
+        return Understanding(intent=intent, students=students, dates=_weekplan_dates(all_spans, now, calendar))
 
     if spans:
         dates = school_days

@@ -21,7 +21,7 @@ ILLNESS = re.compile(
     r"hodepine|hovudpine|migrene|forkjøl\w*|snue|snørr\w*|hoste\w*|hostar|influensa|influenza|flu|covid\w*|korona\w*|"
     r"corona\w*|rs-virus|virus|halsbetennelse|ørebetennelse|øyebetennelse|betennelse|diaré|diare|diarrhea|"
     r"diarrhoea|vannkopper|skarlagensfeber|brukket|brekt|skadet|skada|skade|hjernerystelse|astma\w*|allergi\w*|"
-    r"uvel|dårlig|darlig|dårleg|slapp|utslett|tett\s+nese|halsen|ikke\s+i\s+form|ikke\s+helt\s+i\s+form|"
+    r"uvel|(?<!sovet\s)(?<!sov\s)(?:dårlig|darlig|dårleg|dårli|dårlige)(?!\s+(?:samvittighet|vær|tid|natt|søvn|humør))|slapp|utslett|tett\s+nese|halsen|ikke\s+i\s+form|ikke\s+helt\s+i\s+form|"
     r"fever|vomit\w*|threw\s+up|throwing\s+up|stomach\w*|headache|cough\w*|a\s+cold|infection|legevakt\w*|"
     r"innlagt|pneumoni|lungebetennelse|lus)\b"
 )
@@ -52,7 +52,7 @@ FAMILY = re.compile(
 # Phrases that give a reason but are none of the above.
 OTHER = re.compile(
     r"\b(?:fotball\w*|cup|turnering\w*|kamp\w*|stevne\w*|idrettsstevne\w*|håndball\w*|svømmestevne\w*|"
-    r"trening\w*|konkurranse\w*|konsert\w*|opptreden|forestilling\w*|audition|flytting|flytter|flytte|pass|"
+    r"trening\w*|konkurranse\w*|renn|skirenn|\w+renn|klubb\w*|korps\w*|teater\w*|musikal\w*|konsert\w*|opptreden|forestilling\w*|audition|flytting|flytter|flytte|pass|"
     r"passkontor\w*|politi\w*|nav|udi|intervju\w*|kurs\w*|leir\w*|speider\w*|tv-opptak|opptak|innspilling|"
     r"bilverksted|transport|buss\w*|streik\w*|moving|passport|tournament|match|competition)\b"
 )

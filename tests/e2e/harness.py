@@ -74,6 +74,7 @@ async def running_bot(database_url: str, *, clock: FixedClock | None = None,
         "SKOLEBOT_DATABASE_URL": database_url, "SKOLEBOT_PUBLIC_URL": url,
         "TWILIO_ACCOUNT_SID": twilio.account_sid, "TWILIO_AUTH_TOKEN": twilio.auth_token,
         "TWILIO_FROM_NUMBER": SCHOOL_NUMBER, "SKOLEBOT_TWILIO_API_URL": twilio_url,
+        "SKOLEBOT_JOBS_INTERVAL": 0,  # tests run periodic jobs themselves, with their clock
     }
     values.update(setting_overrides)
     settings = load_settings(**values)

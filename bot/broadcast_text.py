@@ -1,0 +1,276 @@
+"""Broadcast texts and numbers, all pure: the message as it goes out (ØVELSE-marked for a drill),
+SMS segments and their cost, how long sending takes at the configured rates, and reading what a
+sender typed ("/beredskap ...", "send melding til foresatte i 5B: ...", "VARSEL 1234 ...").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from adapters.sms.segments import count_segments, to_gsm_safe
+from bot.texts import t
+from storage.audiences import Route
+
+MAX_SMS_CHARS = 1600  # Twilio refuses longer bodies (error 21617)
+DRILL_MARKER = "ØVELSE"
+
+
+# ---------------------------------------------------------------------------- the message
+
+
+def marked(text: str, *, drill: bool) -> str:
+    """The text with ØVELSE before and after it when it is a drill, so no one takes it for real."""
+    text = text.strip()
+    return f"{DRILL_MARKER}: {text} ({DRILL_MARKER})" if drill else text
+
+
+def outgoing_text(text: str, *, drill: bool, emergency: bool, language: str) -> str:
+    """What every recipient reads: the (marked) text, plus how to acknowledge an emergency."""
+    body = marked(text, drill=drill)
+    if emergency:
+        body += " " + t(language, "broadcast.ack_hint")
+    return body
+
+
+def sms_text(text: str, *, drill: bool, emergency: bool, language: str) -> str:
+    """The SMS body: as above, with typographic characters made GSM-7 so it costs fewer segments."""
+    return to_gsm_safe(outgoing_text(text, drill=drill, emergency=emergency, language=language))
+
+
+# ---------------------------------------------------------------------------- the numbers
+
+
+@dataclass(frozen=True)
+class PreviewNumbers:
+    """What the sender sees before confirming."""
+
+    people: int
+    teams: int
+    sms: int
+    opted_out_skipped: int  # opted out of SMS and not sent to
+    opted_out_included: int  # opted out, but an emergency goes to them by the school's setting
+    no_address: int  # nowhere to send (no Teams when asked, no mobile)
+    segments: int  # per SMS
+    encoding: str
+    seconds: float  # expected sending time at the configured rates
+
+    @property
+    def addresses(self) -> int:
+        return self.teams + self.sms
+
+    @property
+    def sms_segments(self) -> int:
+        """The cost of the SMS part, in segments."""
+        return self.sms * self.segments
+
+
+def preview_numbers(routes: Iterable[Route], opted_out: Iterable[str], *, sms_body: str,
+                    sms_rate: float, teams_rate: float) -> PreviewNumbers:
+    """Counts, cost and duration for a planned broadcast; `opted_out` are the opted-out recipients."""
+    routes = list(routes)
+    opted = set(opted_out)
+    info = count_segments(sms_body)
+    teams = sum(1 for r in routes if r.channel == "teams")
+    sms = sum(1 for r in routes if r.channel == "sms")
+    return PreviewNumbers(
+        people=len(routes),
+        teams=teams,
+        sms=sms,
+        opted_out_skipped=sum(1 for r in routes if r.reason == "opted_out"),
+        opted_out_included=sum(1 for r in routes if r.channel == "sms" and r.person_id in opted),
+        no_address=sum(1 for r in routes if r.reason in ("no_address", "no_teams")),
+        segments=info.segments,
+        encoding=info.encoding,
+        seconds=estimate_seconds(sms * info.segments, teams, sms_rate=sms_rate, teams_rate=teams_rate),
+    )
+
+
+def estimate_seconds(sms_segments: int, teams_sends: int, *, sms_rate: float, teams_rate: float) -> float:
+    """SMS and Teams go out side by side, each at its own rate; the slower one decides."""
+    return max(sms_segments / sms_rate if sms_rate > 0 else 0.0, teams_sends / teams_rate if teams_rate > 0 else 0.0)
+
+
+def duration_text(language: str, seconds: float) -> str:
+    """"under ett minutt", "ca. 4 minutter", "ca. 2 timer"."""
+    if seconds < 60:
+        return t(language, "broadcast.duration.under_minute")
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        return t(language, "broadcast.duration.minutes", n=minutes)
+    return t(language, "broadcast.duration.hours", n=round(minutes / 60, 1))
+
+
+# ---------------------------------------------------------------------------- reading requests
+
+_COMMAND = re.compile(
+    r"^\s*/?(?P<word>beredskapsøvelse|beredskapsovelse|beredskapsmelding|beredskap|øvelse|ovelse|drill|"
+    r"emergency|varsel|varsle|melding|broadcast)\b[\s:,.-]*(?P<text>.*)$",
+    re.I | re.S,
+)
+_SLASH_ONLY = frozenset({"øvelse", "ovelse", "drill", "melding"})  # everyday words: only as /command
+_SEND_TO = re.compile(
+    r"^\s*(?:kan\s+du\s+)?(?:send|sende|skriv|gi)\w*\s+(?:en\s+|ei\s+|et\s+)?"
+    r"(?P<kind>beredskapsmelding|melding|beskjed|sms|varsel|info\w*|message)\s+til\s+(?P<rest>.+)$",
+    re.I | re.S,
+)
+
+
+@dataclass(frozen=True)
+class ComposeRequest:
+    """What a sender asked for so far; None fields are asked for by the dialog."""
+
+    emergency: bool = False
+    drill: bool = False
+    text: str | None = None
+    audience: str | None = None
+
+
+def read_compose(text: str | None) -> ComposeRequest | None:
+    """A request to compose a broadcast, or None when the message is about something else."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    match = _COMMAND.match(raw)
+    if match:
+        word = match.group("word").lower()
+        if word in _SLASH_ONLY and not raw.startswith("/"):
+            return None
+        drill = word in ("beredskapsøvelse", "beredskapsovelse", "øvelse", "ovelse", "drill")
+        emergency = drill or word in ("beredskap", "beredskapsmelding", "emergency")
+        return ComposeRequest(emergency=emergency, drill=drill, text=match.group("text").strip() or None)
+    match = _SEND_TO.match(raw)
+    if match:
+        emergency = match.group("kind").lower() == "beredskapsmelding"
+        rest = match.group("rest")
+        phrase, _, body = rest.partition(":")
+        return ComposeRequest(emergency=emergency, audience=audience_from_phrase(phrase),
+                              text=body.strip() or None)
+    return None
+
+
+_CLASS = r"(?P<klass>\d{1,2}\s?[a-zæøå])"
+_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)\s+(?:i|på|til|in|of)\s+(?:klasse\s+)?" + _CLASS + r"$"), "guardians:class:{klass}"),
+    (re.compile(r"^" + _CLASS + r"-?(?:foreldrene|foresatte|foreldre)$"), "guardians:class:{klass}"),
+    (re.compile(r"^(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)\s+(?:i|på|in)\s+(?:klasse\s+)?" + _CLASS + r"$"), "pupils:class:{klass}"),
+    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)\s+(?:i|på|til|in|of)\s+(?P<grade>\d{1,2})\.?\s*(?:trinn|steg|grade)$"), "guardians:grade:{grade}"),
+    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)\s+(?:i|på|in)\s+(?:trinn|grade)\s+(?P<grade>\d{1,2})$"), "guardians:grade:{grade}"),
+    (re.compile(r"^(?:hele\s+|heile\s+)?(?P<grade>\d{1,2})\.?\s*(?:trinn|steg)$"), "grade:{grade}"),
+    (re.compile(r"^(?:trinn|grade)\s+(?P<grade>\d{1,2})$"), "grade:{grade}"),
+    (re.compile(r"^(?:hele\s+|heile\s+)?(?:klasse\s+|klassen\s+|class\s+)?" + _CLASS + r"$"), "class:{klass}"),
+    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)$"), "guardians"),
+    (re.compile(r"^(?:alle\s+)?(?:ansatte|tilsette|personalet|lærerne|staff|all\s+staff)$"), "staff"),
+    (re.compile(r"^(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)$"), "pupils"),
+    (re.compile(r"^(?:hele\s+skolen|heile\s+skulen|skolen|alle|everyone|the\s+whole\s+school|whole\s+school|school)$"), "school"),
+]
+
+
+def audience_from_phrase(phrase: str | None) -> str | None:
+    """"foresatte i 5B" -> "guardians:class:5B", "hele skolen" -> "school"; None when unclear."""
+    low = " ".join((phrase or "").lower().replace("«", "").replace("»", "").split()).strip(" .,!?")
+    if not low:
+        return None
+    for pattern, template in _PHRASES:
+        match = pattern.match(low)
+        if match:
+            values = {k: v.replace(" ", "").upper() for k, v in match.groupdict().items() if v}
+            return template.format(**values)
+    if re.match(r"^(?:guardians:|pupils:|students:)?(?:class|grade):\S+$", low) or low in ("school", "staff", "guardians", "pupils"):
+        return phrase.strip() if phrase else None
+    return None
+
+
+def channels_from_answer(text: str | None) -> str | None:
+    """"Teams og SMS" -> "both", "bare SMS" -> "sms", "sms,teams" -> "both"; None when unclear."""
+    low = (text or "").lower()
+    has_sms = "sms" in low or "tekst" in low
+    has_teams = "teams" in low
+    if "begge" in low or "both" in low or "alle" in low or (has_sms and has_teams):
+        return "both"
+    if has_sms:
+        return "sms"
+    if has_teams:
+        return "teams"
+    return None
+
+
+def channels_from_option(value: str) -> str:
+    """The CLI's --channels ("sms", "teams", "sms,teams", "both") as sms/teams/both."""
+    parts = {p.strip().lower() for p in value.split(",") if p.strip()}
+    if "both" in parts or {"sms", "teams"} <= parts:
+        return "both"
+    if parts == {"sms"}:
+        return "sms"
+    if parts == {"teams"}:
+        return "teams"
+    raise ValueError("channels must be sms, teams or sms,teams")
+
+
+_SMS_COMMAND = re.compile(
+    r"^\s*(?P<word>varsel|beredskap|øvelse|ovelse)\s+(?P<pin>\d{4,12})\b\s*(?P<rest>.*)$", re.I | re.S
+)
+_SMS_WORD_ONLY = re.compile(r"^\s*(?:varsel|beredskap|øvelse|ovelse)\b", re.I)
+
+
+@dataclass(frozen=True)
+class SmsCommand:
+    """"VARSEL 1234 Skolen stenger kl 12": the PIN, the audience (default the school) and the text."""
+
+    pin: str
+    text: str
+    audience: str = "school"
+    emergency: bool = False
+    drill: bool = False
+
+
+def is_sms_command(text: str | None) -> bool:
+    """True when an SMS starts with VARSEL/BEREDSKAP/ØVELSE (well formed or not)."""
+    return bool(_SMS_WORD_ONLY.match(text or ""))
+
+
+def read_sms_command(text: str | None) -> SmsCommand | None:
+    """Parse "VARSEL <PIN> [audience] text"; BEREDSKAP is an emergency, ØVELSE a drill."""
+    match = _SMS_COMMAND.match(text or "")
+    if not match:
+        return None
+    word = match.group("word").lower()
+    rest = match.group("rest").strip()
+    audience = "school"
+    first, _, after = rest.partition(" ")
+    from storage.audiences import parse_audience  # a pure parser; imported here to keep this module's surface small
+
+    parsed = parse_audience(first) if ":" in first or first.lower() in ("school", "staff", "guardians", "pupils") else None
+    if parsed is not None and after.strip():
+        audience, rest = str(parsed), after.strip()
+    if not rest:
+        return None
+    drill = word in ("øvelse", "ovelse")
+    return SmsCommand(pin=match.group("pin"), text=rest, audience=audience, emergency=drill or word == "beredskap",
+                      drill=drill)
+
+
+_ACK_WORDS = frozenset({"ok", "okay", "okei", "mottatt", "motteke", "motteken", "received", "lest", "ok mottatt",
+                        "mottatt ok", "ok takk", "mottatt takk", "lest og forstått"})
+_YES_WORDS = frozenset({"ja", "yes", "send", "send den", "ja send", "ja takk", "bekreft", "jepp"})
+
+
+def _plain(text: str | None) -> str:
+    return " ".join(re.findall(r"[\wæøåÆØÅ]+", (text or "").lower()))
+
+
+def is_acknowledgement(text: str | None) -> bool:
+    """"OK", "ok!", "Mottatt." and the like, as the whole message."""
+    return _plain(text) in _ACK_WORDS
+
+
+def is_yes(text: str | None) -> bool:
+    return _plain(text) in _YES_WORDS
+
+
+def short(text: str, limit: int = 80) -> str:
+    """The start of a text for a short SMS preview."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."

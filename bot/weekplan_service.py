@@ -1,0 +1,89 @@
+"""The week plan operations the dialogs, the web page and the CLI share: views with links, and sending.
+
+`send_to_class_guardians` is the one place a published plan goes out to guardians. Today it
+uses the one-to-one Notifier (Teams first, SMS fallback); when the broadcast outbox exists, this
+function is the seam to switch it to the outbox without touching the dialogs or the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from bot.flows import FlowDeps
+from bot.texts import t
+from bot.weekplan_links import PlanLinks
+from bot.weekplan_text import PlanView, parse_plan, render_sms
+from storage.people import PersonInfo
+from storage.weekplans import PlanInfo, WeekPlans
+
+log = logging.getLogger(__name__)
+
+FILE_SUFFIX = "/fil"
+
+
+@dataclass(frozen=True)
+class SendSummary:
+    guardians: int
+    teams: int
+    sms: int
+
+    @property
+    def unreached(self) -> int:
+        return self.guardians - self.teams - self.sms
+
+
+class WeekplanService:
+    """Plans, links and the people they go to, for one application."""
+
+    def __init__(self, deps: FlowDeps) -> None:
+        self.deps = deps
+        self.plans = WeekPlans(deps.db)
+        self.links = PlanLinks(deps.settings, deps.db, deps.clock)
+
+    async def label_of(self, plan: PlanInfo) -> str | None:
+        """The class title of a class plan (None for a grade plan: PlanView says "5. trinn")."""
+        if plan.class_id is None:
+            return None
+        ref = await self.plans.class_ref(plan.class_id)
+        return ref.title if ref else plan.class_id
+
+    async def view(self, plan: PlanInfo) -> PlanView:
+        """The plan ready to render, with a fresh link (and a file link when it has a file)."""
+        link = await self.links.url_for(plan.id)
+        return PlanView(
+            class_title=await self.label_of(plan), grade=plan.grade, year=plan.iso_year, week=plan.iso_week,
+            version=plan.version, plan=parse_plan(plan.body), link=link,
+            file_name=plan.file_name, file_size=plan.file_size,
+            file_link=link + FILE_SUFFIX if plan.has_file else None,
+        )
+
+    def today(self) -> dt.date:
+        return self.deps.clock().astimezone(self.deps.settings.zone).date()
+
+
+async def send_to_class_guardians(service: WeekplanService, plan: PlanInfo, class_ids: list[str]) -> SendSummary:
+    """Send the plan once to every guardian of the pupils in these classes: a card in Teams, else SMS.
+
+    A guardian with two children in the classes gets one message. Each gets it in their own language.
+    """
+    from adapters.teams.cards_weekplan import weekplan_card
+
+    guardians: list[PersonInfo] = await service.plans.guardians_of_classes(class_ids)
+    view = await service.view(plan)
+    notifier = service.deps.notifier
+    max_segments = service.deps.settings.sms_max_segments
+    teams = sms = 0
+    for person in guardians:
+        lang = person.language
+        intro = t(lang, "weekplan.notify_intro", label=view.label(lang), week=view.week)
+        sent = await notifier.notify(person, intro, card=weekplan_card(view, lang), sms=False)
+        if sent.channel is None:
+            sent = await notifier.notify(person, render_sms(view, lang, max_segments), teams=False)
+        if sent.channel == "sms":
+            sms += 1
+        elif sent.channel is not None:
+            teams += 1
+    log.info("week plan %s sent to %d guardians: %d Teams, %d SMS", plan.id, len(guardians), teams, sms)
+    return SendSummary(guardians=len(guardians), teams=teams, sms=sms)
