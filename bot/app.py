@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
+from botbuilder.core import ConversationState, Storage, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 from sqlalchemy import text
 
+from adapters.outbox import start_in_app as start_outbox, stop_in_app as stop_outbox
 from adapters.sms.adapter import SmsAdapter
 from adapters.sms.playground import LazyFakeTwilioSender
 from adapters.sms.twilio_client import SignatureChecker, TwilioSender
@@ -24,10 +25,13 @@ from bot.notify import Notifier
 from bot.router import make_router
 from bot.school_bot import SchoolBot
 from bot.settings import Settings
+from bot.web_calendar import add_routes as add_calendar_routes
+from bot.web_weekplan import add_routes as add_weekplan_routes
 from dialogs.main import MainDialog
 from storage.conversations import ConversationRefs
 from storage.db import Database
 from storage.migrate import is_up_to_date
+from storage.outbox import Outbox
 from storage.people import People
 from storage.roster import load_calendar
 from storage.sms_log import SmsLog
@@ -44,7 +48,7 @@ class Services:
 
     settings: Settings
     db: Database
-    storage: SqlStorage
+    storage: Storage
     people: People
     refs: ConversationRefs
     conversation_state: ConversationState
@@ -59,9 +63,10 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def build_services(settings: Settings, *, clock=None) -> Services:  # type: ignore[no-untyped-def]
+def build_services(settings: Settings, *, clock=None, storage: Storage | None = None) -> Services:  # type: ignore[no-untyped-def]
+    """Everything, wired once. `storage` replaces SqlStorage (the benchmark compares MemoryStorage)."""
     db = Database(settings.database_url)
-    storage = SqlStorage(db)
+    storage = storage or SqlStorage(db)
     people = People(db)
     refs = ConversationRefs(db)
     conversation_state = ConversationState(storage)
@@ -89,6 +94,7 @@ def build_services(settings: Settings, *, clock=None) -> Services:  # type: igno
     now = clock or (lambda: dt.datetime.now(dt.timezone.utc))
     deps = FlowDeps(settings=settings, db=db, people=people, refs=refs, notifier=notifier,
                     calendar=lambda: load_calendar(db), clock=now)
+    deps.extras["outbox"] = Outbox(db)  # the durable outbox; flows enqueue through it
     flows = build_flows(deps)
     router = make_router([flow.classify for flow in flows])
     main = MainDialog(router, flows=[dialog for flow in flows for dialog in flow.dialogs])
@@ -144,9 +150,9 @@ def _twilio_sender(settings: Settings) -> TwilioSender:
     return LazyFakeTwilioSender(status_url)
 
 
-def create_app(settings: Settings, *, clock=None) -> web.Application:  # type: ignore[no-untyped-def]
+def create_app(settings: Settings, *, clock=None, storage: Storage | None = None) -> web.Application:  # type: ignore[no-untyped-def]
     """The aiohttp application with every route; tests build as many as they like."""
-    services = build_services(settings, clock=clock)
+    services = build_services(settings, clock=clock, storage=storage)
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICES] = services
 
@@ -171,7 +177,7 @@ def create_app(settings: Settings, *, clock=None) -> web.Application:  # type: i
         return await services.sms_adapter.handle_webhook(request, services.bot)
 
     async def sms_status(request: web.Request) -> web.Response:
-        return await services.sms_adapter.handle_status(request)
+        return await services.sms_adapter.handle_status(request, on_change=services.deps.extras["outbox"].apply_sms_status)
 
     async def start(_app: web.Application) -> None:
         sender = services.sms_adapter.sender
@@ -182,11 +188,13 @@ def create_app(settings: Settings, *, clock=None) -> web.Application:  # type: i
             await services.sms_adapter.resume_unprocessed(services.bot)
         except Exception as exc:  # not migrated yet: /readyz says so
             log.warning("could not resume unfinished SMS turns: %s", type(exc).__name__)
+        await start_outbox(services)
 
         if settings.jobs_interval > 0:
             services.jobs.start()
 
     async def close(_app: web.Application) -> None:
+        await stop_outbox(services)
         await services.jobs.stop()
         await services.sms_adapter.drain()
         await services.sms_adapter.sender.close()
@@ -199,6 +207,8 @@ def create_app(settings: Settings, *, clock=None) -> web.Application:  # type: i
     app.router.add_get("/readyz", readyz)
     app.on_startup.append(start)
     app.on_cleanup.append(close)
+    add_weekplan_routes(app, services)
+    add_calendar_routes(app, services)
     return app
 
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from adapters.sms.segments import count_segments, to_gsm_safe
-from bot.texts import t
-from storage.audiences import Route
+from bot.texts import catalogue, t
+from storage.audiences import Route, parse_audience
 
 MAX_SMS_CHARS = 1600  # Twilio refuses longer bodies (error 21617)
 DRILL_MARKER = "ØVELSE"
@@ -31,7 +31,7 @@ def outgoing_text(text: str, *, drill: bool, emergency: bool, language: str) -> 
     """What every recipient reads: the (marked) text, plus how to acknowledge an emergency."""
     body = marked(text, drill=drill)
     if emergency:
-        body += " " + t(language, "broadcast.ack_hint")
+        body += ("" if body.endswith((".", "!", "?", ")")) else ".") + " " + t(language, "broadcast.ack_hint")
     return body
 
 
@@ -126,6 +126,7 @@ class ComposeRequest:
     drill: bool = False
     text: str | None = None
     audience: str | None = None
+    command: bool = True  # "/beredskap ...", "varsel": a command, not a request in plain words
 
 
 def read_compose(text: str | None) -> ComposeRequest | None:
@@ -147,7 +148,7 @@ def read_compose(text: str | None) -> ComposeRequest | None:
         rest = match.group("rest")
         phrase, _, body = rest.partition(":")
         return ComposeRequest(emergency=emergency, audience=audience_from_phrase(phrase),
-                              text=body.strip() or None)
+                              text=body.strip() or None, command=False)
     return None
 
 
@@ -240,8 +241,6 @@ def read_sms_command(text: str | None) -> SmsCommand | None:
     rest = match.group("rest").strip()
     audience = "school"
     first, _, after = rest.partition(" ")
-    from storage.audiences import parse_audience  # a pure parser; imported here to keep this module's surface small
-
     parsed = parse_audience(first) if ":" in first or first.lower() in ("school", "staff", "guardians", "pupils") else None
     if parsed is not None and after.strip():
         audience, rest = str(parsed), after.strip()
@@ -274,3 +273,35 @@ def short(text: str, limit: int = 80) -> str:
     """The start of a text for a short SMS preview."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+# ---------------------------------------------------------------------------- labels
+
+_SCHOOL_KEYS = {"all": "school", "guardians": "guardians", "pupils": "pupils"}
+
+
+def audience_label(language: str, audience: str, *, person_name: str | None = None) -> str:
+    """"guardians:class:5B" -> "foresatte i 5B", "school" -> "hele skolen" (in the language)."""
+    parsed = parse_audience(audience)
+    if parsed is None:
+        return audience
+    if parsed.scope == "person":
+        return person_name or audience
+    if parsed.scope == "staff":
+        return t(language, "broadcast.audience.staff")
+    if parsed.scope == "school":
+        return t(language, "broadcast.audience." + _SCHOOL_KEYS[parsed.members])
+    key = parsed.scope if parsed.members == "all" else f"{parsed.members}_{parsed.scope}"
+    return t(language, f"broadcast.audience.{key}", value=parsed.value)
+
+
+def reason_label(language: str, reason: str) -> str:
+    """A delivery's failure reason for people: "teams: blocked; sms: opted_out" in words."""
+    known = catalogue("nb")
+    parts = []
+    for part in reason.split("; "):
+        channel, _, code = part.rpartition(": ")
+        key = "broadcast.reason." + code.split(" ")[0]
+        words = t(language, key) if key in known else code
+        parts.append(f"{'SMS' if channel == 'sms' else channel.capitalize()}: {words}" if channel else words)
+    return "; ".join(parts)

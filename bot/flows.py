@@ -24,6 +24,9 @@ from storage.db import Database
 from storage.people import People
 
 FLOWS: list[str] = [
+    "dialogs.broadcast",  # before all: only commands (VARSEL/BEREDSKAP, "/beredskap") and "OK" to an open emergency
+    "dialogs.booking",  # first: its vocabulary (rooms, "book", "ledig") is specific
+    "dialogs.weekplan",
     "dialogs.absence",  # keep last: it reads any guardian message about a child
 ]
 

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     twilio_api_url: str = Field("", alias="SKOLEBOT_TWILIO_API_URL")
     sms_rate: float = Field(10.0, alias="SKOLEBOT_SMS_RATE", gt=0)
     teams_rate: float = Field(40.0, alias="SKOLEBOT_TEAMS_RATE", gt=0)
+    outbox_worker: bool = Field(True, alias="SKOLEBOT_OUTBOX_WORKER")  # false: serve runs no outbox worker
     # Extensions beyond PRODUCT.md (documented in the README).
     sms_max_segments: int = Field(3, alias="SKOLEBOT_SMS_MAX_SEGMENTS", ge=1, le=10)
     sms_replies_per_minute: int = Field(10, alias="SKOLEBOT_SMS_REPLIES_PER_MINUTE", ge=1)

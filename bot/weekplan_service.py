@@ -21,6 +21,7 @@ from storage.weekplans import PlanInfo, WeekPlans
 log = logging.getLogger(__name__)
 
 FILE_SUFFIX = "/fil"
+HTTP_SESSION = "weekplan.http"  # deps.extras key: the app's aiohttp ClientSession (opened by bot.web_weekplan)
 
 
 @dataclass(frozen=True)

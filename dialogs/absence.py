@@ -426,7 +426,8 @@ class LeaveApplicationDialog(ComponentDialog):
         if u.get("reason"):
             return await step.next(None)
         titles = [t(info.language, f"absence.reason.{r}") for r in REASON_ORDER]
-        return await step.prompt("LeaveReasonPrompt", choice_options(step.context, "absence.leave_reason", titles))
+        return await step.prompt("LeaveReasonPrompt", choice_options(step.context, "absence.leave_reason", titles,
+                                                                     synonyms=REASON_SYNONYMS))
 
     async def _send(self, step: WaterfallStepContext) -> DialogTurnResult:
         u = step.values["u"]
@@ -437,6 +438,13 @@ class LeaveApplicationDialog(ComponentDialog):
 
 
 REASON_ORDER = ("illness", "appointment", "family", "other")
+# Words a guardian may answer a reason question with, besides the number and the title.
+REASON_SYNONYMS = [
+    ["syk", "sjuk", "sykdom", "sjukdom", "sick", "illness", "ill", "feber"],
+    ["lege", "tannlege", "legetime", "time", "doctor", "dentist", "appointment"],
+    ["familie", "familien", "family", "begravelse", "bryllup"],
+    ["annet", "anna", "other"],
+]
 
 
 class AbsenceFollowupDialog(ComponentDialog):
@@ -456,7 +464,8 @@ class AbsenceFollowupDialog(ComponentDialog):
         lang = turn_info(step.context).language
         titles = [t(lang, f"absence.reason.{r}") for r in REASON_ORDER]
         return await step.prompt("FollowupReasonPrompt", choice_options(
-            step.context, "absence.followup_ask_reason", titles, child=step.options["child_name"]))
+            step.context, "absence.followup_ask_reason", titles, synonyms=REASON_SYNONYMS,
+            child=step.options["child_name"]))
 
     async def _explain(self, step: WaterfallStepContext) -> DialogTurnResult:
         reason = step.values.get("reason") or REASON_ORDER[step.result.index]

@@ -66,9 +66,12 @@ def reply(context: TurnContext, key: str, **values: object) -> Activity:
 
 
 def choice_options(context: TurnContext, prompt_key: str, titles: list[str], *, retry_key: str | None = None,
-                   **values: object) -> PromptOptions:
-    """PromptOptions for a ChoicePrompt, with the prompt text from the catalogue."""
-    choices = [Choice(value=title) for title in titles]
+                   synonyms: list[list[str]] | None = None, **values: object) -> PromptOptions:
+    """PromptOptions for a ChoicePrompt, with the prompt text from the catalogue.
+
+    Each choice answers to its number, its title and the given synonyms ("familie" for "familiære årsaker").
+    """
+    choices = [Choice(value=title, synonyms=(synonyms[i] if synonyms else None)) for i, title in enumerate(titles)]
     return PromptOptions(
         prompt=reply(context, prompt_key, **values),
         retry_prompt=reply(context, retry_key or prompt_key, **values),

@@ -72,8 +72,9 @@ class SchoolCalendar:
         None when there is none within a year, e.g. after the last configured term.
         """
         current = d if include_today else d + timedelta(days=1)
+        last = max((end for _, end in self.terms), default=None)
         for _ in range(_MAX_LOOKAHEAD_DAYS):
-            if self.terms and current > self.terms[-1][1]:
+            if last is not None and current > last:
                 return None
             if self.is_school_day(current):
                 return current
@@ -92,10 +93,16 @@ class SchoolCalendar:
         return None
 
     def breaks(self) -> list[tuple[date, date]]:
-        """The inclusive gaps between consecutive terms (e.g. the Christmas break)."""
-        gaps: list[tuple[date, date]] = []
-        for (_, end), (start, _) in zip(self.terms, self.terms[1:]):
-            first, last = end + timedelta(days=1), start - timedelta(days=1)
-            if first <= last:
-                gaps.append((first, last))
-        return gaps
+        """The inclusive gaps between consecutive terms (e.g. the Christmas break).
+
+        Overlapping or nested terms (a semester and the terms inside it) are merged first.
+        """
+        merged: list[list[date]] = []
+        for start, end in self.terms:
+            if merged and start <= merged[-1][1] + timedelta(days=1):
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return [
+            (a[1] + timedelta(days=1), b[0] - timedelta(days=1)) for a, b in zip(merged, merged[1:])
+        ]

@@ -7,9 +7,10 @@ version wins. Every call is one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +20,21 @@ from storage.models_weekplan import MAX_FILE_BYTES, WeekPlan
 from storage.people import GUARDIAN_ROLES, PersonInfo, to_info
 
 _PUBLISH_ATTEMPTS = 5
+ALLOWED_FILE_TYPES = {  # file extension -> MIME type: the plan files we keep (PDF and Word)
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def accepted_file_type(extension: str, declared: str | None = None) -> str | None:
+    """The MIME type to keep a plan file under, from its extension or declared type; None if not PDF/Word."""
+    extension = extension.lower().lstrip(".")
+    if extension in ALLOWED_FILE_TYPES:
+        return ALLOWED_FILE_TYPES[extension]
+    declared = (declared or "").lower()
+    return declared if declared in ALLOWED_FILE_TYPES.values() else None
 
 
 class PlanRejected(ValueError):
@@ -75,6 +91,11 @@ def scope_of(class_id: str | None, grade: int | None) -> str:
     return f"class:{class_id}" if class_id is not None else f"grade:{grade}"
 
 
+def _version_taken(exc: IntegrityError) -> bool:
+    detail = str(exc.orig)
+    return "uq_weekplans_scope_week_version" in detail or "UNIQUE constraint failed: weekplans." in detail
+
+
 def _info(row: WeekPlan) -> PlanInfo:
     published = row.published_at
     if published.tzinfo is None:  # SQLite returns naive datetimes; they were stored as UTC
@@ -107,8 +128,8 @@ class WeekPlans:
             dt.date.fromisocalendar(year, week, 1)
         except ValueError as exc:
             raise PlanRejected("bad_week", f"{year}-W{week:02d} is not an ISO week") from exc
-        text = (body or "").strip() or None
-        if text is None and file is None:
+        content = (body or "").strip() or None
+        if content is None and file is None:
             raise PlanRejected("empty", "a plan needs text or a file")
         if file is not None and not file.data:
             raise PlanRejected("empty", "the file is empty")
@@ -118,13 +139,14 @@ class WeekPlans:
         for attempt in range(_PUBLISH_ATTEMPTS):
             try:
                 async with self._db.transaction() as s:
+                    await self._lock_plan(s, scope, year, week)
                     current = (await s.execute(
                         select(func.max(WeekPlan.version)).where(
                             WeekPlan.scope == scope, WeekPlan.iso_year == year, WeekPlan.iso_week == week)
                     )).scalar_one()
                     row = WeekPlan(
                         scope=scope, class_id=class_id, grade=grade, iso_year=year, iso_week=week,
-                        version=(current or 0) + 1, body=text,
+                        version=(current or 0) + 1, body=content,
                         file_name=file.name[:255] if file else None,
                         file_type=file.content_type[:127] if file else None,
                         file_size=len(file.data) if file else None,
@@ -134,11 +156,19 @@ class WeekPlans:
                     s.add(row)
                     await s.flush()
                     return _info(row)
-            except IntegrityError:
+            except IntegrityError as exc:
                 # Another publisher took this version number first (PostgreSQL); take the next one.
-                if attempt == _PUBLISH_ATTEMPTS - 1:
+                if not _version_taken(exc) or attempt == _PUBLISH_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
+
+    async def _lock_plan(self, s: AsyncSession, scope: str, year: int, week: int) -> None:
+        """Publishers of the same plan take turns (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises)."""
+        if self._db.is_sqlite:
+            return
+        digest = hashlib.sha256(f"weekplan:{scope}:{year}:{week}".encode()).digest()
+        await s.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                        {"key": int.from_bytes(digest[:8], "big", signed=True)})
 
     # ------------------------------------------------------------------ read
 

@@ -120,3 +120,17 @@ def test_terms_are_sorted_and_validated() -> None:
     assert shuffled == CAL
     with pytest.raises(ValueError):
         SchoolCalendar(terms=((date(2027, 1, 4), date(2026, 12, 18)),))
+
+
+def test_nested_terms_are_merged_for_breaks() -> None:
+    nested = SchoolCalendar(
+        terms=(
+            (date(2026, 8, 17), date(2026, 12, 18)),  # autumn semester
+            (date(2026, 8, 17), date(2026, 10, 2)),  # a term inside it
+            (date(2026, 10, 12), date(2026, 12, 18)),
+            (date(2027, 1, 4), date(2027, 6, 18)),
+        )
+    )
+    assert nested.breaks() == [(date(2026, 12, 19), date(2027, 1, 3))]
+    assert nested.is_school_day(date(2026, 10, 7))  # inside the semester though between the terms
+    assert nested.next_school_day(date(2027, 6, 19)) is None

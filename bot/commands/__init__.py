@@ -16,6 +16,9 @@ Run = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 MODULES = [
     "bot.commands.core",
+    "bot.commands.bookings",
+    "bot.commands.broadcast",
+    "bot.commands.weekplan",
     "bot.commands.absence",
 ]
 

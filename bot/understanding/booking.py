@@ -233,11 +233,21 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\wæøå]){re.escape(phrase)}(?![\wæøå])")
 
 
+def _names_of(resource: ResourceRef) -> set[str]:
+    """A resource's name and aliases, and their English forms ("møterom 1" → "meeting room 1")."""
+    names = {normalise(resource.name), *(normalise(a) for a in resource.aliases)} - {""}
+    kind = normalise(resource.kind)
+    for synonym, of_kind in _KIND_SYNONYMS.items():
+        if of_kind == kind and " " in synonym:
+            names |= {n.replace(kind, synonym) for n in names if kind in n}
+    return names
+
+
 def find_resource(norm: str, resources: Sequence[ResourceRef]) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """(resource id, kind, span) of the longest resource name, alias or kind word in the text."""
     best: tuple[int, int, ResourceRef] | None = None
     for resource in resources:
-        for phrase in {normalise(resource.name), *(normalise(a) for a in resource.aliases)}:
+        for phrase in _names_of(resource):
             if not phrase:
                 continue
             match = _phrase_pattern(phrase).search(norm)
@@ -442,10 +452,10 @@ def parse_booking(text: str | None, *, now: datetime, resources: Iterable[Resour
     if _CANCEL.search(norm) and (_BOOKING_WORD.search(norm) or found):
         series = when.weekly or bool(_SERIES.search(rest))
         return BookingRequest(action="cancel", series=series, every=bool(_EVERY.search(rest)), explicit=True, **base)
-    if _MINE.search(norm) or _PLURAL_BOOKINGS.match(norm):
-        return BookingRequest(action="mine", explicit=True, **base)
     if _FEED.search(norm):
         return BookingRequest(action="feed", explicit=True, **base)
+    if _MINE.search(norm) or _PLURAL_BOOKINGS.match(norm):
+        return BookingRequest(action="mine", explicit=True, **base)
 
     today = now.date()
     if found:

@@ -1,10 +1,13 @@
 """Which of the sender's own children a message is about.
 
-Order of evidence: own children's names (exact, possessive "Olas", or one typo away) >
-a name of another family's child (then nobody: the sender cannot report for that child) >
-group words ("begge", "barna", "alle tre") > role words ("gutten", "jenta", "den minste",
-"eldste", "storebror") > pronouns ("han", "hun") > the only child. Older/younger uses
-birth_date and falls back to grade; ties mean we must ask.
+Order of evidence: a sibling phrase ("Emmas bror") > own children's names (exact, possessive
+"Olas", or one typo away) > a name of another family's child (then nobody: the sender cannot
+report for that child) > group and role words ("begge", "barna", "alle tre", "de to minste",
+"gutten", "jenta", "den minste", "eldste", "storebror") > own names in the signature ("Hilsen
+mamma til Ola") > the only child > pronouns ("han", "hun") when one child has that sex.
+Older/younger uses birth_date and falls back to grade; ties mean we must ask. Names that are
+also common words ("Per", "Liv", "Dag") count only when capitalised as a name; a teacher
+greeted at the start ("Hei Kari,") is never a child.
 """
 
 from __future__ import annotations
@@ -179,8 +182,32 @@ def _of_sex(children: Sequence[Child], sex: str) -> list[Child]:
     return [c for c in children if c.sex == sex]
 
 
+_N_EXTREME = re.compile(r"\b(?:de|dei|the)\s+(?P<n>to|tre|2|3|two|three)\s+(?P<which>minste|yngste|eldste|største|youngest|oldest)\b")
+
+
+def _n_extreme(text: str, children: Sequence[Child]) -> list[Child] | None:
+    """'de to minste' / 'de to eldste': the n youngest or oldest, None when age cannot tell."""
+    m = _N_EXTREME.search(text)
+    if not m:
+        return None
+    n = {"to": 2, "2": 2, "two": 2, "tre": 3, "3": 3, "three": 3}[m.group("n")]
+    oldest = m.group("which") in {"eldste", "største", "oldest"}
+    if all(c.birth_date for c in children):
+        ranked = sorted(children, key=lambda c: (c.birth_date or date.min), reverse=not oldest)
+        ages = [c.birth_date for c in ranked]
+    else:
+        ranked = sorted(children, key=lambda c: c.grade, reverse=oldest)
+        ages = [c.grade for c in ranked]
+    if n > len(ranked) or (n < len(ranked) and ages[n - 1] == ages[n]):
+        return None  # not enough children, or a tie at the cut
+    return list(ranked[:n])
+
+
 def _roles(text: str, children: Sequence[Child]) -> tuple[list[Child], bool]:
     """Children picked out by group or role words, and whether some such word was ambiguous."""
+    several = _n_extreme(text, children)
+    if several is not None:
+        return several, False
     picked: list[Child] = []
     ambiguous = False
     if _ALL.search(text):
@@ -236,6 +263,25 @@ def _in_order(children: Sequence[Child], picked: list[Child]) -> tuple[str, ...]
     return tuple(c.sourced_id for c in children if c.sourced_id in ids)
 
 
+_SIBLING_OF = re.compile(
+    r"\b(?P<name>[^\W\d_][\w-]*?)(?:s|'s|\s+sin|\s+si|\s+sitt)\s+(?P<rel>storebror|lillebror|bror|storesøster|lillesøster|søster|brother|sister)\b",
+    re.IGNORECASE,
+)
+
+
+def _sibling_of(body: str, children: Sequence[Child], own: list[Child]) -> tuple[bool, tuple[str, ...] | None]:
+    """"Emmas bror er syk" is about Emma's brother: (phrase found, the sibling or None when unclear)."""
+    m = _SIBLING_OF.search(body)
+    if not m:
+        return False, None
+    named = [c for c in own if m.group("name").lower() in _name_keys(c)]
+    if not named:
+        return False, None
+    sex = "male" if m.group("rel").lower() in {"storebror", "lillebror", "bror", "brother"} else "female"
+    others = [c for c in children if c not in named and c.sex in (sex, None)]
+    return True, ((others[0].sourced_id,) if len(others) == 1 else None)
+
+
 def named_children(body: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Own children named (not merely implied) in a piece of original-case text, in roster order."""
     names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
@@ -252,6 +298,9 @@ def resolve_from_parts(
     names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
     skip = frozenset({addressee}) if addressee else frozenset()
     own, other = _named(body, children, names, skip)
+    found, sibling = _sibling_of(body, children, own)
+    if found:
+        return sibling
     if own:
         return _in_order(children, own)
     signed, _ = _named(signature, children, frozenset(), frozenset())

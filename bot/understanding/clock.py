@@ -13,6 +13,7 @@ from datetime import time
 
 from .normalise import canonical, clean
 from .numbers import NUMBER_WORDS
+from .reasons import APPOINTMENT
 
 __all__ = ["ClockMention", "find_clocks", "clock_window", "parse_clock", "school_hour"]
 
@@ -165,18 +166,13 @@ def find_clocks(text: str, *, loose: bool = False) -> list[ClockMention]:
 
 # --- which end of the school day a time belongs to -----------------------------------------
 
-_BOUNDARY = re.compile(r"[.!?;,\n](?=\s|$)|\n|\b(?:og|men|but|så)\b")
+_BOUNDARY = re.compile(r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\b(?:og|men|but|så)\b")
 _LEAVE_CUES = re.compile(
-    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|går|gå|gikk|drar|dra|reiser|reise|hentes|hentet|henter|hente|"
+    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|går|gå|gikk|drar|dra|reiser|reise|hentes|hentet|henta|hentar|henter|hente|"
     r"slutter|slutte|sluttar|forlater|går\s+tidlig|leaves|leave|borte\s+fra|fri\s+fra|hjemme\s+fra|gå\s+fra)\b"
 )
 _ARRIVE_CUES = re.compile(
     r"\b(?:kommer|komme|kom|møter|møte|tilbake|på\s+skolen|på\s+plass|ankommer|være\s+der|er\s+der|arrives|arrive)\b"
-)
-_APPOINTMENT_CUES = re.compile(
-    r"\b(?:tannlege\w*|lege\w*|time|timen|avtale\w*|kontroll\w*|fysio\w*|sykehus\w*|undersøkelse\w*|"
-    r"regulering\w*|tannregulering\w*|kjeveortoped\w*|helsesykepleier\w*|helsesøster\w*|psykolog\w*|bup|"
-    r"dentist|doctor|appointment|vaksin\w*)\b"
 )
 _PRESENCE = re.compile(r"\b(?:på\s+skolen|kommer|komme|møter|være\s+der|tilbake)\b")
 _PREP_BEFORE = re.compile(r"\b(?P<p>fra|til|før|innen|etter|from|until)\s+(?:kl\s+|ca\s+)?$")
@@ -226,12 +222,15 @@ def _role(text: str, mention: ClockMention) -> str | None:
         later.append((m.start(), "end"))
     if later:
         return min(later)[1]
-    if _APPOINTMENT_CUES.search(clause):
-        return "start"
+    # "kommer senere i dag, ca 10": a bare time takes its cue from earlier in the message.
+    earlier = text[:left]
+    cues = [(m.end(), "start") for m in _LEAVE_CUES.finditer(earlier)]
+    cues += [(m.end(), "end") for m in _ARRIVE_CUES.finditer(earlier)]
+    if cues:
+        return max(cues)[1]
+    if APPOINTMENT.search(clause):
+        return "appointment"
     return None
-
-
-_PAIR = re.compile(r"\b(?:fra|mellom|from|between)?\s*$")
 
 
 def clock_window(text: str, mentions: list[ClockMention]) -> tuple[time | None, time | None]:
@@ -243,6 +242,7 @@ def clock_window(text: str, mentions: list[ClockMention]) -> tuple[time | None, 
     """
     start: time | None = None
     end: time | None = None
+    weak: list[time] = []  # appointment or cue-less times: the child leaves then, unless a clearer time is given
     whole_day = bool(_WHOLE_DAY.search(text))
     i = 0
     while i < len(mentions):
@@ -263,13 +263,15 @@ def clock_window(text: str, mentions: list[ClockMention]) -> tuple[time | None, 
                 i += 2
                 continue
         role = _role(text, cur)
-        if role is None and not whole_day:
-            role = "start"
-        if role == "start" and start is None:
+        if role == "appointment" or (role is None and not whole_day):
+            weak.append(cur.value)
+        elif role == "start" and start is None:
             start = cur.value
         elif role == "end" and end is None:
             end = cur.value
         i += 1
+    if weak and start is None and end is None:
+        start = weak[0]
     return start, end
 
 

@@ -92,6 +92,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dayonly", r"\b(?P<d>\d{1,2})\.?(?=\s*(?:-|til\b|og\b|,|to\b)\s*(?:den\s+)?\d{1,2}\.?\s*(?:[./]\s*\d|" + _MONTH_RE + r"))"),
         ("dayonly", r"\b(?P<d>\d{1,2})\.(?=\s*(?:-|til\b|og\b|,))"),
         ("den", r"\bden\s+(?P<d>\d{1,2})\.?(?![\d./:])"),
+        # "10. og 11.", "10.-11.": a day number after a joined day number.
+        ("den", r"(?:(?<=\bog\s)|(?<=-)|(?<=-\s)|(?<=\btil\s)|(?<=,\s))(?P<d>\d{1,2})\.(?![\d./:])"),
+        # "til jul", "fram til juleferien", "til sommerferien": up to the break.
+        ("holiday", r"\btil\s+(?P<hol>jul|jula|julen|juleferien|juleferie|christmas|ferien|sommerferien|sommerferie|summer)\b"),
     )
 )
 
@@ -99,8 +103,8 @@ _RANGE_GAP = re.compile(r"^\s*,?\s*(?:-+|til og med|til|to|through)\s*(?:den\s+|
 _LIST_GAP = re.compile(r"^\s*(?:,|og|\+|&|/|samt|or|eller)?\s*(?:,|og)?\s*(?:den\s+|på\s+|i\s+)?$")
 _OPEN_RANGE_GAP = re.compile(r"(?:^|\s)(?:til og med|til|innen)\s+(?:den\s+|på\s+)?$")
 _SINCE_GAP = re.compile(r"(?:^|\s)(?:siden|sidan|since)\s+(?:på\s+|den\s+)?$")
-_RETURN_GAP = re.compile(r"\b(?:tilbake|igjen)\b(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$")
-_CLAUSE_BOUNDARY = re.compile(r"[.!?;,\n](?=\s|$)|\n|\b(?:og|men|but)\b")
+_RETURN_GAP = re.compile(r"\b(?:tilbake|igjen)\b(?:\s+fra\s+\w+)?(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$")
+_CLAUSE_BOUNDARY = re.compile(r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\b(?:og|men|but)\b")
 _PAST = re.compile(r"\b(?:var|har vært|hadde|was|were|missed|gikk glipp)\b")
 # Wider past tense: clauses that tell how an illness started ("fikk vondt i magen i går kveld").
 _PAST_STORY = re.compile(
@@ -216,10 +220,15 @@ def _in_past_clause(text: str, pos: int) -> bool:
     return bool(_PAST.search(text[left:pos]))
 
 
+_STORY_BOUNDARY = re.compile(
+    r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\bmen\b|\bog\s+(?=(?:\w+\s+)?(?:blir|er|kommer|skal|må|holder|har|is|will)\b)"
+)
+
+
 def in_past_story(text: str, pos: int) -> bool:
     """True when the clause before `pos` is told in the past tense (var, ble, fikk, kastet ...)."""
     left = 0
-    for b in _CLAUSE_BOUNDARY.finditer(text, 0, pos):
+    for b in _STORY_BOUNDARY.finditer(text, 0, pos):
         left = b.end()
     return bool(_PAST_STORY.search(text[left:pos]))
 
@@ -336,6 +345,9 @@ def _resolve(
         if (item.get("u") or "").startswith("uke"):
             return start_for, start_for + timedelta(days=7 * n - 1)
         return start_for, _n_school_days(start_for, n, calendar)
+    if kind == "holiday":
+        end = _day_before_break(item.get("hol") or "", today, calendar)
+        return (end, end) if end else None
     if kind in {"dayonly", "den"}:
         day = number_value(item.get("d") or "")
         if day is None or not 1 <= day <= 31:
@@ -350,6 +362,19 @@ def _resolve(
             return None
         return d, d
     return None
+
+
+def _day_before_break(name: str, today: date, calendar: SchoolCalendar) -> date | None:
+    """The last day before the named break: Christmas (the break holding 24 Dec), summer or the next one."""
+    breaks = [b for b in calendar.breaks() if b[1] >= today]
+    if name.startswith(("jul", "christmas")):
+        breaks = [b for b in breaks if b[0] <= date(b[0].year, 12, 24) <= b[1]]
+        if not breaks:
+            return None
+    elif name.startswith(("sommer", "summer")):
+        term = next((t for t in calendar.terms if t[0] <= today <= t[1]), None)
+        return term[1] if term and term[1].month in (5, 6, 7) else None
+    return breaks[0][0] - timedelta(days=1) if breaks else None
 
 
 def _borrow_month(item: _Item, following: _Item | None, today: date) -> _Item:
@@ -415,18 +440,24 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
     spans: list[DateSpan] = []
     prev: tuple[date, date] | None = None
     prev_end = 0
+    # "3 dager fra mandag": read the start before the duration that counts from it.
+    for i in range(len(items) - 1):
+        if items[i].kind == "duration" and re.fullmatch(r"\s*fra\s+(?:på\s+|den\s+)?", text[items[i].end:items[i + 1].start]):
+            items[i], items[i + 1] = items[i + 1], items[i]
+    prev_start = 0
     for i, raw in enumerate(items):
         following = items[i + 1] if i + 1 < len(items) else None
         gap_after = text[raw.end:following.start] if following else ""
         item = _borrow_month(raw, following if _RANGE_GAP.match(gap_after) or _LIST_GAP.match(gap_after) else None, today)
         gap = text[prev_end:item.start]
-        is_range = prev is not None and bool(_RANGE_GAP.match(gap))
+        between = prev is not None and re.search(r"\b(?:mellom|between)\s+$", text[max(0, prev_start - 10):prev_start])
+        is_range = prev is not None and (bool(_RANGE_GAP.match(gap)) or bool(between and re.fullmatch(r"\s*og\s*", gap)))
         is_list = prev is not None and not is_range and bool(_LIST_GAP.match(gap))
         connected = is_range or is_list
         ref = prev[1] if connected and prev and item.kind == "weekday" else None
         start_for = prev[0] if connected and prev and item.kind in {"duration", "restweek"} else anchor
         resolved = _resolve(item, text, today, anchor, ref, calendar, start_for)
-        prev_end = item.end
+        prev_end, prev_start = max(prev_end, item.end), item.start
         if resolved is None:
             continue
         first, last = resolved
@@ -442,6 +473,11 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
                 spans.append(DateSpan(start, back, item.start, item.end, "return"))
             prev = (first, first)
             continue
+        if item.kind == "holiday":
+            if anchor <= last:
+                spans.append(DateSpan(anchor, last, item.start, item.end, "range"))
+            prev = (anchor, last)
+            continue
         if not connected and _SINCE_GAP.search(gap) and first <= anchor:
             # "syk siden fredag": from that day up to the default day (the child is still away).
             spans.append(DateSpan(first, max(anchor, last), item.start, item.end, "range"))
@@ -454,8 +490,12 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
             spans.append(DateSpan(start, last, item.start, item.end, "range"))
             prev = (start, last)
             continue
-        spans.append(DateSpan(first, last, item.start, item.end, item.kind))
+        kind = "duration_from" if item.kind == "duration" and connected else item.kind
+        spans.append(DateSpan(first, last, item.start, item.end, kind))
         prev = (first, last)
+    if any(s.kind in _EXPLICIT or s.kind == "range" for s in spans):
+        # "har ei veke ferie, søker fri 4.-8. januar": a loose duration only restates the dates.
+        spans = [s for s in spans if s.kind != "duration"]
     return spans
 
 

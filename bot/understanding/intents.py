@@ -5,13 +5,16 @@ Decision order (first that applies wins):
 2. broadcast (staff: "beredskap", "/beredskap", "varsel: ...", "send melding til alle foresatte");
 3. booking (a booking verb plus a room or equipment word, or "mine bookinger");
 4. leave_request ("søknad om fri", "søker fri", "permisjon", "ønsker fri", "kan X få fri");
-5. absence when an away cue is present (illness, "hjemme", "borte", "kommer ikke", "går hjem kl",
-   "kommer kl 10", an appointment) and it is not cancelled by a presence cue ("frisk igjen",
-   "er tilbake", "kommer likevel"), a gym-only note ("kan ikke ha gym") or a finished past
-   ("var syk, men ...") without a past date. A planned trip (ferie, reise, hytta, utlandet)
-   without illness is a leave_request: the school must grant it;
-6. weekplan ("ukeplan", or homework asked about: "hva er leksa til fredag");
-7. unknown.
+5. a question about procedure ("Hvordan melder jeg fravær?") is no report: unknown;
+6. absence when an away cue is present (illness, "hjemme", "borte", "kommer ikke", "går hjem kl",
+   "kommer kl 10", "kommer tilbake onsdag", an appointment) in some clause that no presence cue
+   cancels ("frisk igjen", "er tilbake", "kommer likevel", "men kommer på skolen"); a gym-only
+   note ("kan ikke ha gym", "fritak") and a finished past ("var syk, men ...") without a day
+   are unknown, while a late note naming a past day ("var syk i går") is an absence. A planned
+   trip (ferie, reise, hytta, "skal til Spania") without illness is a leave_request;
+7. weekplan ("ukeplan", or homework asked about: "hva er leksa til fredag");
+8. unknown.
+Leaving early needs a time or an "early" word: "Jeg henter Ola i dag" is only a pick-up note.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ WHOLE_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {
         {
             "hjelp", "help", "?", "??", "???", "hva kan du", "hva kan du gjøre", "hva kan du hjelpe med",
             "hva kan du hjelpe meg med", "kva kan du", "kva kan du gjøre", "what can you do", "meny", "menu",
-            "info", "hjelp meg", "kommandoer", "commands",
+            "info", "hjelp meg", "kommandoer", "commands", "hva kan jeg spørre om", "hva kan jeg skrive",
+            "hvordan bruker jeg deg", "how does this work",
         }
     ),
 }
@@ -42,7 +46,7 @@ _BROADCAST = re.compile(
 )
 _BOOK_VERB = re.compile(
     r"\b(?:book|booke|booker|booka|booking\w*|bookinger|reserver\w*|avbestill\w*|avbook\w*|bestill\w*|"
-    r"ledig\w*|kanseller\w*|reserve|cancel\s+my|låne|låna|lån|borrow)\b"
+    r"ledig\w*|kanseller\w*|reserve|cancel\s+my|låne|låna|lån|borrow|trenger|treng)\b"
 )
 _BOOK_OBJECT = re.compile(
     r"\b(?:rom|rommet|grupperom\w*|møterom\w*|klasserom\w*|gymsal\w*|sal|salen|aula\w*|bibliotek\w*|musikkrom\w*|"
@@ -50,11 +54,15 @@ _BOOK_OBJECT = re.compile(
     r"room\w*|lab\w*|utstyr\w*|vogn\w*|smartboard\w*|kamera\w*|minibuss\w*|auditorium|verksted\w*|"
     r"sløydsal\w*|formingsrom\w*|naturfagrom\w*|datarom\w*|lerret\w*|høyttaler\w*|mikrofon\w*)\b"
 )
-_MY_BOOKINGS = re.compile(r"\b(?:mine|my)\s+(?:bookinger|bookingar|booking|reservasjoner|reservasjonar|bookings|reservations)\b")
+_MY_BOOKINGS = re.compile(
+    r"\b(?:mine|my)\s+(?:bookinger|bookingar|booking|reservasjoner|reservasjonar|bookings|reservations)\b|"
+    r"\b(?:bookingen|bookingene|bookinga|reservasjonen|reservasjonene)\b"
+)
 
 _LEAVE = re.compile(
-    r"\bsøknad\b|\bsøker\b(?:\s+\w+){0,4}\s+(?:fri|permisjon)\b|\bsøker\s+om\b|\bpermisjon\b|"
-    r"\b(?:ønsker|ønskjer|ønske|vil\s+gjerne|vil\s+ha|be\s+om|ber\s+om|spør\s+om|spørre\s+om)\b(?:\s+\w+){0,4}\s+fri\b|"
+    r"\bsøknad\b|\bsøk(?:er|e|je)\b(?:\s+\w+){0,4}\s+(?:fri|permisjon)\b|\bsøk(?:er|e|je)\s+om\b|\bpermisjon\b|"
+    r"\b(?:ønsker|ønskjer|ønske|vil\s+gjerne|vil\s+ha|be\s+om|ber\s+om|spør\s+om|spørre\s+om|trenger|treng|trenge)\b"
+    r"(?:\s+\w+){0,4}\s+fri\b|"
     r"\b(?:få|ta|tar|ta\s+ut|gi|innvilge\w*)\s+(?:\w+\s+){0,3}fri\b|\bfri\s+fra\s+skolen\b|\bfridag\w*\b|"
     r"\btar?\s+(?:\w+\s+){0,2}ut\s+av\s+skolen\b|\bha\s+fri\b|\bhar\s+fri\b"
 )
@@ -79,7 +87,7 @@ _NOT_COMING = re.compile(
 # Leaving during the day counts only with a time or an "early" word: "Jeg henter Ola i dag" is a
 # pick-up note, "henter Ola kl 12" / "går hjem etter lunsj" is a partial absence.
 _LEAVES = re.compile(
-    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|hentes|hentet|henta|hentast|henter|hente|må\s+gå|må\s+dra|"
+    r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|hentes|hentet|henta|hentast|hentar|henter|hente|må\s+gå|må\s+dra|"
     r"må\s+reise|slutter|slutte|sluttar|forlater|forlate|reiser\s+fra\s+skolen|gå\s+fra\s+skolen|går\s+fra\s+skolen|"
     r"(?:går|gå|drar|dra|leaves|leave)(?=\s+(?:kl|ca|rundt|halv|kvart|tidlig\w*|\d)))\b"
 )
@@ -170,7 +178,7 @@ def _whole(text: str) -> str:
     return re.sub(r"[\s.!,]+", " ", text).strip().lstrip("/")
 
 
-_CLAUSE_SPLIT = re.compile(r"[.,;!?\n]+|\b(?:men|but)\b", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"(?<!\d)\.+|[,;!?\n]+|\b(?:men|but)\b", re.IGNORECASE)
 _PROCEDURE_QUESTION = re.compile(r"^(?:hvordan|how|hvor|where|når|when|hva\s+gjør|what\s+do)\b")
 _COMES = re.compile(r"\bkommer\b")
 
@@ -191,7 +199,8 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 def is_presence_clause(canonical_clause: str) -> bool:
     """A clause that says a child is at school ("Jonas kommer som vanlig", "er frisk igjen")."""
     cues = Cues(canonical_clause)
-    return cues.presence
+    # A clause that ends in "kommer" ("..., Mina kommer") puts that child at school too.
+    return cues.presence or bool(re.search(r"\bkommer\s*$", canonical_clause))
 
 
 def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool = False, has_clock: bool = False) -> str:

@@ -198,7 +198,8 @@ def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
         (r"\bheile\b|\bheila\b|\bhelle\b", "hele"),
         (r"\b(?:uka|uke) som kommer\b|\bkommende uke\b|\bkommande veke\b|\bneste uka\b", "neste uke"),
         # Range and list words.
-        (r"\bt\.\s?o\.\s?m\.?|\btil\s*og\s*med\b|\bto og med\b", "til og med"),
+        (r"\bt\.\s?o\.\s?m\.?|\btil\s*og\s*med\b|\bto og med\b|\bte\s+og\s+med\b|\btel\s+og\s+med\b", "til og med"),
+        (r"\b(?:te|tel)\b(?=\s+(?:" + _WD_ALT + r"|\d|i\s+morgen|neste))", "til"),
         (r"\btom\.?(?=\s+(?:" + _WD_ALT + r"|i\s|neste|\d))", "til og med"),
         (r"\bf\.\s?o\.\s?m\.?|\bfra\s*og\s*med\b|\bfom\.?(?=\s+(?:" + _WD_ALT + r"|i\s|neste|\d))|\bfrom\b", "fra"),
         (r"\b(?:through|thru|until|untill|till|frem til|fram til|fremtil|framtil)\b", "til"),
@@ -256,6 +257,7 @@ def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
         (r"\b(?:fråvær|fravær|fraværet|fråværet|fraværende|fråverande)\b", "fravær"),
         (r"\bburte\b", "borte"),
         (r"\bfrå\b", "fra"),
+        (r"\bd\.\s*(?=\d)", "den "),
         (r"\bom\s+morgonen\b", "om morgenen"),
         # Tidy up whitespace left by removals.
         (r"[ \t]{2,}", " "),

@@ -3,6 +3,10 @@
 Default date rule for an absence that names no day: today while today is a school day and
 the message arrives before 16:00; otherwise (evening, weekend, holiday, break) the next school
 day. A leave request that names no day has no dates and "dates" in `missing`.
+
+Planned absences are leave requests: explicit leave words ("søker fri", "permisjon"), a trip
+("ferie", "reise", "hytta", "skal til Spania"), or a family matter covering 3 or more future
+school days. A one-day family event ("borte fredag pga begravelse") stays an absence notice.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from .normalise import canonical, mask, split_message
 from .reasons import reason_of
 from .types import CHILD_INTENTS, Child, Understanding
 
-__all__ = ["understand"]
+__all__ = ["LEAVE_DAYS", "understand"]
+
+# Planned family absences of at least this many school days are leave requests, not notices.
+LEAVE_DAYS = 3
 
 
 def _weekplan_dates(spans: list[DateSpan], now: datetime, calendar: SchoolCalendar) -> tuple[date, ...]:
@@ -106,6 +113,8 @@ def understand(
         dates = ()
     start_time, end_time = clock_window(masked, clocks)
     reason = reason_of(norm)
+    if intent == "absence" and reason == "family" and len(dates) >= LEAVE_DAYS and min(dates) > today:
+        intent = "leave_request"  # several planned days away for a family matter need the school's leave
     missing: list[str] = []
     if not students:
         missing.append("student")

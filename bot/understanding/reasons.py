@@ -23,7 +23,7 @@ ILLNESS = re.compile(
     r"diarrhoea|vannkopper|skarlagensfeber|brukket|brekt|skadet|skada|skade|hjernerystelse|astma\w*|allergi\w*|"
     r"uvel|(?<!sovet\s)(?<!sov\s)(?:dårlig|darlig|dårleg|dårli|dårlige)(?!\s+(?:samvittighet|vær|tid|natt|søvn|humør))|slapp|utslett|tett\s+nese|halsen|ikke\s+i\s+form|ikke\s+helt\s+i\s+form|"
     r"fever|vomit\w*|threw\s+up|throwing\s+up|stomach\w*|headache|cough\w*|a\s+cold|infection|legevakt\w*|"
-    r"innlagt|pneumoni|lungebetennelse|lus)\b"
+    r"innlagt|pneumoni|lungebetennelse)\b"
 )
 APPOINTMENT = re.compile(
     r"\b(?:tannlege\w*|tannlækj\w*|lege|legen|legetime\w*|legesjekk|legekontor\w*|fastlege\w*|sykehus\w*|"
@@ -41,10 +41,10 @@ _RELATIVE = (
     r"grandmother|grandfather)"
 )
 FAMILY = re.compile(
-    r"\b(?:begravelse\w*|gravferd\w*|bisettelse\w*|minnestund\w*|bryllup\w*|bryllaup\w*|familie\w*|"
+    r"\b(?:begravelse\w*|gravferd\w*|døde|død|dødsfall\w*|sorg\w*|bisettelse\w*|minnestund\w*|bryllup\w*|bryllaup\w*|familie\w*|"
     r"(?:til|hos|med|besøke|besøk|pga|for|visit|visiting|see)\s+(?:\w+\s+)?" + _RELATIVE + r"|"
     r"dåp\w*|barnedåp\w*|konfirmasjon\w*|jubileum\w*|"
-    r"feiring\w*|bursdag\w*|ferie\w*|reise|reiser|reisa|tur|turen|hytta|hytte\w*|syden|utlandet|utenlands|"
+    r"feiring\w*|bursdag\w*|\w*årsdag\w*|selskap\w*|ferie\w*|reise|reiser|reisa|tur|turen|hytta|hytte\w*|syden|utlandet|utenlands|"
     r"hjemlandet|besøk\w*|eid|bayram|ramadan|diwali|religiøs\w*|høytid\w*|funeral\w*|wedding\w*|family|"
     r"vacation\w*|holiday\w*|trip|travel\w*|visit\w*|"
     r"christening|baptism|celebration)\b"
@@ -57,9 +57,12 @@ OTHER = re.compile(
     r"bilverksted|transport|buss\w*|streik\w*|moving|passport|tournament|match|competition)\b"
 )
 # "pga X" / "because X": a reason is given even when we do not know the word.
-_CAUSE = re.compile(r"\bpga\s+(?P<what>[^\W\d_][\w-]*)")
+_CAUSE = re.compile(r"\bpga\s+(?P<what>(?:[\w-]+\s+){0,4}[\w-]+)")
 _NEGATED_ILLNESS = re.compile(r"\b(?:ikke|aldri|no\s+longer|not)\s+(?:\w+\s+)?(?:syk|syke|dårlig|feber)\b")
-_FILLER_CAUSE = frozenset({"det", "at", "dette", "han", "hun", "de", "vi", "jeg", "noe", "hans", "hennes", "en", "et"})
+_FILLER_CAUSE = frozenset(
+    """det at dette han hun de vi jeg noe hans hennes en et ei skal er har må blir ble var i på til med som
+    og så den litt bare ting grunner grunn""".split()
+)
 
 
 def reason_of(text: str) -> str | None:
@@ -74,7 +77,7 @@ def reason_of(text: str) -> str | None:
     if OTHER.search(text):
         return "other"
     cause = _CAUSE.search(text)
-    if cause and cause.group("what") not in _FILLER_CAUSE:
+    if cause and any(w not in _FILLER_CAUSE and not w.isdigit() for w in cause.group("what").split()):
         return "other"
     return None
 

@@ -1,0 +1,171 @@
+"""Adaptive Cards (1.5) for broadcasts: the sender's preview, the live report, and the
+"OK, received" button under an emergency. Each card has fallbackText, and the same content
+exists as plain text (for SMS and for clients without cards).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.broadcast_text import PreviewNumbers, duration_text, reason_label
+from bot.texts import t
+from storage.broadcasts import Report
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+REPORT_NAMES = 15  # people not reached listed on the card; the CLI lists everyone
+
+
+def _card(body: list[dict[str, Any]], fallback: str, actions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "fallbackText": fallback,
+                            "body": body}
+    if actions:
+        card["actions"] = actions
+    return card
+
+
+def _facts(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in pairs]}
+
+
+def _title_key(base: str, *, emergency: bool, drill: bool) -> str:
+    return base + ("_drill" if drill else "_emergency" if emergency else "")
+
+
+# ---------------------------------------------------------------------------- preview
+
+
+def opt_out_line(lang: str, numbers: PreviewNumbers, *, emergency: bool, overrides_opt_out: bool) -> str:
+    """What happens to people who opted out of SMS, and the school's emergency setting."""
+    if numbers.opted_out_included:
+        line = t(lang, "broadcast.preview.opt_out_included", n=numbers.opted_out_included)
+    elif numbers.opted_out_skipped:
+        line = t(lang, "broadcast.preview.opt_out_skipped", n=numbers.opted_out_skipped)
+    else:
+        line = t(lang, "broadcast.preview.opt_out_none")
+    policy = "broadcast.preview.policy_on" if overrides_opt_out else "broadcast.preview.policy_off"
+    return line + " " + t(lang, policy) if emergency or numbers.opted_out_skipped else line
+
+
+def preview_facts(lang: str, numbers: PreviewNumbers, audience: str) -> list[tuple[str, str]]:
+    return [
+        (t(lang, "broadcast.preview.to"), audience),
+        (t(lang, "broadcast.preview.people"),
+         t(lang, "broadcast.preview.people_value", people=numbers.people, addresses=numbers.addresses)),
+        (t(lang, "broadcast.preview.teams"), str(numbers.teams)),
+        (t(lang, "broadcast.preview.sms"),
+         t(lang, "broadcast.preview.sms_value", sms=numbers.sms, segments=numbers.segments,
+           total=numbers.sms_segments)),
+        (t(lang, "broadcast.preview.no_address"), str(numbers.no_address)),
+        (t(lang, "broadcast.preview.duration"), duration_text(lang, numbers.seconds)),
+    ]
+
+
+def preview_text(lang: str, text: str, numbers: PreviewNumbers, audience: str, *, emergency: bool, drill: bool,
+                 overrides_opt_out: bool, hint: bool = True) -> str:
+    """The preview as plain text; `hint` adds how to confirm in a chat."""
+    lines = [t(lang, _title_key("broadcast.preview.title", emergency=emergency, drill=drill)), "", text, ""]
+    lines += [f"{k}: {v}" for k, v in preview_facts(lang, numbers, audience)]
+    lines.append(opt_out_line(lang, numbers, emergency=emergency, overrides_opt_out=overrides_opt_out))
+    if hint:
+        lines += ["", t(lang, "broadcast.preview.confirm_hint")]
+    return "\n".join(lines)
+
+
+def preview_card(lang: str, text: str, numbers: PreviewNumbers, audience: str, *, emergency: bool, drill: bool,
+                 overrides_opt_out: bool) -> dict[str, Any]:
+    """The sender's preview with Send and Cancel; "ja" / "avbryt" typed work as well."""
+    title = t(lang, _title_key("broadcast.preview.title", emergency=emergency, drill=drill))
+    body = [
+        {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True,
+         "color": "Attention" if emergency else "Default"},
+        {"type": "Container", "style": "emphasis",
+         "items": [{"type": "TextBlock", "text": text, "wrap": True}]},
+        _facts(preview_facts(lang, numbers, audience)),
+        {"type": "TextBlock", "text": opt_out_line(lang, numbers, emergency=emergency,
+                                                   overrides_opt_out=overrides_opt_out),
+         "wrap": True, "isSubtle": True},
+    ]
+    actions = [
+        {"type": "Action.Submit", "title": t(lang, "broadcast.preview.confirm"), "style": "positive",
+         "data": {"skolebot": "broadcast_confirm", "send": True}},
+        {"type": "Action.Submit", "title": t(lang, "broadcast.preview.cancel"),
+         "data": {"skolebot": "broadcast_confirm", "send": False}},
+    ]
+    fallback = preview_text(lang, text, numbers, audience, emergency=emergency, drill=drill,
+                            overrides_opt_out=overrides_opt_out)
+    return _card(body, fallback, actions)
+
+
+# ---------------------------------------------------------------------------- the recipient's alert
+
+
+def ack_card(lang: str, broadcast_id: int) -> dict[str, Any]:
+    """Under an emergency in Teams: one button that acknowledges it."""
+    prompt = t(lang, "broadcast.ack_prompt")
+    return _card(
+        [{"type": "TextBlock", "text": prompt, "wrap": True, "isSubtle": True}], prompt,
+        [{"type": "Action.Submit", "title": t(lang, "broadcast.ack_button"), "style": "positive",
+          "data": {"skolebot": "broadcast_ack", "broadcast_id": broadcast_id}}],
+    )
+
+
+# ---------------------------------------------------------------------------- live report
+
+
+def report_facts(lang: str, report: Report) -> list[tuple[str, str]]:
+    s = report.by_status
+    facts = [
+        (t(lang, "broadcast.report.recipients"), str(report.recipients)),
+        (t(lang, "broadcast.report.delivered"), str(s.get("delivered", 0))),
+        (t(lang, "broadcast.report.sent"), str(s.get("sent", 0))),
+        (t(lang, "broadcast.report.pending"), str(s.get("pending", 0) + s.get("sending", 0))),
+        (t(lang, "broadcast.report.failed"), str(s.get("failed", 0))),
+        (t(lang, "broadcast.report.skipped"), str(s.get("skipped", 0))),
+    ]
+    if report.emergency:
+        facts.append((t(lang, "broadcast.report.acknowledged"), str(report.acknowledged)))
+    return facts
+
+
+def _not_reached_lines(lang: str, report: Report, names: int | None = REPORT_NAMES) -> list[str]:
+    shown = report.not_reached if names is None else report.not_reached[:names]
+    lines = [f"{n.name}{' (' + n.phone + ')' if n.phone else ''}: {reason_label(lang, n.reason)}" for n in shown]
+    more = report.not_reached_count - len(lines)
+    if more > 0:
+        lines.append(t(lang, "broadcast.report.more", n=more, id=report.id))
+    return lines
+
+
+def report_text(lang: str, report: Report, *, names: int | None = REPORT_NAMES) -> str:
+    """The live report as plain text; `names` caps the people listed (None: all the report has)."""
+    title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill),
+              id=report.id)
+    state = t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
+    lines = [f"{title} - {state}"] + [f"{k}: {v}" for k, v in report_facts(lang, report)]
+    if report.not_reached_count:
+        lines += [t(lang, "broadcast.report.not_reached", n=report.not_reached_count)]
+        lines += _not_reached_lines(lang, report, names)
+    elif not report.open and not report.in_progress:
+        lines.append(t(lang, "broadcast.report.all_reached"))
+    return "\n".join(lines)
+
+
+def report_card(lang: str, report: Report) -> dict[str, Any]:
+    """The sender's live report, updated in place while the broadcast goes out."""
+    title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill),
+              id=report.id)
+    state = t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
+    body: list[dict[str, Any]] = [
+        {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True},
+        {"type": "TextBlock", "text": state, "isSubtle": True, "spacing": "None", "wrap": True},
+        _facts(report_facts(lang, report)),
+    ]
+    if report.not_reached_count:
+        body.append({"type": "TextBlock", "text": t(lang, "broadcast.report.not_reached", n=report.not_reached_count),
+                     "weight": "Bolder", "color": "Attention", "wrap": True})
+        body += [{"type": "TextBlock", "text": line, "wrap": True, "spacing": "None"}
+                 for line in _not_reached_lines(lang, report)]
+    elif not report.open and not report.in_progress:
+        body.append({"type": "TextBlock", "text": t(lang, "broadcast.report.all_reached"), "color": "Good",
+                     "wrap": True})
+    return _card(body, report_text(lang, report))

@@ -1,0 +1,425 @@
+"""Week plans in conversation: teachers publish ("ukeplan 5B uke 49" + the plan, or a file);
+guardians, pupils and teachers fetch ("ukeplan", "neste uke", "lekser i morgen").
+
+Guardians only ever see their own children's classes' plans; a guardian with several children
+is asked which unless they say "begge". SMS gets the compact plan and a link; Teams a card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import aiohttp
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs.choices import FoundChoice
+from botbuilder.dialogs.prompts import ChoicePrompt
+from botbuilder.schema import Activity, Attachment
+
+from adapters.teams.cards_weekplan import homework_card, weekplan_card
+from bot.flows import Flow, FlowDeps
+from bot.texts import day as day_name
+from bot.texts import t
+from bot.turn import turn_info
+from bot.weekplan_request import is_plan_header, is_weekplan_message, named_children, parse_request, split_message
+from bot.weekplan_service import HTTP_SESSION, WeekplanService, send_to_class_guardians
+from bot.weekplan_text import parse_plan, render_sms, render_sms_day
+from dialogs.common import choice_options, message, reply
+from dialogs.main import Route
+from storage.models_weekplan import MAX_FILE_BYTES
+from storage.people import PersonInfo
+from storage.weekplans import ClassRef, PlanFile, PlanRejected, accepted_file_type
+
+log = logging.getLogger(__name__)
+
+TEAMS_FILE = "application/vnd.microsoft.teams.file.download.info"
+_NOT_FILES = ("text/html", "text/plain", "application/vnd.microsoft.card.")
+_YES_SYNONYMS = ["ja", "j", "jada", "yes", "y", "ok", "send"]
+_NO_SYNONYMS = ["nei", "n", "no", "ikke", "ikkje"]
+
+
+# ------------------------------------------------------------------ attachments (pure)
+
+
+def file_refs(activity: Activity) -> list[dict[str, Any]]:
+    """Files attached to a message, as plain dicts (kept in dialog state): Teams' and the Emulator's forms."""
+    refs: list[dict[str, Any]] = []
+    for attachment in activity.attachments or []:
+        kind = (attachment.content_type or "").lower()
+        content = attachment.content if isinstance(attachment.content, dict) else {}
+        if kind == TEAMS_FILE:
+            url = content.get("downloadUrl")
+            ext = str(content.get("fileType") or "").lower().lstrip(".")
+        elif kind.startswith(_NOT_FILES) or kind.startswith("image/"):
+            continue
+        else:
+            url = attachment.content_url
+            ext = ""
+        if not url:
+            continue
+        name = attachment.name or "ukeplan"
+        if not ext and "." in name:
+            ext = name.rsplit(".", 1)[-1].lower()
+        refs.append({"url": url, "name": name, "content_type": accepted_file_type(ext, kind)})
+    return refs
+
+
+class FileTooLarge(Exception):
+    pass
+
+
+async def download(session: aiohttp.ClientSession | None, url: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, read no further than `limit` (FileTooLarge beyond it)."""
+    if not url.startswith(("https://", "http://")):
+        raise aiohttp.InvalidURL(url)
+    own = session is None
+    session = session or aiohttp.ClientSession()
+    try:
+        async with session.get(url, timeout=aiohttp.ClientTimeout(total=60)) as resp:
+            resp.raise_for_status()
+            if (resp.content_length or 0) > limit:
+                raise FileTooLarge()
+            data = bytearray()
+            async for chunk in resp.content.iter_chunked(64 * 1024):
+                data.extend(chunk)
+                if len(data) > limit:
+                    raise FileTooLarge()
+            return bytes(data)
+    finally:
+        if own:
+            await session.close()
+
+
+# ------------------------------------------------------------------ shared helpers
+
+
+def _lang(context: TurnContext) -> str:
+    return turn_info(context).language
+
+
+def _card_activity(context: TurnContext, card: dict[str, Any]) -> Activity:
+    activity = MessageFactory.attachment(Attachment(content_type="application/vnd.microsoft.card.adaptive",
+                                                    content=card))
+    activity.locale = _lang(context)
+    return activity
+
+
+def _yes_no(context: TurnContext, prompt_key: str, **values: object):  # type: ignore[no-untyped-def]
+    lang = _lang(context)
+    options = choice_options(context, prompt_key, [t(lang, "yes"), t(lang, "no")], **values)
+    options.choices[0].synonyms = _YES_SYNONYMS
+    options.choices[1].synonyms = _NO_SYNONYMS
+    return options
+
+
+def _asked(req_day: dt.date | None, year: int, week: int, homework: bool) -> dict[str, Any]:
+    return {"day": req_day.isoformat() if req_day else None, "year": year, "week": week, "homework": homework}
+
+
+# ------------------------------------------------------------------ fetch
+
+
+class FetchWeekplanDialog(ComponentDialog):
+    """"ukeplan", "ukeplan neste uke", "uke 50", "lekser i morgen": the right class's plan, or one day of it."""
+
+    def __init__(self, service: WeekplanService) -> None:
+        super().__init__(FetchWeekplanDialog.__name__)
+        self._service = service
+        self.add_dialog(ChoicePrompt(ChoicePrompt.__name__))
+        self.add_dialog(WaterfallDialog("weekplan.fetch", [self._choose_step, self._show_step]))
+        self.initial_dialog_id = "weekplan.fetch"
+
+    async def _choose_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        context = step.context
+        info = turn_info(context)
+        person = info.person
+        text = (step.options or {}).get("text") or context.activity.text
+        req = parse_request(text, info.now.date())
+        step.values["asked"] = _asked(req.day, req.year, req.week, req.homework)
+        if person is None:
+            return await step.end_dialog()
+        if person.is_guardian:
+            choices = await self._guardian_targets(context, person, text, req.class_title, req.grade, req.everyone)
+        elif person.is_student:
+            choices = await self._student_targets(context, person, req.class_title)
+        elif person.is_staff:
+            choices = await self._staff_targets(context, person, req.class_title, req.grade)
+        else:
+            await context.send_activity(reply(context, "not_allowed"))
+            return await step.end_dialog()
+        if choices is None:
+            return await step.end_dialog()
+        if len(choices) == 1:
+            step.values["classes"] = choices[0]["class_ids"]
+            return await step.next(None)
+        step.values["choices"] = choices
+        key = "weekplan.which_child" if person.is_guardian else "weekplan.which_class"
+        return await step.prompt(ChoicePrompt.__name__, choice_options(context, key, [c["title"] for c in choices]))
+
+    async def _guardian_targets(self, context: TurnContext, person: PersonInfo, text: str | None,
+                                class_title: str | None, grade: int | None,
+                                everyone: bool) -> list[dict[str, Any]] | None:
+        children = await self._service.deps.people.children_of(person.sourced_id)
+        if not children:
+            await context.send_activity(reply(context, "weekplan.no_children"))
+            return None
+        if class_title or grade is not None:
+            children = [c for c in children if (class_title and (c.class_name or "").upper() == class_title)
+                        or (grade is not None and c.grade == grade)]
+            if not children:
+                await context.send_activity(reply(context, "weekplan.not_your_class_guardian"))
+                return None
+        named = named_children(text, {c.person.given_name.lower(): c.person.sourced_id for c in children})
+        if named:
+            children = [c for c in children if c.person.sourced_id in named]
+        without_class = [c for c in children if not c.class_id]
+        if without_class:
+            await context.send_activity(reply(context, "weekplan.no_class", name=without_class[0].person.given_name))
+            return None
+        if everyone or named or len({c.class_id for c in children}) == 1:
+            return [{"title": "", "class_ids": list(dict.fromkeys(c.class_id for c in children))}]
+        return [{"title": c.person.given_name, "class_ids": [c.class_id]} for c in children]
+
+    async def _student_targets(self, context: TurnContext, person: PersonInfo,
+                               class_title: str | None) -> list[dict[str, Any]] | None:
+        me = await self._service.deps.people.child(person.sourced_id)
+        if me is None or not me.class_id:
+            await context.send_activity(reply(context, "weekplan.no_class", name=person.given_name))
+            return None
+        if class_title and (me.class_name or "").upper() != class_title:
+            await context.send_activity(reply(context, "weekplan.not_your_class_student"))
+            return None
+        return [{"title": me.class_name or "", "class_ids": [me.class_id]}]
+
+    async def _staff_targets(self, context: TurnContext, person: PersonInfo, class_title: str | None,
+                             grade: int | None) -> list[dict[str, Any]] | None:
+        plans = self._service.plans
+        if class_title:
+            found = await plans.find_class(class_title)
+            if found is None:
+                await context.send_activity(reply(context, "weekplan.unknown_class", name=class_title))
+                return None
+            return [{"title": found.title, "class_ids": [found.class_id]}]
+        if grade is not None:
+            in_grade = await plans.classes_in_grade(grade)
+            if not in_grade:
+                await context.send_activity(reply(context, "weekplan.unknown_class",
+                                                  name=t(_lang(context), "weekplan.grade_label", grade=grade)))
+                return None
+            return [{"title": "", "class_ids": [c.class_id for c in in_grade]}]
+        taught = await self._service.deps.people.classes_taught(person.sourced_id)
+        if not taught:
+            await context.send_activity(reply(context, "weekplan.staff_ask_class"))
+            return None
+        return [{"title": title, "class_ids": [class_id]} for class_id, title in taught]
+
+    async def _show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        context = step.context
+        if isinstance(step.result, FoundChoice):
+            class_ids = step.values["choices"][step.result.index]["class_ids"]
+        else:
+            class_ids = step.values.get("classes") or []
+        asked = step.values["asked"]
+        day = dt.date.fromisoformat(asked["day"]) if asked["day"] else None
+        year, week = asked["year"], asked["week"]
+        if day is not None:
+            day = await self._school_day(context, day)
+            if day is None:
+                return await step.end_dialog()
+            iso = day.isocalendar()
+            year, week = iso.year, iso.week
+        shown: set[int] = set()
+        for class_id in class_ids:
+            await self._show_class(context, class_id, year, week, day, shown)
+        return await step.end_dialog()
+
+    async def _school_day(self, context: TurnContext, day: dt.date) -> dt.date | None:
+        """The asked day, or the next school day after it (and say so) when there is no school then."""
+        calendar = await self._service.deps.calendar()
+        if calendar.is_school_day(day):
+            return day
+        following = calendar.next_school_day(day, include_today=False)
+        if following is None:
+            return day
+        lang = _lang(context)
+        await context.send_activity(reply(context, "weekplan.no_school_day", day=day_name(lang, day),
+                                          next=day_name(lang, following)))
+        return following
+
+    async def _show_class(self, context: TurnContext, class_id: str, year: int, week: int,
+                          day: dt.date | None, shown: set[int]) -> None:
+        service = self._service
+        plan = await service.plans.latest_for_class(class_id, year, week)
+        if plan is None:
+            ref = await service.plans.class_ref(class_id)
+            label = ref.title if ref else class_id
+            latest = await service.plans.latest_week_for_class(class_id)
+            if latest is None:
+                await context.send_activity(reply(context, "weekplan.not_published_none", label=label, week=week))
+            else:
+                shown_week = str(latest[1]) if latest[0] == year else f"{latest[1]} ({latest[0]})"
+                await context.send_activity(reply(context, "weekplan.not_published", label=label, week=week,
+                                                  latest=shown_week))
+            return
+        if plan.id in shown:  # a grade plan already shown for a sibling's class
+            return
+        shown.add(plan.id)
+        view = await service.view(plan)
+        lang = _lang(context)
+        if turn_info(context).is_sms:
+            segments = service.deps.settings.sms_max_segments
+            text = render_sms_day(view, day, lang, segments) if day else render_sms(view, lang, segments)
+            await context.send_activity(message(context, text))
+        else:
+            card = homework_card(view, day, lang) if day else weekplan_card(view, lang)
+            await context.send_activity(_card_activity(context, card))
+
+
+# ------------------------------------------------------------------ publish
+
+
+class PublishWeekplanDialog(ComponentDialog):
+    """A teacher's "ukeplan 5B uke 49" with the plan below (or a file): a new version, then maybe send it."""
+
+    def __init__(self, service: WeekplanService) -> None:
+        super().__init__(PublishWeekplanDialog.__name__)
+        self._service = service
+        self.add_dialog(ChoicePrompt(ChoicePrompt.__name__))
+        self.add_dialog(WaterfallDialog("weekplan.publish", [self._publish_step, self._send_step]))
+        self.initial_dialog_id = "weekplan.publish"
+
+    async def _publish_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        context = step.context
+        info = turn_info(context)
+        person = info.person
+        options = step.options or {}
+        req = parse_request(options.get("text") or context.activity.text, info.now.date())
+        if person is None:
+            return await step.end_dialog()
+        target = await self._target(context, req.class_title, req.grade)
+        if target is None:
+            return await step.end_dialog()
+        label, class_ids, class_id, grade = target
+        if not await self._may_publish(person, class_ids, grade):
+            await context.send_activity(reply(context, "weekplan.publish_not_allowed"))
+            return await step.end_dialog()
+        usable, file = await self._file(context, options.get("files") or [], has_text=bool(req.body))
+        if not usable:
+            return await step.end_dialog()
+        try:
+            plan = await self._service.plans.publish(
+                year=req.year, week=req.week, class_id=class_id, grade=grade, body=req.body or None,
+                file=file, published_by=person.sourced_id, now=self._service.deps.clock())
+        except PlanRejected as exc:
+            key = "weekplan.publish_too_large" if exc.reason == "too_large" else "weekplan.publish_no_target"
+            await context.send_activity(reply(context, key, mb=MAX_FILE_BYTES // (1024 * 1024)))
+            return await step.end_dialog()
+        await context.send_activity(reply(context, "weekplan.published", label=label, week=plan.iso_week,
+                                          version=plan.version))
+        if req.body and not parse_plan(req.body).days:
+            await context.send_activity(reply(context, "weekplan.published_no_days"))
+        step.values["plan_id"] = plan.id
+        step.values["class_ids"] = class_ids
+        step.values["label"] = label
+        return await step.prompt(ChoicePrompt.__name__, _yes_no(context, "weekplan.send_prompt", label=label))
+
+    async def _target(self, context: TurnContext, class_title: str | None,
+                      grade: int | None) -> tuple[str, list[str], str | None, int | None] | None:
+        """(label, the classes it covers, class id, grade) for the header, or None after saying why not."""
+        plans = self._service.plans
+        if class_title:
+            found: ClassRef | None = await plans.find_class(class_title)
+            if found is None:
+                await context.send_activity(reply(context, "weekplan.unknown_class", name=class_title))
+                return None
+            return found.title, [found.class_id], found.class_id, None
+        if grade is not None:
+            in_grade = await plans.classes_in_grade(grade)
+            label = t(_lang(context), "weekplan.grade_label", grade=grade)
+            if not in_grade:
+                await context.send_activity(reply(context, "weekplan.unknown_class", name=label))
+                return None
+            return label, [c.class_id for c in in_grade], None, grade
+        await context.send_activity(reply(context, "weekplan.publish_no_target"))
+        return None
+
+    async def _may_publish(self, person: PersonInfo, class_ids: list[str], grade: int | None) -> bool:
+        """Leaders publish for anyone; a teacher for a class they are enrolled in (or a grade they teach in)."""
+        if person.is_leader:
+            return True
+        if person.role != "teacher":
+            return False
+        taught = {class_id for class_id, _ in await self._service.deps.people.classes_taught(person.sourced_id)}
+        return bool(taught & set(class_ids))  # for a grade: the classes of that grade
+
+    async def _file(self, context: TurnContext, refs: list[dict[str, Any]], *,
+                    has_text: bool) -> tuple[bool, PlanFile | None]:
+        """(True, the attached file downloaded, or None when there is none), or (False, None) after saying why not."""
+        accepted = [r for r in refs if r.get("content_type")]
+        if not accepted:
+            if refs and not has_text:
+                await context.send_activity(reply(context, "weekplan.publish_bad_type"))
+                return False, None
+            return True, None
+        ref = accepted[0]
+        try:
+            data = await download(self._service.deps.extras.get(HTTP_SESSION), ref["url"])
+        except FileTooLarge:
+            await context.send_activity(reply(context, "weekplan.publish_too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
+            return False, None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("week plan file download failed: %s", type(exc).__name__)
+            await context.send_activity(reply(context, "weekplan.publish_download_failed"))
+            return False, None
+        if not data:
+            await context.send_activity(reply(context, "weekplan.publish_download_failed"))
+            return False, None
+        return True, PlanFile(name=ref["name"], content_type=ref["content_type"], data=data)
+
+    async def _send_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        context = step.context
+        result = step.result
+        if not isinstance(result, FoundChoice) or result.index != 0:
+            await context.send_activity(reply(context, "weekplan.not_sent"))
+            return await step.end_dialog()
+        plan = await self._service.plans.get(step.values["plan_id"])
+        if plan is None:
+            return await step.end_dialog()
+        summary = await send_to_class_guardians(self._service, plan, step.values["class_ids"])
+        if summary.guardians == 0:
+            await context.send_activity(reply(context, "weekplan.no_guardians", label=step.values["label"]))
+            return await step.end_dialog()
+        text = t(_lang(context), "weekplan.sent", count=summary.guardians, teams=summary.teams, sms=summary.sms)
+        if summary.unreached:
+            text += " " + t(_lang(context), "weekplan.sent_unreached", count=summary.unreached)
+        await context.send_activity(message(context, text))
+        return await step.end_dialog()
+
+
+# ------------------------------------------------------------------ the flow
+
+
+def make_flow(deps: FlowDeps) -> Flow:
+    service = WeekplanService(deps)
+
+    async def classify(context: TurnContext) -> Route | None:
+        activity = context.activity
+        if activity.type != "message":
+            return None
+        info = turn_info(context)
+        person = info.person
+        if person is None:
+            return None
+        text = activity.text
+        refs = file_refs(activity)
+        _, body = split_message(text)
+        if person.is_staff and is_plan_header(text) and (body or refs):
+            return Route("weekplan_publish", PublishWeekplanDialog.__name__, {"text": text, "files": refs})
+        if text and is_weekplan_message(text):
+            return Route("weekplan", FetchWeekplanDialog.__name__, {"text": text})
+        return None
+
+    return Flow(name="weekplan", dialogs=[FetchWeekplanDialog(service), PublishWeekplanDialog(service)],
+                classify=classify)

@@ -1,0 +1,301 @@
+"""The durable outbox: workers claim due deliveries with a lease, then record what happened.
+
+Claiming is one transaction: `FOR UPDATE SKIP LOCKED` on PostgreSQL lets several workers take
+different rows at once; on SQLite BEGIN IMMEDIATE already serialises the claims. A claimed row
+is `sending` until `claimed_until`; its `next_attempt_at` is set to the same instant, so a row
+whose worker died simply becomes due again when the lease ends. Every completion checks that
+the worker still holds the claim, so a late worker can never overwrite someone else's result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from adapters.sms.segments import count_segments, to_gsm_safe
+from storage.audiences import may_get_sms
+from storage.broadcasts import Broadcasts, Message, utc
+from storage.db import Database
+from storage.models import Person, SmsOutbound
+from storage.models_broadcast import FINAL_STATUSES, OPEN_STATUSES, Broadcast, Delivery, OutboxPacing
+
+DELIVERED = frozenset({"delivered", "read"})
+FAILED = frozenset({"undelivered", "failed", "canceled"})
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery a worker holds until `lease_until` (epoch seconds), with what it must send."""
+
+    id: int
+    broadcast_id: int
+    person_id: str
+    channel: str
+    address: str | None
+    attempts: int  # including this one
+    segments: int
+    lease_until: float
+    body: str
+    emergency: bool
+    drill: bool
+    language: str
+
+
+class Outbox:
+    """One per process. Others may enqueue messages to chosen people with `enqueue`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._broadcasts = Broadcasts(db)
+        self._listeners: set[asyncio.Event] = set()
+
+    @property
+    def db(self) -> Database:
+        return self._db
+
+    # ------------------------------------------------------------ waking workers in this process
+
+    def listen(self) -> asyncio.Event:
+        event = asyncio.Event()
+        self._listeners.add(event)
+        return event
+
+    def unlisten(self, event: asyncio.Event) -> None:
+        self._listeners.discard(event)
+
+    def wake(self) -> None:
+        """Tell this process's workers that new deliveries are due (they also poll)."""
+        for event in self._listeners:
+            event.set()
+
+    # ------------------------------------------------------------ enqueueing
+
+    async def enqueue(self, person_ids: list[str], text: str, *, channels: str = "both",
+                      sender_id: str | None = None, language: str = "nb") -> int:
+        """Queue one message to these people (Teams first, SMS fallback); the broadcast id.
+
+        For messages the school sends to chosen people (a class's guardians, a reminder); the
+        caller has checked the permission. Opt-outs are respected, as for any everyday message.
+        """
+        plan = await self._broadcasts.plan_people(person_ids, channels)
+        sms_body = to_gsm_safe(text.strip())
+        message = Message(text=text.strip(), sms_body=sms_body, teams_body=text.strip(),
+                          segments=count_segments(sms_body).segments, language=language)
+        broadcast_id = await self._broadcasts.create(plan, message, sender_id=sender_id, actor=sender_id,
+                                                     origin="system", now=_utcnow())
+        self.wake()
+        return broadcast_id
+
+    # ------------------------------------------------------------ claiming
+
+    async def claim(self, channel: str, worker_id: str, *, limit: int, lease: float,
+                    broadcast_id: int | None = None) -> list[Claimed]:
+        """Up to `limit` due deliveries on `channel`, emergencies first, leased for `lease` seconds."""
+        now = _utcnow()
+        lease_end = now + dt.timedelta(seconds=lease)
+        due = (
+            select(Delivery.id)
+            .where(Delivery.channel == channel, Delivery.status.in_(OPEN_STATUSES), Delivery.next_attempt_at <= now)
+            .order_by(Delivery.priority, Delivery.next_attempt_at, Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        if broadcast_id is not None:
+            due = due.where(Delivery.broadcast_id == broadcast_id)
+        async with self._db.transaction() as s:
+            ids = list((await s.execute(due)).scalars().all())
+            if not ids:
+                return []
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(ids))
+                .values(status="sending", claimed_by=worker_id, claimed_until=lease_end, next_attempt_at=lease_end,
+                        attempts=Delivery.attempts + 1, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            body = Broadcast.sms_body if channel == "sms" else Broadcast.teams_body
+            rows = (
+                await s.execute(
+                    select(Delivery.id, Delivery.broadcast_id, Delivery.person_id, Delivery.channel, Delivery.address,
+                           Delivery.attempts, Delivery.segments, body, Broadcast.emergency, Broadcast.drill,
+                           Broadcast.language)
+                    .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+                    .where(Delivery.id.in_(ids))
+                    .order_by(Delivery.priority, Delivery.id)
+                )
+            ).all()
+        until = lease_end.timestamp()
+        return [Claimed(id=r[0], broadcast_id=r[1], person_id=r[2], channel=r[3], address=r[4], attempts=r[5],
+                        segments=r[6], lease_until=until, body=r[7], emergency=r[8], drill=r[9], language=r[10])
+                for r in rows]
+
+    async def release(self, claims: Iterable[Claimed], worker_id: str) -> None:
+        """Give back claims that were not sent (a stopping worker); due again at once."""
+        ids = [c.id for c in claims]
+        if not ids:
+            return
+        now = _utcnow()
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(ids), Delivery.status == "sending", Delivery.claimed_by == worker_id)
+                .values(status="pending", claimed_by=None, claimed_until=None, next_attempt_at=now,
+                        attempts=func.max(Delivery.attempts - 1, 0) if self._db.is_sqlite
+                        else func.greatest(Delivery.attempts - 1, 0), updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        self.wake()
+
+    # ------------------------------------------------------------ pacing shared by every worker
+
+    async def reserve(self, channel: str, cost: float, rate: float) -> float:
+        """Reserve `cost` units of the channel's rate; the epoch second this batch may start.
+
+        A virtual schedule (GCRA without burst): the batch gets [start, start + cost/rate), and
+        the next reservation, by any worker, starts where this one ends.
+        """
+        now = time.time()
+        insert = sqlite.insert if self._db.is_sqlite else postgresql.insert
+        async with self._db.transaction() as s:
+            await s.execute(insert(OutboxPacing).values(channel=channel, next_free=0.0)
+                            .on_conflict_do_nothing(index_elements=[OutboxPacing.channel]))
+            row = (await s.execute(
+                select(OutboxPacing).where(OutboxPacing.channel == channel).with_for_update()
+            )).scalar_one()
+            start = max(now, row.next_free)
+            row.next_free = start + cost / rate
+        return start
+
+    # ------------------------------------------------------------ recording results
+
+    def _held(self, claim: Claimed, worker_id: str) -> Any:
+        return (Delivery.id == claim.id, Delivery.status == "sending", Delivery.claimed_by == worker_id)
+
+    async def mark_sent(self, claim: Claimed, worker_id: str, *, sid: str, status: str) -> bool:
+        """Twilio took the SMS: remember its SID here and in the SMS log (status callbacks find it)."""
+        now = _utcnow()
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Delivery).where(*self._held(claim, worker_id))
+                .values(status="sent", sms_sid=sid, sent_at=now, updated_at=now, claimed_until=None,
+                        claimed_by=None, next_attempt_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            s.add(SmsOutbound(sid=sid, to=claim.address or "", status=status or "queued",
+                              segments=max(claim.segments, 1), delivery_id=claim.id, created_at=now, updated_at=now))
+        return result.rowcount == 1
+
+    async def mark_delivered(self, claim: Claimed, worker_id: str, *, activity_id: str | None) -> bool:
+        """Teams accepted the activity: for Teams that is the final state."""
+        now = _utcnow()
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Delivery).where(*self._held(claim, worker_id))
+                .values(status="delivered", activity_id=activity_id, sent_at=now, finished_at=now, updated_at=now,
+                        claimed_until=None, claimed_by=None, next_attempt_at=now, reason=None)
+                .execution_options(synchronize_session=False)
+            )
+        return result.rowcount == 1
+
+    async def retry(self, claim: Claimed, worker_id: str, *, delay: float, reason: str,
+                    code: int | None = None) -> bool:
+        """Try this delivery again after `delay` seconds; nothing else waits for it."""
+        now = _utcnow()
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Delivery).where(*self._held(claim, worker_id))
+                .values(status="pending", next_attempt_at=now + dt.timedelta(seconds=max(delay, 0.0)),
+                        claimed_until=None, claimed_by=None, reason=reason[:255], error_code=code, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        return result.rowcount == 1
+
+    async def fail(self, claim: Claimed, worker_id: str, *, reason: str, code: int | None = None,
+                   fallback: bool = False, teams_gone: bool = False) -> bool:
+        """End the delivery as failed; a Teams failure may queue an SMS in the same transaction.
+
+        The SMS fallback is queued when the broadcast goes by both channels and the person may
+        get an SMS (a mobile number, and not opted out unless an emergency overrides it).
+        `teams_gone` marks the person as unreachable in Teams (blocked the bot, conversation gone).
+        """
+        now = _utcnow()
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Delivery).where(*self._held(claim, worker_id))
+                .values(status="failed", reason=reason[:255], error_code=code, finished_at=now, updated_at=now,
+                        claimed_until=None, claimed_by=None, next_attempt_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                return False
+            if teams_gone:
+                await s.execute(update(Person).where(Person.sourced_id == claim.person_id).values(teams_blocked=True)
+                                .execution_options(synchronize_session=False))
+            if fallback:
+                await self._queue_fallback(s, claim, now)
+        self.wake()
+        return True
+
+    async def _queue_fallback(self, s: Any, claim: Claimed, now: dt.datetime) -> None:
+        broadcast = await s.get(Broadcast, claim.broadcast_id)
+        person = await s.get(Person, claim.person_id)
+        if broadcast is None or person is None or broadcast.channels != "both":
+            return
+        mobile = person.sms or person.phone
+        if not may_get_sms(mobile, person.sms_opted_out, emergency=broadcast.emergency,
+                           overrides_opt_out=broadcast.overrides_opt_out):
+            return
+        insert = sqlite.insert if self._db.is_sqlite else postgresql.insert
+        await s.execute(
+            insert(Delivery).values(
+                broadcast_id=claim.broadcast_id, person_id=claim.person_id, channel="sms", address=mobile,
+                priority=0 if broadcast.emergency else 1, status="pending", attempts=0, next_attempt_at=now,
+                segments=broadcast.segments, fallback_of=claim.id, created_at=now, updated_at=now,
+            ).on_conflict_do_nothing(index_elements=[Delivery.broadcast_id, Delivery.person_id, Delivery.channel])
+        )
+
+    async def apply_sms_status(self, sid: str, status: str, code: int | None) -> None:
+        """A Twilio status callback (already recorded in the SMS log): delivered or failed, once."""
+        final = "delivered" if status in DELIVERED else "failed" if status in FAILED else None
+        if final is None:
+            return
+        now = _utcnow()
+        async with self._db.transaction() as s:
+            delivery_id = (await s.execute(select(SmsOutbound.delivery_id).where(SmsOutbound.sid == sid))).scalar()
+            if delivery_id is None:
+                return
+            values: dict[str, Any] = {"status": final, "finished_at": now, "updated_at": now}
+            if final == "failed":
+                values.update(reason=status, error_code=code)
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery_id, Delivery.status.not_in(tuple(FINAL_STATUSES)))
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+
+    # ------------------------------------------------------------ progress
+
+    async def progress(self, broadcast_id: int) -> dict[str, int]:
+        """Deliveries of a broadcast by status."""
+        async with self._db.transaction() as s:
+            rows = (await s.execute(
+                select(Delivery.status, func.count()).where(Delivery.broadcast_id == broadcast_id)
+                .group_by(Delivery.status)
+            )).all()
+        return {status: n for status, n in rows}
+
+    async def lease_of(self, delivery_id: int) -> dt.datetime | None:
+        async with self._db.transaction() as s:
+            return utc((await s.execute(select(Delivery.claimed_until).where(Delivery.id == delivery_id))).scalar())
