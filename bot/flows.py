@@ -25,8 +25,8 @@ from storage.people import People
 
 FLOWS: list[str] = [
     "dialogs.broadcast",  # before all: only commands (VARSEL/BEREDSKAP, "/beredskap") and "OK" to an open emergency
+    "dialogs.weekplan",  # before booking: a published plan's text may name rooms; claims only "ukeplan"/"lekser"
     "dialogs.booking",  # first: its vocabulary (rooms, "book", "ledig") is specific
-    "dialogs.weekplan",
     "dialogs.absence",  # keep last: it reads any guardian message about a child
 ]
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
-
-from collections.abc import Awaitable, Callable
 
 from bot.identity import Identifier
 from bot.keywords import keyword
@@ -43,7 +42,7 @@ class SchoolBot(TeamsActivityHandler):
         refs: ConversationRefs,
         zone: ZoneInfo,
         default_language: str = "nb",
-        clock=None,  # type: ignore[no-untyped-def]
+        clock: Callable[[], dt.datetime] | None = None,
         answer_unknown: Callable[[TurnContext], Awaitable[bool]] | None = None,
     ) -> None:
         super().__init__()

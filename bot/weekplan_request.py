@@ -21,7 +21,7 @@ WEEKDAYS: dict[str, int] = {
 }
 
 _PLAN_WORD = re.compile(r"\b(?:ukeplan\w*|vekeplan\w*|week\s?plan\w*|arbeidsplan\w*)\b")
-_HOMEWORK_WORD = re.compile(r"\b(?:leks[ae]\w*|heimelekse\w*|hjemmelekse\w*|homework)\b")
+_HOMEWORK_WORD = re.compile(r"\b(?:hjemme|heime)?leks(?:e|a|en|er|ene|ane|ar|ene)\b|\bhomework\b")
 _WEEK_NUMBER = re.compile(r"\b(?:uke|uka|veke|veka|week|u)\s*(\d{1,2})\b")
 _NEXT_WEEK = re.compile(r"\b(?:neste|kommende|komande|next)\s+(?:uke|uka|veke|veka|week)\b")
 _THIS_WEEK = re.compile(r"\b(?:denne|this)\s+(?:uke|uka|uken|veke|veka|week)\b")

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncio
+
 import pytest
 
 from storage.db import Database
+from storage.migrate import upgrade
 from tests.dbs import migrated_database
+from tests.e2e.seed import seed_small_school
 
 BOTH = ["sqlite", "postgresql"]
 
@@ -23,3 +27,19 @@ async def db(db_kind: str, tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated, empty database, once on SQLite and once on PostgreSQL."""
     async with migrated_database(db_kind, tmp_path) as database:
         yield database
+
+
+@pytest.fixture(scope="session")
+def small_school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the small test school; tests copy it instead of rebuilding."""
+    path = tmp_path_factory.mktemp("template") / "school.db"
+    url = f"sqlite+aiosqlite:///{path}"
+
+    async def build() -> None:
+        await upgrade(url)
+        db = Database(url)
+        await seed_small_school(db)
+        await db.dispose()
+
+    asyncio.run(build())
+    return path

@@ -21,7 +21,7 @@ from storage.bookings import BookingInfo, Bookings, ResourceInfo
 from storage.db import Database
 from storage.people import People
 
-LOOK_AHEAD = dt.timedelta(days=400)
+LOOK_AHEAD = dt.timedelta(days=365 * 50)  # "from today on"
 
 
 def register(sub: Any) -> None:

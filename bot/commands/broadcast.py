@@ -83,9 +83,10 @@ def progress_line(counts: dict[str, int], *, width: int = 30) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {ended}/{total} ended | " + ", ".join(parts or ["nothing"])
 
 
-async def follow(outbox: Any, broadcast_id: int, *, out: TextIO = sys.stderr, interval: float = 0.5,
+async def follow(outbox: Any, broadcast_id: int, *, out: TextIO | None = None, interval: float = 0.5,
                  timeout: float | None = None) -> dict[str, int]:
-    """Draw the progress bar until no delivery of the broadcast is pending or being sent."""
+    """Draw the progress bar (on stderr) until no delivery of the broadcast is pending or being sent."""
+    out = out or sys.stderr
     tty = out.isatty()
     started = last_line = time.monotonic()
     while True:

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from storage.db import Database
-from storage.migrate import upgrade
 from tests.e2e.harness import Running, copy_sqlite, running_bot
-from tests.e2e.seed import seed_small_school
-
-
-@pytest.fixture(scope="session")
-def small_school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "school.db"
-    url = f"sqlite+aiosqlite:///{path}"
-
-    async def build() -> None:
-        await upgrade(url)
-        db = Database(url)
-        await seed_small_school(db)
-        await db.dispose()
-
-    asyncio.run(build())
-    return path
 
 
 @pytest.fixture
