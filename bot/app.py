@@ -20,6 +20,7 @@ from adapters.sms.twilio_client import SignatureChecker, TwilioSender
 from adapters.teams.adapter import handle_messages, make_cloud_adapter
 from bot.flows import FlowDeps, build_flows
 from bot.identity import Identifier
+from bot.middleware import database_outage
 from bot.jobs import Jobs, Retention, purge
 from bot.notify import Notifier
 from bot.router import make_router
@@ -153,7 +154,7 @@ def _twilio_sender(settings: Settings) -> TwilioSender:
 def create_app(settings: Settings, *, clock=None, storage: Storage | None = None) -> web.Application:  # type: ignore[no-untyped-def]
     """The aiohttp application with every route; tests build as many as they like."""
     services = build_services(settings, clock=clock, storage=storage)
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[database_outage])
     app[SERVICES] = services
 
     async def messages(request: web.Request) -> web.Response:

@@ -70,11 +70,20 @@ class Notifier:
         if reference is None:
             return False
 
+        failures: list[BaseException] = []
+
         async def send(context: TurnContext) -> None:
-            await context.send_activity(activity)
+            # Caught here: CloudAdapter hands errors raised in the callback to on_turn_error and
+            # swallows them, so a 403 would otherwise look like a delivered message.
+            try:
+                await context.send_activity(activity)
+            except Exception as exc:
+                failures.append(exc)
 
         try:
             await self._cloud.continue_conversation(reference, send, self._app_id)
+            if failures:
+                raise failures[0]
         except Exception as exc:
             status = http_status(exc)
             if status in (403, 404):

@@ -19,13 +19,22 @@ from bot.texts import normalise_language, t
 from bot.turn import TURN_KEY, TurnInfo
 from dialogs.common import help_text, is_cancel, is_help, message, reply
 from storage.conversations import ConversationRefs
-from storage.people import People
+from storage.people import People, PersonInfo
 
 log = logging.getLogger(__name__)
 
 
 async def _always(_context: TurnContext) -> bool:
     return True
+
+
+def _one_to_one(context: TurnContext) -> bool:
+    """A person's own chat with the bot (Teams personal scope, the Emulator, SMS), not a team or group chat.
+
+    Only there may the bot keep the conversation for that person's notices, or read an uninstall as a block.
+    """
+    conversation = context.activity.conversation
+    return conversation is None or conversation.conversation_type in (None, "", "personal")
 
 
 class SchoolBot(TeamsActivityHandler):
@@ -108,7 +117,8 @@ class SchoolBot(TeamsActivityHandler):
             return
         if info.is_sms and await self._sms_keyword(turn_context, info):
             return
-        await self._refs.save(info.person.sourced_id, TurnContext.get_conversation_reference(turn_context.activity))
+        if _one_to_one(turn_context):
+            await self._remember_conversation(turn_context, info.person)
         if chosen_language(turn_context.activity.text):
             await turn_context.send_activity(reply(turn_context, "greeting.help_hint"))
             return
@@ -146,17 +156,28 @@ class SchoolBot(TeamsActivityHandler):
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         info: TurnInfo = turn_context.turn_state[TURN_KEY]
-        if info.person is not None:
+        if info.person is not None and _one_to_one(turn_context):
             await self._people.set_teams_blocked(info.person.sourced_id, True)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        if turn_context.activity.channel_id == "msteams":
+            return  # Teams sends an installationUpdate for the same install, and that one welcomes
         recipient = turn_context.activity.recipient
         if any(m.id == (recipient.id if recipient else None) for m in members_added):
             await self._welcome(turn_context)
 
     async def _welcome(self, context: TurnContext) -> None:
+        """Greet by name in the person's language in their own chat; a team or group gets the plain welcome."""
         info: TurnInfo = context.turn_state[TURN_KEY]
-        if info.person is not None:
-            await self._refs.save(info.person.sourced_id, TurnContext.get_conversation_reference(context.activity))
-            await self._people.set_teams_blocked(info.person.sourced_id, False)
-        await context.send_activity(reply(context, "welcome.installed"))
+        if info.person is None or not _one_to_one(context):
+            await context.send_activity(reply(context, "welcome.installed"))
+            return
+        await self._remember_conversation(context, info.person)
+        text = t(info.language, "greeting", name=info.person.given_name) + " " + t(info.language, "greeting.help_hint")
+        await context.send_activity(message(context, text))
+
+    async def _remember_conversation(self, context: TurnContext, person: PersonInfo) -> None:
+        """Keep this chat for proactive notices; a person writing or installing here has not blocked the bot."""
+        await self._refs.save(person.sourced_id, TurnContext.get_conversation_reference(context.activity))
+        if person.teams_blocked and context.activity.channel_id != "sms":
+            await self._people.set_teams_blocked(person.sourced_id, False)
