@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.commands import register_all
+from bot.logs import configure as configure_logging
 from bot.settings import SettingsError, load_settings
 
 
@@ -20,14 +21,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.command != "db":  # migration chatter only where migrations run
-        logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"skolebot: {exc}", file=sys.stderr)
         return 2
+    configure_logging(settings)  # SKOLEBOT_LOG_FORMAT / SKOLEBOT_LOG_LEVEL; numbers masked
+    if args.command != "db":  # migration chatter only where migrations run
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     return asyncio.run(args.run(args, settings))
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.periods import DEFAULT_PERIODS, PeriodTable, parse_periods
@@ -50,6 +51,9 @@ class Settings(BaseSettings):
     leave_principal_over_days: int = Field(3, alias="SKOLEBOT_LEAVE_PRINCIPAL_OVER_DAYS", ge=0)
     # Lesson periods for "3. time" in bookings: "1=08:30-09:15,2=09:20-10:05,..." (bot.periods).
     periods: str = Field(DEFAULT_PERIODS, alias="SKOLEBOT_PERIODS")
+    # Logging (bot.logs): "text" for a terminal, "json" (one object a line) for a log collector.
+    log_format: Literal["text", "json"] = Field("text", alias="SKOLEBOT_LOG_FORMAT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="SKOLEBOT_LOG_LEVEL")
 
     @field_validator("timezone")
     @classmethod
@@ -79,6 +83,13 @@ class Settings(BaseSettings):
     def _periods(cls, value: str) -> str:
         parse_periods(value)  # raises ValueError naming the bad entry
         return value
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _log_word(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
 
     @field_validator("default_language")
     @classmethod

@@ -20,9 +20,9 @@ from bot.absence_text import hhmm, names, reason_suffix, when
 from bot.flows import Flow, FlowDeps
 from bot.texts import day, t
 from bot.turn import turn_info
-from bot.understanding import Child, Understanding, classify_reason, parse_dates, understand
+from bot.understanding import Child, Understanding, classify_reason, parse_dates, resolve_children, understand
 from adapters.teams.cards_absence import decision_card
-from dialogs.common import choice_options, message, reply
+from dialogs.common import OneStepDialog, choice_options, message, reply
 from dialogs.main import Route
 from storage.absences import Absences
 from storage.people import ChildInfo, PersonInfo
@@ -302,6 +302,33 @@ def window(lang: str | None, start: dt.time | None, end: dt.time | None) -> str:
     return ""
 
 
+async def ask_which_child(step: WaterfallStepContext, flow: AbsenceFlow, prompt_id: str) -> DialogTurnResult:
+    """ "Gjelder det Ola eller Emma?" unless the message said; "Begge"/"Alle" as the last choice."""
+    kids = await flow.children(turn_info(step.context).person)
+    if not kids:
+        await step.context.send_activity(reply(step.context, "absence.no_children"))
+        return await step.end_dialog()
+    if step.values["u"]["students"]:
+        return await step.next(None)
+    lang = turn_info(step.context).language
+    names_only = [k.person.given_name for k in kids]
+    titles = list(names_only)
+    if len(kids) > 1:
+        titles.append(t(lang, "absence.both_children" if len(kids) == 2 else "absence.all_children"))
+    key = "absence.not_your_child" if step.options.get("named_other") else "absence.which_child"
+    return await step.prompt(prompt_id, choice_options(step.context, key, titles, options=_or(lang, names_only)))
+
+
+async def apply_child_choice(step: WaterfallStepContext, flow: AbsenceFlow) -> dict[str, Any]:
+    """The answer to ask_which_child, written into the understanding kept in step.values["u"]."""
+    u = step.values["u"]
+    if step.result is not None:
+        kids = await flow.children(turn_info(step.context).person)
+        index = step.result.index
+        u["students"] = [k.person.sourced_id for k in kids] if index >= len(kids) else [kids[index].person.sourced_id]
+    return u
+
+
 class AbsenceReportDialog(ComponentDialog):
     """A guardian's report: ask for the child and the day when the message did not say."""
 
@@ -319,27 +346,10 @@ class AbsenceReportDialog(ComponentDialog):
             await step.context.send_activity(reply(step.context, "absence.only_guardians"))
             return await step.end_dialog()
         step.values["u"] = state["u"]
-        kids = await self._flow.children(turn_info(step.context).person)
-        if not kids:
-            await step.context.send_activity(reply(step.context, "absence.no_children"))
-            return await step.end_dialog()
-        if state["u"]["students"]:
-            return await step.next(None)
-        lang = turn_info(step.context).language
-        titles = [k.person.given_name for k in kids]
-        if len(kids) > 1:
-            titles.append(t(lang, "absence.both_children" if len(kids) == 2 else "absence.all_children"))
-        key = "absence.not_your_child" if state.get("named_other") else "absence.which_child"
-        names_only = [k.person.given_name for k in kids]
-        return await step.prompt("AbsenceChildPrompt", choice_options(step.context, key, titles,
-                                                                      options=_or(lang, names_only)))
+        return await ask_which_child(step, self._flow, "AbsenceChildPrompt")
 
     async def _day(self, step: WaterfallStepContext) -> DialogTurnResult:
-        u = step.values["u"]
-        if step.result is not None:
-            kids = await self._flow.children(turn_info(step.context).person)
-            index = step.result.index
-            u["students"] = [k.person.sourced_id for k in kids] if index >= len(kids) else [kids[index].person.sourced_id]
+        u = await apply_child_choice(step, self._flow)
         if u["dates"]:
             return await step.next(None)
         return await step.prompt("AbsenceDayPrompt", PromptOptions(
@@ -388,26 +398,11 @@ class LeaveApplicationDialog(ComponentDialog):
         self.initial_dialog_id = "leave"
 
     async def _child(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["u"] = u = step.options["u"]
-        kids = await self._flow.children(turn_info(step.context).person)
-        if not kids:
-            await step.context.send_activity(reply(step.context, "absence.no_children"))
-            return await step.end_dialog()
-        if u["students"]:
-            return await step.next(None)
-        lang = turn_info(step.context).language
-        titles = [k.person.given_name for k in kids]
-        if len(kids) > 1:
-            titles.append(t(lang, "absence.both_children" if len(kids) == 2 else "absence.all_children"))
-        return await step.prompt("LeaveChildPrompt", choice_options(
-            step.context, "absence.which_child", titles, options=_or(lang, [k.person.given_name for k in kids])))
+        step.values["u"] = step.options["u"]
+        return await ask_which_child(step, self._flow, "LeaveChildPrompt")
 
     async def _days(self, step: WaterfallStepContext) -> DialogTurnResult:
-        u = step.values["u"]
-        if step.result is not None:
-            kids = await self._flow.children(turn_info(step.context).person)
-            index = step.result.index
-            u["students"] = [k.person.sourced_id for k in kids] if index >= len(kids) else [kids[index].person.sourced_id]
+        u = await apply_child_choice(step, self._flow)
         if u["dates"]:
             return await step.next(None)
         return await step.prompt("LeaveDaysPrompt", PromptOptions(
@@ -535,36 +530,6 @@ class AbsenceTeacherDialog(ComponentDialog):
         return await step.end_dialog()
 
 
-class LeaveDecisionDialog(ComponentDialog):
-    """The office (or the principal) grants or refuses, by card button or "innvilg 12"."""
-
-    def __init__(self, flow: AbsenceFlow) -> None:
-        super().__init__(DECIDE)
-        self._flow = flow
-        self.add_dialog(WaterfallDialog("decide", [self._decide]))
-        self.initial_dialog_id = "decide"
-
-    async def _decide(self, step: WaterfallStepContext) -> DialogTurnResult:
-        await self._flow.decide_leave(step.context, int(step.options["request_id"]), bool(step.options["granted"]))
-        return await step.end_dialog()
-
-
-class AbsenceCorrectionDialog(ComponentDialog):
-    """ "feil, det var Emma" moves the last report; "Ola kommer likevel" withdraws it."""
-
-    def __init__(self, flow: AbsenceFlow) -> None:
-        super().__init__(CORRECT)
-        self._flow = flow
-        self.add_dialog(WaterfallDialog("correct", [self._correct]))
-        self.initial_dialog_id = "correct"
-
-    async def _correct(self, step: WaterfallStepContext) -> DialogTurnResult:
-        await self._flow.correct(step.context, step.options.get("student"))
-        return await step.end_dialog()
-
-
-
-
 async def _classify(flow: AbsenceFlow, context: TurnContext) -> Route | None:
     """Claims card submits and commands of the absence flow, follow-up answers, and reports."""
     info = turn_info(context)
@@ -605,10 +570,9 @@ async def _classify(flow: AbsenceFlow, context: TurnContext) -> Route | None:
         named = [c.person.sourced_id for c in kids if re.search(rf"\b{re.escape(c.person.given_name)}\b", text, re.I)]
         moving = _CORRECT.match(text) and len(named) == 1
         return Route("absence_correction", CORRECT, {"student": named[0] if moving else None})
-    if u.intent == "absence":
-        return Route("absence", REPORT, {"u": u.to_json()})
-    if u.intent == "leave_request":
-        return Route("leave_request", LEAVE, {"u": u.to_json()})
+    if u.intent in ("absence", "leave_request"):
+        named_other = resolve_children(text, [_as_child(k) for k in kids], await flow.deps.people.pupil_first_names()) == ()
+        return Route(u.intent, REPORT if u.intent == "absence" else LEAVE, {"u": u.to_json(), "named_other": named_other})
     return None
 
 
@@ -619,6 +583,12 @@ def make_flow(deps: FlowDeps) -> Flow:
     async def classify(context: TurnContext) -> Route | None:
         return await _classify(flow, context)
 
+    async def decide(context: TurnContext, options: dict[str, Any]) -> None:
+        await flow.decide_leave(context, int(options["request_id"]), bool(options["granted"]))
+
+    async def correct(context: TurnContext, options: dict[str, Any]) -> None:
+        await flow.correct(context, options.get("student"))
+
     dialogs = [AbsenceReportDialog(flow), LeaveApplicationDialog(flow), AbsenceFollowupDialog(flow),
-               AbsenceTeacherDialog(flow), LeaveDecisionDialog(flow), AbsenceCorrectionDialog(flow)]
+               AbsenceTeacherDialog(flow), OneStepDialog(DECIDE, decide), OneStepDialog(CORRECT, correct)]
     return Flow(name="absence", dialogs=dialogs, classify=classify)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import Choice, ListStyle
 from botbuilder.dialogs.prompts import PromptOptions
 from botbuilder.schema import Activity
@@ -78,3 +81,17 @@ def choice_options(context: TurnContext, prompt_key: str, titles: list[str], *, 
         choices=choices,
         style=list_style_for(context.activity.channel_id),
     )
+
+
+class OneStepDialog(ComponentDialog):
+    """A dialog that does one thing with its options and ends (commands that need no questions)."""
+
+    def __init__(self, dialog_id: str, action: Callable[[TurnContext, dict[str, Any]], Awaitable[None]]) -> None:
+        super().__init__(dialog_id)
+        self._action = action
+        self.add_dialog(WaterfallDialog("run", [self._run]))
+        self.initial_dialog_id = "run"
+
+    async def _run(self, step: WaterfallStepContext) -> DialogTurnResult:
+        await self._action(step.context, dict(step.options or {}))
+        return await step.end_dialog()
