@@ -18,10 +18,13 @@ from adapters.sms.adapter import SmsAdapter
 from adapters.sms.playground import LazyFakeTwilioSender
 from adapters.sms.twilio_client import SignatureChecker, TwilioSender
 from adapters.teams.adapter import handle_messages, make_cloud_adapter
+from storage.cache import Cached
 from bot.flows import FlowDeps, build_flows
 from bot.identity import Identifier
 from bot.middleware import database_outage
 from bot.jobs import Jobs, Retention, purge
+from bot.logs import new_request_id, request_id_middleware, request_scope, with_fresh_request_id
+from bot.metrics import Metrics, add_routes as add_metrics_routes
 from bot.notify import Notifier
 from bot.router import make_router
 from bot.school_bot import SchoolBot
@@ -62,6 +65,7 @@ class Services:
     jobs: Jobs
     bot: SchoolBot
     extras: dict[str, Any] = field(default_factory=dict)
+    metrics: Metrics = field(default_factory=Metrics)  # this app's Prometheus registry
 
 
 def build_services(settings: Settings, *, clock=None, storage: Storage | None = None) -> Services:  # type: ignore[no-untyped-def]
@@ -73,6 +77,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)
     sms_log = SmsLog(db)
+    metrics = Metrics()
     sms_adapter = SmsAdapter(
         sender=_twilio_sender(settings),
         checker=SignatureChecker(settings.twilio_auth_token or PLAYGROUND_TWILIO_TOKEN),
@@ -80,6 +85,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
         sms_log=sms_log,
         max_segments=settings.sms_max_segments,
         replies_per_minute=settings.sms_replies_per_minute,
+        metrics=metrics,
     )
 
     async def answer_unknown(context) -> bool:  # type: ignore[no-untyped-def]
@@ -94,7 +100,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
                         app_id=settings.microsoft_app_id, max_segments=settings.sms_max_segments)
     now = clock or (lambda: dt.datetime.now(dt.timezone.utc))
     deps = FlowDeps(settings=settings, db=db, people=people, refs=refs, notifier=notifier,
-                    calendar=lambda: load_calendar(db), clock=now)
+                    calendar=Cached(lambda: load_calendar(db)), clock=now)
     deps.extras["outbox"] = Outbox(db)  # the durable outbox; flows enqueue through it
     flows = build_flows(deps)
     router = make_router([flow.classify for flow in flows])
@@ -110,12 +116,15 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
         default_language=settings.default_language,
         clock=clock,
         answer_unknown=answer_unknown,
+        metrics=metrics,
     )
     return Services(
         settings=settings, db=db, storage=storage, people=people, refs=refs,
         conversation_state=conversation_state, user_state=user_state,
         cloud_adapter=cloud_adapter, sms_log=sms_log, sms_adapter=sms_adapter, notifier=notifier, deps=deps, bot=bot,
-        jobs=Jobs(periodic_jobs(settings, deps), interval=settings.jobs_interval or 30.0),
+        jobs=Jobs([with_fresh_request_id(job, "job") for job in periodic_jobs(settings, deps)],
+                  interval=settings.jobs_interval or 30.0),
+        metrics=metrics,
     )
 
 
@@ -154,11 +163,12 @@ def _twilio_sender(settings: Settings) -> TwilioSender:
 def create_app(settings: Settings, *, clock=None, storage: Storage | None = None) -> web.Application:  # type: ignore[no-untyped-def]
     """The aiohttp application with every route; tests build as many as they like."""
     services = build_services(settings, clock=clock, storage=storage)
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[database_outage])
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[request_id_middleware, database_outage])
     app[SERVICES] = services
 
     async def messages(request: web.Request) -> web.Response:
-        return await handle_messages(request, services.cloud_adapter, services.bot)
+        return await handle_messages(request, services.cloud_adapter, services.bot,
+                                     on_refused=services.metrics.refuser("/api/messages"))
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -189,7 +199,8 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
             await services.sms_adapter.resume_unprocessed(services.bot)
         except Exception as exc:  # not migrated yet: /readyz says so
             log.warning("could not resume unfinished SMS turns: %s", type(exc).__name__)
-        await start_outbox(services)
+        with request_scope(f"outbox-{new_request_id()}"):  # the worker's tasks inherit this id
+            await start_outbox(services)
 
         if settings.jobs_interval > 0:
             services.jobs.start()
@@ -210,6 +221,7 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
     app.on_cleanup.append(close)
     add_weekplan_routes(app, services)
     add_calendar_routes(app, services)
+    add_metrics_routes(app, services)
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,8 @@ from botbuilder.schema import ChannelAccount
 from bot.identity import Identifier
 from bot.keywords import keyword
 from bot.language import chosen_language, guess_language
+from bot.logs import request_scope
+from bot.metrics import Metrics
 from bot.texts import normalise_language, t
 from bot.turn import TURN_KEY, TurnInfo
 from dialogs.common import help_text, is_cancel, is_help, message, reply
@@ -53,6 +56,7 @@ class SchoolBot(TeamsActivityHandler):
         default_language: str = "nb",
         clock: Callable[[], dt.datetime] | None = None,
         answer_unknown: Callable[[TurnContext], Awaitable[bool]] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         super().__init__()
         self.conversation_state = conversation_state
@@ -68,8 +72,19 @@ class SchoolBot(TeamsActivityHandler):
         self._default_language = default_language
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self._answer_unknown = answer_unknown or _always
+        self._metrics = metrics or Metrics()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        """Every turn under a request id and its channel, timed for /metrics."""
+        channel = turn_context.activity.channel_id or ""
+        started = time.perf_counter()
+        with request_scope(channel=channel):
+            try:
+                await self._on_turn(turn_context)
+            finally:
+                self._metrics.observe_turn(channel, time.perf_counter() - started)
+
+    async def _on_turn(self, turn_context: TurnContext) -> None:
         info = TurnInfo(person=None, language=self._default_language, now=self._clock().astimezone(self._zone),
                         channel_id=turn_context.activity.channel_id or "")
         try:
@@ -78,6 +93,7 @@ class SchoolBot(TeamsActivityHandler):
             await super().on_turn(turn_context)
         except Exception:
             log.exception("turn failed on channel %s", turn_context.activity.channel_id)
+            self._metrics.turn_failed(turn_context.activity.channel_id)
             await self._recover(turn_context, info)
             return
         await self.conversation_state.save_changes(turn_context)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, update
 
+from storage.cache import Cached
 from storage.db import Database
 from storage.models import Enrollment, Guardianship, Org, Person, SchoolClass
 
@@ -87,6 +88,7 @@ class People:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._names: Cached[frozenset[str]] | None = None
 
     async def get(self, sourced_id: str) -> PersonInfo | None:
         async with self._db.transaction() as s:
@@ -282,6 +284,12 @@ class People:
         return name or ""
 
     async def pupil_first_names(self) -> frozenset[str]:
+        """Lower-cased first names of every pupil (cached a minute: it only changes on a roster import)."""
+        if self._names is None:
+            self._names = Cached(self._load_pupil_first_names)
+        return await self._names()
+
+    async def _load_pupil_first_names(self) -> frozenset[str]:
         async with self._db.transaction() as s:
             rows = (
                 await s.execute(select(Person.given_name).where(Person.role == "student", Person.active.is_(True)))

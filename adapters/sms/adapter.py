@@ -21,6 +21,8 @@ from adapters.sms.choices import inline_suggested_actions
 from adapters.sms.convert import InvalidForm, activity_to_sms_texts, form_to_activity, mask_phone
 from adapters.sms.segments import count_segments
 from adapters.sms.twilio_client import SignatureChecker, TwilioSendError, TwilioSender, send_with_retry
+from bot.logs import new_request_id, request_scope
+from bot.metrics import Metrics
 from storage.sms_log import SmsLog
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ class SmsAdapter(BotAdapter):
         max_segments: int = 3,
         replies_per_minute: int = 10,
         on_processed: Callable[[str, TurnContext], Awaitable[None]] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         super().__init__()
         self.sender = sender
@@ -50,6 +53,7 @@ class SmsAdapter(BotAdapter):
         self._replies_per_minute = replies_per_minute
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: dict[str, asyncio.Lock] = {}
+        self._metrics = metrics or Metrics()
         self.on_turn_error = self._log_turn_error
 
     @staticmethod
@@ -69,16 +73,20 @@ class SmsAdapter(BotAdapter):
         if not self._signed(request, form):
             log.warning("refused an SMS webhook with a missing or wrong signature (from %s)",
                         mask_phone(form.get("From")))
+            self._metrics.refused("/api/sms", "bad_signature")
             return web.Response(status=403, text="invalid signature")
         try:
             activity = form_to_activity(form, service_url=self._public_url)
         except InvalidForm as exc:
             log.warning("refused an SMS webhook: %s", exc)
+            self._metrics.refused("/api/sms", "bad_form")
             return web.Response(status=400, text=str(exc))
         if not await self._log.claim_inbound(activity.id, activity.from_property.id, form):
             log.info("ignored a repeated SMS webhook %s", activity.id)
+            self._metrics.sms_received.labels("replay").inc()
             return web.Response(text=EMPTY_TWIML, content_type=TWIML)
-        self._spawn(self._run_turn(activity, bot))
+        self._metrics.sms_received.labels("accepted").inc()
+        self._spawn(self._run_turn(activity, bot))  # the task inherits this request's id
         return web.Response(text=EMPTY_TWIML, content_type=TWIML)
 
     async def resume_unprocessed(self, bot: Bot, *, within: dt.timedelta = dt.timedelta(hours=1)) -> int:
@@ -90,7 +98,8 @@ class SmsAdapter(BotAdapter):
                 activity = form_to_activity(form, service_url=self._public_url)
             except InvalidForm:
                 continue
-            self._spawn(self._run_turn(activity, bot))
+            with request_scope(new_request_id(), channel="sms"):  # each resumed turn its own id
+                self._spawn(self._run_turn(activity, bot))
         return len(forms)
 
     def _spawn(self, coro: Awaitable[None]) -> None:
@@ -153,6 +162,7 @@ class SmsAdapter(BotAdapter):
             raise
         await self._log.record_outbound(sent.sid, to, sent.status or "queued", count_segments(body).segments,
                                         delivery_id=delivery_id)
+        self._metrics.sms_sent.inc()
         return sent.sid
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
@@ -178,10 +188,12 @@ class SmsAdapter(BotAdapter):
         form = {k: str(v) for k, v in (await request.post()).items()}
         if not self._signed(request, form):
             log.warning("refused a status callback with a missing or wrong signature")
+            self._metrics.refused("/api/sms/status", "bad_signature")
             return web.Response(status=403, text="invalid signature")
         sid = form.get("MessageSid") or form.get("SmsSid")
         status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
         if not sid or not status:
+            self._metrics.refused("/api/sms/status", "bad_form")
             return web.Response(status=400, text="MessageSid and MessageStatus are required")
         code = int(form["ErrorCode"]) if (form.get("ErrorCode") or "").isdigit() else None
         changed = await self._log.apply_status(sid, status, code)
