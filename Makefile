@@ -19,8 +19,14 @@ run: install
 	$(BIN)/skolebot demo --if-empty
 	$(BIN)/skolebot serve
 
-test: install
+test: install browsers
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The browser tests' headless Chromium comes from Debian's packages, Playwright from PyPI (Python package
+# only: never `playwright install`, which would download a browser build of its own).
+browsers: install
+	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	$(BIN)/pip install -q playwright
 
 bench: install
 	$(BIN)/python bench/sms_turns.py

@@ -34,7 +34,7 @@ from adapters.teams.cards_broadcast import ack_card, report_card
 from bot.notify import http_status
 from storage.broadcasts import Broadcasts
 from storage.conversations import ConversationRefs
-from storage.outbox import Claimed, Outbox
+from storage.outbox import Claimed, Done, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,12 @@ def worker_id() -> str:
 
 
 class OutboxWorker:
-    """One per process (serve, or `skolebot worker`); start() and stop() around its life."""
+    """One per process (serve, or `skolebot worker`); start() and stop() around its life.
+
+    Per channel, one loop claims a batch and reserves its time window while the previous batch
+    is still going out, so the shared rate is used without gaps. Results are written in small
+    batches (every few milliseconds), one transaction each.
+    """
 
     def __init__(self, outbox: Outbox, channels: list[Channel], rates: dict[str, float], *,
                  config: WorkerConfig | None = None, broadcast_id: int | None = None,
@@ -270,11 +275,14 @@ class OutboxWorker:
         self._slots = asyncio.Semaphore(self._config.max_in_flight)
         self._loops: list[asyncio.Task[None]] = []
         self._sends: set[asyncio.Task[None]] = set()
+        self._results: asyncio.Queue[Done | None] = asyncio.Queue()
+        self._recorder: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self.sent = collections.Counter[str]()
 
     async def start(self) -> None:
         self._wake = self._outbox.listen()
+        self._recorder = asyncio.create_task(self._record_loop(), name="outbox-record")
         self._loops = [asyncio.create_task(self._channel_loop(c), name=f"outbox-{c.name}") for c in self._channels]
         if self._reporter is not None:
             self._loops.append(asyncio.create_task(self._reporter.run(self._stopping), name="outbox-reports"))
@@ -282,7 +290,7 @@ class OutboxWorker:
             f"{c.name} {self._rates[c.name]:g}/s" for c in self._channels))
 
     async def stop(self, timeout: float = 15.0) -> None:
-        """Stop claiming, give back what was not sent, and let sends in flight finish."""
+        """Stop claiming, give back what was not sent, let sends in flight finish and record them."""
         self._stopping.set()
         if self._wake is not None:
             self._wake.set()
@@ -290,7 +298,10 @@ class OutboxWorker:
             await asyncio.wait(self._loops, timeout=timeout)
         if self._sends:
             await asyncio.wait(list(self._sends), timeout=timeout)
-        for task in self._loops + list(self._sends):
+        if self._recorder is not None:
+            self._results.put_nowait(None)
+            await asyncio.wait([self._recorder], timeout=timeout)
+        for task in self._loops + list(self._sends) + ([self._recorder] if self._recorder else []):
             task.cancel()
         if self._wake is not None:
             self._outbox.unlisten(self._wake)
@@ -315,40 +326,51 @@ class OutboxWorker:
 
     async def _channel_loop(self, channel: Channel) -> None:
         rate = self._rates[channel.name]
+        going: asyncio.Task[None] | None = None  # the batch being sent while the next one is claimed
+        failures = 0
         while not self._stopping.is_set():
             try:
                 claims = await self._outbox.claim(channel.name, self.id, limit=self._batch_size(channel),
                                                   lease=self._config.lease, broadcast_id=self._broadcast_id)
-            except Exception:
-                log.exception("claiming %s deliveries failed", channel.name)
-                await self._idle(self._config.poll * 4)
+                start = await self._outbox.reserve(channel.name, sum(channel.cost(c) for c in claims), rate) \
+                    if claims else 0.0
+                failures = 0
+            except Exception as exc:
+                failures += 1  # the database is away: say so once, then quietly keep trying
+                log.log(logging.WARNING if failures == 1 else logging.DEBUG, "claiming %s deliveries failed: %s",
+                        channel.name, type(exc).__name__, exc_info=failures == 1)
+                await self._idle(min(self._config.poll * 2**failures, 30.0))
                 continue
+            if going is not None:
+                await going
+                going = None
             if not claims:
                 await self._idle(self._config.poll)
                 continue
-            try:
-                await self._pace(channel, claims, rate)
-            except Exception:
-                log.exception("sending a %s batch failed", channel.name)
+            going = asyncio.create_task(self._pace(channel, claims, start, rate))
+        if going is not None:
+            await going
 
-    async def _pace(self, channel: Channel, claims: list[Claimed], rate: float) -> None:
+    async def _pace(self, channel: Channel, claims: list[Claimed], start: float, rate: float) -> None:
         """Send the batch inside the time window reserved for it, spread evenly."""
-        start = await self._outbox.reserve(channel.name, sum(channel.cost(c) for c in claims), rate)
         offset = 0.0
-        for index, claim in enumerate(claims):
-            if not await self._sleep_until(start + offset / rate):
-                await self._outbox.release(claims[index:], self.id)
-                return
-            offset += channel.cost(claim)
-            if time.time() > claim.lease_until - self._config.margin:
-                await self._outbox.release([claim], self.id)  # never send what another worker may take over
-                continue
-            await self._slots.acquire()
-            task = asyncio.create_task(self._deliver(channel, claim))
-            self._sends.add(task)
-            task.add_done_callback(self._sent_done)
+        try:
+            for index, claim in enumerate(claims):
+                if not await self._sleep_until(start + offset / rate):
+                    await self._outbox.release(claims[index:], self.id)
+                    return
+                offset += channel.cost(claim)
+                if time.time() > claim.lease_until - self._config.margin:
+                    await self._outbox.release([claim], self.id)  # never send what another worker may take over
+                    continue
+                await self._slots.acquire()
+                task = asyncio.create_task(self._deliver(channel, claim))
+                self._sends.add(task)
+                task.add_done_callback(self._send_done)
+        except Exception:
+            log.exception("sending a %s batch failed; its claims return when their lease ends", channel.name)
 
-    def _sent_done(self, task: asyncio.Task[None]) -> None:
+    def _send_done(self, task: asyncio.Task[None]) -> None:
         self._sends.discard(task)
         self._slots.release()
 
@@ -359,31 +381,54 @@ class OutboxWorker:
             log.exception("delivery %d: unexpected error", claim.id)
             outcome = Outcome("retry", reason=f"error {type(exc).__name__}")
         self.sent[outcome.status] += 1
-        for attempt in range(5):  # the database may blink; losing the record means a resend
+        self._results.put_nowait(self._done(channel, claim, outcome))
+
+    def _done(self, channel: Channel, claim: Claimed, outcome: Outcome) -> Done:
+        """What to record: retries give up after the channel's attempts (Teams then falls back)."""
+        if outcome.status in ("sent", "delivered"):
+            return Done(claim, outcome.status, sid=outcome.sid, provider_status=outcome.provider_status,
+                        activity_id=outcome.activity_id)
+        if outcome.status == "retry":
+            limit = self._config.max_teams_attempts if channel.name == "teams" else self._config.max_attempts
+            if claim.attempts < limit:
+                delay = outcome.retry_after if outcome.retry_after is not None else backoff(claim.attempts)
+                return Done(claim, "retry", delay=min(delay, MAX_DELAY), reason=outcome.reason, code=outcome.code)
+            return Done(claim, "failed", reason=f"gave_up after {claim.attempts} attempts ({outcome.reason})",
+                        code=outcome.code, fallback=channel.name == "teams")
+        return Done(claim, "failed", reason=outcome.reason, code=outcome.code, fallback=outcome.fallback,
+                    teams_gone=outcome.teams_gone)
+
+    async def _record_loop(self) -> None:
+        """Write results in batches: whatever arrived within a few milliseconds, one transaction."""
+        loop = asyncio.get_running_loop()
+        while True:
+            first = await self._results.get()
+            if first is None:
+                return
+            batch = [first]
+            deadline = loop.time() + 0.02
+            ending = False
+            while len(batch) < 500 and (remaining := deadline - loop.time()) > 0:
+                try:
+                    item = await asyncio.wait_for(self._results.get(), remaining)
+                except TimeoutError:
+                    break
+                if item is None:
+                    ending = True
+                    break
+                batch.append(item)
+            await self._record(batch)
+            if ending:
+                return
+
+    async def _record(self, batch: list[Done]) -> None:
+        for attempt in range(6):  # the database may blink; a lost result means a resend
             try:
-                await self._record(channel, claim, outcome)
+                await self._outbox.record(batch, self.id)
                 return
             except Exception:
-                log.warning("recording delivery %d failed (attempt %d)", claim.id, attempt + 1, exc_info=True)
+                log.warning("recording %d results failed (attempt %d)", len(batch), attempt + 1, exc_info=True)
                 await asyncio.sleep(0.2 * 2**attempt)
-
-    async def _record(self, channel: Channel, claim: Claimed, outcome: Outcome) -> None:
-        if outcome.status == "sent":
-            await self._outbox.mark_sent(claim, self.id, sid=outcome.sid or "", status=outcome.provider_status or "")
-        elif outcome.status == "delivered":
-            await self._outbox.mark_delivered(claim, self.id, activity_id=outcome.activity_id)
-        elif outcome.status == "retry":
-            limit = self._config.max_teams_attempts if channel.name == "teams" else self._config.max_attempts
-            if claim.attempts >= limit:
-                await self._outbox.fail(claim, self.id, reason=f"gave_up after {claim.attempts} attempts "
-                                        f"({outcome.reason})", code=outcome.code, fallback=channel.name == "teams")
-            else:
-                delay = outcome.retry_after if outcome.retry_after is not None else backoff(claim.attempts)
-                await self._outbox.retry(claim, self.id, delay=min(delay, MAX_DELAY), reason=outcome.reason or "",
-                                         code=outcome.code)
-        else:
-            await self._outbox.fail(claim, self.id, reason=outcome.reason or "failed", code=outcome.code,
-                                    fallback=outcome.fallback, teams_gone=outcome.teams_gone)
 
 
 # ---------------------------------------------------------------------------- live reports

@@ -187,6 +187,9 @@ async def run(args: argparse.Namespace) -> None:
         while True:
             await asyncio.sleep(0.5)
             now = time.monotonic()
+            dead = [w for w in workers if w.poll() is not None]
+            if dead:
+                raise SystemExit(f"a worker exited with {dead[0].returncode}; see {logs}")
             if first_at is None and sent():
                 first_at = now
             if now - last_report >= 10:

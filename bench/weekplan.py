@@ -57,10 +57,11 @@ def pure_figures() -> None:
         view = PlanView(class_title="5B", grade=None, year=2026, week=49, version=1, plan=parse_plan(text), link=LINK)
         sms = render_sms(view, "nb")
         info = count_segments(sms)
+        parse_us = per_call_us(lambda text=text: parse_plan(text), 500)
+        sms_us = per_call_us(lambda view=view: render_sms(view, "nb"), 200)
+        html_us = per_call_us(lambda view=view: render_html(view, "nb"), 500)
         print(f"{name} plan ({len(text)} chars): SMS {len(sms)} chars, {info.segments} segments {info.encoding}, "
-              f"cut={'...' in sms}; parse {per_call_us(lambda: parse_plan(text), 500):.0f} us, "
-              f"render_sms {per_call_us(lambda: render_sms(view, 'nb'), 200):.0f} us, "
-              f"render_html {per_call_us(lambda: render_html(view, 'nb'), 500):.0f} us")
+              f"cut={'...' in sms}; parse {parse_us:.0f} us, render_sms {sms_us:.0f} us, render_html {html_us:.0f} us")
 
 
 def quantiles(samples: list[float]) -> str:

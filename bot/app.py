@@ -25,6 +25,7 @@ from bot.middleware import database_outage
 from bot.jobs import Jobs, Retention, purge
 from bot.logs import new_request_id, request_id_middleware, request_scope, with_fresh_request_id
 from bot.metrics import Metrics, add_routes as add_metrics_routes
+from bot import playground
 from bot.notify import Notifier
 from bot.router import make_router
 from bot.school_bot import SchoolBot
@@ -116,6 +117,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
         default_language=settings.default_language,
         clock=clock,
         answer_unknown=answer_unknown,
+        router=router,
         metrics=metrics,
     )
     return Services(
@@ -222,6 +224,8 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
     add_weekplan_routes(app, services)
     add_calendar_routes(app, services)
     add_metrics_routes(app, services)
+    if playground.enabled(settings):  # no Teams and no Twilio credentials: the page at /
+        playground.add_routes(app, services)
     return app
 
 

@@ -41,7 +41,7 @@ FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 # Loggers that print SQL with its parameters, HTTP bodies or per-call chatter when they inherit
-# DEBUG/INFO: held here whatever the root level is (SQLAlchemy's echo stays off; this is the guard).
+# DEBUG/INFO: never below these levels, whatever the root level (SQLAlchemy's echo stays off too).
 LIBRARY_LEVELS: Mapping[str, int] = {
     "sqlalchemy.engine": logging.WARNING,
     "sqlalchemy.pool": logging.WARNING,
@@ -150,11 +150,11 @@ QUERY_REMOVED = "?<query removed>"
 
 
 def _mask_match(match: re.Match[str]) -> str:
-    digits = "".join(ch for ch in match.group(0) if ch.isdigit())
+    text = match.group(0)
     if match.group("intl") is not None:
-        if match.group(0).startswith("00"):
-            digits = digits[2:]
-        return mask_phone("+" + digits)
+        number = text[3:] if text[:3].upper() == "%2B" else text[2:] if text.startswith("00") else text[1:]
+        return mask_phone("+" + "".join(ch for ch in number if ch.isdigit()))
+    digits = "".join(ch for ch in text if ch.isdigit())
     return "*" * (len(digits) - 3) + digits[-3:]
 
 
@@ -302,20 +302,23 @@ def install(*, fmt: str = "text", level: str | int = "INFO", stream: IO[str] | N
     sit on the handler. Earlier handlers of ours are removed, others' are left alone.
     """
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, _OURS_MARK, False)]:
+    previous: Installed | None = None
+    for old in [h for h in root.handlers if getattr(h, _OURS_MARK, None) is not None]:
+        previous = getattr(old, _OURS_MARK)
         root.removeHandler(old)
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    setattr(handler, _OURS_MARK, True)
     handler.addFilter(PrivacyFilter())
     handler.addFilter(ContextFilter())
     handler.setFormatter(make_formatter(fmt))
-    installed = Installed(handler=handler, root_level=root.level)
+    installed = Installed(handler=handler, root_level=previous.root_level if previous else root.level,
+                          library_levels=dict(previous.library_levels) if previous else {})
+    setattr(handler, _OURS_MARK, installed)  # so a later install can restore what was there before us
     root.addHandler(handler)
     root.setLevel(level if isinstance(level, int) else logging.getLevelName(level.upper()))
-    for name, cap in LIBRARY_LEVELS.items():
+    for name, floor in LIBRARY_LEVELS.items():
         logger = logging.getLogger(name)
-        installed.library_levels[name] = logger.level
-        logger.setLevel(cap)
+        installed.library_levels.setdefault(name, logger.level)
+        logger.setLevel(max(floor, root.level))
     return installed
 
 
@@ -326,6 +329,6 @@ def configure(settings: Any, *, stream: IO[str] | None = None) -> Installed | No
     handlers (a host embedding Skolebot, the test runner) as it is, and returns None then.
     """
     root = logging.getLogger()
-    if any(not getattr(h, _OURS_MARK, False) for h in root.handlers):
+    if any(getattr(h, _OURS_MARK, None) is None for h in root.handlers):
         return None
     return install(fmt=settings.log_format, level=settings.log_level, stream=stream)

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogSet, DialogTurnStatus
+from botbuilder.dialogs.prompts import ChoicePrompt, ConfirmPrompt
 from botbuilder.schema import ChannelAccount
 
 from bot.identity import Identifier
@@ -21,6 +22,7 @@ from bot.metrics import Metrics
 from bot.texts import normalise_language, t
 from bot.turn import TURN_KEY, TurnInfo
 from dialogs.common import help_text, is_cancel, is_help, message, reply
+from dialogs.main import ROUTE_KEY, Route
 from storage.conversations import ConversationRefs
 from storage.people import People, PersonInfo
 
@@ -29,6 +31,18 @@ log = logging.getLogger(__name__)
 
 async def _always(_context: TurnContext) -> bool:
     return True
+
+
+async def waiting_for_a_choice(dc: DialogContext) -> bool:
+    """True when the innermost active dialog is a choice or yes/no question (not free text)."""
+    instance = dc.active_dialog
+    dialog = dc.find_dialog_sync(instance.id) if instance else None
+    while isinstance(dialog, ComponentDialog) and instance is not None:
+        inner = (instance.state or {}).get("dialogs")
+        stack = getattr(inner, "dialog_stack", None) or []
+        instance = stack[0] if stack else None
+        dialog = await dialog.find_dialog(instance.id) if instance else None
+    return isinstance(dialog, (ChoicePrompt, ConfirmPrompt))
 
 
 def _one_to_one(context: TurnContext) -> bool:
@@ -57,6 +71,7 @@ class SchoolBot(TeamsActivityHandler):
         clock: Callable[[], dt.datetime] | None = None,
         answer_unknown: Callable[[TurnContext], Awaitable[bool]] | None = None,
         metrics: Metrics | None = None,
+        router: Callable[[TurnContext], Awaitable[Route]] | None = None,
     ) -> None:
         super().__init__()
         self.conversation_state = conversation_state
@@ -72,6 +87,7 @@ class SchoolBot(TeamsActivityHandler):
         self._default_language = default_language
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self._answer_unknown = answer_unknown or _always
+        self._router = router
         self._metrics = metrics or Metrics()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -82,7 +98,10 @@ class SchoolBot(TeamsActivityHandler):
             try:
                 await self._on_turn(turn_context)
             finally:
-                self._metrics.observe_turn(channel, time.perf_counter() - started)
+                seconds = time.perf_counter() - started
+                self._metrics.observe_turn(channel, seconds)
+                kind = turn_context.activity.type
+                log.debug("turn took %.0f ms (%s)", seconds * 1000, getattr(kind, "value", kind))
 
     async def _on_turn(self, turn_context: TurnContext) -> None:
         info = TurnInfo(person=None, language=self._default_language, now=self._clock().astimezone(self._zone),
@@ -106,6 +125,7 @@ class SchoolBot(TeamsActivityHandler):
         except Exception:
             log.exception("could not send the apology")
         try:
+            await self.conversation_state.load(context)  # delete() needs the state in the turn's cache
             await self.conversation_state.delete(context)
         except Exception:
             log.exception("could not reset the conversation state")
@@ -148,9 +168,23 @@ class SchoolBot(TeamsActivityHandler):
             await turn_context.send_activity(message(turn_context, help_text(turn_context)))
             await dc.reprompt_dialog()
             return
+        if await self._starts_something_new(dc, turn_context):
+            await dc.cancel_all_dialogs()
         result = await dc.continue_dialog()
         if result.status == DialogTurnStatus.Empty:
             await dc.begin_dialog(self._main_id)
+
+    async def _starts_something_new(self, dc: DialogContext, context: TurnContext) -> bool:
+        """A whole new request while a choice question waits ("Ola er syk i dag" instead of "1")
+        starts over instead of being answered with the question again."""
+        if self._router is None or not await waiting_for_a_choice(dc):
+            return False
+        text = context.activity.text or ""
+        if len(text.split()) < 3:
+            return False
+        route = await self._router(context)
+        context.turn_state[ROUTE_KEY] = route  # the main dialog will not classify it again
+        return route.dialog_id is not None
 
     async def _sms_keyword(self, context: TurnContext, info: TurnInfo) -> bool:
         """STOP / START / HJELP by SMS; True when the message was one of them."""

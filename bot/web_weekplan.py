@@ -18,6 +18,7 @@ from aiohttp import web
 from bot.texts import normalise_language
 from bot.weekplan_service import FILE_SUFFIX, HTTP_SESSION, WeekplanService
 from bot.weekplan_text import render_html, render_notice_html
+from storage.weekplans import PlanInfo
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -49,7 +50,8 @@ def add_routes(app: web.Application, services: Services) -> None:
     """The plan page and file routes, and the shared HTTP client session's life cycle."""
     service = WeekplanService(services.deps)
 
-    async def plan_of(request: web.Request):  # type: ignore[no-untyped-def]
+    async def plan_of(request: web.Request) -> tuple[PlanInfo | None, int]:
+        """The newest version of the token's plan, or None and the status to refuse with."""
         check = await service.links.check(request.match_info["token"])
         if check.status != "ok" or check.plan_id is None:
             return None, (410 if check.status == "expired" else 404)

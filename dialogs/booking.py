@@ -36,7 +36,7 @@ from botbuilder.dialogs.prompts import (
 from adapters.teams.cards_booking import card_activity, choice_card, submitted_choice
 from bot.booking_text import booking_line, clock, day_listing, kind_title, slot_values
 from bot.flows import Flow, FlowDeps
-from bot.periods import SCHOOL_CLOSE, SCHOOL_OPEN
+from bot.periods import SCHOOL_CLOSE, SCHOOL_OPEN, PeriodTable
 from bot.texts import day as day_text
 from bot.texts import t
 from bot.turn import turn_info
@@ -101,11 +101,12 @@ def _answered_before(prompt: PromptValidatorContext) -> bool:
     return getattr(prompt.options, "number_of_attempts", 0) >= 1
 
 
-def _is_new_request(text: str | None, resources: Sequence[ResourceRef], now: dt.datetime, deps: FlowDeps) -> bool:
+def _is_new_request(text: str | None, resources: Sequence[ResourceRef], now: dt.datetime,
+                    periods: PeriodTable) -> bool:
     """True when an answer to a question is really a new booking message ("book møterom 1 i morgen 9–10")."""
     if not text or len(text.split()) < 2:
         return False
-    request = parse_booking(text, now=now, resources=resources, periods=deps.settings.period_table)
+    request = parse_booking(text, now=now, resources=resources, periods=periods)
     return request is not None and bool(request.resource_id or request.kind or request.action != "book")
 
 
@@ -144,15 +145,16 @@ def make_flow(deps: FlowDeps) -> Flow:
             return None  # "Ola trenger gymsalen" from a guardian is not a booking
         return Route(intent="booking", dialog_id=BOOKING_DIALOG, options={"request": request.to_dict()})
 
-    return Flow(name="booking", dialogs=[BookingDialog(deps, bookings, cache)], classify=classify)
+    return Flow(name="booking", dialogs=[BookingDialog(deps, bookings, cache, periods)], classify=classify)
 
 
 class BookingDialog(ComponentDialog):
     """Every booking conversation: dispatch by action, then book, cancel or answer."""
 
-    def __init__(self, deps: FlowDeps, bookings: Bookings, cache: ResourceCache) -> None:
+    def __init__(self, deps: FlowDeps, bookings: Bookings, cache: ResourceCache, periods: PeriodTable) -> None:
         super().__init__(BOOKING_DIALOG)
         self._deps = deps
+        self._periods = periods
         self._bookings = bookings
         self._cache = cache
         self._zone = deps.settings.zone
@@ -167,7 +169,7 @@ class BookingDialog(ComponentDialog):
     # ------------------------------------------------------------------ helpers
 
     async def _new_request(self, context: TurnContext) -> bool:
-        return _is_new_request(context.activity.text, await self._cache.refs(), turn_info(context).now, self._deps)
+        return _is_new_request(context.activity.text, await self._cache.refs(), turn_info(context).now, self._periods)
 
     async def _choice_validator(self, prompt: PromptValidatorContext) -> bool:
         """A recognised choice; or give up (value None) on a new request or after two misses."""
@@ -185,7 +187,7 @@ class BookingDialog(ComponentDialog):
             prompt.recognized.value = None  # the step starts over with the new request
             return True
         info = turn_info(prompt.context)
-        if parse_when(prompt.recognized.value, info.now, self._deps.settings.period_table).has_times:
+        if parse_when(prompt.recognized.value, info.now, self._periods).has_times:
             return True
         return _answered_before(prompt)
 
@@ -213,7 +215,7 @@ class BookingDialog(ComponentDialog):
         info = turn_info(step.context)
         text = step.context.activity.text
         request = parse_booking(text, now=info.now, resources=await self._cache.refs(),
-                                periods=self._deps.settings.period_table) if text else None
+                                periods=self._periods) if text else None
         if request is not None:
             return await step.replace_dialog(MAIN, {"request": request.to_dict()})
         await self._say(step, "booking.not_changed")
@@ -274,7 +276,7 @@ class BookingDialog(ComponentDialog):
         """The resource a short answer names, when it names nothing else (no time, no other action)."""
         text = step.context.activity.text
         request = parse_booking(text, now=turn_info(step.context).now, resources=await self._cache.refs(),
-                                periods=self._deps.settings.period_table) if text else None
+                                periods=self._periods) if text else None
         if request is None or request.start is not None or request.action not in ("resource_day", "book"):
             return None
         return request.resource_id
@@ -446,7 +448,7 @@ class BookingDialog(ComponentDialog):
         info = turn_info(step.context)
         request = self._request(step)
         if step.values.pop("asked_when", False):
-            when = parse_when(step.result, info.now, self._deps.settings.period_table)
+            when = parse_when(step.result, info.now, self._periods, default_day=request.day)
             if not when.has_times:
                 return await self._stop_or_restart(step)
             request = self._keep(step, request.with_when(when))

@@ -24,6 +24,7 @@ class Route:
 
 
 Router = Callable[[TurnContext], Awaitable[Route]]
+ROUTE_KEY = "skolebot.route"  # a Route already found for this turn
 
 
 class MainDialog(ComponentDialog):
@@ -44,7 +45,7 @@ class MainDialog(ComponentDialog):
         if is_help(text):
             await context.send_activity(message(context, help_text(context)))
             return await step.end_dialog()
-        route = await self._router(context)
+        route = context.turn_state.get(ROUTE_KEY) or await self._router(context)
         if route.dialog_id is not None:
             return await step.begin_dialog(route.dialog_id, dict(route.options))
         if is_greeting(text) or route.intent == "greeting":

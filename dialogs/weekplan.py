@@ -15,7 +15,7 @@ import aiohttp
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import FoundChoice
-from botbuilder.dialogs.prompts import ChoicePrompt
+from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
 from botbuilder.schema import Activity, Attachment
 
 from adapters.teams.cards_weekplan import homework_card, weekplan_card
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 TEAMS_FILE = "application/vnd.microsoft.teams.file.download.info"
 _NOT_FILES = ("text/html", "text/plain", "application/vnd.microsoft.card.")
+MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
 _YES_SYNONYMS = ["ja", "j", "jada", "yes", "y", "ok", "send"]
 _NO_SYNONYMS = ["nei", "n", "no", "ikke", "ikkje"]
 
@@ -106,12 +107,10 @@ def _card_activity(context: TurnContext, card: dict[str, Any]) -> Activity:
     return activity
 
 
-def _yes_no(context: TurnContext, prompt_key: str, **values: object):  # type: ignore[no-untyped-def]
+def _yes_no(context: TurnContext, prompt_key: str, label: str) -> PromptOptions:
     lang = _lang(context)
-    options = choice_options(context, prompt_key, [t(lang, "yes"), t(lang, "no")], **values)
-    options.choices[0].synonyms = _YES_SYNONYMS
-    options.choices[1].synonyms = _NO_SYNONYMS
-    return options
+    return choice_options(context, prompt_key, [t(lang, "yes"), t(lang, "no")],
+                          synonyms=[_YES_SYNONYMS, _NO_SYNONYMS], label=label)
 
 
 def _asked(req_day: dt.date | None, year: int, week: int, homework: bool) -> dict[str, Any]:
@@ -314,7 +313,7 @@ class PublishWeekplanDialog(ComponentDialog):
                 file=file, published_by=person.sourced_id, now=self._service.deps.clock())
         except PlanRejected as exc:
             key = "weekplan.publish_too_large" if exc.reason == "too_large" else "weekplan.publish_no_target"
-            await context.send_activity(reply(context, key, mb=MAX_FILE_BYTES // (1024 * 1024)))
+            await context.send_activity(reply(context, key, mb=MAX_FILE_MB))
             return await step.end_dialog()
         await context.send_activity(reply(context, "weekplan.published", label=label, week=plan.iso_week,
                                           version=plan.version))
@@ -367,7 +366,7 @@ class PublishWeekplanDialog(ComponentDialog):
         try:
             data = await download(self._service.deps.extras.get(HTTP_SESSION), ref["url"])
         except FileTooLarge:
-            await context.send_activity(reply(context, "weekplan.publish_too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
+            await context.send_activity(reply(context, "weekplan.publish_too_large", mb=MAX_FILE_MB))
             return False, None
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("week plan file download failed: %s", type(exc).__name__)

@@ -105,10 +105,6 @@ class Alternatives:
     later: Slot | None
     others: tuple[ResourceInfo, ...]
 
-    @property
-    def empty(self) -> bool:
-        return self.earlier is None and self.later is None and not self.others
-
 
 @dataclass(frozen=True)
 class WeeklyPlan:

@@ -90,7 +90,7 @@ class Delivery(Base):
         CheckConstraint("channel <> 'none' OR status IN ('skipped', 'failed')", name="nowhere_is_final"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index(
-            "ix_broadcast_deliveries_due", "channel", "priority", "next_attempt_at",
+            "ix_broadcast_deliveries_due", "channel", "priority", "next_attempt_at", "id",
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),

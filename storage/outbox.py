@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.sms.segments import count_segments, to_gsm_safe
@@ -50,6 +50,22 @@ class Claimed:
     emergency: bool
     drill: bool
     language: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """What to record for a claim: "sent" (SMS handed over), "delivered", "retry" or "failed"."""
+
+    claim: Claimed
+    kind: str
+    sid: str | None = None
+    provider_status: str | None = None
+    activity_id: str | None = None
+    delay: float = 0.0  # retry: seconds until the next attempt
+    reason: str | None = None
+    code: int | None = None
+    fallback: bool = False  # failed in Teams: queue an SMS instead when allowed
+    teams_gone: bool = False
 
 
 class Outbox:
@@ -166,9 +182,9 @@ class Outbox:
         the next reservation, by any worker, starts where this one ends.
         """
         now = time.time()
-        insert = sqlite.insert if self._db.is_sqlite else postgresql.insert
+        insert_ = sqlite.insert if self._db.is_sqlite else postgresql.insert
         async with self._db.transaction() as s:
-            await s.execute(insert(OutboxPacing).values(channel=channel, next_free=0.0)
+            await s.execute(insert_(OutboxPacing).values(channel=channel, next_free=0.0)
                             .on_conflict_do_nothing(index_elements=[OutboxPacing.channel]))
             row = (await s.execute(
                 select(OutboxPacing).where(OutboxPacing.channel == channel).with_for_update()
@@ -179,47 +195,61 @@ class Outbox:
 
     # ------------------------------------------------------------ recording results
 
-    def _held(self, claim: Claimed, worker_id: str) -> Any:
-        return (Delivery.id == claim.id, Delivery.status == "sending", Delivery.claimed_by == worker_id)
+    async def record(self, results: list[Done], worker_id: str) -> None:
+        """Record many results in one transaction (a worker flushes every few milliseconds).
+
+        Each row changes only while `worker_id` still holds its claim, so a result that comes
+        back after the lease was taken over changes nothing.
+        """
+        if not results:
+            return
+        now = _utcnow()
+        table = Delivery.__table__
+        held = (table.c.id == bindparam("b_id"), table.c.status == "sending", table.c.claimed_by == worker_id)
+        released = {"claimed_until": None, "claimed_by": None, "updated_at": now}
+        by_kind: dict[str, list[Done]] = {}
+        for done in results:
+            by_kind.setdefault(done.kind, []).append(done)
+        async with self._db.transaction() as s:
+            if sent := by_kind.get("sent"):
+                await s.execute(
+                    update(table).where(*held).values(status="sent", sms_sid=bindparam("b_sid"), sent_at=now,
+                                                      next_attempt_at=now, **released),
+                    [{"b_id": d.claim.id, "b_sid": d.sid} for d in sent])
+                await s.execute(insert(SmsOutbound.__table__), [
+                    {"sid": d.sid, "to": d.claim.address or "", "status": d.provider_status or "queued",
+                     "segments": max(d.claim.segments, 1), "delivery_id": d.claim.id, "created_at": now,
+                     "updated_at": now} for d in sent])
+            if delivered := by_kind.get("delivered"):
+                await s.execute(
+                    update(table).where(*held).values(status="delivered", activity_id=bindparam("b_activity"),
+                                                      sent_at=now, finished_at=now, next_attempt_at=now, reason=None,
+                                                      **released),
+                    [{"b_id": d.claim.id, "b_activity": d.activity_id} for d in delivered])
+            if retries := by_kind.get("retry"):
+                await s.execute(
+                    update(table).where(*held).values(status="pending", next_attempt_at=bindparam("b_at"),
+                                                      reason=bindparam("b_reason"), error_code=bindparam("b_code"),
+                                                      **released),
+                    [{"b_id": d.claim.id, "b_at": now + dt.timedelta(seconds=max(d.delay, 0.0)),
+                      "b_reason": (d.reason or "")[:255], "b_code": d.code} for d in retries])
+            for done in by_kind.get("failed", []):
+                await self._fail(s, done, worker_id, now)
+        if by_kind.get("failed"):
+            self.wake()  # a fallback SMS may be due
 
     async def mark_sent(self, claim: Claimed, worker_id: str, *, sid: str, status: str) -> bool:
         """Twilio took the SMS: remember its SID here and in the SMS log (status callbacks find it)."""
-        now = _utcnow()
-        async with self._db.transaction() as s:
-            result = await s.execute(
-                update(Delivery).where(*self._held(claim, worker_id))
-                .values(status="sent", sms_sid=sid, sent_at=now, updated_at=now, claimed_until=None,
-                        claimed_by=None, next_attempt_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            s.add(SmsOutbound(sid=sid, to=claim.address or "", status=status or "queued",
-                              segments=max(claim.segments, 1), delivery_id=claim.id, created_at=now, updated_at=now))
-        return result.rowcount == 1
+        return await self._one(Done(claim, "sent", sid=sid, provider_status=status), worker_id)
 
     async def mark_delivered(self, claim: Claimed, worker_id: str, *, activity_id: str | None) -> bool:
         """Teams accepted the activity: for Teams that is the final state."""
-        now = _utcnow()
-        async with self._db.transaction() as s:
-            result = await s.execute(
-                update(Delivery).where(*self._held(claim, worker_id))
-                .values(status="delivered", activity_id=activity_id, sent_at=now, finished_at=now, updated_at=now,
-                        claimed_until=None, claimed_by=None, next_attempt_at=now, reason=None)
-                .execution_options(synchronize_session=False)
-            )
-        return result.rowcount == 1
+        return await self._one(Done(claim, "delivered", activity_id=activity_id), worker_id)
 
     async def retry(self, claim: Claimed, worker_id: str, *, delay: float, reason: str,
                     code: int | None = None) -> bool:
         """Try this delivery again after `delay` seconds; nothing else waits for it."""
-        now = _utcnow()
-        async with self._db.transaction() as s:
-            result = await s.execute(
-                update(Delivery).where(*self._held(claim, worker_id))
-                .values(status="pending", next_attempt_at=now + dt.timedelta(seconds=max(delay, 0.0)),
-                        claimed_until=None, claimed_by=None, reason=reason[:255], error_code=code, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        return result.rowcount == 1
+        return await self._one(Done(claim, "retry", delay=delay, reason=reason, code=code), worker_id)
 
     async def fail(self, claim: Claimed, worker_id: str, *, reason: str, code: int | None = None,
                    fallback: bool = False, teams_gone: bool = False) -> bool:
@@ -229,23 +259,36 @@ class Outbox:
         get an SMS (a mobile number, and not opted out unless an emergency overrides it).
         `teams_gone` marks the person as unreachable in Teams (blocked the bot, conversation gone).
         """
-        now = _utcnow()
+        done = Done(claim, "failed", reason=reason, code=code, fallback=fallback, teams_gone=teams_gone)
+        return await self._one(done, worker_id)
+
+    async def _one(self, done: Done, worker_id: str) -> bool:
+        """Record one result; True when the worker still held the claim."""
+        before = await self._holder(done.claim.id)
+        await self.record([done], worker_id)
+        return before == worker_id
+
+    async def _holder(self, delivery_id: int) -> str | None:
         async with self._db.transaction() as s:
-            result = await s.execute(
-                update(Delivery).where(*self._held(claim, worker_id))
-                .values(status="failed", reason=reason[:255], error_code=code, finished_at=now, updated_at=now,
-                        claimed_until=None, claimed_by=None, next_attempt_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:
-                return False
-            if teams_gone:
-                await s.execute(update(Person).where(Person.sourced_id == claim.person_id).values(teams_blocked=True)
-                                .execution_options(synchronize_session=False))
-            if fallback:
-                await self._queue_fallback(s, claim, now)
-        self.wake()
-        return True
+            row = (await s.execute(select(Delivery.status, Delivery.claimed_by).where(Delivery.id == delivery_id))).one()
+        return row[1] if row[0] == "sending" else None
+
+    async def _fail(self, s: Any, done: Done, worker_id: str, now: dt.datetime) -> None:
+        claim = done.claim
+        result = await s.execute(
+            update(Delivery).where(Delivery.id == claim.id, Delivery.status == "sending",
+                                   Delivery.claimed_by == worker_id)
+            .values(status="failed", reason=(done.reason or "failed")[:255], error_code=done.code, finished_at=now,
+                    updated_at=now, claimed_until=None, claimed_by=None, next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            return
+        if done.teams_gone:
+            await s.execute(update(Person).where(Person.sourced_id == claim.person_id).values(teams_blocked=True)
+                            .execution_options(synchronize_session=False))
+        if done.fallback:
+            await self._queue_fallback(s, claim, now)
 
     async def _queue_fallback(self, s: Any, claim: Claimed, now: dt.datetime) -> None:
         broadcast = await s.get(Broadcast, claim.broadcast_id)
@@ -256,9 +299,9 @@ class Outbox:
         if not may_get_sms(mobile, person.sms_opted_out, emergency=broadcast.emergency,
                            overrides_opt_out=broadcast.overrides_opt_out):
             return
-        insert = sqlite.insert if self._db.is_sqlite else postgresql.insert
+        insert_ = sqlite.insert if self._db.is_sqlite else postgresql.insert
         await s.execute(
-            insert(Delivery).values(
+            insert_(Delivery).values(
                 broadcast_id=claim.broadcast_id, person_id=claim.person_id, channel="sms", address=mobile,
                 priority=0 if broadcast.emergency else 1, status="pending", attempts=0, next_attempt_at=now,
                 segments=broadcast.segments, fallback_of=claim.id, created_at=now, updated_at=now,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -43,28 +44,42 @@ def make_cloud_adapter(settings: Settings) -> CloudAdapter:
     return adapter
 
 
-async def handle_messages(request: web.Request, adapter: CloudAdapter, bot: Bot) -> web.Response:
-    """POST /api/messages: clear 4xx answers for bad requests, 401 for any auth failure."""
+async def handle_messages(request: web.Request, adapter: CloudAdapter, bot: Bot,
+                          on_refused: Callable[[str], None] | None = None) -> web.Response:
+    """POST /api/messages: clear 4xx answers for bad requests, 401 for any auth failure.
+
+    `on_refused(reason)` hears of every 4xx (for /metrics): bad_content_type, bad_json,
+    bad_activity, unauthorized.
+    """
+    refused = on_refused or (lambda _reason: None)
     if "application/json" not in request.headers.get("Content-Type", ""):
+        refused("bad_content_type")
         return web.json_response({"error": "Content-Type must be application/json"}, status=415)
     try:
         body = await request.json()
     except ValueError:
+        refused("bad_json")
         return web.json_response({"error": "body is not JSON"}, status=400)
     if not isinstance(body, dict) or not body.get("type"):
+        refused("bad_activity")
         return web.json_response({"error": "not a Bot Framework activity"}, status=400)
     try:
         Activity().deserialize(body)
     except Exception:
+        refused("bad_activity")
         return web.json_response({"error": "not a Bot Framework activity"}, status=400)
     try:
         response = await adapter.process(request, bot)
-    except HTTPException:
+    except HTTPException as exc:
+        if 400 <= exc.status < 500:
+            refused("unauthorized" if exc.status == 401 else "bad_activity")
         raise
     except PermissionError:
+        refused("unauthorized")
         return web.json_response({"error": "unauthorized"}, status=401)
     except Exception as exc:
         if _is_auth_error(exc):
+            refused("unauthorized")
             return web.json_response({"error": "unauthorized"}, status=401)
         raise
     return response or web.Response(status=201)

@@ -20,6 +20,7 @@ MODULES = [
     "bot.commands.broadcast",
     "bot.commands.weekplan",
     "bot.commands.absence",
+    "bot.commands.privacy",
 ]
 
 

@@ -71,7 +71,7 @@ _MN = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ORD = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 _COUNT = "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
 _HHMM = r"(\d{1,2})(?:[:.](\d{2}))?"
-_KL = r"(?:kl|klokka|klokken|klokka|at)\.?\s*"
+_KL = r"(?:kl|klokka|klokken|at)\.?\s*"
 
 _PERIOD_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d:.])(\d{1,2})\s*\.?\s*(?:-|til|og|to|and)\s*(\d{1,2})\s*\.\s*"
@@ -117,7 +117,7 @@ _FEED = re.compile(r"\b(?:kalenderlenke\w*|kalender\s*lenke\w*|calendar\s+link|i
                    r"\b(?:min|mi|my)\s+(?:kalender|calendar)\b|"
                    r"\b(?:abonner\w*|subscribe\w*)\b.*\b(?:kalender\w*|calendar\w*|booking\w*)")
 _AVAILABLE = re.compile(r"\b(?:ledig\w*|free|available|availability|opptatt|busy)\b|^\s*(?:er|is)\b.*\bbooke[dt]\b")
-_BOOK_STRONG = re.compile(r"\b(?:book|booke|booker|booka|bookar|reserver|reservere|reserve|reserver\w*)\b")
+_BOOK_STRONG = re.compile(r"\b(?:book|booke|booker|booka|bookar|reserve|reserver\w*)\b")
 _BOOK_WEAK = re.compile(r"\b(?:trenger|treng|trengs|låne|lån|bestill\w*|need|needs|borrow|vil\s+ha|ønsker|få)\b")
 _SHOW = re.compile(r"\b(?:vis|syn|show|se|sjå|oversikt|oversyn|timeplan|kalender|calendar|schedule|"
                    r"hva\s+skjer|kva\s+skjer|what'?s\s+on|hvem\s+har|kven\s+har|who\s+has)\b")
@@ -211,10 +211,6 @@ def normalise(text: str | None) -> str:
 
 def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
-
-
-def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    return pattern.search(text)
 
 
 # ---------------------------------------------------------------------- resources
@@ -419,11 +415,11 @@ def _scan_when(norm: str, now: datetime, periods: PeriodTable) -> tuple[str, Whe
     return text, When(day=day, start=start, end=end, weekly=weekly, now=is_now)
 
 
-def parse_when(text: str | None, now: datetime, periods: PeriodTable) -> When:
-    """The day and times of an answer to "when?"; times without a day are today."""
+def parse_when(text: str | None, now: datetime, periods: PeriodTable, *, default_day: date | None = None) -> When:
+    """The day and times of an answer to "when?"; times without a day are on `default_day` (else today)."""
     _, when = _scan_when(normalise(text), now, periods)
     if when.day is None and (when.start is not None or when.now):
-        when = replace(when, day=now.date())
+        when = replace(when, day=default_day or now.date())
     return when
 
 

@@ -5,6 +5,8 @@ Order of evidence: a sibling phrase ("Emmas bror") > own children's names (exact
 report for that child) > group and role words ("begge", "barna", "alle tre", "de to minste",
 "gutten", "jenta", "den minste", "eldste", "storebror") > own names in the signature ("Hilsen
 mamma til Ola") > the only child > pronouns ("han", "hun") when one child has that sex.
+An age word narrowed by a sex word ("eldste jenta") picks within that sex, "mellomste" the
+middle of three, and a name after a clause-initial negation ("..., ikke Henrik") is left out.
 Older/younger uses birth_date and falls back to grade; ties mean we must ask. Names that are
 also common words ("Per", "Liv", "Dag") count only when capitalised as a name; a teacher
 greeted at the start ("Hei Kari,") is never a child.
@@ -19,7 +21,7 @@ from datetime import date
 from .normalise import damerau_levenshtein, split_message
 from .types import Child
 
-__all__ = ["named_children", "resolve_children", "resolve_from_parts"]
+__all__ = ["named_children", "resolve_children", "resolve_from_parts", "subject_children"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
@@ -46,7 +48,8 @@ _VOCAB = frozenset(
 
 _ALL = re.compile(
     r"\b(?:begge|begge\s+to|barna|barna\s+våre|alle\s+barna|alle\s+(?:to|tre|fire|fem|2|3|4|5)|alle\s+sammen|alle\s+våre|"
-    r"all\s+(?:two|three|of\s+them)|de\s+to|dei\s+to|søsknene|syskena|tvillingene|twins|guttene|jentene)\b"
+    r"all\s+(?:two|three|of\s+them)|de\s+to|dei\s+to|søsknene|syskena|tvillingene|tvillingane|tvillingan|tvillinger|"
+    r"twins|guttene|jentene)\b"
 )
 _COUNT_WORD = re.compile(r"\b(?:begge|begge\s+to|alle\s+(?P<n>to|tre|fire|fem|2|3|4|5)|de\s+to|dei\s+to)\b")
 _BOY = re.compile(r"\b(?:gutten|guttungen|gutt|sønnen|sønn|sønnen\s+min|sønnen\s+vår|min\s+sønn|boy)\b")
@@ -55,6 +58,7 @@ _BOYS = re.compile(r"\bguttene\b")
 _GIRLS = re.compile(r"\bjentene\b")
 _YOUNGEST = re.compile(r"\b(?:minste|yngste|minstemann|minstejenta|minstegutten|den\s+lille|lillebror|lillesøster|lillesøsteren|lillebroren|younger|little\s+one)\b")
 _OLDEST = re.compile(r"\b(?:eldste|største|storebror|storesøster|storebroren|storesøsteren|den\s+store|older)\b")
+_MIDDLE = re.compile(r"\b(?:mellomste|midterste|middle|mellombarnet)\b")
 _SIBLING_ROLE = re.compile(r"\b(?P<which>lille|store)(?P<sex>bror|søster)\w*\b")
 _HE = re.compile(r"\bhan\b")
 _SHE = re.compile(r"\bhun\b")
@@ -91,6 +95,15 @@ def _tokens(body: str) -> list[tuple[str, bool, int]]:
     return out
 
 
+# "Filip er syk, ikke Henrik": a name right after a clause-initial negation is left out.
+_NEGATION_BEFORE = re.compile(r"(?:^|[,.;:!?]\s*|\bmen\s+|\bog\s+|\bbut\s+)(?:ikke|ikkje|not|unntatt|except)\s+$", re.IGNORECASE)
+
+
+def _negated(body: str, offset: int) -> bool:
+    """True for a name in "..., ikke Henrik" / "men ikke Henrik" / "but not Henrik"."""
+    return bool(_NEGATION_BEFORE.search(body[max(0, offset - 20):offset]))
+
+
 def _in_day_phrase(body: str, offset: int) -> bool:
     """'dag' in 'i dag' / 'hele dagen' is a day, not the boy Dag."""
     return bool(re.search(r"\b(?:i|hele|en|neste|samme|god|fin|hver)\s+$", body[max(0, offset - 8):offset].lower()))
@@ -118,7 +131,7 @@ def _named(
                 continue
             hit = False
             for token, capital, offset in tokens:
-                if not _matches(token, key) or token in skip:
+                if not _matches(token, key) or token in skip or _negated(body, offset):
                     continue
                 if key in _COMMON_WORDS and not capital:
                     continue
@@ -133,7 +146,7 @@ def _named(
         own = _fuzzy(tokens, children, school_first_names, skip)
     own_keys = {k for c in children for k in _name_keys(c)}
     for token, capital, offset in tokens:
-        if token in skip or any(_matches(token, k) for k in own_keys):
+        if token in skip or any(_matches(token, k) for k in own_keys) or _negated(body, offset):
             continue
         base = token[:-1] if token.endswith("s") and token[:-1] in school_first_names else token
         if base in school_first_names:
@@ -203,11 +216,40 @@ def _n_extreme(text: str, children: Sequence[Child]) -> list[Child] | None:
     return list(ranked[:n])
 
 
+def _middle(children: Sequence[Child]) -> Child | None:
+    """The middle child of three (or any odd number), by birth date or grade; None on a tie or an even count."""
+    if len(children) < 3 or len(children) % 2 == 0:
+        return None
+    if all(c.birth_date for c in children):
+        keyed = sorted(((c.birth_date or date.min).toordinal(), i) for i, c in enumerate(children))
+    else:
+        keyed = sorted((c.grade, i) for i, c in enumerate(children))
+    mid = len(keyed) // 2
+    if keyed[mid][0] in (keyed[mid - 1][0], keyed[mid + 1][0]):
+        return None
+    return children[keyed[mid][1]]
+
+
+def _age_and_sex(text: str, children: Sequence[Child]) -> tuple[list[Child], bool] | None:
+    """"eldste jenta", "den minste gutten": an age word narrowed by a sex word; None when not both are there."""
+    if _SIBLING_ROLE.search(text) or _ALL.search(text):
+        return None
+    young, old = bool(_YOUNGEST.search(text)), bool(_OLDEST.search(text))
+    boy, girl = bool(_BOY.search(text)), bool(_GIRL.search(text))
+    if young == old or boy == girl:
+        return None
+    child = _extreme(_of_sex(children, "male" if boy else "female"), oldest=old)
+    return ([child], False) if child else ([], True)
+
+
 def _roles(text: str, children: Sequence[Child]) -> tuple[list[Child], bool]:
     """Children picked out by group or role words, and whether some such word was ambiguous."""
     several = _n_extreme(text, children)
     if several is not None:
         return several, False
+    qualified = _age_and_sex(text, children)
+    if qualified is not None:
+        return qualified
     picked: list[Child] = []
     ambiguous = False
     if _ALL.search(text):
@@ -239,6 +281,12 @@ def _roles(text: str, children: Sequence[Child]) -> tuple[list[Child], bool]:
                     picked.append(child)
                 else:
                     ambiguous = True
+    if _MIDDLE.search(text):
+        middle = _middle(children)
+        if middle:
+            picked.append(middle)
+        else:
+            ambiguous = True
     for pattern, sex in ((_BOY, "male"), (_GIRL, "female")):
         if pattern.search(text):
             pool = _of_sex(children, sex)
@@ -287,6 +335,21 @@ def named_children(body: str, children: Sequence[Child], school_first_names: fro
     names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
     own, _ = _named(body, children, names, frozenset())
     return _in_order(children, own)
+
+
+def subject_children(
+    body: str, text: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()
+) -> tuple[frozenset[str], bool]:
+    """Who a clause is about: own children by name or role word, and whether it has such a subject at all.
+
+    `body` is the clause as written, `text` its canonical form. The flag is True when a name or a
+    role word ("storesøster", "gutten") is present even if it fits none of the sender's children.
+    """
+    names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
+    own, other = _named(body, children, names, frozenset())
+    picked, ambiguous = _roles(text, children)
+    ids = frozenset(c.sourced_id for c in (*own, *picked))
+    return ids, bool(ids) or other or ambiguous
 
 
 def resolve_from_parts(

@@ -28,7 +28,8 @@ _STRICT: tuple[re.Pattern[str], ...] = (
     # "halv tolv"
     re.compile(rf"\b(?P<half>halv)\s+{_H}\b"),
     # "half past ten", "quarter to nine", "ten past nine"
-    re.compile(rf"\b(?P<m>half|quarter|five|ten|twenty|\d{{1,2}})\s+(?P<dir>past|to)\s+{_H}\b"),
+    # (word minutes only: "from 7 to 9 December" is a date range, not 08:53)
+    re.compile(rf"\b(?P<m>half|quarter|five|ten|twenty)\s+(?P<dir>past|to)\s+{_H}\b"),
     # "2 pm", "10.30am"
     re.compile(r"\b(?P<h>\d{1,2})(?:[.:](?P<mm>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"),
     # "kl 12", "kl 12.30", "kl 12:30", "kl 1230", "kl ni"
@@ -49,7 +50,7 @@ _LOOSE: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d.:/])\b(?P<h>\d{1,2})\.(?P<mm>\d{2})\b(?![.:/]?\d)"),
     re.compile(
         r"\b(?:fra|til|etter|før|innen|mellom|og|hjem|gå|går|drar|dra|hentes|hentet|henter\s+\w+|hente\s+\w+|"
-        r"kommer|komme|slutter|møter|tilbake|plass|skolen|leaves|arrives)\s+(?P<h>\d{1,2})\b"
+        r"kommer|komme|slutter|møter|tilbake|plass|skolen|leaves|arrives|borte|fri)\s+(?P<h>\d{1,2})\b"
         r"(?![.:/]?\d)(?!\s*(?:dager|dag|uker|uke|timer|time|min\w*|år|barn|elever|\.))"
     ),
 )
@@ -161,7 +162,28 @@ def find_clocks(text: str, *, loose: bool = False) -> list[ClockMention]:
                     continue
                 taken.append(span)
                 found.append(ClockMention(span[0], span[1], value, False))
+    if loose:
+        found.extend(_range_ends(text, found, taken))
     return sorted(found, key=lambda c: c.start)
+
+
+_RANGE_END = re.compile(r"\s*-\s*(?P<h>\d{1,2})(?:[.:](?P<mm>\d{2}))?\b(?![.:/]?\d)")
+
+
+def _range_ends(text: str, found: list[ClockMention], taken: list[tuple[int, int]]) -> list[ClockMention]:
+    """The bare second half of a clock range: "12" in "borte 10-12", "kl 10.30-11"."""
+    ends: list[ClockMention] = []
+    for mention in found:
+        m = _RANGE_END.match(text, mention.end)
+        if not m:
+            continue
+        span = (m.start("h"), m.end())
+        value = _value(m)
+        if _overlaps(span, taken) or value is None or not mention.value < value <= time(17, 0):
+            continue
+        taken.append(span)
+        ends.append(ClockMention(span[0], span[1], value, False))
+    return ends
 
 
 # --- which end of the school day a time belongs to -----------------------------------------

@@ -14,7 +14,10 @@ Resolution rules (documented because dialogs rely on them):
 - a date without a year is the one at most 60 days back or else ahead;
 - "uke N" is ISO week N of this year, or of next year once this year's week N is over;
 - open ranges ("til og med onsdag", "i tre dager", "kommer tilbake onsdag") start at the
-  default day (`default_day`): today while school is on, else the next school day.
+  default day (`default_day`): today while school is on, else the next school day;
+- a return day is after the start: "kommer tilbake mandag" said on a Monday is next Monday;
+- "forrige uke" is last week, "neste uke mandag" the Monday of next week, "Dec 7-9" a range,
+  "ut skoleåret"/"resten av semesteret" up to the end of the term.
 """
 
 from __future__ import annotations
@@ -75,13 +78,19 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
         ("dmy", r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./-](?P<y>\d{4}|\d{2})\b(?![./:]\d)"),
         ("dmn", rf"\b(?P<d>{_DAY_RE})\.?\s*(?:av\s+|of\s+)?(?P<mn>{_MONTH_RE})\b\.?(?:\s+(?P<y>20\d\d)\b)?"),
+        # "Dec 7-9", "desember 7.-9.": one month, two days.
+        ("mndrange", rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\.?\s*-\s*(?P<d2>\d{{1,2}})\b\.?(?![./:]?\d)"),
         ("mnd", rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<d>{_DAY_RE})\b(?!\s*(?:dager|uker|[.:]\d))(?:,?\s+(?P<y>20\d\d)\b)?"),
         ("dm", r"(?<![\d.:/])\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})\b\.?(?![./:]?\d)"),
         ("week", r"\b(?:uke|u|week)\.?\s*(?P<w>\d{1,2})(?:\s*(?:-|og|til|to)\s*(?:uke\s*)?(?P<w2>\d{1,2}))?\b(?![./]\d)"),
-        ("weekday", rf"\b(?P<wd>{_WD_RE})\s+(?P<post>neste\s+uke|forrige\s+uke|i\s+neste\s+uke|i\s+forrige\s+uke)\b"),
+        ("weekday", rf"\b(?P<wd>{_WD_RE})\s+"
+                    r"(?P<post>neste\s+uke|forrige\s+uke|i\s+neste\s+uke|i\s+forrige\s+uke|denne\s+uk[ae])\b"),
         ("restweek", r"\b(?:resten\s+av|ut|rest\s+of)\s+(?:denne\s+)?uka\b"),
         ("wholeweek", r"\b(?:hele|all)\s+(?:denne\s+)?uka\b"),
+        # "neste uke mandag": the week first, then the day in it.
+        ("weekday", rf"\b(?P<post>neste\s+uke|forrige\s+uke)\s+(?:på\s+)?(?P<wd>{_WD_RE})\b"),
         ("nextweek", r"\b(?:hele\s+|resten\s+av\s+)?neste\s+uke\b|\buka\s+etter\b"),
+        ("lastweek", r"\b(?:hele\s+)?forrige\s+uke\b|\buka\s+før\b(?!\s+(?:jul|påske|\w*ferien|\w*ferie))"),
         ("thisweek", r"\bdenne\s+uk[ae]\b"),
         ("weekend", r"\b(?:i\s+)?(?:helga|helgen|helgå|weekend|weekenden)\b"),
         ("rel", r"\bi\s+(?P<rel>overmorgen|morgen|dag|går|forgårs|morges)\b"),
@@ -96,6 +105,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("den", r"(?:(?<=\bog\s)|(?<=-)|(?<=-\s)|(?<=\btil\s)|(?<=,\s))(?P<d>\d{1,2})\.(?![\d./:])"),
         # "til jul", "fram til juleferien", "til sommerferien": up to the break.
         ("holiday", r"\btil\s+(?P<hol>jul|jula|julen|juleferien|juleferie|christmas|ferien|sommerferien|sommerferie|summer)\b"),
+        # "ut skoleåret", "resten av semesteret": up to the end of the term.
+        ("holiday", r"\b(?:resten\s+av|ut)\s+(?P<hol>skoleåret|semesteret|terminen|halvåret|året)\b"),
+        # "borte 14.": a bare day number right after an away word.
+        ("den", r"(?:(?<=\bborte\s)|(?<=\bfri\s)|(?<=\bhjemme\s))(?P<d>\d{1,2})\.(?![\d./:])"),
     )
 )
 
@@ -105,7 +118,7 @@ _OPEN_RANGE_GAP = re.compile(r"(?:^|\s)(?:til og med|til|innen)\s+(?:den\s+|på\
 _SINCE_GAP = re.compile(r"(?:^|\s)(?:siden|sidan|since)\s+(?:på\s+|den\s+)?$")
 _RETURN_GAP = re.compile(r"\b(?:tilbake|igjen)\b(?:\s+fra\s+\w+)?(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$")
 _CLAUSE_BOUNDARY = re.compile(r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\b(?:og|men|but)\b")
-_PAST = re.compile(r"\b(?:var|har vært|hadde|was|were|missed|gikk glipp)\b")
+_PAST = re.compile(r"\b(?:var|har vært|har hatt|hadde|was|were|missed|gikk glipp)\b")
 # Wider past tense: clauses that tell how an illness started ("fikk vondt i magen i går kveld").
 _PAST_STORY = re.compile(
     r"\b(?:var|har vært|hadde|ble|blei|fikk|fekk|kastet|kasta|spydde|begynte|starta|startet|was|were|had|got|became|started)\b"
@@ -164,8 +177,19 @@ def _scan(text: str) -> list[_Item]:
             if kind == "dm" and _clock_like(text, m):
                 continue
             taken.append(span)
+            if kind == "mndrange":
+                items.extend(_split_month_range(m))
+                continue
             items.append(_Item(kind, span[0], span[1], tuple(m.groupdict().items())))
     return sorted(items, key=lambda it: it.start)
+
+
+def _split_month_range(m: re.Match[str]) -> tuple[_Item, _Item]:
+    """"Dec 7-9" as two month dates joined by a dash, so the range rules read them like "7.-9. des"."""
+    month = m.group("mn")
+    first = _Item("mnd", m.start(), m.end("d"), (("mn", month), ("d", m.group("d")), ("y", None)))
+    second = _Item("mnd", m.start("d2"), m.end(), (("mn", month), ("d", m.group("d2")), ("y", None)))
+    return first, second
 
 
 _CLOCK_VERB_BEFORE = re.compile(
@@ -327,6 +351,9 @@ def _resolve(
     if kind == "nextweek":
         monday = week_monday(today) + timedelta(days=7)
         return monday, monday + timedelta(days=4)
+    if kind == "lastweek":
+        monday = week_monday(today) - timedelta(days=7)
+        return monday, monday + timedelta(days=4)
     if kind == "weekend":
         saturday = week_monday(today) + timedelta(days=5)
         if saturday > today and _in_past_clause(text, item.start):
@@ -366,6 +393,8 @@ def _resolve(
 
 def _day_before_break(name: str, today: date, calendar: SchoolCalendar) -> date | None:
     """The last day before the named break: Christmas (the break holding 24 Dec), summer or the next one."""
+    if name in {"skoleåret", "semesteret", "terminen", "halvåret", "året"}:
+        return _term_end(name, today, calendar)
     breaks = [b for b in calendar.breaks() if b[1] >= today]
     if name.startswith(("jul", "christmas")):
         breaks = [b for b in breaks if b[0] <= date(b[0].year, 12, 24) <= b[1]]
@@ -375,6 +404,14 @@ def _day_before_break(name: str, today: date, calendar: SchoolCalendar) -> date 
         term = next((t for t in calendar.terms if t[0] <= today <= t[1]), None)
         return term[1] if term and term[1].month in (5, 6, 7) else None
     return breaks[0][0] - timedelta(days=1) if breaks else None
+
+
+def _term_end(name: str, today: date, calendar: SchoolCalendar) -> date | None:
+    """The last day of the current (or next) term; for "skoleåret" the term that ends the school year."""
+    terms = [t for t in calendar.terms if t[1] >= today]
+    if name == "skoleåret":
+        terms = [t for t in terms if t[1].month in (5, 6, 7)]
+    return terms[0][1] if terms else None
 
 
 def _borrow_month(item: _Item, following: _Item | None, today: date) -> _Item:
@@ -436,7 +473,11 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
 
     `anchor` is where open ranges start ("til og med onsdag", "i tre dager").
     """
-    items = _share_week(_drop_redundant_weekdays(_scan(text), text), text)
+    scanned = _scan(text)
+    kept = _drop_redundant_weekdays(scanned, text)
+    # A dropped weekday ("fra mandag 14. til onsdag 16. des") must not break the range between dates.
+    text = mask(text, [(it.start, it.end) for it in scanned if it not in kept])
+    items = _share_week(kept, text)
     spans: list[DateSpan] = []
     prev: tuple[date, date] | None = None
     prev_end = 0
@@ -467,6 +508,9 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
             prev = (merged.first, merged.last)
             continue
         if _RETURN_GAP.search(gap) and item.kind != "duration":
+            if item.kind == "weekday" and not item.get("mod") and not item.get("post") and first <= anchor:
+                # "kommer tilbake mandag" said on a Monday: the child returns next Monday.
+                first = last = first + timedelta(days=7)
             start = prev[0] if prev and not connected else anchor
             back = first - timedelta(days=1)
             if start <= back:
@@ -474,9 +518,13 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
             prev = (first, first)
             continue
         if item.kind == "holiday":
-            if anchor <= last:
+            if connected and prev is not None and spans:
+                # "fra 16. juni og ut skoleåret": from the day just named.
+                spans[-1] = DateSpan(spans[-1].first, max(last, spans[-1].last), spans[-1].start, item.end, "range")
+                prev = (spans[-1].first, spans[-1].last)
+            elif anchor <= last:
                 spans.append(DateSpan(anchor, last, item.start, item.end, "range"))
-            prev = (anchor, last)
+                prev = (anchor, last)
             continue
         if not connected and _SINCE_GAP.search(gap) and first <= anchor:
             # "syk siden fredag": from that day up to the default day (the child is still away).

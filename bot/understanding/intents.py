@@ -15,6 +15,9 @@ Decision order (first that applies wins):
 7. weekplan ("ukeplan", or homework asked about: "hva er leksa til fredag");
 8. unknown.
 Leaving early needs a time or an "early" word: "Jeg henter Ola i dag" is only a pick-up note.
+Things left at home ("glemt gymtøyet hjemme") and what happens after school ("tannlege etter
+skolen") are no away cues; "kommer" after a negation is no presence; a procedure question
+("Hvordan søker jeg om fri?") without a day is unknown; a keyword may trail filler ("Stopp sms").
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ WHOLE_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {
 _BROADCAST = re.compile(
     r"^/?(?:beredskap|varsel|varsle|broadcast)\b|\bberedskap\w*|\b(?:send|sende|nytt|ny)\s+(?:et\s+|en\s+|ei\s+)?varsel\b|"
     r"\bsend\w*\s+(?:en\s+|ei\s+|et\s+)?(?:melding|sms|beskjed|varsel|info\w*)\s+til\s+alle\b|"
-    r"\btil\s+alle\s+(?:foresatte|foreldre|føresette)\b|\bsend\s+to\s+all\s+parents\b"
+    r"\btil\s+alle\s+(?:foresatte|foreldre|føresette)\b|\bsend\s+to\s+all\s+parents\b|"
+    r"\bsend\w*\s+(?:en\s+|ei\s+|et\s+)?(?:melding|sms|beskjed|varsel|info\w*)\s+til\s+"
+    r"(?:klassen|trinnet|foresatte|foreldre|føresette|hele|\d{1,2}\.?\s*[a-zæøå]\b|\d{1,2}\.?\s*trinn)"
 )
 _BOOK_VERB = re.compile(
     r"\b(?:book|booke|booker|booka|booking\w*|bookinger|reserver\w*|avbestill\w*|avbook\w*|bestill\w*|"
@@ -52,7 +57,8 @@ _BOOK_OBJECT = re.compile(
     r"\b(?:rom|rommet|grupperom\w*|møterom\w*|klasserom\w*|gymsal\w*|sal|salen|aula\w*|bibliotek\w*|musikkrom\w*|"
     r"prosjektor\w*|projector\w*|pc\w*|pc-vogn\w*|ipad\w*|chromebook\w*|klassesett\w*|skolekjøkken\w*|kjøkken\w*|"
     r"room\w*|lab\w*|utstyr\w*|vogn\w*|smartboard\w*|kamera\w*|minibuss\w*|auditorium|verksted\w*|"
-    r"sløydsal\w*|formingsrom\w*|naturfagrom\w*|datarom\w*|lerret\w*|høyttaler\w*|mikrofon\w*)\b"
+    r"sløydsal\w*|formingsrom\w*|naturfagrom\w*|datarom\w*|lerret\w*|høyttaler\w*|mikrofon\w*|"
+    r"(?:data|ipad|pc|chromebook|laptop|nettbrett|lader)-?skap\w*)\b"
 )
 _MY_BOOKINGS = re.compile(
     r"\b(?:mine|my)\s+(?:bookinger|bookingar|booking|reservasjoner|reservasjonar|bookings|reservations)\b|"
@@ -63,7 +69,7 @@ _LEAVE = re.compile(
     r"\bsøknad\b|\bsøk(?:er|e|je)\b(?:\s+\w+){0,4}\s+(?:fri|permisjon)\b|\bsøk(?:er|e|je)\s+om\b|\bpermisjon\b|"
     r"\b(?:ønsker|ønskjer|ønske|vil\s+gjerne|vil\s+ha|be\s+om|ber\s+om|spør\s+om|spørre\s+om|trenger|treng|trenge)\b"
     r"(?:\s+\w+){0,4}\s+fri\b|"
-    r"\b(?:få|ta|tar|ta\s+ut|gi|innvilge\w*)\s+(?:\w+\s+){0,3}fri\b|\bfri\s+fra\s+skolen\b|\bfridag\w*\b|"
+    r"\b(?:få|får|fikk|ta|tar|ta\s+ut|gi|innvilge\w*)\s+(?:\w+\s+){0,3}fri\b|\bfri\s+fra\s+skolen\b|\bfridag\w*\b|"
     r"\btar?\s+(?:\w+\s+){0,2}ut\s+av\s+skolen\b|\bha\s+fri\b|\bhar\s+fri\b"
 )
 _TRIP = re.compile(
@@ -71,7 +77,13 @@ _TRIP = re.compile(
     r"vacation|holiday\w*|trip|travel\w*)\b"
 )
 _WEEKPLAN_WORD = re.compile(r"\bukeplan\b")
+# "Hva er planen denne uka?": a plan asked about for a week is the week plan.
+_WEEK_PLAN_PHRASE = re.compile(r"\bplan(?:en|a|ene)?\s+(?:for\s+|til\s+|i\s+)?(?:denne|neste|uke|uka)\b")
 _HOMEWORK = re.compile(r"\blekser\b")
+# With a family or other reason and a day, these words make the message an absence notice.
+_TAKES_PART = re.compile(r"\b(?:ikke|borte|fri|skal|må|med\s+på)\b")
+# "Skal Ola ha med matpakke på tur i morgen?": a question about the school's own trip.
+_ASKS_WHAT_TO_BRING = re.compile(r"\b(?:ha\s+med|ta\s+med|bring|pakke|pakka)\b.*\?")
 _QUESTION = re.compile(r"\?|\b(?:hva|hvilke|hvilken|hvor|når|what|which|send|sende|vis|få|finne|finner|se|link|lenke)\b")
 _HOMEWORK_NOT_ASKED = re.compile(
     r"\bhjelp\s+med\b|\b(?:gjort|gjøre|glemt|glemte|glemmer|klarte|klarer|forstår|skjønner|jobbet|jobbe|mye|vanskelig|"
@@ -79,6 +91,11 @@ _HOMEWORK_NOT_ASKED = re.compile(
 )
 
 _AWAY = re.compile(r"\b(?:hjemme|borte|fravær|fraværende|absent|ute\s+av\s+skolen)\b")
+# Things (not the child) left at home: "har glemt gymtøyet hjemme", "matpakka ligger hjemme".
+_THING_AT_HOME = re.compile(
+    r"\b(?:glemt|glemte|glemmer|gløymt|gløymde|gløymer|mistet|ligger|lå|la\s+igjen|lagt\s+igjen|forgot|forgotten|left)\b"
+    r"(?:\s+[\w-]+){0,4}?\s+(?:igjen\s+)?hjemme\b"
+)
 _NOT_COMING = re.compile(
     r"\b(?:kommer|komme|møter|møte|kom|er)\s+(?:\w+\s+){0,3}ikke\s+(?:\w+\s+){0,2}(?:på\s+)?skolen\b|"
     r"\b(?:kommer|komme|møter|møte)\s+(?:\w+\s+){0,2}ikke\b|\bikke\s+(?:\w+\s+){0,2}(?:kommer|komme|møter|møte|på\s+skolen)\b|"
@@ -89,7 +106,8 @@ _NOT_COMING = re.compile(
 _LEAVES = re.compile(
     r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|hentes|hentet|henta|hentast|hentar|henter|hente|må\s+gå|må\s+dra|"
     r"må\s+reise|slutter|slutte|sluttar|forlater|forlate|reiser\s+fra\s+skolen|gå\s+fra\s+skolen|går\s+fra\s+skolen|"
-    r"(?:går|gå|drar|dra|leaves|leave)(?=\s+(?:kl|ca|rundt|halv|kvart|tidlig\w*|\d)))\b"
+    r"(?:går|gå|drar|dra|leaves|leave)(?=\s+(?:kl|ca|rundt|halv|kvart|tidlig\w*|\d|etter\s+(?:lunsj|storefri|"
+    r"(?:første|fyrste|andre|tredje|fjerde|femte|sjette|\d\.?)\s+time))))\b"
 )
 _EARLY = re.compile(
     r"\b(?:tidlig\w*|før\s+lunsj|etter\s+lunsj|etter\s+(?:første|andre|tredje|fjerde|1\.|2\.|3\.|4\.)\s+time|"
@@ -101,9 +119,12 @@ _RETURNS = re.compile(
     r"\b(?:kommer|er|blir|be|will\s+be)\s+(?:\w+\s+)?tilbake\s+(?:på\s+skolen\s+|til\s+skolen\s+)?(?:på\s+|til\s+|i\s+|on\s+)?"
     r"(?:\w+dag|i\s+morgen|i\s+overmorgen|morgen|overmorgen|neste|den|\d)|\bpå\s+skolen\s+igjen\s+(?:på\s+)?\w+dag\b"
 )
+# A lesson by its number: "til andre time", "etter 3. time".
+_LESSON = r"første|fyrste|andre|tredje|fjerde|femte|sjette|\d\.?"
 _LATE = re.compile(
     r"\bkommer\s+(?:\w+\s+){0,3}(?:senere|sent|etter|kl|ca|rundt|først|litt|til\s+\d|til\s+kl)\b|\bkommer\s+(?:\w+\s+){0,2}\d|"
-    r"\bforsinket\b|\bsenere\s+i\s+dag\b|\bpå\s+skolen\s+(?:fra|etter|kl)\b|\bikke\s+før\b|\bkommer\s+senere\b"
+    r"\bforsinket\b|\bsenere\s+i\s+dag\b|\bpå\s+skolen\s+(?:fra|etter|kl)\b|\bikke\s+før\b|\bkommer\s+senere\b|"
+    r"\b(?:kommer|møter)\s+(?:\w+\s+){0,2}(?:til|etter)\s+(?:" + _LESSON + r")\s+time\b"
 )
 _PRESENCE = re.compile(
     r"\bfrisk\w*|\ber\s+tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"
@@ -124,6 +145,8 @@ _GYM_EXCUSE = re.compile(
     r"bør\s+ikke|må\s+være\s+inne|være\s+inne|holde\s+seg\s+inne)\b"
 )
 _STRONG_AWAY = re.compile(r"\b(?:hjemme|borte|fravær)\b|" + _NOT_COMING.pattern)
+# "kommer" right after a negation is no presence ("hun ikke kommer i dag", "she will not come").
+_NEGATED_COMES = re.compile(r"\b(?:ikke|aldri)\s+(?:\w+\s+)?(?:kommer|komme)\b")
 _PAST_ONLY = re.compile(r"\b(?:var|har\s+vært|hadde|was|were)\b")
 _STILL = re.compile(r"\b(?:fortsatt|ennå|enda|still|i\s+dag|i\s+morgen|blir|er\s+syk|er\s+dårlig|nå)\b")
 _NEGATED_ILLNESS = re.compile(r"\b(?:ikke|aldri)\s+(?:\w+\s+)?(?:syk|syke|dårlig)\b")
@@ -131,6 +154,18 @@ _THANKS_ONLY = re.compile(
     r"^(?:tusen\s+)?takk(?:\s+(?:for\s+\w+|skal\s+du\s+ha|så\s+mye|så\s+mykje))*[\s.!]*$|"
     r"^(?:ok|okei|okay|greit|supert|flott|fint|thanks|thank\s+you|mottatt|den\s+er\s+grei)[\s.!]*$"
 )
+
+
+# "etter skolen", "etter skoletid": what happens then is no absence ("tannlege etter skolen").
+_AFTER_SCHOOL = re.compile(r"\b(?:etter|after)\s+(?:skolen|skoletid\w*|skoledagen|skulen|skuletid\w*|sfo|school)\b")
+
+
+def _outside_school_hours(text: str) -> str:
+    """The text with every clause that is about after school blanked out."""
+    if not _AFTER_SCHOOL.search(text):
+        return text
+    kept = [text[a:b] if not _AFTER_SCHOOL.search(text[a:b]) else " " * (b - a) for a, b in clause_spans(text)]
+    return " ".join(kept)
 
 
 class Cues:
@@ -147,15 +182,16 @@ class Cues:
             if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20):m.end()])
         ]
         self.illness = bool(illness)
-        self.away = bool(_AWAY.search(text))
+        in_school_hours = _outside_school_hours(text)
+        self.away = bool(_AWAY.search(_THING_AT_HOME.sub(" ", in_school_hours)))
         self.not_coming = bool(_NOT_COMING.search(text))
         timed = bool(find_clocks(text, loose=True)) or bool(_EARLY.search(text))
         self.leaves = bool(_LEAVES.search(text)) and timed and not _NOT_EARLY.search(text)
         self.late = bool(_LATE.search(text)) or bool(_RETURNS.search(text))
-        self.appointment = bool(APPOINTMENT.search(text))
+        self.appointment = bool(APPOINTMENT.search(in_school_hours))
         self.family = bool(FAMILY.search(text))
         self.other_reason = bool(OTHER.search(text))
-        presence = _PRESENCE.search(text)
+        presence = _PRESENCE.search(_NEGATED_COMES.sub(" ", text))
         self.presence = bool(presence) and not _NEGATED_PRESENCE.search(text)
         self.gym = bool(_GYM.search(text) and _GYM_EXCUSE.search(text)) or bool(re.search(r"\bfritak\w*", text))
         self.trip = bool(_TRIP.search(text))
@@ -178,9 +214,20 @@ def _whole(text: str) -> str:
     return re.sub(r"[\s.!,]+", " ", text).strip().lstrip("/")
 
 
+# Words that may trail a keyword without changing it: "Stopp sms", "START igjen", "help me".
+_KEYWORD_FILLER = re.compile(r"(?:\s+(?:sms|sms-er|meldinger|meldingar|melding|igjen|please|pls|takk|me|meg|now|nå))+$")
+
+
+def _keyword_core(whole: str) -> str:
+    """A whole message without the filler words that may trail a keyword."""
+    return _KEYWORD_FILLER.sub("", whole)
+
+
 _CLAUSE_SPLIT = re.compile(r"(?<!\d)\.+|[,;!?\n]+|\b(?:men|but)\b", re.IGNORECASE)
-_PROCEDURE_QUESTION = re.compile(r"^(?:hvordan|how|hvor|where|når|when|hva\s+gjør|what\s+do)\b")
-_COMES = re.compile(r"\bkommer\b")
+_PROCEDURE_QUESTION = re.compile(
+    r"^(?:hvordan|how|hvor|where|når|when|hva\s+gjør|what\s+do|hvem|who|hvilken|hvilket|which)\b"
+)
+_COMES = re.compile(r"\b(?:kommer|møter)\b")
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -200,7 +247,8 @@ def is_presence_clause(canonical_clause: str) -> bool:
     """A clause that says a child is at school ("Jonas kommer som vanlig", "er frisk igjen")."""
     cues = Cues(canonical_clause)
     # A clause that ends in "kommer" ("..., Mina kommer") puts that child at school too.
-    return cues.presence or bool(re.search(r"\bkommer\s*$", canonical_clause))
+    ends_in_comes = bool(re.search(r"\bkommer\s*$", canonical_clause)) and not _NEGATED_COMES.search(canonical_clause)
+    return cues.presence or ends_in_comes
 
 
 def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool = False, has_clock: bool = False) -> str:
@@ -210,8 +258,9 @@ def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool 
     has_dates: the message names a school day or a day still to come; has_clock: it names a clock time.
     """
     whole = _whole(text)
+    core = _keyword_core(whole)
     for intent, words in WHOLE_MESSAGE_KEYWORDS.items():
-        if whole in words or (intent == "help" and whole.rstrip("?").strip() in words and whole.endswith("?")):
+        if whole in words or core in words or (intent == "help" and whole.rstrip("?").strip() in words and whole.endswith("?")):
             return intent
     if not whole or _THANKS_ONLY.match(whole):
         return "unknown"
@@ -220,9 +269,10 @@ def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool 
     if _MY_BOOKINGS.search(text) or (_BOOK_VERB.search(text) and _BOOK_OBJECT.search(text)):
         return "booking"
     cues = Cues(text)
-    if cues.leave_words and not (cues.gym and not cues.away):
+    procedure_question = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text
+    if cues.leave_words and not (cues.gym and not cues.away) and not (procedure_question and not has_dates):
         return "leave_request"
-    if _PROCEDURE_QUESTION.search(whole) and "?" in text:
+    if procedure_question:
         return "weekplan" if _WEEKPLAN_WORD.search(text) or _HOMEWORK.search(text) else "unknown"
     strong_away = bool(_STRONG_AWAY.search(text))
     late_by_clock = has_clock and bool(_COMES.search(text))
@@ -240,11 +290,12 @@ def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool 
         if cues.trip and not cues.illness and not cues.appointment and not has_clock:
             return "leave_request"
         return "absence"
-    if cues.trip and has_dates and not cues.presence:
+    bring_question = bool(_ASKS_WHAT_TO_BRING.search(text))
+    if cues.trip and has_dates and not cues.presence and not bring_question:
         return "leave_request"
-    if (cues.family or cues.other_reason) and has_dates and re.search(r"\b(?:ikke|borte|fri|skal|må)\b", text):
+    if (cues.family or cues.other_reason) and has_dates and not bring_question and _TAKES_PART.search(text):
         return "absence"
-    if _WEEKPLAN_WORD.search(text):
+    if _WEEKPLAN_WORD.search(text) or _WEEK_PLAN_PHRASE.search(text):
         return "weekplan"
     if _HOMEWORK.search(text) and not _HOMEWORK_NOT_ASKED.search(text):
         if _QUESTION.search(text) or len(whole.split()) <= 5:

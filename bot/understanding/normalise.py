@@ -4,6 +4,8 @@ Steps: Unicode clean-up (emoji, control characters, dashes), greeting and signat
 then a table of rewrites that maps nynorsk, dialect, SMS spellings, typos and simple English
 onto one canonical lower-case bokmål vocabulary ("idag" -> "i dag", "sjuk" -> "syk",
 "tomorrow" -> "i morgen", "ikkje" -> "ikke", "veka" -> "uka", "klokka" -> "kl").
+Weekday abbreviations are spelled out ("ons-fre"; "man" only inside a range), and misspelt
+relative days and key words are corrected by edit distance (see `typos`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from .typos import correct_key_words, correct_relative_days, damerau_levenshtein
 
 __all__ = [
     "MAX_CHARS",
@@ -151,8 +155,17 @@ def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
         # Punctuation that carries no meaning for us.
         (r"[\"“”«»()\[\]{}*_#~|]", " "),
         (r"(?<=\d)\s*(?:st|nd|rd|th)\b", ""),
+        (r"\b(\d{1,2})\s*o'?clock\b", r"kl \1"),
         (r"\bo'?clock\b", ""),
         # English phrases first (they contain words that are rewritten below).
+        (r"\b(?:have|get|give|grant|request|requesting|ask\s+for|asking\s+for)\s+((?:[^\W\d_]+\s+)?)(?:a\s+)?leave\b",
+         r"få \1permisjon"),
+        (r"\b(?:be|get|have)\s+(?:a\s+)?free(?:\s+days?)?\b|\bfree\s+days?\b", "få fri"),
+        (r"\b(?:leave|leaves|leaving)\s+(?:the\s+)?school\b", "går fra skolen"),
+        (r"\bmiss(?:es|ing)?\s+(?:the\s+)?(?:school|class|classes|lessons)\b", "er borte fra skolen"),
+        (r"\battend(?:s|ing)?\b", "kommer på"),
+        (r"\barriv(?:e|es|ing)\b", "kommer"),
+        (r"\bneeds?\b", "trenger"),
         (r"\bday after tomorrow\b", "i overmorgen"),
         (r"\bday before yesterday\b", "i forgårs"),
         (r"\bthis morning\b", "i morges"),
@@ -169,6 +182,7 @@ def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
         (r"\b(?:not|n't) (?:feeling|feel|feels) (?:well|good|so good)\b|\bnot well\b|\bunwell\b", "syk"),
         (r"\b(?:apply|applying|application)\s+for\s+(?:a\s+)?(?:leave|permission|day off|days off|time off)\b", "søker permisjon"),
         (r"\bleave of absence\b|\bpermission\b", "permisjon"),
+        (r"\b(?:have|get|take|takes|taking)\s+(?:a\s+|the\s+)?(?:day|days|time) off\b", "få fri"),
         (r"\b(?:day|days|time) off\b", "fri"),
         (r"\bno (?:school|skole|skolen|skule)\b", "ikke skolen"),
         (r"\boff school\b|\babsent\b|\baway\b", "borte"),
@@ -187,9 +201,13 @@ def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
          r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2morrow|tomoro)\b", "i morgen"),
         (r"\bi\s*(?:dag|dga)\b|\b(?:today|2day|tday)\b", "i dag"),
         (r"\bi\s*forgårs\b|\bi\s*forgars\b", "i forgårs"),
+        # "i dag og overmorgen", "i dag og morgen": the "i" is often left out after the first day.
+        (r"(?<!\bi\s)\bovermorgen\b", "i overmorgen"),
+        (r"\b(og|eller|,)\s+morgen\b", r"\1 i morgen"),
         (r"\bi\s*(?:går|gar|gaar|gårs)\b|\byesterday\b", "i går"),
         (r"\bi\s*morges\b|\bi\s*mårest\b|\bi\s*morgest\b", "i morges"),
         # Weeks.
+        (r"\b(?:lekse|arbeids)plan\w*", "ukeplan"),
         (r"\b(?:ukeplan|vekeplan|ukeplanen|vekeplanen|ukeplana|vekeplana|ukeplaner|ukeplanene|vekeplanar|arbeidsplan|arbeidsplanen)\b", "ukeplan"),
         (r"\b(?:veka|veko|vekå|veken|uken|uko)\b", "uka"),
         (r"\bveke\b", "uke"),
@@ -256,6 +274,10 @@ def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
         (r"\b(?:leksa|leksene|leksane|lekse|lekser|leksen|leksar)\b", "lekser"),
         (r"\b(?:fråvær|fravær|fraværet|fråværet|fraværende|fråverande)\b", "fravær"),
         (r"\bburte\b", "borte"),
+        (r"\b(?:heim|hjem)\b", "hjem"),
+        (r"\bòg\b", "også"),
+        (r"\bska\b", "skal"),
+        (r"\b(?:te|tel)\b", "til"),
         (r"\bfrå\b", "fra"),
         (r"\bd\.\s*(?=\d)", "den "),
         (r"\bom\s+morgonen\b", "om morgenen"),
@@ -275,25 +297,6 @@ _WEEKDAY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def damerau_levenshtein(a: str, b: str, limit: int = 2) -> int:
-    """Optimal-string-alignment edit distance, cut off early once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
 def _fix_weekday_typo(match: re.Match[str]) -> str:
     word = match.group(0)
     if len(word) < 5 or len(word) > 9 or word in WEEKDAYS or word in _NOT_WEEKDAY_TYPOS:
@@ -304,6 +307,30 @@ def _fix_weekday_typo(match: re.Match[str]) -> str:
         if damerau_levenshtein(word, day, 1) <= 1:
             return day
     return word
+
+
+# Weekday abbreviations: these are never other words ...
+_SAFE_WEEKDAY_ABBREVIATIONS: dict[str, str] = {
+    "tirs": "tirsdag", "tirsd": "tirsdag", "tys": "tirsdag", "ons": "onsdag", "onsd": "onsdag",
+    "tors": "torsdag", "torsd": "torsdag", "fre": "fredag", "fredg": "fredag", "lør": "lørdag", "lørd": "lørdag",
+}
+# ... while these are ordinary words too ("man", "tor"), so they count only inside a range or list.
+_RANGE_WEEKDAY_ABBREVIATIONS: dict[str, str] = {"man": "mandag", "mand": "mandag", "tir": "tirsdag", "tor": "torsdag"}
+_SAFE_ABBREVIATION = re.compile(r"\b(" + "|".join(_SAFE_WEEKDAY_ABBREVIATIONS) + r")\b")
+_DAY_OR_ABBREVIATION = "|".join((*WEEKDAYS, *_RANGE_WEEKDAY_ABBREVIATIONS))
+_ABBREVIATED_RANGE = re.compile(
+    rf"\b(?P<a>{_DAY_OR_ABBREVIATION})\b\.?(?P<gap>\s*(?:-|til|og|,)\s*)(?P<b>{_DAY_OR_ABBREVIATION})\b\.?"
+)
+
+
+def _expand_weekday_abbreviations(text: str) -> str:
+    """'ons-fre', 'tirs og ons', 'man-tor' -> full weekday names ('man' alone stays a pronoun)."""
+    text = _SAFE_ABBREVIATION.sub(lambda m: _SAFE_WEEKDAY_ABBREVIATIONS[m.group(1)], text)
+
+    def full(word: str) -> str:
+        return _RANGE_WEEKDAY_ABBREVIATIONS.get(word, word)
+
+    return _ABBREVIATED_RANGE.sub(lambda m: f"{full(m.group('a'))}{m.group('gap')}{full(m.group('b'))}", text)
 
 
 # "vi skal til Thailand": going to a capitalised place is a trip; say so before case is lost.
@@ -321,6 +348,9 @@ def canonical(text: str) -> str:
     for pattern, repl in _WEEKDAY_RULES:
         text = pattern.sub(repl, text)
     text = _WORD.sub(_fix_weekday_typo, text)
+    text = _expand_weekday_abbreviations(text)
+    text = correct_relative_days(text)
+    text = correct_key_words(text)
     for pattern, repl in _RULES:
         text = pattern.sub(repl, text)
     text = re.sub(r"[ \t]+", " ", text)

@@ -7,19 +7,24 @@ day. A leave request that names no day has no dates and "dates" in `missing`.
 Planned absences are leave requests: explicit leave words ("søker fri", "permisjon"), a trip
 ("ferie", "reise", "hytta", "skal til Spania"), or a family matter covering 3 or more future
 school days. A one-day family event ("borte fredag pga begravelse") stays an absence notice.
+
+Days named in a clause that only puts the child back at school ("hjemme i dag, men kommer i
+morgen") are not absence days. A week plan asked for a week without school days (Christmas)
+is the plan of the next school week.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from storage.calendar import SchoolCalendar
 
-from .children import named_children, resolve_from_parts
+from .children import named_children, resolve_from_parts, subject_children
 from .clock import clock_window, find_clocks
 from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_days_of, week_monday
-from .intents import classify_intent, clause_spans, is_presence_clause
+from .intents import classify_intent, clause_spans, cues_of, is_presence_clause
 from .normalise import canonical, mask, split_message
 from .reasons import reason_of
 from .types import CHILD_INTENTS, Child, Understanding
@@ -32,13 +37,35 @@ LEAVE_DAYS = 3
 
 def _weekplan_dates(spans: list[DateSpan], now: datetime, calendar: SchoolCalendar) -> tuple[date, ...]:
     """The Monday of the week asked about: the named day's week, else the week of the next school day."""
-    if spans:
-        return (week_monday(spans[0].last),)
     today = now.date()
+    if spans:
+        monday = week_monday(spans[0].last)
+        if calendar.school_days(monday, monday + timedelta(days=4)) or monday < week_monday(today):
+            return (monday,)
+        # A week without school (Christmas, a holiday week): the plan of the next school week.
+        day = calendar.next_school_day(monday)
+        return (week_monday(day),) if day else (monday,)
     day = calendar.next_school_day(today)
     if day is None:  # after the last term: plain weekday logic, weekend means the coming week
         day = today + timedelta(days=(7 - today.weekday()) if today.weekday() >= 5 else 0)
     return (week_monday(day),)
+
+
+# A clause of its own that says when the child comes back: "..., men kommer i morgen".
+_COMES_ON_DAY = re.compile(
+    r"^\s*(?:[^\W\d_]+\s+)?kommer\s+(?:(?!ikke\b)[^\W\d_]+\s+)?(?:på\s+skolen\s+)?(?:igjen\s+)?"
+    r"(?:i\s+morgen|i\s+overmorgen|(?:på\s+)?\w+dag)\b"
+    r"(?!\s+(?:kl|ca|rundt|\d|halv|kvart|etter|senere|sent))"
+)
+
+
+def _outside_presence(spans: list[DateSpan], norm: str) -> list[DateSpan]:
+    """Drop days named in a clause that only puts the child at school ("hjemme i dag, men kommer i morgen")."""
+    at_school = [
+        (a, b) for a, b in clause_spans(norm)
+        if (is_presence_clause(norm[a:b]) or _COMES_ON_DAY.match(norm[a:b])) and not cues_of(norm[a:b]).away_cue
+    ]
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in at_school)]
 
 
 def _without_presence(
@@ -56,9 +83,14 @@ def _without_presence(
     if not presence or len(presence) == len(spans):
         return body, False
     rest = mask(body, presence)
-    at_school = set().union(*(named_children(body[a:b], children, school_first_names) for a, b in presence))
+    at_school: set[str] = set()
+    someone = False  # a presence clause with its own subject ("storesøster kommer som vanlig")
+    for a, b in presence:
+        ids, has_subject = subject_children(body[a:b], canonical(body[a:b]), children, school_first_names)
+        at_school |= ids
+        someone = someone or has_subject
     away = set(named_children(rest, children, school_first_names))
-    cancelled = not past_only and (not at_school or (bool(away) and away <= at_school))
+    cancelled = not past_only and ((not at_school and not someone) or (bool(away) and away <= at_school))
     return rest, cancelled
 
 
@@ -81,7 +113,7 @@ def understand(
     all_spans = date_spans_for(norm, now, calendar)
     strict = find_clocks(norm)
     masked = mask(norm, [(s.start, s.end) for s in all_spans])
-    spans = absence_spans(all_spans, norm, today, calendar)
+    spans = _outside_presence(absence_spans(all_spans, norm, today, calendar), norm)
     clocks = find_clocks(masked, loose=True)
     school_days = school_days_of(spans, calendar)
     has_past_dates = bool(spans) and all(s.last < today for s in spans)

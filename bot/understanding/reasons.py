@@ -23,7 +23,12 @@ ILLNESS = re.compile(
     r"diarrhoea|vannkopper|skarlagensfeber|brukket|brekt|skadet|skada|skade|hjernerystelse|astma\w*|allergi\w*|"
     r"uvel|(?<!sovet\s)(?<!sov\s)(?:dårlig|darlig|dårleg|dårli|dårlige)(?!\s+(?:samvittighet|vær|tid|natt|søvn|humør))|slapp|utslett|tett\s+nese|halsen|ikke\s+i\s+form|ikke\s+helt\s+i\s+form|"
     r"fever|vomit\w*|threw\s+up|throwing\s+up|stomach\w*|headache|cough\w*|a\s+cold|infection|legevakt\w*|"
-    r"innlagt|pneumoni|lungebetennelse)\b"
+    r"innlagt|pneumoni|lungebetennelse|bronkitt|kvalm\w*|svimmel|svimle|mageknip|mage\w+|pjusk\w*|"
+    r"dårle|dålig|dåli|brekker\s+seg|brekte\s+seg|brakk\s+seg|sjuk\w*|"
+    r"sore|throat|ache|aches|hurts?|pain\w*|ill|nausea|dizzy|ikke\s+(?:helt\s+|heilt\s+)?frisk\w*)\b"
+    # Compounds name an illness by their last part: øyekatarr, mellomørebetennelse, tannverk, magesmerter.
+    r"|\b\w+(?:betennelse|katarr|infeksjon|smerter|smerte|pine|feber|virus|syke|sjuke|sykdom)\b"
+    r"|\b\w*(?:øre|tann|rygg|mage|hode|hals|kne|fot|bein|arm|ledd|vokse)verk\b"
 )
 APPOINTMENT = re.compile(
     r"\b(?:tannlege\w*|tannlækj\w*|lege|legen|legetime\w*|legesjekk|legekontor\w*|fastlege\w*|sykehus\w*|"
@@ -31,7 +36,9 @@ APPOINTMENT = re.compile(
     r"helsestasjon\w*|bup|ppt|psykolog\w*|øyelege\w*|optiker\w*|ørelege\w*|audiograf\w*|hørsel\w*|"
     r"logoped\w*|ergoterapeut\w*|time\s+(?:hos|på|til|ved)|har\s+(?:en\s+)?time|legeundersøkelse|undersøkelse\w*|"
     r"vaksin\w*|sjekk\w*|avtale|avtale\s+hos|operasjon\w*|opere\w*|operert\w*|dentist\w*|doctor\w*|doktor\w*|appointment\w*|"
-    r"hospital\w*|clinic\w*|orthodontist\w*|physio\w*|optician\w*|check-up|checkup)\b"
+    r"hospital\w*|clinic\w*|orthodontist\w*|physio\w*|optician\w*|check-up|checkup|ortodontist\w*|tannpleier\w*|"
+    r"kiropraktor\w*|osteopat\w*|legesenter\w*|blodprøve\w*|røntgen\w*|ultralyd\w*|allergitest\w*|ahus|ullevål|"
+    r"rikshospitalet|haukeland|st\.?\s+olavs)\b"
 )
 # Relatives are a reason only when the child goes to them or does something for them
 # ("skal til mormor", "besøke besteforeldre"), not when they just fetch the child.
@@ -41,17 +48,20 @@ _RELATIVE = (
     r"grandmother|grandfather)"
 )
 FAMILY = re.compile(
-    r"\b(?:begravelse\w*|gravferd\w*|døde|død|dødsfall\w*|sorg\w*|bisettelse\w*|minnestund\w*|bryllup\w*|bryllaup\w*|familie\w*|"
+    r"\b(?:begravelse\w*|gravferd\w*|døde|død|dødsfall\w*|sorg\w*|bisettelse\w*|minnestund\w*|\w*bryllup\w*|\w*bryllaup\w*|famili\w*|"
     r"(?:til|hos|med|besøke|besøk|pga|for|visit|visiting|see)\s+(?:\w+\s+)?" + _RELATIVE + r"|"
     r"dåp\w*|barnedåp\w*|konfirmasjon\w*|jubileum\w*|"
     r"feiring\w*|bursdag\w*|\w*årsdag\w*|selskap\w*|ferie\w*|reise|reiser|reisa|tur|turen|hytta|hytte\w*|syden|utlandet|utenlands|"
     r"hjemlandet|besøk\w*|eid|bayram|ramadan|diwali|religiøs\w*|høytid\w*|funeral\w*|wedding\w*|family|"
     r"vacation\w*|holiday\w*|trip|travel\w*|visit\w*|"
+    r"flyet|flyreise\w*|flytur\w*|flyplass\w*|flight\w*|ferja|ferga|ferje\w*|"
     r"christening|baptism|celebration)\b"
 )
-# Phrases that give a reason but are none of the above.
+# Phrases that give a reason but are none of the above; sports and culture events also as the
+# last part of a compound ("hockeycup", "håndballturnering", "skirenn").
 OTHER = re.compile(
-    r"\b(?:fotball\w*|cup|turnering\w*|kamp\w*|stevne\w*|idrettsstevne\w*|håndball\w*|svømmestevne\w*|"
+    r"\b\w*(?:cup|turnering|stevne|kamp|kamper|konkurranse|renn|konsert|forestilling|oppvisning|leir|trening)\b|"
+    r"\b(?:personlige|private|praktiske)\s+(?:grunner|årsaker|årsak|grunnar)\b|\bforsov\w*|\bpasset\b|\b(?:fotball\w*|cup|turnering\w*|kamp\w*|stevne\w*|idrettsstevne\w*|håndball\w*|svømmestevne\w*|"
     r"trening\w*|konkurranse\w*|renn|skirenn|\w+renn|klubb\w*|korps\w*|teater\w*|musikal\w*|konsert\w*|opptreden|forestilling\w*|audition|flytting|flytter|flytte|pass|"
     r"passkontor\w*|politi\w*|nav|udi|intervju\w*|kurs\w*|leir\w*|speider\w*|tv-opptak|opptak|innspilling|"
     r"bilverksted|transport|buss\w*|streik\w*|moving|passport|tournament|match|competition)\b"

@@ -56,19 +56,14 @@ def _near(word: str, targets: frozenset[str], limit: int = 1) -> bool:
 _MORGEN_FORMS = frozenset({"morgen", "morgon", "morgo", "mora", "moro", "morn", "moran", "morgn"})
 # Words after "i" that look like "morgen" but mean something else ("i morges" = this morning).
 _NOT_MORGEN = frozenset({"morges", "morgest", "morest", "mores", "mot", "mors", "mon", "mor", "mål", "mole"})
-_RELATIVE_DAY = re.compile(
-    r"\b(?:(?P<over1>over\s*i?\s*)|i\s*(?P<over2>over\s*i?\s*)?)(?P<w>m[oå][a-zæøå]{1,7})\b"
-)
+_RELATIVE_DAY = re.compile(r"\b(?P<over>over\s*i\s*|i\s*over\s*i?\s*)?(?(over)|i\s*)(?P<w>m[oå][a-zæøå]{1,7})\b")
 
 
 def _relative_day(match: re.Match[str]) -> str:
     word = match.group("w")
     if word in _NOT_MORGEN or fold(word) in _NOT_MORGEN or not _near(word, _MORGEN_FORMS):
         return match.group(0)
-    if match.group("over1") is not None and not match.group(0).startswith("over"):
-        return match.group(0)
-    over = match.group("over1") or match.group("over2")
-    return "i overmorgen" if over else "i morgen"
+    return "i overmorgen" if match.group("over") else "i morgen"
 
 
 def correct_relative_days(text: str) -> str:

@@ -168,6 +168,19 @@ async def test_missing_resource_and_time_are_asked_for(bot: Running) -> None:
     assert await say(bot, KARI, "ja") == "Booket: Møterom 2 tirsdag 1. desember 10:00–11:00."
 
 
+async def test_a_missing_time_is_asked_and_the_day_already_given_is_kept(bot: Running) -> None:
+    assert (await say(bot, KARI, "book musikkrommet fredag")).startswith("Når? Skriv dag og tid")
+    assert "Musikkrommet fredag 4. desember 10:00–11:00 er ledig." in await say(bot, KARI, "10-11")
+    assert await say(bot, KARI, "ja") == "Booket: Musikkrommet fredag 4. desember 10:00–11:00."
+
+
+async def test_an_answer_that_is_not_a_time_is_asked_once_more_then_dropped(bot: Running) -> None:
+    await say(bot, KARI, "book musikkrommet fredag")
+    assert (await say(bot, KARI, "vet ikke")).startswith("Når? Skriv dag og tid")
+    assert await say(bot, KARI, "hmm") == "Ok, jeg lar det være."
+    assert await active(bot) == []
+
+
 async def test_a_kind_offers_the_free_ones_of_that_kind(bot: Running) -> None:
     await say(bot, PER, "book grupperom 1 i morgen 12-13")
     await say(bot, PER, "ja")

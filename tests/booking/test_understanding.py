@@ -204,6 +204,11 @@ def test_answers_to_when(text: str, day: dt.date, start: str, end: str) -> None:
     assert (when.day, when.start, when.end) == (day, t(start), t(end))
 
 
+def test_an_answer_with_only_times_keeps_the_day_asked_about() -> None:
+    assert parse_when("10-11", NOW, PERIODS, default_day=FRIDAY).day == FRIDAY
+    assert parse_when("i morgen 10-11", NOW, PERIODS, default_day=FRIDAY).day == TUESDAY
+
+
 def test_an_answer_without_a_time_is_incomplete() -> None:
     assert not parse_when("fredag", NOW, PERIODS).has_times
     assert not parse_when("vet ikke", NOW, PERIODS).has_times

@@ -142,11 +142,16 @@ async def test_a_worker_killed_mid_send_loses_nothing_and_repeats_at_most_its_se
 
 async def test_two_workers_share_the_work_and_send_nothing_twice(server: Running, tmp_path: Path) -> None:
     db = server.services.db
-    broadcast_id = await Outbox(db).enqueue([f"g{i:04d}" for i in range(GUARDIANS)], "Foreldremøte torsdag",
-                                            channels="sms")
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     workers = [spawn(server, log, rate=60) for log in logs]
     try:
+        async def both_started() -> bool:
+            return all("started" in log.read_text() for log in logs)
+
+        await until(both_started, 60, "both workers to start")
+        broadcast_id = await Outbox(db).enqueue([f"g{i:04d}" for i in range(GUARDIANS)], "Foreldremøte torsdag",
+                                                channels="sms")
+
         async def finished() -> bool:
             counts = await statuses(db, broadcast_id)
             return set(counts) <= {"delivered", "failed"}

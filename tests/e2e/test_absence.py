@@ -179,3 +179,25 @@ async def test_leave_without_days_asks_for_them(school: Running) -> None:
     async with school.services.db.transaction() as s:
         req = (await s.execute(select(LeaveRequest))).scalar_one()
     assert (req.first_date, req.last_date, req.school_days, req.reason) == (dt.date(2026, 12, 7), dt.date(2026, 12, 9), 3, "family")
+
+
+async def test_a_new_request_while_a_choice_waits_starts_over(school: Running) -> None:
+    asked = await school.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
+    assert asked[0].startswith("Gjelder det Ola eller Emma?")
+    done = await school.phone.text(GUARDIAN_TWO_KIDS, "Emma er syk i dag, beklager")
+    assert done[0].startswith("Registrert: Emma (2A) borte i dag")
+
+
+async def test_a_failing_turn_apologises_and_starts_the_conversation_afresh(school: Running, monkeypatch) -> None:
+    await school.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
+    flow = school.services.deps.extras["absence"]
+
+    async def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr(flow, "record_report", broken)
+    assert await school.phone.text(GUARDIAN_TWO_KIDS, "2") == ["Beklager, noe gikk galt hos oss. Prøv igjen om litt."]
+    monkeypatch.undo()
+    after = await school.phone.text(GUARDIAN_TWO_KIDS, "2")
+    assert "Registrert" not in after[0]  # the half-finished question is gone
+    assert await absences(school) == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from aiohttp import web
@@ -130,7 +132,8 @@ async def test_sending_to_the_class_reaches_each_guardian_once_teams_first_then_
     assert bot.phone.inbox(GUARDIAN_TWO_KIDS) == []
     for phone in (GUARDIAN_ONE_KID, OTHER_GUARDIAN, "+4790000011"):  # Anne Berg (two in 5B), Samir, Tor
         (sms,) = bot.phone.inbox(phone)
-        assert sms.startswith("Ukeplan 5B uke 49:\nMan: Norsk: les s. 12") and "\nHele planen: " + bot.url + "/u/" in sms
+        assert sms.startswith("Ukeplan 5B uke 49:\nMan: Norsk: les s. 12")
+        assert "\nHele planen: " + bot.url + "/u/" in sms
         assert count_segments(sms).segments <= 3
     assert bot.phone.inbox(RELATIVE_PHONE) == []  # the grandmother has no parental responsibility
 
@@ -154,9 +157,13 @@ async def test_teacher_publishes_an_uploaded_file_from_the_emulator_and_it_is_do
         assert resp.status == 200 and resp.content_type == "application/pdf"
         assert await resp.read() == PDF
         assert "attachment" in resp.headers["Content-Disposition"]
-    async with bot.session.get(card["actions"][0]["url"]) as page:
+    page_url = card["actions"][0]["url"]
+    async with bot.session.get(page_url) as page:
         html = await page.text()
-    assert 'href="' in html and "/fil" in html and "Last ned Ukeplan uke 50.pdf" in html
+    assert "Last ned Ukeplan uke 50.pdf" in html
+    href = re.search(r'<a href="([^"]+)">Last ned', html).group(1)  # type: ignore[union-attr]
+    async with bot.session.get(urljoin(page_url, href)) as resp:  # the page's own link, as a phone follows it
+        assert resp.status == 200 and await resp.read() == PDF
 
 
 async def test_teacher_publishes_a_teams_file_attachment_with_text(bot: Running, file_server: str) -> None:

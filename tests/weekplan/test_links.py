@@ -66,5 +66,6 @@ async def test_links_use_the_public_url(db: Database) -> None:
     settings = load_settings(SKOLEBOT_DATABASE_URL=db.url, SKOLEBOT_PUBLIC_URL="https://skolebot.solbakken.no/")
     links = PlanLinks(settings, db, lambda: NOW)
     url = await links.url_for(7)
-    assert url.startswith("https://skolebot.solbakken.no/u/") and len(url) == len("https://skolebot.solbakken.no/u/") + 27
+    prefix = "https://skolebot.solbakken.no/u/"
+    assert url.startswith(prefix) and len(url) == len(prefix) + 27
     assert (await links.check(url.rsplit("/", 1)[1])).plan_id == 7

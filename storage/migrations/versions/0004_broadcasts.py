@@ -102,7 +102,7 @@ def upgrade() -> None:
         ),
     )
     op.create_index(
-        "ix_broadcast_deliveries_due", "broadcast_deliveries", ["channel", "priority", "next_attempt_at"],
+        "ix_broadcast_deliveries_due", "broadcast_deliveries", ["channel", "priority", "next_attempt_at", "id"],
         postgresql_where=_DUE, sqlite_where=_DUE,
     )
     op.create_index("ix_broadcast_deliveries_broadcast_status", "broadcast_deliveries", ["broadcast_id", "status"])

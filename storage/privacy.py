@@ -1,0 +1,350 @@
+"""A person's data on request (GDPR art. 15) and its erasure (art. 17), each with an audit entry.
+
+Which rows are a person's is found from the tables themselves: every column with a foreign key
+to people.sourced_id, or named like one (reported_by, requested_by, ...), in every table of
+Base.metadata, so tables added by later flows are covered without changes here. Besides those:
+conversation state whose key holds one of their identifiers (phone, Teams ids, conversation
+ids), inbound SMS from their numbers (by hash), SMS sent to their numbers, PIN lockouts of
+their numbers.
+
+Erasure keeps what the school's statistics need (an absence's date and category, a delivery's
+status, a booking's slot) and removes or blanks what identifies or was written by the person:
+the person row becomes "Slettet" with no contact details, conversation state and references
+go, message bodies and absence free text go, numbers are blanked. Each runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Column, LargeBinary, Table, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+from storage.models import (
+    Absence,
+    AbsenceFollowup,
+    AuditEntry,
+    Base,
+    BotState,
+    ConversationRef,
+    Enrollment,
+    Guardianship,
+    InboundMessage,
+    Person,
+    SmsOutbound,
+)
+from storage.sms_log import sender_hash
+
+ERASED_NAME = "Slettet"
+EXPORT_ACTION = "person.export"
+ERASE_ACTION = "person.erase"
+
+# Columns that hold a person's sourcedId without a foreign key saying so.
+PERSON_COLUMN_NAMES = frozenset({
+    "person_id", "student_id", "guardian_id", "recipient_id", "sender_id", "actor_id",
+    "reported_by", "registered_by", "requested_by", "decided_by", "booked_by", "published_by", "created_by",
+})
+# Read separately below: the person, or rows reduced to what the export should show.
+SPECIAL_TABLES = frozenset({"people", "conversation_refs", "bot_state", "inbound_messages"})
+# Never exported as such (secrets): shown as "<set>" when present.
+SECRET_COLUMNS = frozenset({("leader_pins", "pin_hash")})
+
+
+class PersonNotFound(LookupError):
+    """No person with that sourcedId."""
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """Everything that names one person in the data: their id, numbers and channel ids."""
+
+    sourced_id: str
+    phones: frozenset[str]
+    accounts: frozenset[str]  # username, e-mail, AAD object id, channel user ids, conversation ids
+
+    @property
+    def phone_hashes(self) -> list[str]:
+        return sorted(sender_hash(p) for p in self.phones)
+
+    def owns_state_key(self, key: str) -> bool:
+        """Bot Framework keys are "channel/conversations/ID" and "channel/users/ID"."""
+        parts = key.split("/", 2)
+        return len(parts) == 3 and parts[1] in ("conversations", "users") and (
+            parts[2] in self.phones or parts[2] in self.accounts)
+
+
+@dataclass
+class Erased:
+    """What an erasure changed, by kind (numbers only: the audit entry holds this)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, n: int | None) -> None:
+        if n:
+            self.counts[kind] = self.counts.get(kind, 0) + n
+
+
+def person_columns(table: Table) -> list[Column[Any]]:
+    """The columns of `table` that hold a person's sourcedId."""
+    return [c for c in table.columns
+            if c.name in PERSON_COLUMN_NAMES or any(fk.column.table.name == "people" for fk in c.foreign_keys)]
+
+
+def person_tables() -> list[tuple[Table, list[Column[Any]]]]:
+    """Every table (today's and any added later) with person columns, in dependency order."""
+    tables = []
+    for table in Base.metadata.sorted_tables:
+        if table.name in SPECIAL_TABLES:
+            continue
+        columns = person_columns(table)
+        if columns:
+            tables.append((table, columns))
+    return tables
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    return value
+
+
+def _readable(table: Table) -> list[Column[Any]]:
+    """The columns to export: all but files (a week plan's PDF is listed by name and size, not copied)."""
+    return [c for c in table.columns if not isinstance(c.type, LargeBinary)]
+
+
+def _row(table: Table, mapping: Mapping[str, Any]) -> dict[str, Any]:
+    out = {}
+    for column in _readable(table):
+        value = mapping.get(column.name)
+        if (table.name, column.name) in SECRET_COLUMNS and value is not None:
+            value = "<set>"
+        out[column.name] = _jsonable(value)
+    return out
+
+
+async def _identifiers(s: AsyncSession, person: Person) -> Identifiers:
+    phones = {p for p in (person.sms, person.phone) if p}
+    accounts = {a for a in (person.username, person.email, person.aad_object_id) if a}
+    refs = (await s.execute(select(ConversationRef.conversation_id, ConversationRef.reference)
+                            .where(ConversationRef.person_id == person.sourced_id))).all()
+    for conversation_id, reference in refs:
+        if conversation_id:
+            accounts.add(conversation_id)
+        try:
+            user = (json.loads(reference or "{}").get("user") or {})
+        except ValueError:
+            user = {}
+        for key in ("id", "aad_object_id", "aadObjectId"):
+            if user.get(key):
+                accounts.add(str(user[key]))
+    return Identifiers(person.sourced_id, frozenset(phones), frozenset(accounts))
+
+
+async def _person(s: AsyncSession, sourced_id: str) -> Person:
+    person = await s.get(Person, sourced_id)
+    if person is None:
+        raise PersonNotFound(sourced_id)
+    return person
+
+
+async def _state_rows(s: AsyncSession, who: Identifiers) -> list[BotState]:
+    needles = sorted(who.phones | who.accounts)
+    if not needles:
+        return []
+    candidates = (await s.execute(
+        select(BotState).where(or_(*[BotState.key.contains(n, autoescape=True) for n in needles]))
+    )).scalars().all()
+    return [row for row in candidates if who.owns_state_key(row.key)]
+
+
+def _inbound_filter(who: Identifiers) -> Any:
+    clauses = [InboundMessage.person_id == who.sourced_id]
+    if who.phones:
+        clauses.append(InboundMessage.sender_hash.in_(who.phone_hashes))
+    return or_(*clauses)
+
+
+# ---------------------------------------------------------------------------- export
+
+
+async def export_person(db: Database, sourced_id: str, *, actor: str, now: dt.datetime | None = None
+                        ) -> dict[str, Any]:
+    """Everything Skolebot holds about one person, as JSON-ready data; audited as person.export."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    async with db.transaction() as s:
+        person = await _person(s, sourced_id)
+        who = await _identifiers(s, person)
+        records: dict[str, list[dict[str, Any]]] = {}
+        for table, columns in person_tables():
+            rows = (await s.execute(select(*_readable(table)).where(or_(*[c == sourced_id for c in columns])))
+                    ).mappings().all()
+            if rows:
+                records[table.name] = [_row(table, r) for r in rows]
+        await _export_extras(s, who, records)
+        people_table = Person.__table__
+        person_row = (await s.execute(select(people_table).where(people_table.c.sourced_id == sourced_id))
+                      ).mappings().one()
+        export = {
+            "subject": sourced_id,
+            "exported_at": now.astimezone(dt.timezone.utc).isoformat(),
+            "person": _row(people_table, person_row),
+            "records": {name: records[name] for name in sorted(records)},
+        }
+        s.add(AuditEntry(at=now, actor_id=actor, action=EXPORT_ACTION, detail=json.dumps({
+            "subject": sourced_id, "records": {name: len(rows) for name, rows in export["records"].items()},
+        })))
+    return export
+
+
+async def _export_extras(s: AsyncSession, who: Identifiers, records: dict[str, list[dict[str, Any]]]) -> None:
+    """What the generic sweep cannot find by a person column."""
+    sid = who.sourced_id
+    # Follow-ups about a pupil's own absences (the generic sweep finds the guardian's).
+    followups = AbsenceFollowup.__table__
+    rows = (await s.execute(select(followups).join(Absence.__table__, Absence.id == followups.c.absence_id)
+                            .where(Absence.student_id == sid))).mappings().all()
+    _merge(records, "absence_followups", followups, rows, key="id")
+    # Inbound messages from their numbers, also before they were known as this person.
+    inbound = InboundMessage.__table__
+    rows = (await s.execute(select(inbound).where(_inbound_filter(who)).order_by(inbound.c.id))).mappings().all()
+    exported = []
+    for r in rows:
+        item = _row(inbound, r)
+        item["form"] = json.loads(item["form"]) if item.get("form") else None
+        exported.append(item)
+    if exported:
+        records["inbound_messages"] = exported
+    # SMS sent to their numbers; PIN lockouts of their numbers.
+    if who.phones:
+        outbound = SmsOutbound.__table__
+        rows = (await s.execute(select(outbound).where(outbound.c.to.in_(sorted(who.phones)))
+                                .order_by(outbound.c.created_at))).mappings().all()
+        _merge(records, "sms_outbound", outbound, rows, key="sid")
+        lockouts = Base.metadata.tables.get("pin_lockouts")
+        if lockouts is not None:
+            rows = (await s.execute(select(lockouts).where(lockouts.c.phone_hash.in_(who.phone_hashes)))
+                    ).mappings().all()
+            _merge(records, "pin_lockouts", lockouts, rows, key="phone_hash")
+    # Conversation references: on which channels Skolebot can reach them (not the raw reference).
+    refs = (await s.execute(select(ConversationRef.channel_id, ConversationRef.updated_at)
+                            .where(ConversationRef.person_id == sid).order_by(ConversationRef.channel_id))).all()
+    if refs:
+        records["conversation_refs"] = [{"channel_id": c, "updated_at": _jsonable(u)} for c, u in refs]
+    # Conversation state (dialogs in progress) kept under their ids.
+    states = await _state_rows(s, who)
+    if states:
+        records["bot_state"] = [{"key": row.key, "updated_at": _jsonable(row.updated_at),
+                                 "data": json.loads(row.data)} for row in sorted(states, key=lambda r: r.key)]
+
+
+def _merge(records: dict[str, list[dict[str, Any]]], name: str, table: Table,
+           rows: Iterable[Mapping[str, Any]], *, key: str) -> None:
+    have = {item[key] for item in records.get(name, [])}
+    for r in rows:
+        item = _row(table, r)
+        if item[key] not in have:
+            records.setdefault(name, []).append(item)
+            have.add(item[key])
+
+
+# ---------------------------------------------------------------------------- erasure
+
+
+async def erase_person(db: Database, sourced_id: str, *, actor: str, now: dt.datetime | None = None,
+                       dry_run: bool = False) -> Erased:
+    """Remove or anonymise one person's data; audited as person.erase. `dry_run` rolls back."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    result = Erased()
+    try:
+        async with db.transaction() as s:
+            person = await _person(s, sourced_id)
+            who = await _identifiers(s, person)
+            await _erase_rows(s, who, result)
+            _anonymise(person)
+            result.add("person", 1)
+            s.add(AuditEntry(at=now, actor_id=actor, action=ERASE_ACTION,
+                             detail=json.dumps({"subject": sourced_id, "counts": result.counts})))
+            if dry_run:
+                raise _RolledBack
+    except _RolledBack:
+        pass
+    return result
+
+
+class _RolledBack(Exception):
+    """Raised inside the transaction of a dry run, so nothing is written."""
+
+
+async def _erase_rows(s: AsyncSession, who: Identifiers, result: Erased) -> None:
+    sid = who.sourced_id
+    states = await _state_rows(s, who)
+    if states:
+        await s.execute(delete(BotState).where(BotState.key_hash.in_([r.key_hash for r in states])))
+    result.add("conversation_states", len(states))
+    refs = await s.execute(delete(ConversationRef).where(ConversationRef.person_id == sid))
+    result.add("conversation_refs", refs.rowcount)
+    inbound = await s.execute(update(InboundMessage).where(_inbound_filter(who))
+                              .values(body=None, form=None, sender_hash=None))
+    result.add("inbound_messages", inbound.rowcount)
+    texts = await s.execute(update(Absence)
+                            .where(or_(Absence.student_id == sid, Absence.reported_by == sid),
+                                   Absence.raw_text.is_not(None))
+                            .values(raw_text=None))
+    result.add("absence_texts", texts.rowcount)
+    if who.phones:
+        sms = await s.execute(update(SmsOutbound).where(SmsOutbound.to.in_(sorted(who.phones))).values(to=""))
+        result.add("sms_numbers", sms.rowcount)
+    links = await s.execute(update(Guardianship)
+                            .where(or_(Guardianship.guardian_id == sid, Guardianship.student_id == sid),
+                                   Guardianship.active.is_(True))
+                            .values(active=False))
+    result.add("guardianships_ended", links.rowcount)
+    enrolled = await s.execute(update(Enrollment).where(Enrollment.person_id == sid, Enrollment.active.is_(True))
+                               .values(active=False))
+    result.add("enrollments_ended", enrolled.rowcount)
+    await _erase_flow_rows(s, who, result)
+
+
+async def _erase_flow_rows(s: AsyncSession, who: Identifiers, result: Erased) -> None:
+    """The flows' tables, when they exist: PINs, numbers in deliveries, live-report references."""
+    tables = Base.metadata.tables
+    if "leader_pins" in tables:
+        pins = tables["leader_pins"]
+        result.add("leader_pins", (await s.execute(delete(pins).where(pins.c.person_id == who.sourced_id))).rowcount)
+    if "pin_lockouts" in tables and who.phones:
+        locks = tables["pin_lockouts"]
+        result.add("pin_lockouts", (await s.execute(
+            delete(locks).where(locks.c.phone_hash.in_(who.phone_hashes)))).rowcount)
+    if "broadcast_deliveries" in tables:
+        deliveries = tables["broadcast_deliveries"]
+        result.add("delivery_addresses", (await s.execute(
+            update(deliveries).where(deliveries.c.person_id == who.sourced_id, deliveries.c.address.is_not(None))
+            .values(address=None))).rowcount)
+    if "broadcasts" in tables:
+        broadcasts = tables["broadcasts"]
+        result.add("report_references", (await s.execute(
+            update(broadcasts).where(broadcasts.c.sender_id == who.sourced_id,
+                                     broadcasts.c.report_reference.is_not(None))
+            .values(report_reference=None, report_activity_id=None))).rowcount)
+
+
+def _anonymise(person: Person) -> None:
+    person.given_name = ERASED_NAME
+    person.family_name = ERASED_NAME
+    person.username = None
+    person.email = None
+    person.sms = None
+    person.phone = None
+    person.aad_object_id = None
+    person.birth_date = None
+    person.sex = None
+    person.language = None
+    person.active = False
