@@ -35,6 +35,7 @@ from bot.notify import http_status
 from storage.broadcasts import Broadcasts
 from storage.conversations import ConversationRefs
 from storage.outbox import Claimed, Done, Outbox
+from storage.sms_log import SmsLog
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class Outcome:
     code: int | None = None
     fallback: bool = False  # a failed Teams delivery: try SMS instead
     teams_gone: bool = False  # the person blocked the bot or the conversation is gone
+    logged: bool = False  # an SMS already in the SMS log
 
 
 TWILIO_REASONS = {21610: "opted_out", 21211: "invalid_number", 21614: "not_mobile", 21612: "unreachable",
@@ -153,12 +155,17 @@ class Channel(Protocol):
 
 
 class SmsChannel:
-    """SMS through the app's Twilio sender (TwilioSender or the playground's fake)."""
+    """SMS through the app's Twilio sender (TwilioSender or the playground's fake).
+
+    The SID goes into the SMS log at once, before the delivery's own batched update, so a
+    status callback that comes back quickly still finds its delivery.
+    """
 
     name = "sms"
 
-    def __init__(self, sender: Any) -> None:
+    def __init__(self, sender: Any, sms_log: SmsLog | None = None) -> None:
         self._sender = sender
+        self._log = sms_log
 
     def cost(self, claim: Claimed) -> float:
         return float(max(claim.segments, 1))
@@ -171,7 +178,15 @@ class SmsChannel:
         except TwilioSendError as error:
             log.info("delivery %d to %s: twilio %s/%s", claim.id, mask_phone(claim.address), error.status, error.code)
             return sms_outcome(error)
-        return Outcome("sent", sid=sent.sid, provider_status=sent.status or "queued")
+        logged = False
+        if self._log is not None:
+            try:
+                await self._log.record_outbound(sent.sid, claim.address, sent.status or "queued", self.cost(claim),
+                                                delivery_id=claim.id)
+                logged = True
+            except Exception as exc:  # recorded with the delivery instead
+                log.warning("sms log for delivery %d failed: %s", claim.id, type(exc).__name__)
+        return Outcome("sent", sid=sent.sid, provider_status=sent.status or "queued", logged=logged)
 
 
 class TeamsChannel:
@@ -387,7 +402,7 @@ class OutboxWorker:
         """What to record: retries give up after the channel's attempts (Teams then falls back)."""
         if outcome.status in ("sent", "delivered"):
             return Done(claim, outcome.status, sid=outcome.sid, provider_status=outcome.provider_status,
-                        activity_id=outcome.activity_id)
+                        activity_id=outcome.activity_id, logged=outcome.logged)
         if outcome.status == "retry":
             limit = self._config.max_teams_attempts if channel.name == "teams" else self._config.max_attempts
             if claim.attempts < limit:
@@ -492,7 +507,7 @@ def build_worker(services: Any, *, broadcast_id: int | None = None, config: Work
     outbox: Outbox = services.deps.extras["outbox"]
     config = config or WorkerConfig()
     channels: list[Channel] = [
-        SmsChannel(services.sms_adapter.sender),
+        SmsChannel(services.sms_adapter.sender, services.sms_log),
         TeamsChannel(services.cloud_adapter, services.refs, settings.microsoft_app_id),
     ]
     reporter = LiveReporter(Broadcasts(services.db), services.cloud_adapter, settings.microsoft_app_id,

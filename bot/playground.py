@@ -11,7 +11,6 @@ the people are fictional, but the rule is the same as everywhere.
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import re
 import uuid

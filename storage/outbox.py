@@ -66,6 +66,7 @@ class Done:
     code: int | None = None
     fallback: bool = False  # failed in Teams: queue an SMS instead when allowed
     teams_gone: bool = False
+    logged: bool = False  # sent: the SMS log already has its SID
 
 
 class Outbox:
@@ -216,10 +217,12 @@ class Outbox:
                     update(table).where(*held).values(status="sent", sms_sid=bindparam("b_sid"), sent_at=now,
                                                       next_attempt_at=now, **released),
                     [{"b_id": d.claim.id, "b_sid": d.sid} for d in sent])
-                await s.execute(insert(SmsOutbound.__table__), [
-                    {"sid": d.sid, "to": d.claim.address or "", "status": d.provider_status or "queued",
-                     "segments": max(d.claim.segments, 1), "delivery_id": d.claim.id, "created_at": now,
-                     "updated_at": now} for d in sent])
+                unlogged = [d for d in sent if not d.logged]
+                if unlogged:
+                    await s.execute(insert(SmsOutbound.__table__), [
+                        {"sid": d.sid, "to": d.claim.address or "", "status": d.provider_status or "queued",
+                         "segments": max(d.claim.segments, 1), "delivery_id": d.claim.id, "created_at": now,
+                         "updated_at": now} for d in unlogged])
             if delivered := by_kind.get("delivered"):
                 await s.execute(
                     update(table).where(*held).values(status="delivered", activity_id=bindparam("b_activity"),

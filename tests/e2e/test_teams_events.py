@@ -199,3 +199,14 @@ async def test_a_colleague_joining_a_team_is_not_welcomed_by_the_bot(school: Run
         channelData={"tenant": {"id": TENANT_ID}, "eventType": "teamMemberAdded",
                      "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne"}}))
     assert texts == []
+
+
+async def test_the_emulator_opening_a_chat_is_welcomed_by_name_and_remembered(school: Running) -> None:
+    """The Bot Framework Emulator sends no installationUpdate: its conversationUpdate welcomes."""
+    kari = school.user(TEACHER_UPN)
+    body = school.client.activity(kari, type="conversationUpdate",
+                                  membersAdded=[{"id": kari.user_id, "name": kari.name}, {"id": "skolebot"}])
+    assert (await school.client.post(body)).status < 300
+    assert school.connector.texts(kari.conversation_id) == [
+        "Hei, Kari! Jeg er Skolebot. Skriv «hjelp» for å se hva jeg kan."]
+    assert await refs_of(school, "t-kari") == {"emulator": kari.conversation_id}
