@@ -33,9 +33,7 @@ from adapters.sms.twilio_client import TwilioSendError
 from adapters.teams.cards_broadcast import ack_card, report_card
 from bot.notify import http_status
 from storage.broadcasts import Broadcasts
-from storage.conversations import ConversationRefs
 from storage.outbox import Claimed, Done, Outbox
-from storage.sms_log import SmsLog
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +57,6 @@ class Outcome:
     code: int | None = None
     fallback: bool = False  # a failed Teams delivery: try SMS instead
     teams_gone: bool = False  # the person blocked the bot or the conversation is gone
-    logged: bool = False  # an SMS already in the SMS log
 
 
 TWILIO_REASONS = {21610: "opted_out", 21211: "invalid_number", 21614: "not_mobile", 21612: "unreachable",
@@ -151,24 +148,24 @@ class Channel(Protocol):
 
     def cost(self, claim: Claimed) -> float: ...
 
+    async def prepare(self, claims: list[Claimed]) -> None: ...
+
     async def send(self, claim: Claimed) -> Outcome: ...
 
 
 class SmsChannel:
-    """SMS through the app's Twilio sender (TwilioSender or the playground's fake).
-
-    The SID goes into the SMS log at once, before the delivery's own batched update, so a
-    status callback that comes back quickly still finds its delivery.
-    """
+    """SMS through the app's Twilio sender (TwilioSender or the playground's fake)."""
 
     name = "sms"
 
-    def __init__(self, sender: Any, sms_log: SmsLog | None = None) -> None:
+    def __init__(self, sender: Any) -> None:
         self._sender = sender
-        self._log = sms_log
 
     def cost(self, claim: Claimed) -> float:
         return float(max(claim.segments, 1))
+
+    async def prepare(self, claims: list[Claimed]) -> None:
+        return None
 
     async def send(self, claim: Claimed) -> Outcome:
         if not claim.address:
@@ -178,15 +175,7 @@ class SmsChannel:
         except TwilioSendError as error:
             log.info("delivery %d to %s: twilio %s/%s", claim.id, mask_phone(claim.address), error.status, error.code)
             return sms_outcome(error)
-        logged = False
-        if self._log is not None:
-            try:
-                await self._log.record_outbound(sent.sid, claim.address, sent.status or "queued", self.cost(claim),
-                                                delivery_id=claim.id)
-                logged = True
-            except Exception as exc:  # recorded with the delivery instead
-                log.warning("sms log for delivery %d failed: %s", claim.id, type(exc).__name__)
-        return Outcome("sent", sid=sent.sid, provider_status=sent.status or "queued", logged=logged)
+        return Outcome("sent", sid=sent.sid, provider_status=sent.status or "queued")
 
 
 class TeamsChannel:
@@ -194,15 +183,21 @@ class TeamsChannel:
 
     name = "teams"
 
-    def __init__(self, cloud_adapter: Any, refs: ConversationRefs, app_id: str,
+    def __init__(self, cloud_adapter: Any, outbox: Outbox, app_id: str,
                  limiter: ConversationLimiter | None = None) -> None:
         self._cloud = cloud_adapter
-        self._refs = refs
+        self._outbox = outbox
         self._app_id = app_id
         self._limiter = limiter or ConversationLimiter()
+        self._references: dict[tuple[str, str], str] = {}
 
     def cost(self, claim: Claimed) -> float:
         return 1.0
+
+    async def prepare(self, claims: list[Claimed]) -> None:
+        """Read the batch's conversation references in one query."""
+        self._references.update(await self._outbox.references([(c.person_id, c.address or "msteams")
+                                                               for c in claims]))
 
     def activity(self, claim: Claimed) -> Activity:
         activity = MessageFactory.text(claim.body)
@@ -213,9 +208,13 @@ class TeamsChannel:
         return activity
 
     async def send(self, claim: Claimed) -> Outcome:
-        reference = await self._refs.get(claim.person_id, claim.address or "msteams")
-        if reference is None:
+        key = (claim.person_id, claim.address or "msteams")
+        stored = self._references.pop(key, None)
+        if stored is None:
+            stored = (await self._outbox.references([key])).get(key)
+        if stored is None:
             return Outcome("failed", reason="no_conversation", fallback=True)
+        reference = ConversationReference().deserialize(json.loads(stored))
         conversation = reference.conversation.id if reference.conversation else claim.person_id
         await self._limiter.wait(conversation)
         return await call_connector(self._cloud, reference, self._app_id,
@@ -262,6 +261,8 @@ class WorkerConfig:
     max_attempts: int = 8
     max_teams_attempts: int = 4  # then SMS takes over, when the broadcast goes by both
     report_interval: float = 5.0  # at most one live report update per broadcast this often
+    headroom: float = 0.98  # pace a little under the configured rate, so timer jitter never exceeds it
+    catch_up: float = 2.0  # after a stall, at most this many times the rate until back on schedule
 
 
 def worker_id() -> str:
@@ -272,8 +273,8 @@ class OutboxWorker:
     """One per process (serve, or `skolebot worker`); start() and stop() around its life.
 
     Per channel, one loop claims a batch and reserves its time window while the previous batch
-    is still going out, so the shared rate is used without gaps. Results are written in small
-    batches (every few milliseconds), one transaction each.
+    is still going out, so the shared rate is used without gaps. Results are written as they
+    come, several to a transaction when they queue up.
     """
 
     def __init__(self, outbox: Outbox, channels: list[Channel], rates: dict[str, float], *,
@@ -293,6 +294,7 @@ class OutboxWorker:
         self._results: asyncio.Queue[Done | None] = asyncio.Queue()
         self._recorder: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
+        self._last_send: dict[str, float] = {}
         self.sent = collections.Counter[str]()
 
     async def start(self) -> None:
@@ -340,7 +342,7 @@ class OutboxWorker:
         return max(1, min(self._config.max_batch, int(self._rates[channel.name] * self._config.batch_seconds)))
 
     async def _channel_loop(self, channel: Channel) -> None:
-        rate = self._rates[channel.name]
+        rate = self._rates[channel.name] * self._config.headroom
         going: asyncio.Task[None] | None = None  # the batch being sent while the next one is claimed
         failures = 0
         while not self._stopping.is_set():
@@ -362,19 +364,30 @@ class OutboxWorker:
             if not claims:
                 await self._idle(self._config.poll)
                 continue
+            try:
+                await channel.prepare(claims)
+            except Exception:
+                log.warning("preparing a %s batch failed; each send looks up its own address", channel.name)
             going = asyncio.create_task(self._pace(channel, claims, start, rate))
         if going is not None:
             await going
 
     async def _pace(self, channel: Channel, claims: list[Claimed], start: float, rate: float) -> None:
-        """Send the batch inside the time window reserved for it, spread evenly."""
+        """Send the batch inside the time window reserved for it, spread evenly.
+
+        A worker that fell behind (a stall) catches up at a bounded speed rather than in a burst.
+        """
         offset = 0.0
         try:
             for index, claim in enumerate(claims):
-                if not await self._sleep_until(start + offset / rate):
+                cost = channel.cost(claim)
+                due = start + offset / rate
+                earliest = self._last_send.get(channel.name, 0.0) + cost / (rate * self._config.catch_up)
+                if not await self._sleep_until(max(due, earliest)):
                     await self._outbox.release(claims[index:], self.id)
                     return
-                offset += channel.cost(claim)
+                self._last_send[channel.name] = time.time()
+                offset += cost
                 if time.time() > claim.lease_until - self._config.margin:
                     await self._outbox.release([claim], self.id)  # never send what another worker may take over
                     continue
@@ -402,7 +415,7 @@ class OutboxWorker:
         """What to record: retries give up after the channel's attempts (Teams then falls back)."""
         if outcome.status in ("sent", "delivered"):
             return Done(claim, outcome.status, sid=outcome.sid, provider_status=outcome.provider_status,
-                        activity_id=outcome.activity_id, logged=outcome.logged)
+                        activity_id=outcome.activity_id)
         if outcome.status == "retry":
             limit = self._config.max_teams_attempts if channel.name == "teams" else self._config.max_attempts
             if claim.attempts < limit:
@@ -414,25 +427,23 @@ class OutboxWorker:
                     teams_gone=outcome.teams_gone)
 
     async def _record_loop(self) -> None:
-        """Write results in batches: whatever arrived within a few milliseconds, one transaction."""
-        loop = asyncio.get_running_loop()
+        """Write results as they come: whatever queued up during the last write goes in the next one.
+
+        No waiting to fill a batch: a result is written within one transaction's time (status
+        callbacks must find their SMS), and under load the batches grow by themselves.
+        """
         while True:
             first = await self._results.get()
-            if first is None:
-                return
-            batch = [first]
-            deadline = loop.time() + 0.02
-            ending = False
-            while len(batch) < 500 and (remaining := deadline - loop.time()) > 0:
-                try:
-                    item = await asyncio.wait_for(self._results.get(), remaining)
-                except TimeoutError:
-                    break
+            batch = [first] if first is not None else []
+            ending = first is None
+            while not ending and not self._results.empty() and len(batch) < 500:
+                item = self._results.get_nowait()
                 if item is None:
                     ending = True
-                    break
-                batch.append(item)
-            await self._record(batch)
+                else:
+                    batch.append(item)
+            if batch:
+                await self._record(batch)
             if ending:
                 return
 
@@ -507,8 +518,8 @@ def build_worker(services: Any, *, broadcast_id: int | None = None, config: Work
     outbox: Outbox = services.deps.extras["outbox"]
     config = config or WorkerConfig()
     channels: list[Channel] = [
-        SmsChannel(services.sms_adapter.sender, services.sms_log),
-        TeamsChannel(services.cloud_adapter, services.refs, settings.microsoft_app_id),
+        SmsChannel(services.sms_adapter.sender),
+        TeamsChannel(services.cloud_adapter, outbox, settings.microsoft_app_id),
     ]
     reporter = LiveReporter(Broadcasts(services.db), services.cloud_adapter, settings.microsoft_app_id,
                             interval=config.report_interval) if reports else None

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogSet, DialogTurnStatus
-from botbuilder.dialogs.prompts import ChoicePrompt, ConfirmPrompt
+from botbuilder.dialogs.choices import Choice, ChoiceRecognizers
+from botbuilder.dialogs.prompts import ChoicePrompt, ConfirmPrompt, Prompt
 from botbuilder.schema import ChannelAccount
 
 from bot.identity import Identifier
@@ -33,8 +34,13 @@ async def _always(_context: TurnContext) -> bool:
     return True
 
 
-async def waiting_for_a_choice(dc: DialogContext) -> bool:
-    """True when the innermost active dialog is a choice or yes/no question (not free text)."""
+def recognize_choices(text: str, choices: list[Choice]) -> bool:
+    """botbuilder's own recogniser: does the text pick one of the choices (by number or by name)?"""
+    return bool(choices) and bool(ChoiceRecognizers.recognize_choices(text, choices))
+
+
+async def pending_choices(dc: DialogContext) -> list[Choice] | None:
+    """The choices of the question waiting for an answer, or None when it is not a choice question."""
     instance = dc.active_dialog
     dialog = dc.find_dialog_sync(instance.id) if instance else None
     while isinstance(dialog, ComponentDialog) and instance is not None:
@@ -42,7 +48,12 @@ async def waiting_for_a_choice(dc: DialogContext) -> bool:
         stack = getattr(inner, "dialog_stack", None) or []
         instance = stack[0] if stack else None
         dialog = await dialog.find_dialog(instance.id) if instance else None
-    return isinstance(dialog, (ChoicePrompt, ConfirmPrompt))
+    if isinstance(dialog, ConfirmPrompt):
+        return [Choice("ja"), Choice("nei"), Choice("yes"), Choice("no")]
+    if isinstance(dialog, ChoicePrompt) and instance is not None:
+        options = (instance.state or {}).get(Prompt.persisted_options)
+        return list(getattr(options, "choices", None) or [])
+    return None
 
 
 def _one_to_one(context: TurnContext) -> bool:
@@ -177,11 +188,12 @@ class SchoolBot(TeamsActivityHandler):
     async def _starts_something_new(self, dc: DialogContext, context: TurnContext) -> bool:
         """A whole new request while a choice question waits ("Ola er syk i dag" instead of "1")
         starts over instead of being answered with the question again."""
-        if self._router is None or not await waiting_for_a_choice(dc):
+        choices = await pending_choices(dc) if self._router is not None else None
+        if choices is None:
             return False
         text = context.activity.text or ""
-        if len(text.split()) < 3:
-            return False
+        if len(text.split()) < 3 or recognize_choices(text, choices):
+            return False  # short, or an answer to the question ("Musikkrom 2 10:00-11:00")
         route = await self._router(context)
         context.turn_state[ROUTE_KEY] = route  # the main dialog will not classify it again
         return route.dialog_id is not None

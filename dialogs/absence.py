@@ -552,6 +552,8 @@ async def _classify(flow: AbsenceFlow, context: TurnContext) -> Route | None:
         return None
     if not text.strip():
         return None
+    if _LIST.match(text) or _REGISTER.match(text):  # a staff command from someone who is not staff
+        return Route("absence_list", TEACHER, {"action": "list"})
     kids = await flow.children(person) if person.is_guardian else []
     if not kids:
         u = await flow.understand(context, [])

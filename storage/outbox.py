@@ -23,7 +23,7 @@ from adapters.sms.segments import count_segments, to_gsm_safe
 from storage.audiences import may_get_sms
 from storage.broadcasts import Broadcasts, Message, utc
 from storage.db import Database
-from storage.models import Person, SmsOutbound
+from storage.models import ConversationRef, Person, SmsOutbound
 from storage.models_broadcast import FINAL_STATUSES, OPEN_STATUSES, Broadcast, Delivery, OutboxPacing
 
 DELIVERED = frozenset({"delivered", "read"})
@@ -66,7 +66,6 @@ class Done:
     code: int | None = None
     fallback: bool = False  # failed in Teams: queue an SMS instead when allowed
     teams_gone: bool = False
-    logged: bool = False  # sent: the SMS log already has its SID
 
 
 class Outbox:
@@ -197,7 +196,7 @@ class Outbox:
     # ------------------------------------------------------------ recording results
 
     async def record(self, results: list[Done], worker_id: str) -> None:
-        """Record many results in one transaction (a worker flushes every few milliseconds).
+        """Record many results in one transaction (those that queued up while the last one ran).
 
         Each row changes only while `worker_id` still holds its claim, so a result that comes
         back after the lease was taken over changes nothing.
@@ -217,12 +216,10 @@ class Outbox:
                     update(table).where(*held).values(status="sent", sms_sid=bindparam("b_sid"), sent_at=now,
                                                       next_attempt_at=now, **released),
                     [{"b_id": d.claim.id, "b_sid": d.sid} for d in sent])
-                unlogged = [d for d in sent if not d.logged]
-                if unlogged:
-                    await s.execute(insert(SmsOutbound.__table__), [
-                        {"sid": d.sid, "to": d.claim.address or "", "status": d.provider_status or "queued",
-                         "segments": max(d.claim.segments, 1), "delivery_id": d.claim.id, "created_at": now,
-                         "updated_at": now} for d in unlogged])
+                await s.execute(insert(SmsOutbound.__table__), [
+                    {"sid": d.sid, "to": d.claim.address or "", "status": d.provider_status or "queued",
+                     "segments": max(d.claim.segments, 1), "delivery_id": d.claim.id, "created_at": now,
+                     "updated_at": now} for d in sent])
             if delivered := by_kind.get("delivered"):
                 await s.execute(
                     update(table).where(*held).values(status="delivered", activity_id=bindparam("b_activity"),
@@ -330,6 +327,21 @@ class Outbox:
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
+
+    # ------------------------------------------------------------ Teams addresses
+
+    async def references(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Stored conversation references (JSON) for (person, channel) pairs, in one query."""
+        if not wanted:
+            return {}
+        people = sorted({p for p, _ in wanted})
+        async with self._db.transaction() as s:
+            rows = (await s.execute(
+                select(ConversationRef.person_id, ConversationRef.channel_id, ConversationRef.reference)
+                .where(ConversationRef.person_id.in_(people))
+            )).all()
+        pairs = set(wanted)
+        return {(p, c): ref for p, c, ref in rows if (p, c) in pairs}
 
     # ------------------------------------------------------------ progress
 

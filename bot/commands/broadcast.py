@@ -7,7 +7,7 @@
         Recipients, deliveries by status and channel, and everyone not reached. --json prints a
         list with one object (id, recipients, by_status, not_reached, ...).
     skolebot worker
-        The outbox worker alone; run several (on PostgreSQL) to share the work.
+        The outbox worker (and the periodic jobs) alone; run several (on PostgreSQL) to share the work.
     skolebot pin set --person SOURCEDID [--pin PIN]
         A leader's PIN for "VARSEL <PIN> text" by SMS (4-12 digits, stored as an scrypt hash).
         Read from stdin when --pin is not given. Also lifts a lockout after wrong PINs.
@@ -231,11 +231,16 @@ async def worker(args: argparse.Namespace, settings: Settings) -> int:
             loop.add_signal_handler(sig, stop.set)
     worker_ = build_worker(services)
     await worker_.start()
+    jobs = getattr(services, "jobs", None) if settings.jobs_interval > 0 else None
+    if jobs is not None:
+        jobs.start()  # the periodic jobs too, so a deployment may run them here rather than in serve
     print(f"outbox worker {worker_.id}: SMS {settings.sms_rate:g} segments/s, Teams {settings.teams_rate:g}/s "
           "(Ctrl-C stops)", flush=True)
     try:
         await stop.wait()
     finally:
+        if jobs is not None:
+            await jobs.stop()
         await worker_.stop()
         await _close(services)
     return 0

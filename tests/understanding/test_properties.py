@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as clock
 
 from conftest import MONDAY
 from hypothesis import HealthCheck, given, settings
@@ -27,9 +26,7 @@ TEXTS = st.one_of(
 
 
 def _check(text: str) -> Understanding:
-    started = clock.perf_counter()
     got = understand(text, children=FAMILIES["two"], now=MONDAY, calendar=CALENDAR, school_first_names=SCHOOL_FIRST_NAMES)
-    assert clock.perf_counter() - started < 1.0
     assert got.intent in INTENTS
     assert got.reason is None or got.reason in REASONS
     assert list(got.dates) == sorted(set(got.dates))
