@@ -262,7 +262,6 @@ class WorkerConfig:
     max_teams_attempts: int = 4  # then SMS takes over, when the broadcast goes by both
     report_interval: float = 5.0  # at most one live report update per broadcast this often
     headroom: float = 0.98  # pace a little under the configured rate, so timer jitter never exceeds it
-    catch_up: float = 2.0  # after a stall, at most this many times the rate until back on schedule
 
 
 def worker_id() -> str:
@@ -294,7 +293,6 @@ class OutboxWorker:
         self._results: asyncio.Queue[Done | None] = asyncio.Queue()
         self._recorder: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
-        self._last_send: dict[str, float] = {}
         self.sent = collections.Counter[str]()
 
     async def start(self) -> None:
@@ -373,21 +371,14 @@ class OutboxWorker:
             await going
 
     async def _pace(self, channel: Channel, claims: list[Claimed], start: float, rate: float) -> None:
-        """Send the batch inside the time window reserved for it, spread evenly.
-
-        A worker that fell behind (a stall) catches up at a bounded speed rather than in a burst.
-        """
+        """Send the batch inside the time window reserved for it, spread evenly."""
         offset = 0.0
         try:
             for index, claim in enumerate(claims):
-                cost = channel.cost(claim)
-                due = start + offset / rate
-                earliest = self._last_send.get(channel.name, 0.0) + cost / (rate * self._config.catch_up)
-                if not await self._sleep_until(max(due, earliest)):
+                if not await self._sleep_until(start + offset / rate):
                     await self._outbox.release(claims[index:], self.id)
                     return
-                self._last_send[channel.name] = time.time()
-                offset += cost
+                offset += channel.cost(claim)
                 if time.time() > claim.lease_until - self._config.margin:
                     await self._outbox.release([claim], self.id)  # never send what another worker may take over
                     continue

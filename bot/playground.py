@@ -29,7 +29,8 @@ from adapters.teams.fake_connector import FakeConnector
 from bot.emulator import EmulatorClient, EmulatorUser
 from bot.settings import Settings
 from bot.sms_phone import SmsPhone
-from bot.web_calendar import feed_path, feed_token, link_secret
+from bot.link_secret import link_secret
+from bot.web_calendar import feed_path, feed_token
 from bot.weekplan_links import PlanLinks
 from storage import demo_school
 from storage.models import Enrollment, Guardianship, Person, Resource, SchoolClass

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     raw_text_retention_days: int = Field(30, alias="SKOLEBOT_RAW_TEXT_RETENTION_DAYS", ge=0)
     default_language: str = Field("nb", alias="SKOLEBOT_DEFAULT_LANGUAGE")
     # Signs links (e.g. week plan pages). Empty: a random key is made once and kept in
-    # the school_settings table under "secret_key" (see bot.weekplan_links.link_secret).
+    # the school_settings table under "secret_key" (see bot.link_secret).
     secret_key: str = Field("", alias="SKOLEBOT_SECRET_KEY", repr=False)
     jobs_interval: float = Field(30.0, alias="SKOLEBOT_JOBS_INTERVAL", ge=0)  # 0: periodic jobs off
     state_retention_days: int = Field(30, alias="SKOLEBOT_STATE_RETENTION_DAYS", ge=1)

@@ -10,46 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import secrets
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 from icalendar import Calendar, Event
-from sqlalchemy.exc import IntegrityError
 
+from bot.link_secret import link_secret
 from bot.settings import Settings
 from bot.texts import t
 from storage.bookings import BookingInfo, Bookings
 from storage.db import Database
-from storage.models import SchoolSetting
 
-__all__ = ["FEED_KINDS", "add_routes", "feed_token", "feed_url", "link_secret", "render_feed"]
+__all__ = ["FEED_KINDS", "add_routes", "feed_token", "feed_url", "render_feed"]
 
 FEED_KINDS = ("resource", "person")
-SECRET_SETTING = "secret_key"
 FEED_PAST = dt.timedelta(days=60)
 FEED_FUTURE = dt.timedelta(days=400)
-
-
-async def link_secret(db: Database, settings: Settings) -> bytes:
-    """SKOLEBOT_SECRET_KEY, or the school's own random key (created on first use, race-safe)."""
-    if settings.secret_key:
-        return settings.secret_key.encode()
-    async with db.transaction() as s:
-        row = await s.get(SchoolSetting, SECRET_SETTING)
-        if row is not None:
-            return row.value.encode()
-    try:
-        async with db.transaction() as s:
-            s.add(SchoolSetting(key=SECRET_SETTING, value=secrets.token_urlsafe(32)))
-    except IntegrityError:
-        pass  # another process made it first; use theirs
-    async with db.transaction() as s:
-        row = await s.get(SchoolSetting, SECRET_SETTING)
-        assert row is not None
-        return row.value.encode()
 
 
 def feed_token(secret: bytes, kind: str, sourced_id: str) -> str:

@@ -12,20 +12,17 @@ import binascii
 import datetime as dt
 import hashlib
 import hmac
-import secrets
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy.exc import IntegrityError
 
+from bot.link_secret import link_secret
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import SchoolSetting
 
 LINK_TTL = dt.timedelta(days=21)
-SECRET_SETTING = "secret_key"
 LINK_PREFIX = "/u/"
 _PURPOSE = b"skolebot/ukeplan/v1\x00"
 _PAYLOAD = struct.Struct(">II")  # plan id, expiry (unix seconds)
@@ -69,26 +66,6 @@ def read_token(secret: bytes, token: str, now: dt.datetime) -> TokenCheck:
     return TokenCheck("ok", plan_id, expires)
 
 
-async def link_secret(settings: Settings, db: Database) -> bytes:
-    """SKOLEBOT_SECRET_KEY, or the school's own random key (made once, kept in school_settings)."""
-    if settings.secret_key:
-        return settings.secret_key.encode("utf-8")
-    async with db.transaction() as s:
-        row = await s.get(SchoolSetting, SECRET_SETTING)
-        if row is not None:
-            return row.value.encode("utf-8")
-    try:
-        async with db.transaction() as s:
-            value = secrets.token_urlsafe(32)
-            s.add(SchoolSetting(key=SECRET_SETTING, value=value))
-        return value.encode("utf-8")
-    except IntegrityError:  # another process made it first: use theirs
-        async with db.transaction() as s:
-            row = await s.get(SchoolSetting, SECRET_SETTING)
-            assert row is not None
-            return row.value.encode("utf-8")
-
-
 class PlanLinks:
     """Makes and checks the links of one application; the secret is looked up once."""
 
@@ -100,7 +77,7 @@ class PlanLinks:
 
     async def secret(self) -> bytes:
         if self._secret is None:
-            self._secret = await link_secret(self._settings, self._db)
+            self._secret = await link_secret(self._db, self._settings)
         return self._secret
 
     async def url_for(self, plan_id: int, ttl: dt.timedelta = LINK_TTL) -> str:

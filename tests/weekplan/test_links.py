@@ -6,7 +6,8 @@ import base64
 import datetime as dt
 
 from bot.settings import load_settings
-from bot.weekplan_links import LINK_TTL, PlanLinks, link_secret, mint_token, read_token
+from bot.link_secret import link_secret
+from bot.weekplan_links import LINK_TTL, PlanLinks, mint_token, read_token
 from storage.db import Database
 from storage.models import SchoolSetting
 
@@ -53,13 +54,13 @@ def test_another_secret_or_garbage_is_refused() -> None:
 
 async def test_without_a_configured_key_one_random_secret_is_made_and_kept(db: Database) -> None:
     settings = load_settings(SKOLEBOT_DATABASE_URL=db.url)
-    first = await link_secret(settings, db)
-    again = await link_secret(settings, db)
+    first = await link_secret(db, settings)
+    again = await link_secret(db, settings)
     assert first == again and len(first) >= 40
     async with db.transaction() as s:
         assert (await s.get(SchoolSetting, "secret_key")).value.encode() == first  # type: ignore[union-attr]
     configured = load_settings(SKOLEBOT_DATABASE_URL=db.url, SKOLEBOT_SECRET_KEY="from-the-environment")
-    assert await link_secret(configured, db) == b"from-the-environment"
+    assert await link_secret(db, configured) == b"from-the-environment"
 
 
 async def test_links_use_the_public_url(db: Database) -> None:
