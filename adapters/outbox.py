@@ -21,8 +21,8 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -261,7 +261,9 @@ class WorkerConfig:
     max_attempts: int = 8
     max_teams_attempts: int = 4  # then SMS takes over, when the broadcast goes by both
     report_interval: float = 5.0  # at most one live report update per broadcast this often
-    headroom: float = 0.98  # pace a little under the configured rate, so timer jitter never exceeds it
+    # Pace SMS a little under SKOLEBOT_SMS_RATE (often the account's own limit) so timer jitter does
+    # not exceed it; SKOLEBOT_TEAMS_RATE's default (40/s) already sits under Teams' 50/s.
+    headroom: Mapping[str, float] = field(default_factory=lambda: {"sms": 0.98, "teams": 1.0})
 
 
 def worker_id() -> str:
@@ -340,7 +342,7 @@ class OutboxWorker:
         return max(1, min(self._config.max_batch, int(self._rates[channel.name] * self._config.batch_seconds)))
 
     async def _channel_loop(self, channel: Channel) -> None:
-        rate = self._rates[channel.name] * self._config.headroom
+        rate = self._rates[channel.name] * self._config.headroom.get(channel.name, 1.0)
         going: asyncio.Task[None] | None = None  # the batch being sent while the next one is claimed
         failures = 0
         while not self._stopping.is_set():

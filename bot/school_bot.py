@@ -16,6 +16,7 @@ from botbuilder.dialogs.prompts import ChoicePrompt, ConfirmPrompt, Prompt
 from botbuilder.schema import ChannelAccount
 
 from bot.identity import Identifier
+from bot.keyed_lock import KeyedLocks
 from bot.keywords import keyword
 from bot.language import chosen_language, guess_language
 from bot.logs import request_scope
@@ -26,6 +27,7 @@ from dialogs.common import help_text, is_cancel, is_help, message, reply
 from dialogs.main import ROUTE_KEY, Route
 from storage.conversations import ConversationRefs
 from storage.people import People, PersonInfo
+from storage.state import ETagConflict
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +102,18 @@ class SchoolBot(TeamsActivityHandler):
         self._answer_unknown = answer_unknown or _always
         self._router = router
         self._metrics = metrics or Metrics()
+        self._conversations = KeyedLocks()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Every turn under a request id and its channel, timed for /metrics."""
         channel = turn_context.activity.channel_id or ""
         started = time.perf_counter()
+        conversation = turn_context.activity.conversation
+        key = f"{channel}/{conversation.id if conversation else ''}"
         with request_scope(channel=channel):
             try:
-                await self._on_turn(turn_context)
+                async with self._conversations.hold(key):  # a quick second message waits for the first
+                    await self._on_turn(turn_context)
             finally:
                 seconds = time.perf_counter() - started
                 self._metrics.observe_turn(channel, seconds)
@@ -126,8 +132,11 @@ class SchoolBot(TeamsActivityHandler):
             self._metrics.turn_failed(turn_context.activity.channel_id)
             await self._recover(turn_context, info)
             return
-        await self.conversation_state.save_changes(turn_context)
-        await self.user_state.save_changes(turn_context)
+        try:
+            await self.conversation_state.save_changes(turn_context)
+            await self.user_state.save_changes(turn_context)
+        except ETagConflict:  # another replica answered this conversation at the same moment
+            log.warning("conversation state changed elsewhere during this turn; this turn's change is dropped")
 
     async def _recover(self, context: TurnContext, info: TurnInfo) -> None:
         """A short apology, and this conversation's state reset so the next message starts clean."""

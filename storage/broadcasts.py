@@ -16,8 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audiences import Audience, Audiences, Recipient, Route, plan_routes
@@ -41,6 +43,8 @@ PIN_FAILURE_WINDOW = dt.timedelta(minutes=15)
 PIN_LOCK = dt.timedelta(hours=1)
 _INSERT_CHUNK = 5000
 _PIN = re.compile(r"^\d{4,12}$")
+_DELIVERY_COLUMNS = ("broadcast_id", "person_id", "channel", "address", "priority", "status", "attempts",
+                     "next_attempt_at", "segments", "reason", "created_at", "updated_at", "finished_at")
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -309,19 +313,14 @@ class Broadcasts:
             )
             s.add(broadcast)
             await s.flush()
+            priority = 0 if plan.emergency else 1
             rows = [
-                {
-                    "broadcast_id": broadcast.id, "person_id": r.person_id, "channel": r.channel,
-                    "address": r.address, "priority": 0 if plan.emergency else 1, "status": r.status,
-                    "attempts": 0, "next_attempt_at": real_now,
-                    "segments": message.segments if r.channel == "sms" else 0, "reason": r.reason,
-                    "created_at": real_now, "updated_at": real_now,
-                    "finished_at": real_now if r.status == "skipped" else None,
-                }
+                (broadcast.id, r.person_id, r.channel, r.address, priority, r.status, 0, real_now,
+                 message.segments if r.channel == "sms" else 0, r.reason, real_now, real_now,
+                 real_now if r.status == "skipped" else None)
                 for r in plan.routes
             ]
-            for start in range(0, len(rows), _INSERT_CHUNK):
-                await s.execute(insert(Delivery), rows[start:start + _INSERT_CHUNK])
+            await self._write_deliveries(s, rows)
             s.add(AuditEntry(at=real_now, actor_id=actor or sender_id, action="broadcast", detail=json.dumps({
                 "broadcast": broadcast.id, "origin": origin, "audience": plan.audience, "channels": plan.channels,
                 "emergency": plan.emergency, "drill": message.drill, "text": message.text,
@@ -329,6 +328,24 @@ class Broadcasts:
                 "emergency_overrides_opt_out": plan.overrides_opt_out,
             }, ensure_ascii=False)))
             return broadcast.id
+
+    async def _write_deliveries(self, s: AsyncSession, rows: list[tuple[Any, ...]]) -> None:
+        """Insert the deliveries inside the session's transaction: COPY on PostgreSQL (100,000 rows
+        in about a second), batched INSERTs on SQLite."""
+        if not rows:
+            return
+        if not self._db.is_sqlite:
+            connection = await s.connection()
+            raw = await connection.get_raw_connection()
+            try:
+                await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+                    Delivery.__tablename__, columns=list(_DELIVERY_COLUMNS), records=rows)
+            except asyncpg.IntegrityConstraintViolationError as exc:  # as SQLAlchemy reports it elsewhere
+                raise IntegrityError(f"COPY {Delivery.__tablename__}", None, exc) from exc
+            return
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            await s.execute(insert(Delivery), [dict(zip(_DELIVERY_COLUMNS, row))
+                                               for row in rows[start:start + _INSERT_CHUNK]])
 
     async def audit(self, actor: str | None, action: str, detail: dict[str, Any]) -> None:
         async with self._db.transaction() as s:

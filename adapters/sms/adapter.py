@@ -52,7 +52,6 @@ class SmsAdapter(BotAdapter):
         self._max_segments = max_segments
         self._replies_per_minute = replies_per_minute
         self._tasks: set[asyncio.Task[None]] = set()
-        self._locks: dict[str, asyncio.Lock] = {}
         self._metrics = metrics or Metrics()
         self.on_turn_error = self._log_turn_error
 
@@ -108,20 +107,15 @@ class SmsAdapter(BotAdapter):
         task.add_done_callback(self._tasks.discard)
 
     async def _run_turn(self, activity: Activity, bot: Bot) -> None:
-        """One turn at a time per phone number, so a quick second SMS waits for the first."""
+        """Run the turn (SchoolBot keeps one conversation's turns in order), then mark the SMS done."""
         phone = activity.from_property.id
-        lock = self._locks.setdefault(phone, asyncio.Lock())
         try:
-            async with lock:
-                context = TurnContext(self, activity)
-                await self.run_pipeline(context, bot.on_turn)
-                person = getattr(context.turn_state.get("skolebot.turn"), "person", None)
-                await self._log.mark_processed(activity.id, person.sourced_id if person else None)
+            context = TurnContext(self, activity)
+            await self.run_pipeline(context, bot.on_turn)
+            person = getattr(context.turn_state.get("skolebot.turn"), "person", None)
+            await self._log.mark_processed(activity.id, person.sourced_id if person else None)
         except Exception:
             log.exception("sms turn for %s failed", mask_phone(phone))
-        finally:
-            if not lock.locked() and self._locks.get(phone) is lock:
-                self._locks.pop(phone, None)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for turns in flight (tests, and a clean shutdown)."""
