@@ -307,17 +307,26 @@ class OutboxWorker:
             f"{c.name} {self._rates[c.name]:g}/s" for c in self._channels))
 
     async def stop(self, timeout: float = 15.0) -> None:
-        """Stop claiming, give back what was not sent, let sends in flight finish and record them."""
+        """Stop claiming, give back what was not sent, let sends in flight finish and record them.
+
+        What is still unfinished after `timeout` seconds is abandoned: its lease runs out and
+        another worker sends it.
+        """
+        deadline = asyncio.get_running_loop().time() + timeout
+
+        def left() -> float:
+            return max(deadline - asyncio.get_running_loop().time(), 0.01)
+
         self._stopping.set()
         if self._wake is not None:
             self._wake.set()
         if self._loops:
-            await asyncio.wait(self._loops, timeout=timeout)
+            await asyncio.wait(self._loops, timeout=left())
         if self._sends:
-            await asyncio.wait(list(self._sends), timeout=timeout)
+            await asyncio.wait(list(self._sends), timeout=left())
         if self._recorder is not None:
             self._results.put_nowait(None)
-            await asyncio.wait([self._recorder], timeout=timeout)
+            await asyncio.wait([self._recorder], timeout=left())
         for task in self._loops + list(self._sends) + ([self._recorder] if self._recorder else []):
             task.cancel()
         if self._wake is not None:

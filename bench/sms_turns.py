@@ -8,6 +8,7 @@ Usage: python bench/sms_turns.py [--guardians 50] [--seconds 20]
 from __future__ import annotations
 
 import argparse
+import os
 import asyncio
 import statistics
 import sys
@@ -60,7 +61,8 @@ async def run_case(label: str, url: str, storage_kind: str, n: int, seconds: flo
     settings = load_settings(SKOLEBOT_DATABASE_URL=url, SKOLEBOT_PUBLIC_URL=public,
                              TWILIO_ACCOUNT_SID=twilio.account_sid, TWILIO_AUTH_TOKEN=twilio.auth_token,
                              TWILIO_FROM_NUMBER=SCHOOL_NUMBER, SKOLEBOT_TWILIO_API_URL=twilio_url,
-                             SKOLEBOT_JOBS_INTERVAL=0, SKOLEBOT_SMS_REPLIES_PER_MINUTE=100000)
+                             SKOLEBOT_JOBS_INTERVAL=0, SKOLEBOT_SMS_REPLIES_PER_MINUTE=100000,
+                             SKOLEBOT_OUTBOX_WORKER=os.environ.get("BENCH_OUTBOX", "true"))
     app = create_app(settings, storage=MemoryStorage() if storage_kind == "memory" else None)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

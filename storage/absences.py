@@ -139,7 +139,7 @@ class Absences:
 
     async def recent_reports_by(self, guardian_id: str, since: dt.datetime) -> list[AbsenceRecord]:
         """What this guardian reported lately (for "feil, det var Emma" and withdrawals)."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (await s.execute(
                 select(Absence).where(Absence.reported_by == guardian_id, Absence.updated_at >= since,
                                       Absence.status.in_(("reported", "explained")))
@@ -178,7 +178,7 @@ class Absences:
     # ------------------------------------------------------------ the school's view
 
     async def for_day(self, day: dt.date, class_ids: Sequence[str] | None = None) -> list[AbsenceRow]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             stmt = (
                 select(Absence, Person.given_name, Person.family_name, SchoolClass.title)
                 .join(Person, Person.sourced_id == Absence.student_id)
@@ -230,7 +230,7 @@ class Absences:
 
     async def open_followup(self, guardian_id: str, student_ids: Sequence[str], since: dt.datetime) -> Followup | None:
         """The newest unanswered same-day question to this guardian about one of their children."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = (await s.execute(
                 select(AbsenceFollowup, Absence)
                 .join(Absence, Absence.id == AbsenceFollowup.absence_id)
@@ -280,7 +280,7 @@ class Absences:
             return result.rowcount == 1
 
     async def asked_guardians(self, absence_id: int) -> set[str]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (await s.execute(select(AbsenceFollowup.guardian_id)
                                     .where(AbsenceFollowup.absence_id == absence_id))).scalars().all()
         return {r for r in rows if r}
@@ -306,7 +306,7 @@ class Absences:
             return _leave(req)
 
     async def leave(self, request_id: int) -> LeaveRecord | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = await s.get(LeaveRequest, request_id)
             return _leave(row) if row else None
 

@@ -13,14 +13,27 @@ from storage.db import Database
 from storage.models import ConversationRef
 
 
+REWRITE_AFTER = dt.timedelta(minutes=10)
+
+
 class ConversationRefs:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._written: dict[tuple[str, str], tuple[tuple[str, str | None, str], dt.datetime]] = {}
 
     async def save(self, person_id: str, reference: ConversationReference) -> None:
-        """Insert or replace this person's reference on that channel."""
+        """Insert or replace this person's reference on that channel.
+
+        Every message carries the same reference (but for its activity id), so a write this process
+        made in the last few minutes for the same conversation is not repeated.
+        """
         data = json.dumps(reference.serialize(), ensure_ascii=False)
         now = dt.datetime.now(dt.timezone.utc)
+        signature = (reference.conversation.id if reference.conversation else "", reference.service_url,
+                     reference.bot.id if reference.bot else "")
+        recent = self._written.get((person_id, reference.channel_id or ""))
+        if recent is not None and recent[0] == signature and now - recent[1] < REWRITE_AFTER:
+            return
         values = {
             "person_id": person_id,
             "channel_id": reference.channel_id or "",
@@ -36,9 +49,10 @@ class ConversationRefs:
         )
         async with self._db.transaction() as s:
             await s.execute(stmt)
+        self._written[(person_id, reference.channel_id or "")] = (signature, now)
 
     async def get(self, person_id: str, channel_id: str) -> ConversationReference | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = (
                 await s.execute(
                     select(ConversationRef.reference).where(
@@ -49,7 +63,7 @@ class ConversationRefs:
         return ConversationReference().deserialize(json.loads(row)) if row else None
 
     async def channels_of(self, person_id: str) -> set[str]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(select(ConversationRef.channel_id).where(ConversationRef.person_id == person_id))
             ).scalars().all()

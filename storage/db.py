@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -10,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+READ_ONLY = "skolebot_read_only"
+_IN_TRANSACTION: ContextVar[bool] = ContextVar("skolebot_in_sqlite_transaction", default=False)
 
 
 def is_sqlite(url: str) -> bool:
@@ -36,7 +40,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -58,6 +62,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Queuing this process's transactions on an asyncio lock
+        # is far quicker than letting SQLite's busy handler sleep-poll for the file lock; other
+        # processes (a `skolebot worker`) still wait on the busy handler as before.
+        self._sqlite_turn = asyncio.Lock() if is_sqlite(url) else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,8 +74,29 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One operation, one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        if self._sqlite_turn is None or _IN_TRANSACTION.get():
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._sqlite_turn:
+            token = _IN_TRANSACTION.set(True)
+            try:
+                async with self.sessions() as session, session.begin():
+                    yield session
+            finally:
+                _IN_TRANSACTION.reset(token)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A read-only transaction. On SQLite (WAL) it takes no write lock and does not queue behind
+        writers, so lookups on the hot path of a turn run beside the writes."""
+        if self._sqlite_turn is None or _IN_TRANSACTION.get():
+            async with self.transaction() as session:
+                yield session
+            return
+        async with self.sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})  # begins: BEGIN (deferred)
+            yield session  # closing the session returns the connection, which ends the read
 
     async def dispose(self) -> None:
         await self.engine.dispose()

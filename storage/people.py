@@ -91,13 +91,13 @@ class People:
         self._names: Cached[frozenset[str]] | None = None
 
     async def get(self, sourced_id: str) -> PersonInfo | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             p = await s.get(Person, sourced_id)
             return to_info(p) if p is not None and p.active else None
 
     async def by_phone(self, e164: str) -> PersonInfo | None:
         """The active person whose sms (preferred) or phone is this number; staff before guardians."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(Person).where(Person.active.is_(True), or_(Person.sms == e164, Person.phone == e164))
@@ -113,7 +113,7 @@ class People:
         wanted = [n.strip().lower() for n in names if n and n.strip()]
         if not wanted:
             return None
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = (
                 await s.execute(
                     select(Person)
@@ -128,7 +128,7 @@ class People:
         return to_info(row) if row is not None else None
 
     async def by_aad_object_id(self, aad_object_id: str) -> PersonInfo | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = (
                 await s.execute(
                     select(Person).where(Person.active.is_(True), Person.aad_object_id == aad_object_id).limit(1)
@@ -154,7 +154,7 @@ class People:
 
     async def children_of(self, guardian_id: str) -> list[ChildInfo]:
         """The pupils this person has parental responsibility for (parent/guardian role only)."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             guardian = await s.get(Person, guardian_id)
             if guardian is None or guardian.role not in GUARDIAN_ROLES or not guardian.active:
                 return []
@@ -169,7 +169,7 @@ class People:
             return [await self._with_class(s, p) for p in students]
 
     async def child(self, student_id: str) -> ChildInfo | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             p = await s.get(Person, student_id)
             if p is None or p.role != "student":
                 return None
@@ -198,7 +198,7 @@ class People:
 
     async def guardians_of(self, student_id: str) -> list[PersonInfo]:
         """Guardians with parental responsibility, in roster order."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(Person)
@@ -215,7 +215,7 @@ class People:
         return [to_info(p) for p in rows]
 
     async def contact_teachers(self, class_id: str) -> list[PersonInfo]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(Person)
@@ -234,7 +234,7 @@ class People:
 
     async def classes_taught(self, teacher_id: str) -> list[tuple[str, str]]:
         """(class sourcedId, title) of the homeroom classes a teacher is enrolled in."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(SchoolClass.sourced_id, SchoolClass.title)
@@ -251,7 +251,7 @@ class People:
         return [(r[0], r[1]) for r in rows]
 
     async def pupils_of(self, class_id: str) -> list[PersonInfo]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(Person)
@@ -264,7 +264,7 @@ class People:
         return [to_info(p) for p in rows]
 
     async def all_classes(self) -> list[tuple[str, str]]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (await s.execute(
                 select(SchoolClass.sourced_id, SchoolClass.title)
                 .where(SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom").order_by(SchoolClass.title)
@@ -272,13 +272,13 @@ class People:
         return [(r[0], r[1]) for r in rows]
 
     async def by_roles(self, roles: tuple[str, ...]) -> list[PersonInfo]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (await s.execute(select(Person).where(Person.role.in_(roles), Person.active.is_(True))
                                     .order_by(Person.sourced_id))).scalars().all()
         return [to_info(p) for p in rows]
 
     async def school_name(self) -> str:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             name = (await s.execute(select(Org.name).where(Org.type == "school", Org.active.is_(True))
                                     .order_by(Org.sourced_id).limit(1))).scalar_one_or_none()
         return name or ""
@@ -290,12 +290,12 @@ class People:
         return await self._names()
 
     async def _load_pupil_first_names(self) -> frozenset[str]:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(select(Person.given_name).where(Person.role == "student", Person.active.is_(True)))
             ).scalars().all()
         return frozenset(n.lower() for n in rows)
 
     async def count_active(self) -> int:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             return int((await s.execute(select(func.count()).select_from(Person).where(Person.active.is_(True)))).scalar_one())

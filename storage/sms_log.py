@@ -60,7 +60,7 @@ class SmsLog:
 
     async def unprocessed(self, since: dt.datetime) -> list[dict[str, str]]:
         """Webhook forms accepted but whose turn never finished (a crash), oldest first."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(InboundMessage.form)
@@ -72,7 +72,7 @@ class SmsLog:
         return [json.loads(r) for r in rows]
 
     async def recent_from(self, sender: str, since: dt.datetime) -> int:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             return int((await s.execute(
                 select(func.count()).select_from(InboundMessage)
                 .where(InboundMessage.sender_hash == sender_hash(sender), InboundMessage.received_at >= since)
@@ -85,7 +85,7 @@ class SmsLog:
                               created_at=_now(), updated_at=_now()))
 
     async def sent_to_since(self, to: str, since: dt.datetime) -> int:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             return int((await s.execute(
                 select(func.count()).select_from(SmsOutbound)
                 .where(SmsOutbound.to == to, SmsOutbound.created_at >= since)
@@ -103,6 +103,6 @@ class SmsLog:
             return row
 
     async def status_of(self, sid: str) -> tuple[str, int | None] | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = await s.get(SmsOutbound, sid)
             return (row.status, row.error_code) if row else None

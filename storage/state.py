@@ -78,7 +78,7 @@ class SqlStorage(Storage):
         if not keys:
             return {}
         by_hash = {key_hash(k): k for k in keys}
-        async with self._db.transaction() as session:
+        async with self._db.read() as session:
             rows = (
                 await session.execute(
                     select(BotState.key_hash, BotState.data, BotState.etag).where(BotState.key_hash.in_(by_hash))

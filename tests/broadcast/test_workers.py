@@ -78,14 +78,16 @@ async def until(predicate, timeout: float, what: str) -> None:  # type: ignore[n
         await asyncio.sleep(0.1)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
+async def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM and wait (in a thread: the fake Twilio in this process must keep answering)."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            await asyncio.to_thread(process.wait, 30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        assert process.returncode == 0, "the worker did not stop cleanly"
 
 
 async def test_a_worker_killed_mid_send_loses_nothing_and_repeats_at_most_its_sends_in_flight(
@@ -102,9 +104,10 @@ async def test_a_worker_killed_mid_send_loses_nothing_and_repeats_at_most_its_se
 
         await until(some_sent, 60, "the first sends")
         first.send_signal(signal.SIGKILL)
-        first.wait()
+        await asyncio.to_thread(first.wait)
     finally:
-        stop(first)
+        if first.poll() is None:
+            first.kill()
     await asyncio.sleep(1.0)  # sends the dead worker had in flight reach Twilio now, or never
     async with db.transaction() as s:
         recorded = (await s.execute(select(func.count()).select_from(Delivery)
@@ -129,7 +132,7 @@ async def test_a_worker_killed_mid_send_loses_nothing_and_repeats_at_most_its_se
 
         await until(finished, 90, "every delivery to end after the restart")
     finally:
-        stop(second)
+        await stop(second)
     counts = await statuses(db, broadcast_id)
     assert counts == collections.Counter({"delivered": GUARDIANS})
     per_phone = collections.Counter(m.to for m in server.twilio.messages)
@@ -159,7 +162,7 @@ async def test_two_workers_share_the_work_and_send_nothing_twice(server: Running
         await until(finished, 90, "every delivery to end")
     finally:
         for worker in workers:
-            stop(worker)
+            await stop(worker)
     per_phone = collections.Counter(m.to for m in server.twilio.messages)
     assert len(per_phone) == GUARDIANS and set(per_phone.values()) == {1}
     assert (await statuses(db, broadcast_id)) == collections.Counter({"delivered": GUARDIANS})
