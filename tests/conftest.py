@@ -43,3 +43,11 @@ def small_school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     asyncio.run(build())
     return path
+
+
+@pytest.fixture
+def school_db_url(small_school_template: Path, tmp_path: Path) -> str:
+    """A fresh copy of the small school's SQLite database for one test."""
+    from tests.e2e.harness import copy_sqlite
+
+    return copy_sqlite(small_school_template, tmp_path)

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Running, copy_sqlite, running_bot
-
-
-@pytest.fixture
-def school_db_url(small_school_template: Path, tmp_path: Path) -> str:
-    return copy_sqlite(small_school_template, tmp_path)
+from tests.e2e.harness import Running, running_bot
 
 
 @pytest.fixture
