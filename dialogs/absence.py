@@ -15,13 +15,14 @@ from botbuilder.dialogs import (
     WaterfallStepContext,
 )
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptValidatorContext, TextPrompt
+from botbuilder.schema import Attachment
 
+from adapters.teams.cards_absence import decision_card, register_card
 from bot.absence_text import hhmm, names, reason_suffix, when
 from bot.flows import Flow, FlowDeps
 from bot.texts import day, t
 from bot.turn import turn_info
 from bot.understanding import Child, Understanding, classify_reason, parse_dates, resolve_children, understand
-from adapters.teams.cards_absence import decision_card
 from dialogs.common import OneStepDialog, choice_options, message, reply
 from dialogs.main import Route
 from storage.absences import Absences
@@ -33,6 +34,7 @@ FOLLOWUP = "AbsenceFollowupDialog"
 TEACHER = "AbsenceTeacherDialog"
 CORRECT = "AbsenceCorrectionDialog"
 DECIDE = "LeaveDecisionDialog"
+REGISTER_CARD = "AbsenceRegisterCardDialog"
 
 _LIST = re.compile(r"^\s*(?:/)?(?:fravær|fråvær|fravaer|absences?)\b\s*(?P<klass>\d[a-zæøå]?)?\s*$", re.I)
 _REGISTER = re.compile(r"^\s*(?:borte|mangler|fraværende|fråverande|missing)\s*[:\-]\s*(?P<names>.+)$", re.I | re.S)
@@ -200,17 +202,36 @@ class AbsenceFlow:
         lang = info.language
         rows = await self.absences.for_day(today, [c[0] for c in classes])
         label = ", ".join(c[1] for c in classes)
-        if not rows:
-            await context.send_activity(reply(context, "absence.list_empty", day=day(lang, today), klass=label))
-            return
-        lines = [t(lang, "absence.list_header", day=day(lang, today), klass=label)]
+        lines = [t(lang, "absence.list_header", day=day(lang, today), klass=label)] if rows else [
+            t(lang, "absence.list_empty", day=day(lang, today), klass=label)]
         for row in rows:
             r = row.record
             span = f" ({window(lang, r.start_time, r.end_time)})" if (r.start_time or r.end_time) else ""
             lines.append(t(lang, "absence.list_line", name=f"{row.given_name} {row.family_name} ({row.class_name})",
                            status=t(lang, f"absence.status.{r.status}"), reason=reason_suffix(lang, r.reason),
                            time=span))
-        await context.send_activity(message(context, "\n".join(lines)))
+        listing = message(context, "\n".join(lines))
+        if len(classes) == 1 and not info.is_sms:  # Teams: tick who is missing on the class list
+            absent = {row.record.student_id for row in rows}
+            pupils = [(p.sourced_id, p.name, p.sourced_id in absent) for p in await self.deps.people.pupils_of(classes[0][0])]
+            listing.attachments = [Attachment(content_type="application/vnd.microsoft.card.adaptive",
+                                              content=register_card(lang, listing.text, classes[0][0], pupils))]
+        await context.send_activity(listing)
+
+    async def register_from_card(self, context: TurnContext, class_id: str | None, missing: list[str]) -> None:
+        """The class-list card: only pupils of a class the teacher has (leaders and the office: any)."""
+        info = turn_info(context)
+        allowed = {cid for cid, _ in (await self.deps.people.all_classes() if info.person.is_leader or info.person.is_office
+                                      else await self.deps.people.classes_taught(info.person.sourced_id))}
+        if class_id not in allowed:
+            await context.send_activity(reply(context, "not_allowed"))
+            return
+        pupils = {p.sourced_id for p in await self.deps.people.pupils_of(class_id)}
+        chosen = [sid for sid in missing if sid in pupils]
+        if not chosen:
+            await context.send_activity(reply(context, "absence.register_nobody"))
+            return
+        await self.register_missing(context, chosen)
 
     async def register_missing(self, context: TurnContext, student_ids: list[str]) -> None:
         info = turn_info(context)
@@ -538,6 +559,10 @@ async def _classify(flow: AbsenceFlow, context: TurnContext) -> Route | None:
         return None
     value = context.activity.value if isinstance(context.activity.value, dict) else {}
     text = context.activity.text or ""
+    if value.get("skolebot") == "register_missing" and person.is_staff:
+        missing = [key.split(":", 1)[1] for key, ticked in value.items()
+                   if key.startswith("missing:") and str(ticked).lower() == "true"]
+        return Route("absence_register", REGISTER_CARD, {"class_id": value.get("class_id"), "missing": missing})
     if value.get("skolebot") == "leave_decision":
         return Route("leave_decision", DECIDE, {"request_id": value.get("request_id"), "granted": bool(value.get("granted"))})
     if person.is_staff:
@@ -591,6 +616,10 @@ def make_flow(deps: FlowDeps) -> Flow:
     async def correct(context: TurnContext, options: dict[str, Any]) -> None:
         await flow.correct(context, options.get("student"))
 
+    async def register_from_card(context: TurnContext, options: dict[str, Any]) -> None:
+        await flow.register_from_card(context, options.get("class_id"), list(options.get("missing") or []))
+
     dialogs = [AbsenceReportDialog(flow), LeaveApplicationDialog(flow), AbsenceFollowupDialog(flow),
-               AbsenceTeacherDialog(flow), OneStepDialog(DECIDE, decide), OneStepDialog(CORRECT, correct)]
+               AbsenceTeacherDialog(flow), OneStepDialog(DECIDE, decide), OneStepDialog(CORRECT, correct),
+               OneStepDialog(REGISTER_CARD, register_from_card)]
     return Flow(name="absence", dialogs=dialogs, classify=classify)

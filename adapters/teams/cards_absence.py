@@ -21,3 +21,27 @@ def decision_card(lang: str | None, text: str, request_id: int) -> dict[str, Any
         "body": [{"type": "TextBlock", "text": text, "wrap": True}],
         "actions": [action("absence.leave_grant", True), action("absence.leave_refuse", False)],
     }
+
+
+def register_card(lang: str | None, text: str, class_id: str, pupils: list[tuple[str, str, bool]]) -> dict[str, Any]:
+    """Today's list (the text) and the class list with a toggle per pupil: tick who is missing, send.
+
+    `pupils` are (sourcedId, name, already absent). The submit's data carries the class and one
+    "missing:<sourcedId>" = "true"/"false" per pupil; the text alone still works ("borte: Ola").
+    """
+    toggles = [
+        {"type": "Input.Toggle", "id": f"missing:{sid}", "title": name, "value": "true" if absent else "false",
+         "valueOn": "true", "valueOff": "false"}
+        for sid, name, absent in pupils
+    ]
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.5",
+        "fallbackText": text,
+        "body": [{"type": "TextBlock", "text": text, "wrap": True},
+                 {"type": "TextBlock", "text": t(lang, "absence.register_card_title"), "weight": "Bolder", "wrap": True},
+                 *toggles],
+        "actions": [{"type": "Action.Submit", "title": t(lang, "absence.register_card_send"),
+                     "data": {"skolebot": "register_missing", "class_id": class_id}}],
+    }

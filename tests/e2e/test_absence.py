@@ -201,3 +201,27 @@ async def test_a_failing_turn_apologises_and_starts_the_conversation_afresh(scho
     after = await school.phone.text(GUARDIAN_TWO_KIDS, "2")
     assert "Registrert" not in after[0]  # the half-finished question is gone
     assert await absences(school) == []
+
+
+async def test_teacher_ticks_the_missing_on_the_class_list_card(school: Running) -> None:
+    kari = school.user(TEACHER_UPN)
+    listing = (await school.client.say(kari, "fravær 5B"))[0]
+    card = listing["attachments"][0]["content"]
+    toggles = {b["title"]: b["id"] for b in card["body"] if b["type"] == "Input.Toggle"}
+    assert set(toggles) == {"Ola Nordmann", "Nora Berg", "Jonas Ali"}
+    submit = dict(card["actions"][0]["data"])
+    submit.update({toggles["Ola Nordmann"]: "true", toggles["Nora Berg"]: "false", toggles["Jonas Ali"]: "true"})
+    done = await school.client.say(kari, None, value=submit)
+    assert "Ola" in done[0]["text"] and "Jonas" in done[0]["text"]
+    assert sorted((r.student_id, r.status) for r in await absences(school)) == [
+        ("s-jonas", "unexplained"), ("s-ola", "unexplained")]
+    await school.services.sms_adapter.drain()
+    assert "er ikke på skolen i dag" in school.phone.inbox(GUARDIAN_TWO_KIDS)[0]
+
+
+async def test_class_list_card_cannot_register_another_teachers_class(school: Running) -> None:
+    per = school.user("per.hansen@solbakken.skole.no")  # teaches 2A only
+    refused = await school.client.say(per, None, value={"skolebot": "register_missing", "class_id": "c-5b",
+                                                        "missing:s-ola": "true"})
+    assert "ikke tilgang" in refused[0]["text"]
+    assert await absences(school) == []
