@@ -146,3 +146,32 @@ async def test_opt_out_is_stored_on_the_person(bot: Running) -> None:
     async with bot.services.db.transaction() as s:
         person = await s.get(Person, "g-berg")
         assert person.sms_opted_out is True
+
+
+async def test_a_choice_is_answered_by_number_by_name_or_in_lower_case(school_db_url: str) -> None:
+    import datetime as dt
+
+    from tests.e2e.harness import FixedClock
+
+    monday = FixedClock(dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc))
+    async with running_bot(school_db_url, clock=monday) as bot:
+        for answer, child in (("1", "Ola"), ("Emma", "Emma"), ("ola", "Ola")):
+            asked = await bot.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
+            assert asked[0].endswith("Svar 1 for Ola, 2 for Emma eller 3 for Begge.")
+            done = await bot.phone.text(GUARDIAN_TWO_KIDS, answer)
+            assert done[0].startswith(f"Registrert: {child} ("), (answer, done)
+
+
+async def test_the_school_starts_an_sms_conversation_through_continue_conversation(bot: Running) -> None:
+    from botbuilder.core import TurnContext
+    from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
+
+    reference = ConversationReference(channel_id="sms", service_url=bot.settings.public_url,
+                                      conversation=ConversationAccount(id=GUARDIAN_ONE_KID),
+                                      user=ChannelAccount(id=GUARDIAN_ONE_KID), bot=ChannelAccount(id="+4759440000"))
+
+    async def notify(context: TurnContext) -> None:
+        await context.send_activity("Påminnelse: foreldremøte i kveld kl 18.")
+
+    await bot.services.sms_adapter.continue_conversation(reference, notify)
+    assert bot.phone.inbox(GUARDIAN_ONE_KID) == ["Påminnelse: foreldremøte i kveld kl 18."]

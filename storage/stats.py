@@ -1,0 +1,315 @@
+"""The school's development-plan indicators, counted from the records Skolebot already keeps.
+
+Nothing here is stored twice: every figure is a query over sms_outbound, inbound_messages,
+people, absences, absence_followups, leave_requests, bookings, broadcasts and their deliveries
+and acknowledgements, and conversation_refs. Output is counts only (no names, no ids), and a
+figure about people that is below SMALL_CELL is suppressed (value None, suppressed True).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from storage.calendar import SchoolCalendar
+from storage.db import Database
+from storage.models import (
+    Absence,
+    AbsenceFollowup,
+    AcademicSession,
+    ConversationRef,
+    InboundMessage,
+    LeaveRequest,
+    Person,
+    Resource,
+    SmsOutbound,
+)
+from storage.models_booking import ACTIVE, Booking
+from storage.models_broadcast import Acknowledgement, Broadcast, Delivery
+from storage.people import GUARDIAN_ROLES, STAFF_ROLES
+
+__all__ = [
+    "SMALL_CELL", "Figure", "Period", "Row", "audience_of", "compute", "figures", "last_year",
+    "report", "school_periods", "standard_periods", "suppress",
+]
+
+SMALL_CELL = 5  # fewer people than this are never shown
+DAY_START = dt.time(8, 0)  # booking fullness is measured over school hours 08-16 on school days
+DAY_END = dt.time(16, 0)
+TERM_TYPES = ("term", "semester")
+YEAR_TYPES = ("schoolYear",)
+REACHED = ("sent", "delivered")  # a broadcast delivery that got through
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of the school's local dates; `kind` is month, term, school_year or range."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's value in one period; `people` says it counts people (and so may be suppressed)."""
+
+    indicator: str
+    value: float | None
+    people: bool
+    suppressed: bool = False
+    subject: str = ""  # a channel or resource name the indicator is about (never a person)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator in one period beside the same period last year (None where no data exist)."""
+
+    indicator: str
+    subject: str
+    period: Period
+    value: float | None
+    suppressed: bool
+    last_year_value: float | None
+    last_year_suppressed: bool
+
+
+def suppress(indicator: str, value: float, *, people: bool, base: float | None = None,
+             subject: str = "") -> Figure:
+    """A figure, hidden when it (or, for a share, its base) counts fewer than SMALL_CELL people."""
+    small = people and (value if base is None else base) < SMALL_CELL
+    return Figure(indicator, None if small else value, people, small, subject)
+
+
+def last_year(period: Period) -> Period:
+    """The same dates one year earlier (29 February becomes the 28th)."""
+    def back(d: dt.date) -> dt.date:
+        return d.replace(year=d.year - 1) if not (d.month == 2 and d.day == 29) else dt.date(d.year - 1, 2, 28)
+    return Period(period.kind, back(period.start), back(period.end))
+
+
+def _month(today: dt.date) -> Period:
+    first = today.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return Period("month", first, nxt - dt.timedelta(days=1))
+
+
+def standard_periods(today: dt.date, sessions: Iterable[tuple[str, dt.date, dt.date]]) -> list[Period]:
+    """This month, this term and this school year around `today`, from (type, start, end) sessions.
+
+    Without an imported term the half-year (Jan-Jul or Aug-Dec) is the term; without a school
+    year, 1 August to 31 July.
+    """
+    sessions = list(sessions)
+    terms = [(s, e) for kind, s, e in sessions if kind in TERM_TYPES and s <= today <= e]
+    years = [(s, e) for kind, s, e in sessions if kind in YEAR_TYPES and s <= today <= e]
+    if terms:
+        term = Period("term", *min(terms))
+    elif today.month >= 8:
+        term = Period("term", dt.date(today.year, 8, 1), dt.date(today.year, 12, 31))
+    else:
+        term = Period("term", dt.date(today.year, 1, 1), dt.date(today.year, 7, 31))
+    if years:
+        year = Period("school_year", *min(years))
+    else:
+        first = today.year if today.month >= 8 else today.year - 1
+        year = Period("school_year", dt.date(first, 8, 1), dt.date(first + 1, 7, 31))
+    return [_month(today), term, year]
+
+
+async def school_periods(db: Database, today: dt.date) -> list[Period]:
+    """standard_periods from the academic sessions in the database."""
+    async with db.read() as s:
+        rows = (await s.execute(select(AcademicSession.type, AcademicSession.start_date, AcademicSession.end_date)
+                                .where(AcademicSession.active.is_(True)))).all()
+    return standard_periods(today, [(r[0], r[1], r[2]) for r in rows])
+
+
+def audience_of(roles: Iterable[str]) -> str | None:
+    """pupils, staff or guardians for the roles behind one phone number (staff first, then guardians)."""
+    roles = set(roles)
+    if roles & STAFF_ROLES:
+        return "staff"
+    if roles & (GUARDIAN_ROLES | {"relative"}):
+        return "guardians"
+    if "student" in roles:
+        return "pupils"
+    return None
+
+
+def _bounds(period: Period, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """UTC instants of the period's first local midnight and the midnight after its last day."""
+    start = dt.datetime.combine(period.start, dt.time(), zone).astimezone(dt.timezone.utc)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.timezone.utc)
+    return start, end
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Rows read back from SQLite are naive UTC; PostgreSQL's are aware."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+def _pct(part: float, whole: float) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+async def figures(db: Database, period: Period, *, zone: ZoneInfo, school_start: dt.time,
+                  calendar: SchoolCalendar | None = None) -> list[Figure]:
+    """Every indicator for one period, in a stable order."""
+    lo, hi = _bounds(period, zone)
+    calendar = calendar or SchoolCalendar()
+    out: list[Figure] = []
+    async with db.read() as s:
+        roles_by_number: dict[str, set[str]] = defaultdict(set)
+        role_of: dict[str, str] = {}
+        for sid, role, sms, phone in (await s.execute(
+                select(Person.sourced_id, Person.role, Person.sms, Person.phone))).all():
+            role_of[sid] = role
+            for number in {sms, phone} - {None, ""}:
+                roles_by_number[number].add(role)
+        guardians_active = set((await s.scalars(select(Person.sourced_id).where(
+            Person.role.in_(GUARDIAN_ROLES), Person.active.is_(True)))).all())
+
+        # SMS out by audience, SMS in from guardians (messages, not people).
+        sent = Counter(audience_of(roles_by_number.get(to, ())) for to in (await s.scalars(
+            select(SmsOutbound.to).where(SmsOutbound.created_at >= lo, SmsOutbound.created_at < hi))).all())
+        for audience in ("pupils", "staff", "guardians"):
+            out.append(Figure(f"sms_out_{audience}", sent[audience], people=False))
+        inbound = (await s.scalars(select(InboundMessage.person_id).where(
+            InboundMessage.channel_id == "sms", InboundMessage.received_at >= lo,
+            InboundMessage.received_at < hi))).all()
+        out.append(Figure("sms_in_guardians", sum(1 for p in inbound if role_of.get(p or "") in GUARDIAN_ROLES
+                                                  or role_of.get(p or "") == "relative"), people=False))
+
+        # Absences: reports by channel and before the school day; unexplained ones and answer times.
+        absences = (await s.execute(select(Absence.date, Absence.channel, Absence.created_at, Absence.registered_by,
+                                           Absence.status)
+                                    .where(Absence.date >= period.start, Absence.date <= period.end))).all()
+        reports = [a for a in absences if a.registered_by is None]
+        out.append(suppress("absence_reports", len(reports), people=True))
+        by_channel = Counter(a.channel for a in reports)
+        for channel in sorted(by_channel):
+            out.append(suppress("absence_reports_channel", by_channel[channel], people=True, subject=channel))
+        early = sum(1 for a in reports
+                    if _utc(a.created_at).astimezone(zone) < dt.datetime.combine(a.date, school_start, zone))
+        out.append(suppress("absence_reports_before_start", early, people=True))
+        unexplained = [a for a in absences if a.registered_by is not None]
+        out.append(suppress("absences_unexplained", len(unexplained), people=True))
+        out.append(suppress("absences_still_unexplained", sum(1 for a in unexplained if a.status == "unexplained"),
+                            people=True))
+        answers = (await s.execute(select(AbsenceFollowup.asked_at, AbsenceFollowup.answered_at)
+                                   .join(Absence, Absence.id == AbsenceFollowup.absence_id)
+                                   .where(Absence.date >= period.start, Absence.date <= period.end,
+                                          AbsenceFollowup.guardian_id.is_not(None),
+                                          AbsenceFollowup.answered_at.is_not(None)))).all()
+        minutes = [(_utc(b) - _utc(a)).total_seconds() / 60 for a, b in answers]
+        out.append(suppress("followup_answer_minutes_median", round(statistics.median(minutes), 1) if minutes else 0,
+                            people=True, base=len(minutes)))
+
+        # Leave applications (made in the period) and decisions (taken in the period).
+        applied = await s.scalar(select(func.count()).select_from(LeaveRequest).where(
+            LeaveRequest.created_at >= lo, LeaveRequest.created_at < hi))
+        out.append(suppress("leave_applications", applied or 0, people=True))
+        decided = Counter((await s.scalars(select(LeaveRequest.status).where(
+            LeaveRequest.decided_at >= lo, LeaveRequest.decided_at < hi))).all())
+        out.append(suppress("leave_granted", decided["granted"], people=True))
+        out.append(suppress("leave_refused", decided["refused"], people=True))
+
+        # Bookings per resource and how full each is over school hours on school days.
+        hours_open = len(calendar.school_days(period.start, period.end)) * (
+            (dt.datetime.combine(period.start, DAY_END) - dt.datetime.combine(period.start, DAY_START))
+            .total_seconds() / 3600)
+        booked: dict[str, list[float]] = defaultdict(list)
+        for name, start, end in (await s.execute(
+                select(Resource.name, Booking.start_at, Booking.end_at).join(Resource, Resource.sourced_id ==
+                                                                               Booking.resource_id)
+                .where(Booking.status == ACTIVE, Booking.start_at >= lo, Booking.start_at < hi))).all():
+            booked[name].append((end - start).total_seconds() / 3600)
+        for name in sorted(booked):
+            out.append(Figure("bookings", len(booked[name]), people=False, subject=name))
+            out.append(Figure("booking_fullness_pct", _pct(sum(booked[name]), hours_open), people=False,
+                              subject=name))
+
+        # Broadcasts: how many, the share of their recipients reached, the share of alert recipients who acked.
+        casts = (await s.execute(select(Broadcast.id, Broadcast.emergency).where(
+            Broadcast.created_at >= lo, Broadcast.created_at < hi))).all()
+        out.append(Figure("broadcasts", len(casts), people=False))
+        ids = [c.id for c in casts]
+        emergency = {c.id for c in casts if c.emergency}
+        recipients: dict[tuple[int, str], bool] = {}
+        if ids:
+            for bid, pid, status in (await s.execute(select(Delivery.broadcast_id, Delivery.person_id,
+                                                            Delivery.status)
+                                                     .where(Delivery.broadcast_id.in_(ids)))).all():
+                recipients[(bid, pid)] = recipients.get((bid, pid), False) or status in REACHED
+        reached = sum(recipients.values())
+        out.append(suppress("broadcast_delivery_pct", _pct(reached, len(recipients)), people=True,
+                            base=len(recipients)))
+        alerted = {key for key in recipients if key[0] in emergency}
+        acks = set()
+        if emergency:
+            acks = set((await s.execute(select(Acknowledgement.broadcast_id, Acknowledgement.person_id)
+                                        .where(Acknowledgement.broadcast_id.in_(emergency)))).all())
+        out.append(suppress("broadcast_ack_pct", _pct(len(acks & alerted), len(alerted)), people=True,
+                            base=len(alerted)))
+
+        # Guardians who reached the school digitally (Teams or SMS) in the period.
+        digital = set((await s.scalars(select(ConversationRef.person_id).where(
+            ConversationRef.updated_at >= lo, ConversationRef.updated_at < hi))).all())
+        digital |= {p for p in inbound if p}
+        digital |= set((await s.scalars(select(InboundMessage.person_id).where(
+            InboundMessage.received_at >= lo, InboundMessage.received_at < hi,
+            InboundMessage.person_id.is_not(None)))).all())
+        reached_guardians = digital & guardians_active
+        count = suppress("guardians_digital", len(reached_guardians), people=True)
+        out.append(count)
+        share = _pct(len(reached_guardians), len(guardians_active))
+        out.append(Figure("guardians_digital_pct", None if count.suppressed else share, True, count.suppressed))
+    return out
+
+
+async def first_record(db: Database, zone: ZoneInfo) -> dt.date | None:
+    """The local date of the oldest record the figures count; before it there is no data."""
+    async with db.read() as s:
+        stamps = [await s.scalar(select(func.min(column))) for column in (
+            SmsOutbound.created_at, InboundMessage.received_at, Absence.created_at, Broadcast.created_at,
+            LeaveRequest.created_at)]
+        booked = await s.scalar(select(func.min(Booking.created_at)))
+    days = [_utc(v).astimezone(zone).date() for v in stamps if v is not None]
+    if booked is not None:
+        days.append(_utc(booked).astimezone(zone).date())
+    return min(days) if days else None
+
+
+def compute(current: Sequence[Figure], previous: Sequence[Figure] | None, period: Period) -> list[Row]:
+    """Rows pairing this period's figures with last year's (by indicator and subject)."""
+    before = {(f.indicator, f.subject): f for f in previous or ()}
+    rows = []
+    for f in current:
+        old = before.get((f.indicator, f.subject))
+        if old is None and previous is not None:  # a channel or resource not seen last year: zero
+            old = suppress(f.indicator, 0, people=f.people, subject=f.subject)
+        rows.append(Row(f.indicator, f.subject, period, f.value, f.suppressed,
+                        old.value if old else None, old.suppressed if old else False))
+    return rows
+
+
+async def report(db: Database, periods: Sequence[Period], *, zone: ZoneInfo, school_start: dt.time,
+                 calendar: SchoolCalendar | None = None) -> list[Row]:
+    """Every indicator for every period, with last year's value where records reach back that far."""
+    oldest = await first_record(db, zone)
+    rows: list[Row] = []
+    for period in periods:
+        current = await figures(db, period, zone=zone, school_start=school_start, calendar=calendar)
+        earlier = last_year(period)
+        previous = None
+        if oldest is not None and oldest <= earlier.end:
+            previous = await figures(db, earlier, zone=zone, school_start=school_start, calendar=calendar)
+        rows.extend(compute(current, previous, period))
+    return rows
