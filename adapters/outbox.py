@@ -260,6 +260,7 @@ class WorkerConfig:
     poll: float = 0.5
     max_attempts: int = 8
     max_teams_attempts: int = 4  # then SMS takes over, when the broadcast goes by both
+    max_teams_attempts_emergency: int = 2  # an emergency does not wait long for Teams to come back
     report_interval: float = 5.0  # at most one live report update per broadcast this often
     # Pace SMS a little under SKOLEBOT_SMS_RATE (often the account's own limit) so timer jitter does
     # not exceed it; SKOLEBOT_TEAMS_RATE's default (40/s) already sits under Teams' 50/s.
@@ -419,7 +420,10 @@ class OutboxWorker:
             return Done(claim, outcome.status, sid=outcome.sid, provider_status=outcome.provider_status,
                         activity_id=outcome.activity_id)
         if outcome.status == "retry":
-            limit = self._config.max_teams_attempts if channel.name == "teams" else self._config.max_attempts
+            limit = self._config.max_attempts
+            if channel.name == "teams":
+                limit = (self._config.max_teams_attempts_emergency if claim.emergency
+                         else self._config.max_teams_attempts)
             if claim.attempts < limit:
                 delay = outcome.retry_after if outcome.retry_after is not None else backoff(claim.attempts)
                 return Done(claim, "retry", delay=min(delay, MAX_DELAY), reason=outcome.reason, code=outcome.code)

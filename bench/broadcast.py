@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import datetime as dt
 import json
 import os
 import resource
@@ -25,7 +26,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 from aiohttp import web
@@ -126,8 +126,6 @@ async def enqueue(url: str, channels: str) -> tuple[int, float, float, int]:
         plan = await broadcasts.plan(Audience("school", "guardians"), channels, emergency=True)
         planned = time.perf_counter()
         message = Message(text=TEXT, sms_body=TEXT, teams_body=TEXT, segments=1)
-        import datetime as dt
-
         broadcast_id = await broadcasts.create(plan, message, sender_id=None, actor="bench", origin="shell",
                                                now=dt.datetime.now(dt.timezone.utc))
         written = time.perf_counter()

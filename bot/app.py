@@ -31,6 +31,7 @@ from bot.router import make_router
 from bot.school_bot import SchoolBot
 from bot.settings import Settings
 from bot.web_calendar import add_routes as add_calendar_routes
+from bot.web_stats import add_routes as add_stats_routes
 from bot.web_weekplan import add_routes as add_weekplan_routes
 from dialogs.main import MainDialog
 from storage.conversations import ConversationRefs
@@ -223,6 +224,7 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
     app.on_cleanup.append(close)
     add_weekplan_routes(app, services)
     add_calendar_routes(app, services)
+    add_stats_routes(app, services)
     add_metrics_routes(app, services)
     if playground.enabled(settings):  # no Teams and no Twilio credentials: the page at /
         playground.add_routes(app, services)

@@ -205,7 +205,7 @@ class Audiences:
 
     async def check(self, audience: Audience) -> None:
         """Raise UnknownAudience when the class or person does not exist (the grade may be empty)."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             if audience.scope == "class":
                 if (await s.execute(_class_ids(audience.value or "").limit(1))).first() is None:
                     raise UnknownAudience(f"no class {audience.value!r}")
@@ -227,7 +227,7 @@ class Audiences:
 
     async def _recipients(self, ids: Select) -> list[Recipient]:
         wanted = ids.subquery()
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(Person.sourced_id, Person.given_name, Person.family_name, Person.role, Person.language,

@@ -211,7 +211,7 @@ class Broadcasts:
 
     async def overrides_opt_out(self) -> bool:
         """The school's setting: do emergencies reach numbers that opted out (default yes)?"""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = await s.get(SchoolSetting, OPT_OUT_SETTING)
         return True if row is None else row.value.strip().lower() in ("1", "true", "yes", "ja")
 
@@ -240,7 +240,7 @@ class Broadcasts:
 
     async def _classes_taught(self, teacher_id: str) -> set[str]:
         """Lower-case titles and sourcedIds of the teacher's active homeroom classes."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(SchoolClass.sourced_id, SchoolClass.title)
@@ -256,7 +256,7 @@ class Broadcasts:
         """A pupil in one of these classes, or a guardian of one."""
         if not classes:
             return False
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             in_class = (
                 select(Enrollment.person_id)
                 .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id)
@@ -362,7 +362,7 @@ class Broadcasts:
 
     async def report(self, broadcast_id: int, *, limit: int | None = None) -> Report | None:
         """The report; `limit` caps the list of people not reached (their count is always exact)."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             b = await s.get(Broadcast, broadcast_id)
             if b is None:
                 return None
@@ -431,7 +431,7 @@ class Broadcasts:
             exists().where(Acknowledgement.broadcast_id == Broadcast.id,
                            Acknowledgement.at > Broadcast.report_updated_at),
         )
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (
                 await s.execute(
                     select(Broadcast.id).where(
@@ -483,7 +483,7 @@ class Broadcasts:
 
     async def awaiting_ack(self, person_id: str, now: dt.datetime) -> int | None:
         """The latest emergency of the last 24 h that reached this person and is not acknowledged yet."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             return (await s.execute(self._awaiting(person_id, now))).scalar_one_or_none()
 
     async def acknowledge(self, person_id: str, channel: str, now: dt.datetime,
@@ -540,7 +540,7 @@ class Broadcasts:
         """Verify a PIN sent from `phone`; wrong ones count, and too many lock the number."""
         key = sender_hash(phone)
         now = now.astimezone(dt.timezone.utc)
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             lock = await s.get(PinLockout, key)
             if lock is not None and lock.locked_until is not None and utc(lock.locked_until) > now:
                 return PinCheck("locked")

@@ -269,7 +269,7 @@ class Outbox:
         return before == worker_id
 
     async def _holder(self, delivery_id: int) -> str | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             row = (await s.execute(select(Delivery.status, Delivery.claimed_by).where(Delivery.id == delivery_id))).one()
         return row[1] if row[0] == "sending" else None
 
@@ -335,7 +335,7 @@ class Outbox:
         if not wanted:
             return {}
         people = sorted({p for p, _ in wanted})
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (await s.execute(
                 select(ConversationRef.person_id, ConversationRef.channel_id, ConversationRef.reference)
                 .where(ConversationRef.person_id.in_(people))
@@ -347,7 +347,7 @@ class Outbox:
 
     async def progress(self, broadcast_id: int) -> dict[str, int]:
         """Deliveries of a broadcast by status."""
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             rows = (await s.execute(
                 select(Delivery.status, func.count()).where(Delivery.broadcast_id == broadcast_id)
                 .group_by(Delivery.status)
@@ -355,5 +355,5 @@ class Outbox:
         return {status: n for status, n in rows}
 
     async def lease_of(self, delivery_id: int) -> dt.datetime | None:
-        async with self._db.transaction() as s:
+        async with self._db.read() as s:
             return utc((await s.execute(select(Delivery.claimed_until).where(Delivery.id == delivery_id))).scalar())

@@ -36,7 +36,7 @@ from storage.people import GUARDIAN_ROLES, STAFF_ROLES
 
 __all__ = [
     "SMALL_CELL", "Figure", "Period", "Row", "audience_of", "compute", "figures", "last_year",
-    "report", "school_periods", "standard_periods", "suppress",
+    "protect_complements", "report", "school_periods", "standard_periods", "suppress",
 ]
 
 SMALL_CELL = 5  # fewer people than this are never shown
@@ -271,6 +271,27 @@ async def figures(db: Database, period: Period, *, zone: ZoneInfo, school_start:
         out.append(count)
         share = _pct(len(reached_guardians), len(guardians_active))
         out.append(Figure("guardians_digital_pct", None if count.suppressed else share, True, count.suppressed))
+    return protect_complements(out)
+
+
+# A shown total with its parts: hiding one part alone would let anyone subtract it back.
+COMPLEMENTS = {"absence_reports": ("absence_reports_channel",),
+               "leave_applications": ("leave_granted", "leave_refused")}
+
+
+def protect_complements(figures: list[Figure]) -> list[Figure]:
+    """Secondary suppression: where exactly one part of a shown total is hidden, hide the smallest
+    other part too, so no hidden cell can be worked out by subtraction."""
+    out = list(figures)
+    for total, part_names in COMPLEMENTS.items():
+        if any(f.indicator == total and f.suppressed for f in out):
+            continue
+        parts = [i for i, f in enumerate(out) if f.indicator in part_names]
+        hidden = [i for i in parts if out[i].suppressed]
+        shown = sorted((i for i in parts if not out[i].suppressed), key=lambda i: out[i].value or 0)
+        if len(hidden) == 1 and shown:
+            f = out[shown[0]]
+            out[shown[0]] = Figure(f.indicator, None, f.people, True, f.subject)
     return out
 
 
@@ -313,3 +334,17 @@ async def report(db: Database, periods: Sequence[Period], *, zone: ZoneInfo, sch
             previous = await figures(db, earlier, zone=zone, school_start=school_start, calendar=calendar)
         rows.extend(compute(current, previous, period))
     return rows
+
+
+async def sms_by_month(db: Database, period: Period, *, zone: ZoneInfo) -> list[tuple[dt.date, int]]:
+    """SMS handed to Twilio per local month of `period` (first day of each month, count)."""
+    lo, hi = _bounds(period, zone)
+    async with db.read() as s:
+        stamps = (await s.scalars(select(SmsOutbound.created_at).where(
+            SmsOutbound.created_at >= lo, SmsOutbound.created_at < hi))).all()
+    counts = Counter(_utc(v).astimezone(zone).date().replace(day=1) for v in stamps)
+    months, month = [], period.start.replace(day=1)
+    while month <= period.end:
+        months.append((month, counts[month]))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months

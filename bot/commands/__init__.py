@@ -21,6 +21,7 @@ MODULES = [
     "bot.commands.weekplan",
     "bot.commands.absence",
     "bot.commands.privacy",
+    "bot.commands.stats",
 ]
 
 

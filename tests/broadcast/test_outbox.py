@@ -181,3 +181,27 @@ async def test_concurrent_claims_never_share_a_delivery(school: Database, db_kin
     every = [i for ids in seen for i in ids]
     assert len(every) == len(set(every)) == 30 * len(plan.routes)
     assert sum(1 for ids in seen if ids) >= 2  # the work was shared
+
+
+async def test_who_may_send_to_whom(school: Database) -> None:
+    from storage.people import People
+
+    people = People(school)
+    leader, kari, per, lise = [await people.get(p) for p in ("a-rektor", "t-kari", "t-per", "g-lise")]
+    office = await people.get("o-post")
+    broadcasts = Broadcasts(school)
+    assert await broadcasts.refusal(leader, Audience("school"), emergency=True) is None
+    assert await broadcasts.refusal(kari, Audience("class", "guardians", "5B"), emergency=False) is None
+    assert await broadcasts.refusal(kari, Audience("class", "all", "5b"), emergency=False) is None
+    assert await broadcasts.refusal(kari, Audience("person", value="g-berg"), emergency=False) is None  # 5B guardian
+    assert await broadcasts.refusal(kari, Audience("person", value="s-nora"), emergency=False) is None  # 5B pupil
+    assert await broadcasts.refusal(per, Audience("person", value="s-nora"), emergency=False) == \
+        "broadcast.audience_not_allowed"
+    assert await broadcasts.refusal(per, Audience("class", "guardians", "5B"), emergency=False) == \
+        "broadcast.audience_not_allowed"
+    assert await broadcasts.refusal(kari, Audience("staff"), emergency=False) == "broadcast.audience_not_allowed"
+    assert await broadcasts.refusal(kari, Audience("class", "guardians", "5B"), emergency=True) == \
+        "broadcast.emergency_leaders_only"
+    for other in (lise, office, None):
+        assert await broadcasts.refusal(other, Audience("class", "guardians", "5B"), emergency=False) == \
+            "broadcast.not_allowed"

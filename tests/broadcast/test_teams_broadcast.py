@@ -286,3 +286,18 @@ async def test_the_report_lists_who_was_not_reached(bot: Running) -> None:
     assert report.not_reached[1].phone == GUARDIAN_ONE_KID  # so the office can phone them
     assert report.by_status["delivered"] == 2 and report.by_status["failed"] == 1 and report.by_status["skipped"] == 1
     assert len(await deliveries(bot.services.db, broadcast_id)) == 4
+
+
+async def test_an_emergency_goes_by_sms_when_teams_keeps_failing(bot: Running) -> None:
+    await give_teams(bot, "g-ali")
+    service = service_for(bot.services.deps)
+    prepared = await service.prepare(Audience("person", value="g-ali"), "both", "Skolen evakueres",
+                                     emergency=True, drill=False, language="nb")
+    bot.connector.fail_next(10, 503)  # Teams is down
+    broadcast_id = await service.send(prepared, sender_id="a-rektor", actor="a-rektor", origin="teams",
+                                      now=dt.datetime.now(dt.timezone.utc))
+    rows = await settle(bot, broadcast_id, timeout=30)
+    assert sorted((r.channel, r.status, r.attempts) for r in rows) == [("sms", "delivered", 1),
+                                                                        ("teams", "failed", 2)]
+    assert next(r for r in rows if r.channel == "teams").reason.startswith("gave_up after 2 attempts")
+    assert bot.phone.inbox(OTHER_GUARDIAN) == ["Skolen evakueres. Svar OK når du har lest meldingen."]
