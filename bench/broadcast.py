@@ -134,6 +134,17 @@ async def enqueue(url: str, channels: str) -> tuple[int, float, float, int]:
     return broadcast_id, planned - started, written - planned, len(plan.routes)
 
 
+def peak_rss_mb(pid: int) -> float:
+    """A live process's peak resident memory (Linux VmHWM); rusage would count the fork's copy."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def spawn_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], cwd=ROOT, env=env, stdout=out,
@@ -199,6 +210,7 @@ async def run(args: argparse.Namespace) -> None:
         ended = time.monotonic()
         await watch.dispose()
         total = sent()
+        peaks = [peak_rss_mb(worker.pid) for worker in workers]
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:  # in a thread: the fakes in this process must keep answering meanwhile
@@ -224,8 +236,7 @@ async def run(args: argparse.Namespace) -> None:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"worker CPU: {1000 * (usage.ru_utime + usage.ru_stime) / max(total, 1):.2f} ms per send "
               f"({usage.ru_utime + usage.ru_stime:.1f} s in all)")
-        print(f"peak memory of a worker process: "
-              f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+        print("peak memory of the worker processes: " + ", ".join(f"{p:.0f} MB" for p in peaks))
         print(f"first SMS/Teams message after the workers started: {(first_at or ended) - started:.2f} s")
     finally:
         for worker in workers:
