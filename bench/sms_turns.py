@@ -2,13 +2,14 @@
 
 Prints turns per second and p50/p99 turn latency (webhook posted -> reply handed to Twilio)
 with SqlStorage on SQLite and on PostgreSQL, against botbuilder's MemoryStorage, in one run.
-Usage: python bench/sms_turns.py [--guardians 50] [--seconds 20]
+Usage: python bench/sms_turns.py [--guardians 50] [--seconds 20] [--think 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import asyncio
 import statistics
 import sys
@@ -48,7 +49,8 @@ async def guardian_phones(url: str, n: int) -> list[str]:
     return list(rows[:n])
 
 
-async def run_case(label: str, url: str, storage_kind: str, n: int, seconds: float) -> dict[str, float]:
+async def run_case(label: str, url: str, storage_kind: str, n: int, seconds: float,
+                   think: float = 0.0) -> dict[str, float]:
     import socket
 
     sock = socket.socket()
@@ -85,6 +87,8 @@ async def run_case(label: str, url: str, storage_kind: str, n: int, seconds: flo
                     await asyncio.sleep(0.002)
                 latencies.append(time.perf_counter() - started)
                 i += 1
+                if think:
+                    await asyncio.sleep(think * (0.5 + random.random()))  # a person reads, then types
 
         began = time.perf_counter()
         await asyncio.gather(*(guardian(p) for p in phones))
@@ -112,6 +116,8 @@ async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--guardians", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds a guardian waits between messages (0: back to back, the worst case)")
     ap.add_argument("--pg", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
@@ -122,11 +128,12 @@ async def main() -> None:
     await admin.execute(f'CREATE DATABASE "{pg_name}"')
     pg_url = f"{args.pg}/{pg_name}"
     await prepare(pg_url)
-    print(f"{args.guardians} guardians texting at once for {args.seconds:g} s each case")
+    pace = f", {args.think:g} s between messages" if args.think else ", back to back"
+    print(f"{args.guardians} guardians texting at once for {args.seconds:g} s each case{pace}")
     try:
-        memory = await run_case("MemoryStorage (SQLite roster)", sqlite_url, "memory", args.guardians, args.seconds)
-        lite = await run_case("SqlStorage on SQLite", sqlite_url, "sql", args.guardians, args.seconds)
-        pg = await run_case("SqlStorage on PostgreSQL", pg_url, "sql", args.guardians, args.seconds)
+        memory = await run_case("MemoryStorage (SQLite roster)", sqlite_url, "memory", args.guardians, args.seconds, args.think)
+        lite = await run_case("SqlStorage on SQLite", sqlite_url, "sql", args.guardians, args.seconds, args.think)
+        pg = await run_case("SqlStorage on PostgreSQL", pg_url, "sql", args.guardians, args.seconds, args.think)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
         await admin.close()
