@@ -7,7 +7,8 @@ import re
 _WORD = re.compile(r"[a-zæøåé]+")
 _NYNORSK = frozenset("eg ikkje kva korleis kvifor sjuk heime noko nokon veke dei ho kjem frå vere berre mykje morgon".split())
 _BOKMAL = frozenset("jeg ikke hva hvordan hvorfor syk hjemme noe noen uke de hun kommer fra være bare mye morgen er".split())
-_ENGLISH = frozenset("i is the sick today tomorrow he she not will be my son daughter hello hi please thanks school week plan homework can".split())
+# Not "i": it is also the Norwegian "in" ("i morgen", "i 5B").
+_ENGLISH = frozenset("is the sick today tomorrow he she not will be my son daughter hello hi please thanks school week plan homework can".split())
 _CHOOSE = {
     "nynorsk": "nn", "bokmål": "nb", "bokmal": "nb", "norsk": "nb", "english": "en", "engelsk": "en",
 }

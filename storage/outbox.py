@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.sms.segments import count_segments, to_gsm_safe
@@ -24,6 +24,7 @@ from storage.audiences import may_get_sms
 from storage.broadcasts import Broadcasts, Message, utc
 from storage.db import Database
 from storage.models import ConversationRef, Person, SmsOutbound
+from storage.sms_log import outbound_upsert
 from storage.models_broadcast import FINAL_STATUSES, OPEN_STATUSES, Broadcast, Delivery, OutboxPacing
 
 DELIVERED = frozenset({"delivered", "read"})
@@ -216,10 +217,10 @@ class Outbox:
                     update(table).where(*held).values(status="sent", sms_sid=bindparam("b_sid"), sent_at=now,
                                                       next_attempt_at=now, **released),
                     [{"b_id": d.claim.id, "b_sid": d.sid} for d in sent])
-                await s.execute(insert(SmsOutbound.__table__), [
+                await s.execute(outbound_upsert(self._db, [
                     {"sid": d.sid, "to": d.claim.address or "", "status": d.provider_status or "queued",
                      "segments": max(d.claim.segments, 1), "delivery_id": d.claim.id, "created_at": now,
-                     "updated_at": now} for d in sent])
+                     "updated_at": now} for d in sent]))
             if delivered := by_kind.get("delivered"):
                 await s.execute(
                     update(table).where(*held).values(status="delivered", activity_id=bindparam("b_activity"),
@@ -235,8 +236,19 @@ class Outbox:
                       "b_reason": (d.reason or "")[:255], "b_code": d.code} for d in retries])
             for done in by_kind.get("failed", []):
                 await self._fail(s, done, worker_id, now)
+        for sid, status, code in await self._early_receipts([d.sid for d in by_kind.get("sent", []) if d.sid]):
+            await self.apply_sms_status(sid, status, code)
         if by_kind.get("failed"):
             self.wake()  # a fallback SMS may be due
+
+    async def _early_receipts(self, sids: list[str]) -> list[tuple[str, str, int | None]]:
+        """Final statuses Twilio reported before the send itself was recorded."""
+        if not sids:
+            return []
+        async with self._db.read() as s:
+            rows = (await s.execute(select(SmsOutbound.sid, SmsOutbound.status, SmsOutbound.error_code)
+                                    .where(SmsOutbound.sid.in_(sids), SmsOutbound.status.not_in(("queued", "accepted", "sending", "sent"))))).all()
+        return [(r[0], r[1], r[2]) for r in rows]
 
     async def mark_sent(self, claim: Claimed, worker_id: str, *, sid: str, status: str) -> bool:
         """Twilio took the SMS: remember its SID here and in the SMS log (status callbacks find it)."""

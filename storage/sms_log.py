@@ -35,6 +35,14 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def outbound_upsert(db: Database, rows: list[dict]):  # type: ignore[no-untyped-def, type-arg]
+    """Record sends; where a status callback arrived first, keep its (later) status and fill in the rest."""
+    insert = sqlite.insert if db.is_sqlite else postgresql.insert
+    stmt = insert(SmsOutbound).values(rows)
+    return stmt.on_conflict_do_update(index_elements=[SmsOutbound.sid], set_={
+        "to": stmt.excluded.to, "segments": stmt.excluded.segments, "delivery_id": stmt.excluded.delivery_id})
+
+
 class SmsLog:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -80,9 +88,11 @@ class SmsLog:
 
     async def record_outbound(self, sid: str, to: str, status: str, segments: int,
                               delivery_id: int | None = None) -> None:
+        now = _now()
         async with self._db.transaction() as s:
-            s.add(SmsOutbound(sid=sid, to=to, status=status, segments=segments, delivery_id=delivery_id,
-                              created_at=_now(), updated_at=_now()))
+            await s.execute(outbound_upsert(self._db, [{
+                "sid": sid, "to": to, "status": status, "segments": segments, "delivery_id": delivery_id,
+                "created_at": now, "updated_at": now}]))
 
     async def sent_to_since(self, to: str, since: dt.datetime) -> int:
         async with self._db.read() as s:
@@ -95,7 +105,12 @@ class SmsLog:
         """Move the outbound SMS forward to `status`; returns the row when it changed."""
         async with self._db.transaction() as s:
             row = (await s.execute(select(SmsOutbound).where(SmsOutbound.sid == sid).with_for_update())).scalar_one_or_none()
-            if row is None or not moves_forward(row.status, status):
+            if row is None:  # the receipt beat our own record of the send: keep it, the record joins it
+                row = SmsOutbound(sid=sid, to="", status=status, error_code=error_code, segments=1,
+                                  created_at=_now(), updated_at=_now())
+                s.add(row)
+                return row
+            if not moves_forward(row.status, status):
                 return None
             row.status = status
             row.error_code = error_code if error_code is not None else row.error_code

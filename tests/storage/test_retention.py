@@ -41,3 +41,12 @@ async def test_purge_forgets_old_bodies_and_state_but_keeps_recent(db) -> None:
     assert bodies == {"SM1": None, "SM2": "Ola er syk"}
     assert texts == [(dt.date(2026, 10, 1), None, "illness"), (dt.date(2026, 11, 28), "Ola er syk", "illness")]
     assert set(await SqlStorage(db).read(["old-conversation", "new-conversation"])) == {"new-conversation"}
+
+
+async def test_a_status_callback_before_the_send_is_recorded_is_kept(db) -> None:
+    from storage.sms_log import SmsLog
+
+    log = SmsLog(db)
+    assert await log.apply_status("SM-early", "delivered", None) is not None  # Twilio was quicker than us
+    await log.record_outbound("SM-early", "+4790000001", "queued", 1, delivery_id=None)
+    assert await log.status_of("SM-early") == ("delivered", None)
