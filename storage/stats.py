@@ -199,6 +199,9 @@ async def figures(db: Database, period: Period, *, zone: ZoneInfo, school_start:
         early = sum(1 for a in reports
                     if _utc(a.created_at).astimezone(zone) < dt.datetime.combine(a.date, school_start, zone))
         out.append(suppress("absence_reports_before_start", early, people=True))
+        by_hour = Counter(_utc(a.created_at).astimezone(zone).hour for a in reports)
+        for hour in sorted(by_hour):  # when guardians report: e.g. "07" = 07:00-07:59
+            out.append(suppress("absence_reports_hour", by_hour[hour], people=True, subject=f"{hour:02d}"))
         unexplained = [a for a in absences if a.registered_by is not None]
         out.append(suppress("absences_unexplained", len(unexplained), people=True))
         out.append(suppress("absences_still_unexplained", sum(1 for a in unexplained if a.status == "unexplained"),
@@ -275,15 +278,17 @@ async def figures(db: Database, period: Period, *, zone: ZoneInfo, school_start:
 
 
 # A shown total with its parts: hiding one part alone would let anyone subtract it back.
-COMPLEMENTS = {"absence_reports": ("absence_reports_channel",),
-               "leave_applications": ("leave_granted", "leave_refused")}
+# Each breakdown of a total is its own group: its parts add up to the total.
+COMPLEMENTS = (("absence_reports", ("absence_reports_channel",)),
+               ("absence_reports", ("absence_reports_hour",)),
+               ("leave_applications", ("leave_granted", "leave_refused")))
 
 
 def protect_complements(figures: list[Figure]) -> list[Figure]:
     """Secondary suppression: where exactly one part of a shown total is hidden, hide the smallest
     other part too, so no hidden cell can be worked out by subtraction."""
     out = list(figures)
-    for total, part_names in COMPLEMENTS.items():
+    for total, part_names in COMPLEMENTS:
         if any(f.indicator == total and f.suppressed for f in out):
             continue
         parts = [i for i, f in enumerate(out) if f.indicator in part_names]
