@@ -58,6 +58,27 @@ ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 # ---------------------------------------------------------------------------- the operations
 
 
+async def prepare_or_explain(service: Any, context: TurnContext, values: dict[str, Any],
+                             channels: str) -> Prepared | None:
+    """The broadcast's plan, or None after telling the sender why not (unknown audience, too long, nobody)."""
+    audience = parse_audience(values["audience"])
+    try:
+        if audience is None:
+            raise UnknownAudience(values["audience"])
+        prepared = await service.prepare(audience, channels, values["text"], emergency=values["emergency"],
+                                         drill=values["drill"], language=turn_info(context).language)
+    except UnknownAudience:
+        await context.send_activity(reply(context, "broadcast.unknown_audience", audience=values["audience"]))
+        return None
+    except TooLong as exc:
+        await context.send_activity(reply(context, "broadcast.too_long", length=exc.length, max=MAX_SMS_CHARS))
+        return None
+    if not prepared.plan.recipients:
+        await context.send_activity(reply(context, "broadcast.no_recipients", audience=values["audience"]))
+        return None
+    return prepared
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A broadcast ready to preview and to send."""
@@ -238,23 +259,7 @@ class ComposeDialog(ComponentDialog):
         return prompt.recognized.succeeded and channels_from_answer(prompt.recognized.value) is not None
 
     async def _prepare(self, context: TurnContext, values: dict[str, Any]) -> Prepared | None:
-        info = turn_info(context)
-        audience = parse_audience(values["audience"])
-        assert audience is not None
-        try:
-            prepared = await self._service.prepare(audience, values["channels"], values["text"],
-                                                   emergency=values["emergency"], drill=values["drill"],
-                                                   language=info.language)
-        except UnknownAudience:
-            await context.send_activity(reply(context, "broadcast.unknown_audience", audience=values["audience"]))
-            return None
-        except TooLong as exc:
-            await context.send_activity(reply(context, "broadcast.too_long", length=exc.length, max=MAX_SMS_CHARS))
-            return None
-        if not prepared.plan.recipients:
-            await context.send_activity(reply(context, "broadcast.no_recipients", audience=values["audience"]))
-            return None
-        return prepared
+        return await prepare_or_explain(self._service, context, values, values["channels"])
 
     async def _label(self, language: str, audience: str) -> str:
         parsed = parse_audience(audience)
@@ -364,23 +369,7 @@ class SmsComposeDialog(ComponentDialog):
                  duration=duration_text(lang, n.seconds)).replace("  ", " ")
 
     async def _prepare(self, context: TurnContext, values: dict[str, Any]) -> Prepared | None:
-        info = turn_info(context)
-        audience = parse_audience(values["audience"])
-        try:
-            if audience is None:
-                raise UnknownAudience(values["audience"])
-            prepared = await self._service.prepare(audience, "both", values["text"], emergency=values["emergency"],
-                                                   drill=values["drill"], language=info.language)
-        except UnknownAudience:
-            await context.send_activity(reply(context, "broadcast.unknown_audience", audience=values["audience"]))
-            return None
-        except TooLong as exc:
-            await context.send_activity(reply(context, "broadcast.too_long", length=exc.length, max=MAX_SMS_CHARS))
-            return None
-        if not prepared.plan.recipients:
-            await context.send_activity(reply(context, "broadcast.no_recipients", audience=values["audience"]))
-            return None
-        return prepared
+        return await prepare_or_explain(self._service, context, values, "both")
 
     async def _confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         context = step.context
