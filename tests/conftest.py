@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncio
 
 import pytest
 
 from storage.db import Database
-from storage.migrate import upgrade
-from tests.dbs import migrated_database
+from tests.dbs import migrated_database, sqlite_template
 from tests.e2e.seed import seed_small_school
 
 BOTH = ["sqlite", "postgresql"]
@@ -32,17 +30,7 @@ async def db(db_kind: str, tmp_path: Path) -> AsyncIterator[Database]:
 @pytest.fixture(scope="session")
 def small_school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file with the small test school; tests copy it instead of rebuilding."""
-    path = tmp_path_factory.mktemp("template") / "school.db"
-    url = f"sqlite+aiosqlite:///{path}"
-
-    async def build() -> None:
-        await upgrade(url)
-        db = Database(url)
-        await seed_small_school(db)
-        await db.dispose()
-
-    asyncio.run(build())
-    return path
+    return sqlite_template(tmp_path_factory.mktemp("template") / "school.db", seed_small_school)
 
 
 @pytest.fixture

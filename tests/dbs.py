@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -67,3 +68,17 @@ async def migrated_database(kind: str, tmp_path: Path) -> AsyncIterator[Database
             yield db
         finally:
             await db.dispose()
+
+
+def sqlite_template(path: Path, seed: Callable[[Database], Awaitable[None]]) -> Path:
+    """A migrated SQLite file filled by `seed`, built once per test session and copied by tests."""
+    url = f"sqlite+aiosqlite:///{path}"
+
+    async def build() -> None:
+        await upgrade(url)
+        db = Database(url)
+        await seed(db)
+        await db.dispose()
+
+    asyncio.run(build())
+    return path

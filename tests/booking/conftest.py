@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from storage.migrate import upgrade
 from tests.booking.seed import seed_booking_extras
+from tests.dbs import sqlite_template
 from tests.e2e.harness import FixedClock, Running, copy_sqlite, running_bot
 from tests.e2e.seed import seed_small_school
 
@@ -26,17 +25,7 @@ async def seed_booking_school(db: Database) -> None:
 
 @pytest.fixture(scope="session")
 def booking_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("booking-template") / "school.db"
-    url = f"sqlite+aiosqlite:///{path}"
-
-    async def build() -> None:
-        await upgrade(url)
-        db = Database(url)
-        await seed_booking_school(db)
-        await db.dispose()
-
-    asyncio.run(build())
-    return path
+    return sqlite_template(tmp_path_factory.mktemp("booking-template") / "school.db", seed_booking_school)
 
 
 @pytest.fixture
