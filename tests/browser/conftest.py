@@ -6,7 +6,6 @@ school, with the clock on Monday 30 November 2026 08:10 in Oslo so "i dag" is a 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import shutil
 import socket
@@ -23,7 +22,7 @@ from bot.app import Services, create_app, services_of
 from bot.settings import load_settings
 from storage.db import Database
 from storage.demo_school import load_demo
-from storage.migrate import upgrade
+from tests.dbs import sqlite_template
 from tests.e2e.harness import FixedClock
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,17 +37,10 @@ NO_CREDENTIALS = {"MICROSOFT_APP_ID": "", "MICROSOFT_APP_PASSWORD": "", "MICROSO
 @pytest.fixture(scope="session")
 def demo_school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file holding the demo school; each test works on a copy."""
-    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
-    url = f"sqlite+aiosqlite:///{path}"
-
-    async def build() -> None:
-        await upgrade(url)
-        db = Database(url)
+    async def seed(db: Database) -> None:
         await load_demo(db)
-        await db.dispose()
 
-    asyncio.run(build())
-    return path
+    return sqlite_template(tmp_path_factory.mktemp("demo-template") / "demo.db", seed)
 
 
 @dataclass
