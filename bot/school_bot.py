@@ -27,6 +27,7 @@ from dialogs.common import help_text, is_cancel, is_help, message, reply
 from dialogs.main import ROUTE_KEY, Route
 from storage.conversations import ConversationRefs
 from storage.people import People, PersonInfo
+from storage.roster_cache import roster_turn
 from storage.state import ETagConflict
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,8 @@ class SchoolBot(TeamsActivityHandler):
         with request_scope(channel=channel):
             try:
                 async with self._conversations.hold(key):  # a quick second message waits for the first
-                    await self._on_turn(turn_context)
+                    with roster_turn():  # the roster is checked for changes once per turn, not per look-up
+                        await self._on_turn(turn_context)
             finally:
                 seconds = time.perf_counter() - started
                 self._metrics.observe_turn(channel, seconds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -96,6 +97,14 @@ class Guardianship(Base):
     student_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), primary_key=True)
     guardian_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), primary_key=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RosterGeneration(Base):
+    """One row whose value triggers move on at every change to the roster tables (migration 0005)."""
+
+    __tablename__ = "roster_generation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
 
 
 class Resource(Base):

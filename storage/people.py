@@ -1,4 +1,7 @@
-"""Who is who: look people up by phone, Teams account or id, and find their children and classes."""
+"""Who is who: look people up by phone, Teams account or id, and find their children and classes.
+
+Look-ups are kept in a `RosterCache` and read from the database again once the roster changes.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, update
 
-from storage.cache import Cached
 from storage.db import Database
 from storage.models import Enrollment, Guardianship, Org, Person, SchoolClass
+from storage.roster_cache import RosterCache
 
 STAFF_ROLES = frozenset({"teacher", "administrator", "aide"})
 GUARDIAN_ROLES = frozenset({"parent", "guardian"})  # parental responsibility: may act for a child
@@ -84,19 +87,25 @@ def to_info(p: Person) -> PersonInfo:
 
 
 class People:
-    """Read and small writes on people; each call is one transaction."""
+    """Read and small writes on people; each call is one transaction, or none when the cache answers."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._names: Cached[frozenset[str]] | None = None
+        self.cache = RosterCache(db)
 
     async def get(self, sourced_id: str) -> PersonInfo | None:
+        return await self.cache.get(("get", sourced_id), lambda: self._get(sourced_id))
+
+    async def _get(self, sourced_id: str) -> PersonInfo | None:
         async with self._db.read() as s:
             p = await s.get(Person, sourced_id)
             return to_info(p) if p is not None and p.active else None
 
     async def by_phone(self, e164: str) -> PersonInfo | None:
         """The active person whose sms (preferred) or phone is this number; staff before guardians."""
+        return await self.cache.get(("by_phone", e164), lambda: self._by_phone(e164))
+
+    async def _by_phone(self, e164: str) -> PersonInfo | None:
         async with self._db.read() as s:
             rows = (
                 await s.execute(
@@ -113,6 +122,9 @@ class People:
         wanted = [n.strip().lower() for n in names if n and n.strip()]
         if not wanted:
             return None
+        return await self.cache.get(("by_account", *wanted), lambda: self._by_account(wanted))
+
+    async def _by_account(self, wanted: list[str]) -> PersonInfo | None:
         async with self._db.read() as s:
             row = (
                 await s.execute(
@@ -128,6 +140,9 @@ class People:
         return to_info(row) if row is not None else None
 
     async def by_aad_object_id(self, aad_object_id: str) -> PersonInfo | None:
+        return await self.cache.get(("aad", aad_object_id), lambda: self._by_aad_object_id(aad_object_id))
+
+    async def _by_aad_object_id(self, aad_object_id: str) -> PersonInfo | None:
         async with self._db.read() as s:
             row = (
                 await s.execute(
@@ -139,25 +154,32 @@ class People:
     async def remember_aad_object_id(self, sourced_id: str, aad_object_id: str) -> None:
         async with self._db.transaction() as s:
             await s.execute(update(Person).where(Person.sourced_id == sourced_id).values(aad_object_id=aad_object_id))
+        self.cache.forget()
 
     async def set_language(self, sourced_id: str, language: str) -> None:
         async with self._db.transaction() as s:
             await s.execute(update(Person).where(Person.sourced_id == sourced_id).values(language=language))
+        self.cache.forget()
 
     async def set_sms_opt_out(self, sourced_id: str, opted_out: bool) -> None:
         async with self._db.transaction() as s:
             await s.execute(update(Person).where(Person.sourced_id == sourced_id).values(sms_opted_out=opted_out))
+        self.cache.forget()
 
     async def set_teams_blocked(self, sourced_id: str, blocked: bool) -> None:
         async with self._db.transaction() as s:
             await s.execute(update(Person).where(Person.sourced_id == sourced_id).values(teams_blocked=blocked))
+        self.cache.forget()
 
     async def children_of(self, guardian_id: str) -> list[ChildInfo]:
         """The pupils this person has parental responsibility for (parent/guardian role only)."""
+        return list(await self.cache.get(("children", guardian_id), lambda: self._children_of(guardian_id)))
+
+    async def _children_of(self, guardian_id: str) -> tuple[ChildInfo, ...]:
         async with self._db.read() as s:
             guardian = await s.get(Person, guardian_id)
             if guardian is None or guardian.role not in GUARDIAN_ROLES or not guardian.active:
-                return []
+                return ()
             students = (
                 await s.execute(
                     select(Person)
@@ -166,9 +188,12 @@ class People:
                     .order_by(Person.birth_date.asc().nulls_last(), Person.given_name)
                 )
             ).scalars().all()
-            return [await self._with_class(s, p) for p in students]
+            return tuple([await self._with_class(s, p) for p in students])
 
     async def child(self, student_id: str) -> ChildInfo | None:
+        return await self.cache.get(("child", student_id), lambda: self._child(student_id))
+
+    async def _child(self, student_id: str) -> ChildInfo | None:
         async with self._db.read() as s:
             p = await s.get(Person, student_id)
             if p is None or p.role != "student":
@@ -198,6 +223,9 @@ class People:
 
     async def guardians_of(self, student_id: str) -> list[PersonInfo]:
         """Guardians with parental responsibility, in roster order."""
+        return list(await self.cache.get(("guardians", student_id), lambda: self._guardians_of(student_id)))
+
+    async def _guardians_of(self, student_id: str) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
             rows = (
                 await s.execute(
@@ -212,9 +240,12 @@ class People:
                     .order_by(Person.sourced_id)
                 )
             ).scalars().all()
-        return [to_info(p) for p in rows]
+        return tuple([to_info(p) for p in rows])
 
     async def contact_teachers(self, class_id: str) -> list[PersonInfo]:
+        return list(await self.cache.get(("contact_teachers", class_id), lambda: self._contact_teachers(class_id)))
+
+    async def _contact_teachers(self, class_id: str) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
             rows = (
                 await s.execute(
@@ -230,10 +261,13 @@ class People:
                     .order_by(Person.sourced_id)
                 )
             ).scalars().all()
-        return [to_info(p) for p in rows]
+        return tuple([to_info(p) for p in rows])
 
     async def classes_taught(self, teacher_id: str) -> list[tuple[str, str]]:
         """(class sourcedId, title) of the homeroom classes a teacher is enrolled in."""
+        return list(await self.cache.get(("classes_taught", teacher_id), lambda: self._classes_taught(teacher_id)))
+
+    async def _classes_taught(self, teacher_id: str) -> tuple[tuple[str, str], ...]:
         async with self._db.read() as s:
             rows = (
                 await s.execute(
@@ -248,9 +282,12 @@ class People:
                     .order_by(SchoolClass.title)
                 )
             ).all()
-        return [(r[0], r[1]) for r in rows]
+        return tuple([(r[0], r[1]) for r in rows])
 
     async def pupils_of(self, class_id: str) -> list[PersonInfo]:
+        return list(await self.cache.get(("pupils", class_id), lambda: self._pupils_of(class_id)))
+
+    async def _pupils_of(self, class_id: str) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
             rows = (
                 await s.execute(
@@ -261,33 +298,40 @@ class People:
                     .order_by(Person.given_name, Person.family_name)
                 )
             ).scalars().all()
-        return [to_info(p) for p in rows]
+        return tuple([to_info(p) for p in rows])
 
     async def all_classes(self) -> list[tuple[str, str]]:
+        return list(await self.cache.get(("all_classes",), self._all_classes))
+
+    async def _all_classes(self) -> tuple[tuple[str, str], ...]:
         async with self._db.read() as s:
             rows = (await s.execute(
                 select(SchoolClass.sourced_id, SchoolClass.title)
                 .where(SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom").order_by(SchoolClass.title)
             )).all()
-        return [(r[0], r[1]) for r in rows]
+        return tuple((r[0], r[1]) for r in rows)
 
     async def by_roles(self, roles: tuple[str, ...]) -> list[PersonInfo]:
+        return list(await self.cache.get(("by_roles", roles), lambda: self._by_roles(roles)))
+
+    async def _by_roles(self, roles: tuple[str, ...]) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
             rows = (await s.execute(select(Person).where(Person.role.in_(roles), Person.active.is_(True))
                                     .order_by(Person.sourced_id))).scalars().all()
-        return [to_info(p) for p in rows]
+        return tuple([to_info(p) for p in rows])
 
     async def school_name(self) -> str:
+        return await self.cache.get(("school_name",), self._school_name)
+
+    async def _school_name(self) -> str:
         async with self._db.read() as s:
             name = (await s.execute(select(Org.name).where(Org.type == "school", Org.active.is_(True))
                                     .order_by(Org.sourced_id).limit(1))).scalar_one_or_none()
         return name or ""
 
     async def pupil_first_names(self) -> frozenset[str]:
-        """Lower-cased first names of every pupil (cached a minute: it only changes on a roster import)."""
-        if self._names is None:
-            self._names = Cached(self._load_pupil_first_names)
-        return await self._names()
+        """Lower-cased first names of every pupil."""
+        return await self.cache.get(("pupil_first_names",), self._load_pupil_first_names)
 
     async def _load_pupil_first_names(self) -> frozenset[str]:
         async with self._db.read() as s:

@@ -35,6 +35,13 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def outbound_row(sid: str, to: str, status: str, segments: int, delivery_id: int | None = None) -> dict:  # type: ignore[type-arg]
+    """One sms_outbound row as `outbound_upsert` takes it."""
+    now = _now()
+    return {"sid": sid, "to": to, "status": status, "segments": segments, "delivery_id": delivery_id,
+            "created_at": now, "updated_at": now}
+
+
 def outbound_upsert(db: Database, rows: list[dict]):  # type: ignore[no-untyped-def, type-arg]
     """Record sends; where a status callback arrived first, keep its (later) status and fill in the rest."""
     insert = sqlite.insert if db.is_sqlite else postgresql.insert
@@ -59,12 +66,22 @@ class SmsLog:
         return result.rowcount == 1
 
     async def mark_processed(self, message_sid: str, person_id: str | None) -> None:
+        await self.finish_turn(message_sid, person_id, [])
+
+    async def finish_turn(self, message_sid: str | None, person_id: str | None, sent: list[dict]) -> None:  # type: ignore[type-arg]
+        """One transaction at the end of an SMS turn: the replies it sent (rows for `outbound_row`)
+        and, when `message_sid` is given, the inbound message marked done (its form is dropped)."""
+        if not sent and message_sid is None:
+            return
         async with self._db.transaction() as s:
-            await s.execute(
-                update(InboundMessage)
-                .where(InboundMessage.channel_id == "sms", InboundMessage.message_id == message_sid)
-                .values(processed_at=_now(), person_id=person_id, form=None)
-            )
+            if sent:
+                await s.execute(outbound_upsert(self._db, sent))
+            if message_sid is not None:
+                await s.execute(
+                    update(InboundMessage)
+                    .where(InboundMessage.channel_id == "sms", InboundMessage.message_id == message_sid)
+                    .values(processed_at=_now(), person_id=person_id, form=None)
+                )
 
     async def unprocessed(self, since: dt.datetime) -> list[dict[str, str]]:
         """Webhook forms accepted but whose turn never finished (a crash), oldest first."""
@@ -88,18 +105,8 @@ class SmsLog:
 
     async def record_outbound(self, sid: str, to: str, status: str, segments: int,
                               delivery_id: int | None = None) -> None:
-        now = _now()
         async with self._db.transaction() as s:
-            await s.execute(outbound_upsert(self._db, [{
-                "sid": sid, "to": to, "status": status, "segments": segments, "delivery_id": delivery_id,
-                "created_at": now, "updated_at": now}]))
-
-    async def sent_to_since(self, to: str, since: dt.datetime) -> int:
-        async with self._db.read() as s:
-            return int((await s.execute(
-                select(func.count()).select_from(SmsOutbound)
-                .where(SmsOutbound.to == to, SmsOutbound.created_at >= since)
-            )).scalar_one())
+            await s.execute(outbound_upsert(self._db, [outbound_row(sid, to, status, segments, delivery_id)]))
 
     async def apply_status(self, sid: str, status: str, error_code: int | None) -> SmsOutbound | None:
         """Move the outbound SMS forward to `status`; returns the row when it changed."""

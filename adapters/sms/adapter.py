@@ -19,16 +19,18 @@ from botbuilder.schema import Activity, ActivityTypes, ConversationReference, Re
 
 from adapters.sms.choices import inline_suggested_actions
 from adapters.sms.convert import InvalidForm, activity_to_sms_texts, form_to_activity, mask_phone
+from adapters.sms.rate_limit import PerNumberLimit
 from adapters.sms.segments import count_segments
 from adapters.sms.twilio_client import SignatureChecker, TwilioSendError, TwilioSender, send_with_retry
 from bot.logs import new_request_id, request_scope
 from bot.metrics import Metrics
-from storage.sms_log import SmsLog
+from storage.sms_log import SmsLog, outbound_row
 
 log = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 TWIML = "text/xml"
+SENT_KEY = "skolebot.sms.sent"  # turn_state: the replies of an inbound turn, recorded when it ends
 
 
 class SmsAdapter(BotAdapter):
@@ -51,6 +53,7 @@ class SmsAdapter(BotAdapter):
         self._log = sms_log
         self._max_segments = max_segments
         self._replies_per_minute = replies_per_minute
+        self._limit = PerNumberLimit(replies_per_minute)
         self._tasks: set[asyncio.Task[None]] = set()
         self._metrics = metrics or Metrics()
         self.on_turn_error = self._log_turn_error
@@ -107,15 +110,23 @@ class SmsAdapter(BotAdapter):
         task.add_done_callback(self._tasks.discard)
 
     async def _run_turn(self, activity: Activity, bot: Bot) -> None:
-        """Run the turn (SchoolBot keeps one conversation's turns in order), then mark the SMS done."""
+        """Run the turn (SchoolBot keeps one conversation's turns in order), then record its replies
+        and mark the SMS done in one transaction. A turn that failed stays unprocessed for a retry."""
         phone = activity.from_property.id
+        context = TurnContext(self, activity)
+        sent: list[dict[str, Any]] = []
+        context.turn_state[SENT_KEY] = sent
+        done = False
         try:
-            context = TurnContext(self, activity)
             await self.run_pipeline(context, bot.on_turn)
-            person = getattr(context.turn_state.get("skolebot.turn"), "person", None)
-            await self._log.mark_processed(activity.id, person.sourced_id if person else None)
+            done = True
         except Exception:
             log.exception("sms turn for %s failed", mask_phone(phone))
+        person = getattr(context.turn_state.get("skolebot.turn"), "person", None)
+        try:
+            await self._log.finish_turn(activity.id if done else None, person.sourced_id if person else None, sent)
+        except Exception:
+            log.exception("could not record the sms turn for %s", mask_phone(phone))
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for turns in flight (tests, and a clean shutdown)."""
@@ -136,26 +147,34 @@ class SmsAdapter(BotAdapter):
                 continue
             to = activity.conversation.id if activity.conversation else context.activity.from_property.id
             sid = ""
+            sent = context.turn_state.get(SENT_KEY) if to == context.activity.from_property.id else None
             for body in activity_to_sms_texts(inline_suggested_actions(activity), max_segments=self._max_segments):
-                sid = await self.send_text(to, body) or sid
+                sid = await self.send_text(to, body, record_in=sent) or sid
             responses.append(ResourceResponse(id=sid))
         return responses
 
     async def send_text(self, to: str, body: str, *, delivery_id: int | None = None,
-                        rate_limited: bool = True) -> str | None:
-        """Hand one SMS to Twilio and record it; None when the per-number reply limit stops it."""
-        if rate_limited:
-            since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
-            if await self._log.sent_to_since(to, since) >= self._replies_per_minute:
-                log.warning("reply to %s dropped: more than %d a minute", mask_phone(to), self._replies_per_minute)
-                return None
+                        rate_limited: bool = True, record_in: list[dict[str, Any]] | None = None) -> str | None:
+        """Hand one SMS to Twilio and record it; None when the per-number reply limit stops it.
+
+        With `record_in` (an inbound turn's list) the record is written when the turn ends, together
+        with the inbound message; a status callback arriving first is kept (see `outbound_upsert`).
+        """
+        if not rate_limited:
+            self._limit.count(to)
+        elif not self._limit.allow(to):
+            log.warning("reply to %s dropped: more than %d a minute", mask_phone(to), self._replies_per_minute)
+            return None
         try:
             sent = await send_with_retry(self.sender, to, body)
         except TwilioSendError as exc:
             log.error("sms to %s failed: status=%s code=%s", mask_phone(to), exc.status, exc.code)
             raise
-        await self._log.record_outbound(sent.sid, to, sent.status or "queued", count_segments(body).segments,
-                                        delivery_id=delivery_id)
+        row = outbound_row(sent.sid, to, sent.status or "queued", count_segments(body).segments, delivery_id)
+        if record_in is not None:
+            record_in.append(row)
+        else:
+            await self._log.finish_turn(None, None, [row])
         self._metrics.sms_sent.inc()
         return sent.sid
 

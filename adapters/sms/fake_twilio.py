@@ -152,6 +152,7 @@ class FakeTwilio:
         self.final_status: str = "delivered"
         self.final_status_for: dict[str, str] = {}
         self.base_url: str | None = None
+        self.on_accept: Callable[[FakeMessage], None] | None = None  # e.g. a benchmark's reply timer
         self._failures: deque[_Failure] = deque()
         self._recent: deque[float] = deque()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -331,6 +332,8 @@ class FakeTwilio:
             media_urls=media,
         )
         self.messages.append(message)
+        if self.on_accept is not None:
+            self.on_accept(message)
         log.debug("fake twilio accepted %s to=%s", message.sid, mask_phone(to))
         task = asyncio.get_running_loop().create_task(self._lifecycle(message))
         self._tasks.add(task)

@@ -175,3 +175,40 @@ async def test_the_school_starts_an_sms_conversation_through_continue_conversati
 
     await bot.services.sms_adapter.continue_conversation(reference, notify)
     assert bot.phone.inbox(GUARDIAN_ONE_KID) == ["Påminnelse: foreldremøte i kveld kl 18."]
+
+
+async def test_a_turn_records_every_reply_and_marks_the_message_done_in_one_transaction(bot: Running) -> None:
+    from storage.models import InboundMessage
+
+    from sqlalchemy import event
+
+    form = bot.phone.form(GUARDIAN_TWO_KIDS, "hjelp")
+    open_work: dict[int, list[str]] = {}
+    committed: list[list[str]] = []
+    engine = bot.services.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, _cur, statement, *_a: open_work.setdefault(id(conn), []).append(statement.split("(")[0]))
+    event.listen(engine, "commit", lambda conn: committed.append(open_work.pop(id(conn), [])))
+    await bot.phone.post(form)
+    await bot.services.sms_adapter.drain()
+    sent = [m for m in bot.twilio.messages if m.to == GUARDIAN_TWO_KIDS]
+    assert sent
+    async with bot.services.db.read() as s:
+        rows = (await s.execute(select(SmsOutbound).where(SmsOutbound.to == GUARDIAN_TWO_KIDS))).scalars().all()
+        inbound = (await s.execute(select(InboundMessage).where(InboundMessage.message_id == form["MessageSid"]))).scalar_one()
+    assert sorted(r.sid for r in rows) == sorted(m.sid for m in sent)
+    assert all(r.segments >= 1 for r in rows)
+    assert inbound.processed_at is not None and inbound.person_id == "g-lise" and inbound.form is None
+    finishing = [t for t in committed if any(st.startswith("UPDATE inbound_messages") for st in t)]
+    assert len(finishing) == 1 and any(st.startswith("INSERT INTO sms_outbound") for st in finishing[0])
+
+
+async def test_replies_are_recorded_even_when_a_status_callback_came_first(bot: Running) -> None:
+    bot.twilio.status_callback_delay = 0  # Twilio's receipt races the end of the turn
+    await bot.phone.text(GUARDIAN_ONE_KID, "hei")
+    sid = bot.twilio.messages[-1].sid
+    await bot.twilio.wait_for_callbacks(2)
+    await bot.services.sms_adapter.drain()
+    async with bot.services.db.read() as s:
+        row = (await s.execute(select(SmsOutbound).where(SmsOutbound.sid == sid))).scalar_one()
+    assert (row.to, row.status) == (GUARDIAN_ONE_KID, "delivered")
