@@ -33,6 +33,7 @@ from bot.settings import Settings
 from bot.web_calendar import add_routes as add_calendar_routes
 from bot.web_stats import add_routes as add_stats_routes
 from bot.web_weekplan import add_routes as add_weekplan_routes
+from bot.warm_up import warm_up
 from dialogs.main import MainDialog
 from storage.conversations import ConversationRefs
 from storage.db import Database
@@ -199,9 +200,10 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
             await sender.start(auth_token=PLAYGROUND_TWILIO_TOKEN, account_sid=PLAYGROUND_TWILIO_SID,
                                from_number=PLAYGROUND_FROM)
         try:
+            await warm_up(services)
             await services.sms_adapter.resume_unprocessed(services.bot)
         except Exception as exc:  # not migrated yet: /readyz says so
-            log.warning("could not resume unfinished SMS turns: %s", type(exc).__name__)
+            log.warning("could not warm up or resume unfinished SMS turns: %s", type(exc).__name__)
         with request_scope(f"outbox-{new_request_id()}"):  # the worker's tasks inherit this id
             await start_outbox(services)
 

@@ -22,6 +22,10 @@ class LazyFakeTwilioSender:
             api_base_url=base, status_callback_url=self._status_callback_url,
         )
 
+    def prepare(self) -> None:
+        if self._sender is not None:
+            self._sender.prepare()
+
     async def send(self, to: str, body: str) -> SentMessage:
         if self._sender is None:
             raise RuntimeError("the playground's fake Twilio has not started")

@@ -242,6 +242,11 @@ class TwilioSender:
                 self._client = Client(self._account_sid, self._auth_token, http_client=self._http)
         return self._client
 
+    def prepare(self) -> None:
+        """Build the client and load twilio's Messages API modules (lazy imports of ~50 ms) now,
+        at start-up, rather than in the first guardian's turn."""
+        _ = self._get_client().messages
+
     async def send(self, to: str, body: str) -> SentMessage:
         """Ask Twilio to send one SMS; raises TwilioSendError on any failure."""
         client = self._get_client()
