@@ -37,13 +37,28 @@ async def _always(_context: TurnContext) -> bool:
     return True
 
 
-def recognize_choices(text: str, choices: list[Choice]) -> bool:
-    """botbuilder's own recogniser: does the text pick one of the choices (by number or by name)?"""
-    return bool(choices) and bool(ChoiceRecognizers.recognize_choices(text, choices))
+YES_NO = (Choice("ja"), Choice("nei"), Choice("yes"), Choice("no"))
 
 
-async def pending_choices(dc: DialogContext) -> list[Choice] | None:
-    """The choices of the question waiting for an answer, or None when it is not a choice question."""
+def answers_question(text: str, choices: list[Choice], *, yes_no: bool) -> bool:
+    """Does the message answer the waiting question (botbuilder's recogniser, by number or name)?
+
+    A yes/no question is answered by any message with ja/nei in it. A choice question is answered
+    by a message that is mostly the choice ("2", "Emma", "Musikkrom 2 10:00-11:00"), not by a new
+    request that happens to name one of them ("Emma har tannlege i morgen kl 10").
+    """
+    found = ChoiceRecognizers.recognize_choices(text, choices) if choices else []
+    if not found:
+        return False
+    if yes_no:
+        return True
+    covered = sum(r.end - r.start + 1 for r in found)
+    return covered * 2 >= len(text.strip())
+
+
+async def pending_choices(dc: DialogContext) -> tuple[list[Choice], bool] | None:
+    """The choices of the question waiting for an answer and whether it is a yes/no question;
+    None when no choice question waits."""
     instance = dc.active_dialog
     dialog = dc.find_dialog_sync(instance.id) if instance else None
     while isinstance(dialog, ComponentDialog) and instance is not None:
@@ -52,10 +67,10 @@ async def pending_choices(dc: DialogContext) -> list[Choice] | None:
         instance = stack[0] if stack else None
         dialog = await dialog.find_dialog(instance.id) if instance else None
     if isinstance(dialog, ConfirmPrompt):
-        return [Choice("ja"), Choice("nei"), Choice("yes"), Choice("no")]
+        return list(YES_NO), True
     if isinstance(dialog, ChoicePrompt) and instance is not None:
         options = (instance.state or {}).get(Prompt.persisted_options)
-        return list(getattr(options, "choices", None) or [])
+        return list(getattr(options, "choices", None) or []), False
     return None
 
 
@@ -199,11 +214,12 @@ class SchoolBot(TeamsActivityHandler):
     async def _starts_something_new(self, dc: DialogContext, context: TurnContext) -> bool:
         """A whole new request while a choice question waits ("Ola er syk i dag" instead of "1")
         starts over instead of being answered with the question again."""
-        choices = await pending_choices(dc) if self._router is not None else None
-        if choices is None:
+        pending = await pending_choices(dc) if self._router is not None else None
+        if pending is None:
             return False
+        choices, yes_no = pending
         text = context.activity.text or ""
-        if len(text.split()) < 3 or recognize_choices(text, choices):
+        if len(text.split()) < 3 or answers_question(text, choices, yes_no=yes_no):
             return False  # short, or an answer to the question ("Musikkrom 2 10:00-11:00")
         route = await self._router(context)
         context.turn_state[ROUTE_KEY] = route  # the main dialog will not classify it again

@@ -188,6 +188,21 @@ async def test_a_new_request_while_a_choice_waits_starts_over(school: Running) -
     assert done[0].startswith("Registrert: Emma (2A) borte i dag")
 
 
+async def test_a_new_request_naming_one_child_is_not_taken_as_the_answer(school: Running) -> None:
+    asked = await school.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
+    assert asked[0].startswith("Gjelder det Ola eller Emma?")
+    done = await school.phone.text(GUARDIAN_TWO_KIDS, "Emma har tannlege i morgen kl 10")
+    assert "Emma" in done[0] and "i dag" not in done[0]
+    recorded = await absences(school)
+    assert [(a.student_id, a.date, a.reason) for a in recorded] == [("s-emma", dt.date(2026, 12, 1), "appointment")]
+
+
+async def test_an_answer_with_a_few_words_around_the_name_still_answers(school: Running) -> None:
+    await school.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
+    done = await school.phone.text(GUARDIAN_TWO_KIDS, "det gjelder Emma")
+    assert done[0].startswith("Registrert: Emma (2A) borte i dag")
+
+
 async def test_a_failing_turn_apologises_and_starts_the_conversation_afresh(school: Running, monkeypatch) -> None:
     await school.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
     flow = school.services.deps.extras["absence"]
