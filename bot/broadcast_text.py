@@ -260,6 +260,24 @@ def _plain(text: str | None) -> str:
     return " ".join(re.findall(r"[\wæøåÆØÅ]+", (text or "").lower()))
 
 
+_STATUS = re.compile(r"^\s*(?:status|rapport|report)(?:\s+(?:nr\.?\s*)?(?P<id>\d{1,9}))?\s*[.!?]?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    """"status" (the latest message one may see) or "status 12" (that one)."""
+
+    broadcast_id: int | None
+
+
+def read_status_request(text: str | None) -> StatusRequest | None:
+    """A request for a broadcast's report, as the whole message; None when it is not one."""
+    match = _STATUS.match(text or "")
+    if not match:
+        return None
+    return StatusRequest(int(match.group("id")) if match.group("id") else None)
+
+
 def is_acknowledgement(text: str | None) -> bool:
     """"OK", "ok!", "Mottatt." and the like, as the whole message."""
     return _plain(text) in _ACK_WORDS

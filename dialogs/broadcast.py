@@ -20,7 +20,7 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from botbuilder.schema import ActionTypes, Activity, Attachment, CardAction
 
 from adapters.sms.segments import count_segments
-from adapters.teams.cards_broadcast import preview_card, report_card
+from adapters.teams.cards_broadcast import preview_card, report_card, report_sms
 from bot.broadcast_text import (
     MAX_SMS_CHARS,
     PreviewNumbers,
@@ -35,6 +35,7 @@ from bot.broadcast_text import (
     preview_numbers,
     read_compose,
     read_sms_command,
+    read_status_request,
     short,
     sms_text,
 )
@@ -42,7 +43,7 @@ from bot.flows import Flow, FlowDeps
 from bot.settings import Settings
 from bot.texts import t
 from bot.turn import turn_info
-from dialogs.common import message, reply
+from dialogs.common import OneStepDialog, message, reply
 from dialogs.main import Route
 from storage.audiences import Audience, UnknownAudience, parse_audience
 from storage.broadcasts import Broadcasts, Message, Plan
@@ -51,6 +52,8 @@ from storage.outbox import Outbox
 COMPOSE = "BroadcastComposeDialog"
 SMS_COMPOSE = "BroadcastSmsDialog"
 ACK = "BroadcastAckDialog"
+STATUS = "BroadcastStatusDialog"
+STATUS_NAMES = 50  # people not reached fetched for a status answer (SMS shows what fits)
 PREVIEW_TTL = dt.timedelta(minutes=30)
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 
@@ -435,6 +438,8 @@ def make_flow(deps: FlowDeps) -> Flow:
             if await service.broadcasts.awaiting_ack(person.sourced_id, info.now) is not None:
                 return Route("broadcast_ack", ACK, {})
             return None
+        if person.is_staff and (status := read_status_request(text)) is not None:
+            return Route("broadcast_status", STATUS, {"broadcast_id": status.broadcast_id})
         if info.is_sms:
             return Route("broadcast", SMS_COMPOSE, {}) if is_sms_command(text) else None
         request = read_compose(text)
@@ -443,5 +448,27 @@ def make_flow(deps: FlowDeps) -> Flow:
         return Route("broadcast", COMPOSE, {"emergency": request.emergency, "drill": request.drill,
                                             "text": request.text, "audience": request.audience})
 
+    async def status(context: TurnContext, options: dict[str, Any]) -> None:
+        await send_status(service, deps.settings, context, options.get("broadcast_id"))
+
     return Flow(name="broadcast", dialogs=[ComposeDialog(service, deps), SmsComposeDialog(service, deps),
-                                           AckDialog(service)], classify=classify)
+                                           AckDialog(service), OneStepDialog(STATUS, status)], classify=classify)
+
+
+async def send_status(service: BroadcastService, settings: Settings, context: TurnContext,
+                      broadcast_id: int | None) -> None:
+    """"status" from a leader or a sender: where the broadcast stands and who is not reached yet,
+    as text by SMS (a phone is all a principal may have in an emergency) and as the card in Teams."""
+    info = turn_info(context)
+    assert info.person is not None
+    visible = await service.broadcasts.visible_to(info.person, broadcast_id)
+    report = await service.broadcasts.report(visible, limit=STATUS_NAMES) if visible is not None else None
+    if report is None:  # not found and not theirs read the same: nothing about others' messages leaks
+        await context.send_activity(reply(context, "broadcast.status.none"))
+    elif info.is_sms:
+        await context.send_activity(message(context, report_sms(info.language, report,
+                                                                max_segments=settings.sms_max_segments)))
+    else:
+        card = MessageFactory.attachment(Attachment(content_type=ADAPTIVE, content=report_card(info.language, report)))
+        card.locale = info.language
+        await context.send_activity(card)

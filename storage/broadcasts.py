@@ -481,6 +481,19 @@ class Broadcasts:
             .limit(1)
         )
 
+    async def visible_to(self, person: PersonInfo, broadcast_id: int | None) -> int | None:
+        """The broadcast whose report `person` asked for, when they may see it: leaders see every
+        one, other staff the ones they sent. Without an id, the newest of those. None otherwise."""
+        if not person.is_staff:
+            return None
+        query = select(Broadcast.id)
+        if not person.is_leader:
+            query = query.where(Broadcast.sender_id == person.sourced_id)
+        query = query.where(Broadcast.id == broadcast_id) if broadcast_id is not None else \
+            query.order_by(Broadcast.created_at.desc(), Broadcast.id.desc()).limit(1)
+        async with self._db.read() as s:
+            return (await s.execute(query)).scalar_one_or_none()
+
     async def awaiting_ack(self, person_id: str, now: dt.datetime) -> int | None:
         """The latest emergency of the last 24 h that reached this person and is not acknowledged yet."""
         async with self._db.read() as s:

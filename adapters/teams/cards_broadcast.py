@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.sms.segments import count_segments
 from bot.broadcast_text import PreviewNumbers, duration_text, reason_label
 from bot.texts import t
 from storage.broadcasts import Report
@@ -147,6 +148,31 @@ def report_text(lang: str, report: Report, *, names: int | None = REPORT_NAMES) 
         lines += _not_reached_lines(lang, report, names)
     elif not report.open and not report.in_progress:
         lines.append(t(lang, "broadcast.report.all_reached"))
+    return "\n".join(lines)
+
+
+def report_sms(lang: str, report: Report, *, max_segments: int) -> str:
+    """The report by SMS: the counts, then as many of the people not reached as fit the segments."""
+    s = report.by_status
+    title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill),
+              id=report.id)
+    state = t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
+    on_the_way = s.get("sent", 0) + s.get("pending", 0) + s.get("sending", 0)
+    lines = [f"{title} - {state}", t(lang, "broadcast.status.counts", recipients=report.recipients,
+                                     delivered=s.get("delivered", 0), on_the_way=on_the_way,
+                                     not_reached=report.not_reached_count)]
+    if report.emergency:
+        lines.append(t(lang, "broadcast.status.acknowledged", n=report.acknowledged))
+    if not report.not_reached_count:
+        return "\n".join(lines)
+    lines.append(t(lang, "broadcast.report.not_reached", n=report.not_reached_count))
+    names = [f"{n.name}: {reason_label(lang, n.reason)}" for n in report.not_reached]
+    for shown in range(len(names), -1, -1):  # as many names as fit, with "... and n more" when cut
+        more = report.not_reached_count - shown
+        tail = [t(lang, "broadcast.status.more", n=more)] if more > 0 else []
+        text = "\n".join(lines + names[:shown] + tail)
+        if count_segments(text).segments <= max_segments:
+            return text
     return "\n".join(lines)
 
 
