@@ -85,3 +85,23 @@ def test_a_long_list_of_people_not_reached_is_cut_to_fit_the_segments() -> None:
 def test_the_report_reads_in_nynorsk_and_english() -> None:
     assert "450 mottakarar: 449 levert, 0 på veg, 1 ikkje nådd." in report_sms("nn", _report(1), max_segments=3)
     assert "450 recipients: 449 delivered, 0 on the way, 1 not reached." in report_sms("en", _report(1), max_segments=3)
+
+
+async def test_a_teacher_sees_the_report_of_what_they_sent_and_not_the_leaders(bot: Running) -> None:
+    from dialogs.broadcast import service_for
+    from storage.audiences import parse_audience
+
+    service = service_for(bot.services.deps)
+    now = dt.datetime.now(dt.timezone.utc)
+    audience = parse_audience("guardians:class:5B")
+    assert audience is not None
+    prepared = await service.prepare(audience, "sms", "Husk gymtøy", emergency=False, drill=False, language="nb")
+    karis = await service.send(prepared, sender_id="t-kari", actor="t-kari", origin="teams", now=now)
+    leaders = await _send_by_sms(bot, "Skolen stenger kl 12 i dag")
+    await settle(bot, karis)
+    await settle(bot, leaders)
+    (own,) = await bot.phone.text(TEACHER_PHONE, "status")  # her newest is her own, not the leader's newer one
+    assert own.startswith(f"Rapport for melding nr. {karis} - ")
+    assert (await bot.phone.text(TEACHER_PHONE, f"status {leaders}"))[0].startswith("Fant ingen melding")
+    (leader_sees,) = await bot.phone.text(LEADER_PHONE, f"status {karis}")  # a leader sees every one
+    assert leader_sees.startswith(f"Rapport for melding nr. {karis} - ")
