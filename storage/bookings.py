@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.calendar import SchoolCalendar
@@ -218,6 +218,10 @@ def _info(row: tuple[Booking, str, str, str, str]) -> BookingInfo:
     )
 
 
+DEADLOCK_DETECTED = "40P01"
+DEADLOCK_RETRIES = 3
+
+
 def _is_overlap(exc: IntegrityError) -> bool:
     return OVERLAP_CONSTRAINT in str(exc.orig)
 
@@ -356,22 +360,30 @@ class Bookings:
         if not slots:
             return []
         series_id = str(uuid.uuid4()) if series and len(slots) > 1 else None
-        try:
-            async with self._db.transaction() as s:
-                clashes = await self._clashes(s, resource_id, slots)
-                if clashes:
-                    raise SlotTaken(clashes)
-                rows = [Booking(resource_id=resource_id, start_at=slot.start, end_at=slot.end, booked_by=booked_by,
-                                status=ACTIVE, series_id=series_id, channel=channel) for slot in sorted(slots)]
-                s.add_all(rows)
-                await s.flush()
-                ids = [row.id for row in rows]
-                found = (await s.execute(_with_names().where(Booking.id.in_(ids)).order_by(Booking.start_at))).all()
-                return [_info(r) for r in found]
-        except IntegrityError as exc:
-            if not _is_overlap(exc):
-                raise
-        # Someone else's insert won the race between our check and our insert.
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                async with self._db.transaction() as s:
+                    clashes = await self._clashes(s, resource_id, slots)
+                    if clashes:
+                        raise SlotTaken(clashes)
+                    rows = [Booking(resource_id=resource_id, start_at=slot.start, end_at=slot.end,
+                                    booked_by=booked_by, status=ACTIVE, series_id=series_id, channel=channel)
+                            for slot in sorted(slots)]
+                    s.add_all(rows)
+                    await s.flush()
+                    ids = [row.id for row in rows]
+                    found = (await s.execute(_with_names().where(Booking.id.in_(ids)).order_by(Booking.start_at))).all()
+                    return [_info(r) for r in found]
+            except IntegrityError as exc:
+                if not _is_overlap(exc):
+                    raise
+                break  # someone else's insert won the race between our check and our insert
+            except DBAPIError as exc:
+                # PostgreSQL checks an exclusion constraint against rows not yet committed, so two
+                # inserts into one slot can wait on each other; it aborts one. Run it again: the
+                # clash check then sees the winner.
+                if getattr(exc.orig, "sqlstate", None) != DEADLOCK_DETECTED or attempt == DEADLOCK_RETRIES:
+                    raise
         raise SlotTaken(await self.clashes(resource_id, slots))
 
     async def cancel(self, booking_id: int, person_id: str, *, now: dt.datetime | None = None) -> BookingInfo | None:

@@ -209,3 +209,29 @@ async def test_when_the_check_misses_a_racing_insert_the_database_refuses_and_na
         await late.book("r-musikk", slot(10, 15), "t-per")
     assert [c.booked_by for c in taken.value.clashes] == ["t-kari"]
     assert await active_count(db) == 1
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+async def test_a_booking_aborted_by_a_deadlock_is_run_again(db: Database, school: Bookings, monkeypatch) -> None:
+    """PostgreSQL aborts one of two inserts that wait on each other's exclusion check; the teacher
+    still gets the slot (or is told who has it), never an error."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    real_flush = AsyncSession.flush
+    aborted: list[bool] = []
+
+    async def flush_aborted_once(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not aborted:
+            aborted.append(True)
+            raise DBAPIError("INSERT INTO bookings", {}, _Deadlock("deadlock detected"))
+        return await real_flush(self, *args, **kwargs)
+
+    monkeypatch.setattr(AsyncSession, "flush", flush_aborted_once)
+    booked = await school.book("r-musikk", slot(10), TEACHERS[0][0])
+    assert aborted == [True] and booked.booked_by == TEACHERS[0][0]
+    with pytest.raises(SlotTaken):
+        await school.book("r-musikk", slot(10), TEACHERS[1][0])
