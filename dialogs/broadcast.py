@@ -46,7 +46,7 @@ from bot.turn import turn_info
 from dialogs.common import OneStepDialog, message, reply
 from dialogs.main import Route
 from storage.audiences import Audience, UnknownAudience, parse_audience
-from storage.broadcasts import Broadcasts, Message, Plan
+from storage.broadcasts import Broadcasts, Message, Plan, Report
 from storage.outbox import Outbox
 
 COMPOSE = "BroadcastComposeDialog"
@@ -59,6 +59,25 @@ ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 
 
 # ---------------------------------------------------------------------------- the operations
+
+
+def report_activity(language: str, report: Report) -> Activity:
+    """The live report card as a Teams message in the sender's language."""
+    card = MessageFactory.attachment(Attachment(content_type=ADAPTIVE, content=report_card(language, report)))
+    card.locale = language
+    return card
+
+
+async def confirmed_or_explain(service: Any, context: TurnContext, values: dict[str, Any], channels: str,
+                               *, send: bool) -> Prepared | None:
+    """The broadcast to send when the sender said yes in time; otherwise None after saying why not."""
+    if not send:
+        await context.send_activity(reply(context, "broadcast.cancelled"))
+        return None
+    if _expired(values, turn_info(context).now):
+        await context.send_activity(reply(context, "broadcast.expired"))
+        return None
+    return await prepare_or_explain(service, context, values, channels)
 
 
 async def prepare_or_explain(service: Any, context: TurnContext, values: dict[str, Any],
@@ -293,13 +312,7 @@ class ComposeDialog(ComponentDialog):
         info = turn_info(context)
         value = _activity_value(context)
         send = bool(value.get("send")) if value.get("skolebot") == "broadcast_confirm" else is_yes(context.activity.text)
-        if not send:
-            await context.send_activity(reply(context, "broadcast.cancelled"))
-            return await step.end_dialog()
-        if _expired(step.values, info.now):
-            await context.send_activity(reply(context, "broadcast.expired"))
-            return await step.end_dialog()
-        prepared = await self._prepare(context, step.values)
+        prepared = await confirmed_or_explain(self._service, context, step.values, step.values["channels"], send=send)
         if prepared is None:
             return await step.end_dialog()
         assert info.person is not None
@@ -308,9 +321,7 @@ class ComposeDialog(ComponentDialog):
         await context.send_activity(reply(context, "broadcast.queued", people=len(prepared.plan.recipients)))
         report = await self._service.broadcasts.report(broadcast_id, limit=20)
         assert report is not None
-        card = MessageFactory.attachment(Attachment(content_type=ADAPTIVE, content=report_card(info.language, report)))
-        card.locale = info.language
-        response = await context.send_activity(card)
+        response = await context.send_activity(report_activity(info.language, report))
         if response is not None and response.id:
             reference = TurnContext.get_conversation_reference(context.activity)
             await self._service.broadcasts.set_report(broadcast_id, json.dumps(reference.serialize()), response.id)
@@ -377,13 +388,8 @@ class SmsComposeDialog(ComponentDialog):
     async def _confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         context = step.context
         info = turn_info(context)
-        if not is_yes(context.activity.text):
-            await context.send_activity(reply(context, "broadcast.cancelled"))
-            return await step.end_dialog()
-        if _expired(step.values, info.now):
-            await context.send_activity(reply(context, "broadcast.expired"))
-            return await step.end_dialog()
-        prepared = await self._prepare(context, step.values)
+        prepared = await confirmed_or_explain(self._service, context, step.values, "both",
+                                              send=is_yes(context.activity.text))
         if prepared is None or info.person is None:
             return await step.end_dialog()
         broadcast_id = await self._service.send(prepared, sender_id=info.person.sourced_id,
@@ -469,6 +475,4 @@ async def send_status(service: BroadcastService, settings: Settings, context: Tu
         await context.send_activity(message(context, report_sms(info.language, report,
                                                                 max_segments=settings.sms_max_segments)))
     else:
-        card = MessageFactory.attachment(Attachment(content_type=ADAPTIVE, content=report_card(info.language, report)))
-        card.locale = info.language
-        await context.send_activity(card)
+        await context.send_activity(report_activity(info.language, report))

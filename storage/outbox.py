@@ -24,7 +24,7 @@ from storage.audiences import may_get_sms
 from storage.broadcasts import Broadcasts, Message, utc
 from storage.db import Database
 from storage.models import ConversationRef, Person, SmsOutbound
-from storage.sms_log import outbound_upsert
+from storage.sms_log import outbound_row, outbound_upsert
 from storage.models_broadcast import FINAL_STATUSES, OPEN_STATUSES, Broadcast, Delivery, OutboxPacing
 
 DELIVERED = frozenset({"delivered", "read"})
@@ -218,9 +218,8 @@ class Outbox:
                                                       next_attempt_at=now, **released),
                     [{"b_id": d.claim.id, "b_sid": d.sid} for d in sent])
                 await s.execute(outbound_upsert(self._db, [
-                    {"sid": d.sid, "to": d.claim.address or "", "status": d.provider_status or "queued",
-                     "segments": max(d.claim.segments, 1), "delivery_id": d.claim.id, "created_at": now,
-                     "updated_at": now} for d in sent]))
+                    outbound_row(d.sid, d.claim.address or "", d.provider_status or "queued", max(d.claim.segments, 1),
+                                 d.claim.id, now) for d in sent]))
             if delivered := by_kind.get("delivered"):
                 await s.execute(
                     update(table).where(*held).values(status="delivered", activity_id=bindparam("b_activity"),

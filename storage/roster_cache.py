@@ -56,7 +56,7 @@ class RosterCache:
         self._generation: int | None = None
         self._tickets = itertools.count(1)
         self._applied = 0  # the newest generation read applied; an older read finishing late is ignored
-        self.loads = 0  # how often a value came from the database (tests and benchmarks read it)
+        self.loads = 0  # how often a value came from the database (the tests read it)
 
     async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """The cached value for `key`, loading it when the roster changed since it was kept."""

@@ -35,9 +35,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def outbound_row(sid: str, to: str, status: str, segments: int, delivery_id: int | None = None) -> dict:  # type: ignore[type-arg]
+def outbound_row(sid: str, to: str, status: str, segments: int, delivery_id: int | None = None,
+                 now: dt.datetime | None = None) -> dict:  # type: ignore[type-arg]
     """One sms_outbound row as `outbound_upsert` takes it."""
-    now = _now()
+    now = now or _now()
     return {"sid": sid, "to": to, "status": status, "segments": segments, "delivery_id": delivery_id,
             "created_at": now, "updated_at": now}
 

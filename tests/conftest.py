@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import io
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 
 import pytest
 
+from bot.logs import install
 from storage.db import Database
 from tests.dbs import migrated_database, sqlite_template
 from tests.e2e.seed import seed_small_school
@@ -39,3 +41,14 @@ def school_db_url(small_school_template: Path, tmp_path: Path) -> str:
     from tests.e2e.harness import copy_sqlite
 
     return copy_sqlite(small_school_template, tmp_path)
+
+
+@pytest.fixture
+def json_log() -> Iterator[io.StringIO]:
+    """Every log record of the test as one JSON line each (the production format), at DEBUG."""
+    buffer = io.StringIO()
+    installed = install(fmt="json", level="DEBUG", stream=buffer)
+    try:
+        yield buffer
+    finally:
+        installed.close()

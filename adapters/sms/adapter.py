@@ -170,11 +170,11 @@ class SmsAdapter(BotAdapter):
         except TwilioSendError as exc:
             log.error("sms to %s failed: status=%s code=%s", mask_phone(to), exc.status, exc.code)
             raise
-        row = outbound_row(sent.sid, to, sent.status or "queued", count_segments(body).segments, delivery_id)
+        status, segments = sent.status or "queued", count_segments(body).segments
         if record_in is not None:
-            record_in.append(row)
+            record_in.append(outbound_row(sent.sid, to, status, segments, delivery_id))
         else:
-            await self._log.finish_turn(None, None, [row])
+            await self._log.record_outbound(sent.sid, to, status, segments, delivery_id=delivery_id)
         self._metrics.sms_sent.inc()
         return sent.sid
 

@@ -137,11 +137,16 @@ def _not_reached_lines(lang: str, report: Report, names: int | None = REPORT_NAM
     return lines
 
 
-def report_text(lang: str, report: Report, *, names: int | None = REPORT_NAMES) -> str:
-    """The live report as plain text; `names` caps the people listed (None: all the report has)."""
+def _heading(lang: str, report: Report) -> tuple[str, str]:
+    """The report's title ("Rapport for beredskapsmelding nr. 7") and state ("Sender ...")."""
     title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill),
               id=report.id)
-    state = t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
+    return title, t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
+
+
+def report_text(lang: str, report: Report, *, names: int | None = REPORT_NAMES) -> str:
+    """The live report as plain text; `names` caps the people listed (None: all the report has)."""
+    title, state = _heading(lang, report)
     lines = [f"{title} - {state}"] + [f"{k}: {v}" for k, v in report_facts(lang, report)]
     if report.not_reached_count:
         lines += [t(lang, "broadcast.report.not_reached", n=report.not_reached_count)]
@@ -154,9 +159,7 @@ def report_text(lang: str, report: Report, *, names: int | None = REPORT_NAMES) 
 def report_sms(lang: str, report: Report, *, max_segments: int) -> str:
     """The report by SMS: the counts, then as many of the people not reached as fit the segments."""
     s = report.by_status
-    title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill),
-              id=report.id)
-    state = t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
+    title, state = _heading(lang, report)
     on_the_way = s.get("sent", 0) + s.get("pending", 0) + s.get("sending", 0)
     lines = [f"{title} - {state}", t(lang, "broadcast.status.counts", recipients=report.recipients,
                                      delivered=s.get("delivered", 0), on_the_way=on_the_way,
@@ -178,9 +181,7 @@ def report_sms(lang: str, report: Report, *, max_segments: int) -> str:
 
 def report_card(lang: str, report: Report) -> dict[str, Any]:
     """The sender's live report, updated in place while the broadcast goes out."""
-    title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill),
-              id=report.id)
-    state = t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
+    title, state = _heading(lang, report)
     body: list[dict[str, Any]] = [
         {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True},
         {"type": "TextBlock", "text": state, "isSubtle": True, "spacing": "None", "wrap": True},

@@ -12,12 +12,9 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
-from bot.logs import install
 from storage.models import Person
 from tests.e2e.harness import SCHOOL_NUMBER, FixedClock, Running, running_bot
 from tests.e2e.seed import (
@@ -43,16 +40,6 @@ GUARDIAN_TEXTS = {
 TEACHER_TEXTS = ["fravær 5B", "borte: Ola"]
 FORGED_TEXT = "STOPP alt fra Solbakken nå"
 BROADCAST_TEXT = "Husk foreldremøtet i gymsalen torsdag klokka 18"
-
-
-@pytest.fixture
-def log_buffer() -> Iterator[io.StringIO]:
-    buffer = io.StringIO()
-    installed = install(fmt="json", level="DEBUG", stream=buffer)
-    try:
-        yield buffer
-    finally:
-        installed.close()
 
 
 async def a_morning_at_school(bot: Running) -> None:
@@ -95,7 +82,7 @@ def number_forms(e164: str) -> list[str]:
             f"{national[:3]} {national[3:5]} {national[5:]}"]
 
 
-async def test_no_phone_number_or_message_text_in_the_logs(school_db_url: str, log_buffer: io.StringIO) -> None:
+async def test_no_phone_number_or_message_text_in_the_logs(school_db_url: str, json_log: io.StringIO) -> None:
     clock = FixedClock(MONDAY_MORNING)
     async with running_bot(school_db_url, clock=clock) as bot:
         await a_morning_at_school(bot)
@@ -105,7 +92,7 @@ async def test_no_phone_number_or_message_text_in_the_logs(school_db_url: str, l
         teams_texts = [a.get("text") or "" for a in bot.connector.activities]
         assert not bot.services.db.engine.echo and not bot.services.db.engine.pool.echo  # SQLAlchemy echo off
 
-    log = log_buffer.getvalue()
+    log = json_log.getvalue()
     lines = [json.loads(line) for line in log.splitlines()]  # every line is one JSON object
 
     # The run was really captured: the turns, Twilio's trouble, the refusals, the outbox, the jobs.

@@ -14,17 +14,9 @@ from sqlalchemy import func, select, update
 from storage.db import Database
 from storage.models import AcademicSession, Enrollment, Guardianship, Person, Resource, SchoolClass
 from storage.roster import RosterInvalid, import_roster, load_terms
+from tests.roster.expected import MINIMAL_COUNTS
 
 ALL = ("orgs", "people", "classes", "enrollments", "guardianships", "resources", "academic_sessions")
-MINIMAL_COUNTS = {
-    "orgs": 1,
-    "people": 11,
-    "classes": 3,
-    "enrollments": 7,
-    "guardianships": 5,
-    "resources": 3,
-    "academic_sessions": 3,
-}
 
 
 def _rewrite(path: Path, old: str, new: str) -> None:
