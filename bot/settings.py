@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     # Logging (bot.logs): "text" for a terminal, "json" (one object a line) for a log collector.
     log_format: Literal["text", "json"] = Field("text", alias="SKOLEBOT_LOG_FORMAT")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="SKOLEBOT_LOG_LEVEL")
+    # Security (bot.mode decides local or production from these; see the README's "Two modes").
+    channels: str = Field("", alias="SKOLEBOT_CHANNELS")  # "teams", "sms", "teams,sms"; empty: the configured ones
+    tenant_id: str = Field("", alias="SKOLEBOT_TENANT_ID")  # the Microsoft 365 tenant Teams activities must come from
+    # Hosts a week plan file may be fetched from (Teams' own attachment hosts); "*." matches any subdomain.
+    attachment_hosts: str = Field(
+        "*.sharepoint.com,*.sharepoint.de,*.sharepoint.us,smba.trafficmanager.net,*.asm.skype.com,"
+        "*.teams.microsoft.com,graph.microsoft.com",
+        alias="SKOLEBOT_ATTACHMENT_HOSTS",
+    )
+    attachment_max_bytes: int = Field(10 * 1024 * 1024, alias="SKOLEBOT_ATTACHMENT_MAX_BYTES", ge=1)
+    attachment_timeout: float = Field(20.0, alias="SKOLEBOT_ATTACHMENT_TIMEOUT", gt=0)
+    # /metrics: a bearer token it asks for, and/or a separate port (bound to loopback) it is served on instead.
+    metrics_token: str = Field("", alias="SKOLEBOT_METRICS_TOKEN", repr=False)
+    metrics_port: int = Field(0, alias="SKOLEBOT_METRICS_PORT", ge=0, le=65535)  # 0: on the main port
 
     @field_validator("timezone")
     @classmethod
@@ -108,8 +122,10 @@ class Settings(BaseSettings):
 
     @property
     def local_mode(self) -> bool:
-        """No Azure Bot registration: the Emulator and tests may act as anyone."""
-        return not self.microsoft_app_id
+        """Nothing can reach or leave the machine (bot.mode): the Emulator and tests may act as anyone."""
+        from bot.mode import is_local  # bot.mode reads these settings; no cycle at import time
+
+        return is_local(self)
 
     @property
     def twilio_configured(self) -> bool:
