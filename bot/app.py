@@ -16,13 +16,16 @@ from sqlalchemy import text
 from adapters.outbox import start_in_app as start_outbox, stop_in_app as stop_outbox
 from adapters.sms.adapter import SmsAdapter
 from adapters.sms.playground import LazyFakeTwilioSender
+from adapters.sms.switched_off import SwitchedOffSender
 from adapters.sms.twilio_client import SignatureChecker, TwilioSender
 from adapters.teams.adapter import handle_messages, make_cloud_adapter
 from storage.cache import Cached
 from bot.flows import FlowDeps, build_flows
 from bot.identity import Identifier
-from bot.middleware import database_outage
+from bot.middleware import database_outage, hide_server_version
 from bot.jobs import Jobs, Retention, purge
+from bot.local_guard import local_only
+from bot.mode import Mode, decide as decide_mode
 from bot.logs import new_request_id, request_id_middleware, request_scope, with_fresh_request_id
 from bot.metrics import Metrics, add_routes as add_metrics_routes
 from bot import playground
@@ -54,6 +57,7 @@ class Services:
     """Everything one application instance holds; built by create_app, closed on shutdown."""
 
     settings: Settings
+    mode: Mode
     db: Database
     storage: Storage
     people: People
@@ -72,7 +76,11 @@ class Services:
 
 
 def build_services(settings: Settings, *, clock=None, storage: Storage | None = None) -> Services:  # type: ignore[no-untyped-def]
-    """Everything, wired once. `storage` replaces SqlStorage (the benchmark compares MemoryStorage)."""
+    """Everything, wired once. `storage` replaces SqlStorage (the benchmark compares MemoryStorage).
+
+    Raises bot.mode.ModeError, naming the missing variable, when a channel is half-configured.
+    """
+    mode = decide_mode(settings)
     db = Database(settings.database_url)
     storage = storage or SqlStorage(db)
     people = People(db)
@@ -82,8 +90,8 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
     sms_log = SmsLog(db)
     metrics = Metrics()
     sms_adapter = SmsAdapter(
-        sender=_twilio_sender(settings),
-        checker=SignatureChecker(settings.twilio_auth_token or PLAYGROUND_TWILIO_TOKEN),
+        sender=_twilio_sender(settings, mode),
+        checker=SignatureChecker(_webhook_token(settings, mode)),
         public_url=settings.public_url,
         sms_log=sms_log,
         max_segments=settings.sms_max_segments,
@@ -112,7 +120,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
         conversation_state=conversation_state,
         user_state=user_state,
         main_dialog=main,
-        identifier=Identifier(people, local_mode=settings.local_mode),
+        identifier=Identifier(people, local_mode=mode.local),
         people=people,
         refs=refs,
         zone=settings.zone,
@@ -123,7 +131,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
         metrics=metrics,
     )
     return Services(
-        settings=settings, db=db, storage=storage, people=people, refs=refs,
+        settings=settings, mode=mode, db=db, storage=storage, people=people, refs=refs,
         conversation_state=conversation_state, user_state=user_state,
         cloud_adapter=cloud_adapter, sms_log=sms_log, sms_adapter=sms_adapter, notifier=notifier, deps=deps, bot=bot,
         jobs=Jobs([with_fresh_request_id(job, "job") for job in periodic_jobs(settings, deps)],
@@ -134,7 +142,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
 
 def periodic_jobs(settings: Settings, deps: FlowDeps) -> list[Callable[[], Awaitable[object]]]:
     """What the server (and `skolebot worker`) does every few seconds besides answering."""
-    retention = Retention(raw_text_days=settings.raw_text_retention_days, state_days=settings.state_retention_days)
+    retention = Retention.from_settings(settings)
 
     async def retention_purge() -> object:
         return await purge(deps.db, retention, deps.clock())
@@ -151,9 +159,18 @@ PLAYGROUND_TWILIO_TOKEN = "playground-token"
 PLAYGROUND_FROM = "+4759440000"
 
 
-def _twilio_sender(settings: Settings) -> TwilioSender:
-    """The real Twilio (or SKOLEBOT_TWILIO_API_URL); without credentials, the built-in fake Twilio."""
+def _webhook_token(settings: Settings, mode: Mode) -> str | None:
+    """The token Twilio signs webhooks with; the playground's public constant only in local mode, else none."""
+    if settings.twilio_auth_token and mode.serves("sms"):
+        return settings.twilio_auth_token
+    return PLAYGROUND_TWILIO_TOKEN if mode.local else None
+
+
+def _twilio_sender(settings: Settings, mode: Mode) -> TwilioSender | SwitchedOffSender:
+    """The real Twilio (or SKOLEBOT_TWILIO_API_URL); in local mode without credentials, the built-in fake."""
     status_url = settings.public_url + "/api/sms/status"
+    if not mode.serves("sms"):
+        return SwitchedOffSender()
     if settings.twilio_configured:
         return TwilioSender(
             account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token,
@@ -167,12 +184,15 @@ def _twilio_sender(settings: Settings) -> TwilioSender:
 def create_app(settings: Settings, *, clock=None, storage: Storage | None = None) -> web.Application:  # type: ignore[no-untyped-def]
     """The aiohttp application with every route; tests build as many as they like."""
     services = build_services(settings, clock=clock, storage=storage)
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[request_id_middleware, database_outage])
+    middlewares = [request_id_middleware, *([local_only] if services.mode.local else []), database_outage]
+    app = web.Application(client_max_size=1024 * 1024, middlewares=middlewares)
     app[SERVICES] = services
+    hide_server_version(app)  # `Server: Skolebot`, no versions
 
     async def messages(request: web.Request) -> web.Response:
         return await handle_messages(request, services.cloud_adapter, services.bot,
-                                     on_refused=services.metrics.refuser("/api/messages"))
+                                     on_refused=services.metrics.refuser("/api/messages"),
+                                     tenant_id=None if services.mode.local else settings.tenant_id)
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -201,7 +221,8 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
                                from_number=PLAYGROUND_FROM)
         try:
             await warm_up(services)
-            await services.sms_adapter.resume_unprocessed(services.bot)
+            await services.sms_adapter.resume_unprocessed(
+                services.bot, within=dt.timedelta(minutes=settings.unfinished_body_minutes))
         except Exception as exc:  # not migrated yet: /readyz says so
             log.warning("could not warm up or resume unfinished SMS turns: %s", type(exc).__name__)
         with request_scope(f"outbox-{new_request_id()}"):  # the worker's tasks inherit this id
@@ -217,9 +238,11 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
         await services.sms_adapter.sender.close()
         await services.db.dispose()
 
-    app.router.add_post("/api/messages", messages)
-    app.router.add_post("/api/sms", sms)
-    app.router.add_post("/api/sms/status", sms_status)
+    if services.mode.serves("teams"):  # a switched-off channel's routes do not exist: 404
+        app.router.add_post("/api/messages", messages)
+    if services.mode.serves("sms"):
+        app.router.add_post("/api/sms", sms)
+        app.router.add_post("/api/sms/status", sms_status)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.on_startup.append(start)
@@ -228,7 +251,7 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
     add_calendar_routes(app, services)
     add_stats_routes(app, services)
     add_metrics_routes(app, services)
-    if playground.enabled(settings):  # no Teams and no Twilio credentials: the page at /
+    if services.mode.local and playground.enabled(settings):  # no Teams and no Twilio credentials: the page at /
         playground.add_routes(app, services)
     return app
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.commands import register_all
 from bot.logs import configure as configure_logging
+from bot.mode import ModeError
 from bot.settings import SettingsError, load_settings
 
 
@@ -29,7 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings)  # SKOLEBOT_LOG_FORMAT / SKOLEBOT_LOG_LEVEL; numbers masked
     if args.command != "db":  # migration chatter only where migrations run
         logging.getLogger("alembic").setLevel(logging.WARNING)
-    return asyncio.run(args.run(args, settings))
+    try:
+        return asyncio.run(args.run(args, settings))
+    except ModeError as exc:  # a half-configured channel: refuse, naming what is missing
+        print(f"skolebot: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ class Identifier:
             return None
         if activity.channel_id == "sms":
             return await self._people.by_phone(sender.id)
-        if sender.aad_object_id:
+        if activity.channel_id == "msteams" and sender.aad_object_id:  # never taken from another channel
             person = await self._people.by_aad_object_id(sender.aad_object_id)
             if person is not None:
                 return person

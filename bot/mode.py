@@ -84,7 +84,9 @@ def _sms_stays_local(settings: Settings) -> bool:
 
 
 def is_local(settings: Settings) -> bool:
-    """Local mode: no Microsoft app id, SMS cannot leave the machine, and no channel list naming production."""
+    """Local mode: no Microsoft app id or tenant, SMS cannot leave the machine, production not forced."""
+    if settings.mode == "production":
+        return False
     return not settings.microsoft_app_id and not settings.tenant_id and _sms_stays_local(settings)
 
 
@@ -133,6 +135,9 @@ def _configured(settings: Settings) -> frozenset[Channel]:
 def decide(settings: Settings) -> Mode:
     """The deployment's mode; raises ModeError naming each missing variable of a half-configured channel."""
     requested = _requested(settings)
+    if settings.mode == "local" and not is_local(settings):
+        raise ModeError("SKOLEBOT_MODE=local, but MICROSOFT_APP_ID, SKOLEBOT_TENANT_ID or a Twilio API off this "
+                        "machine is configured: local mode lets anyone act as anyone, so it is refused")
     if is_local(settings):
         return Mode("local", requested if requested is not None else frozenset(CHANNELS))
     channels = requested if requested is not None else _configured(settings)
@@ -145,3 +150,18 @@ def decide(settings: Settings) -> Mode:
             raise ModeError(f"production mode: the {channel} channel is half-configured; missing "
                             f"{', '.join(missing)}{hint}")
     return Mode("production", channels)
+
+
+def local_copy(settings: Settings, **updates: object) -> Settings:
+    """The same school in local mode, for `skolebot chat`: no credentials, no outbox worker, no periodic jobs.
+
+    Nothing started from it can reach Teams or Twilio, and it never claims the real outbox's deliveries.
+    """
+    cleared: dict[str, object] = {
+        "microsoft_app_id": "", "microsoft_app_password": "", "microsoft_app_tenant_id": "", "tenant_id": "",
+        "twilio_account_sid": "", "twilio_auth_token": "", "twilio_from_number": "",
+        "twilio_messaging_service_sid": "", "twilio_api_url": "", "mode": "", "channels": "",
+        "outbox_worker": False, "jobs_interval": 0.0,
+    }
+    cleared.update(updates)
+    return settings.model_copy(update=cleared)

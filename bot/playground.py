@@ -30,7 +30,7 @@ from bot.emulator import EmulatorClient, EmulatorUser
 from bot.settings import Settings
 from bot.sms_phone import SmsPhone
 from bot.link_secret import link_secret
-from bot.web_calendar import feed_path, feed_token
+from bot.web_calendar import feed_path, feed_token, feed_ttl
 from bot.weekplan_links import PlanLinks
 from storage import demo_school
 from storage.models import Enrollment, Guardianship, Person, Resource, SchoolClass
@@ -316,6 +316,7 @@ class Playground:
         """The staff pages that exist: rooms' and the person's booking calendars, the newest week plans."""
         services = self._services
         secret = await link_secret(services.db, services.settings)
+        expires = services.deps.clock() + feed_ttl(services.settings)
         out: list[dict[str, Any]] = []
         async with services.db.transaction() as s:
             resources = (await s.execute(
@@ -331,12 +332,12 @@ class Playground:
         if person_id:
             person = (await self.directory()).people.get(person_id)
             if person is not None:
-                token = feed_token(secret, "person", person.sourced_id)
+                token = feed_token(secret, "person", person.sourced_id, expires)
                 out.append({"kind": "person_calendar", "name": person.name,
                             "href": feed_path("person", person.sourced_id, token)})
         for sid, name in resources:
             out.append({"kind": "resource_calendar", "name": name,
-                        "href": feed_path("resource", sid, feed_token(secret, "resource", sid))})
+                        "href": feed_path("resource", sid, feed_token(secret, "resource", sid, expires))})
         plan_links = PlanLinks(services.settings, services.db, services.deps.clock)
         seen: set[str] = set()
         for plan_id, scope, title, grade, year, week in plans:
@@ -353,7 +354,23 @@ class Playground:
 # ------------------------------------------------------------------------------ HTTP
 
 
+def _same_origin(request: web.Request) -> bool:
+    """A browser's POST says where the page came from: only the playground's own page may post.
+
+    A cross-site page can send a `text/plain` POST without a CORS preflight, so the JSON content type
+    is required too (that one needs a preflight, which this server never grants).
+    """
+    if request.content_type != "application/json":
+        return False
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.headers.get('Host', '')}":
+        return False
+    return request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+
+
 async def _json_body(request: web.Request) -> dict[str, Any]:
+    if not _same_origin(request):
+        raise web.HTTPForbidden(text="only the playground page itself may post here")
     try:
         body = await request.json()
     except ValueError:

@@ -40,11 +40,19 @@ class Settings(BaseSettings):
     # Extensions beyond PRODUCT.md (documented in the README).
     sms_max_segments: int = Field(3, alias="SKOLEBOT_SMS_MAX_SEGMENTS", ge=1, le=10)
     sms_replies_per_minute: int = Field(10, alias="SKOLEBOT_SMS_REPLIES_PER_MINUTE", ge=1)
+    # No longer used: guardians' words are not kept at all (see the README). Still accepted, so old .env files load.
     raw_text_retention_days: int = Field(30, alias="SKOLEBOT_RAW_TEXT_RETENTION_DAYS", ge=0)
+    # An SMS whose turn never finished (a crash) keeps its body this long, to be finished on restart; then it goes.
+    unfinished_body_minutes: int = Field(15, alias="SKOLEBOT_UNFINISHED_BODY_MINUTES", ge=1, le=24 * 60)
+    # Phone numbers in the SMS records (sent SMS, broadcast deliveries, inbound hashes, SMS conversations).
+    number_retention_days: int = Field(30, alias="SKOLEBOT_NUMBER_RETENTION_DAYS", ge=1)
     default_language: str = Field("nb", alias="SKOLEBOT_DEFAULT_LANGUAGE")
     # Signs links (e.g. week plan pages). Empty: a random key is made once and kept in
     # the school_settings table under "secret_key" (see bot.link_secret).
     secret_key: str = Field("", alias="SKOLEBOT_SECRET_KEY", repr=False)
+    # Days a new calendar feed link and a new leaders' stats link stay valid (bot.signed_links).
+    feed_link_days: int = Field(365, alias="SKOLEBOT_FEED_LINK_DAYS", ge=1, le=3650)
+    stats_link_days: int = Field(30, alias="SKOLEBOT_STATS_LINK_DAYS", ge=1, le=3650)
     jobs_interval: float = Field(30.0, alias="SKOLEBOT_JOBS_INTERVAL", ge=0)  # 0: periodic jobs off
     state_retention_days: int = Field(30, alias="SKOLEBOT_STATE_RETENTION_DAYS", ge=1)
     followup_minutes: int = Field(60, alias="SKOLEBOT_FOLLOWUP_MINUTES", ge=1)
@@ -55,14 +63,14 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field("text", alias="SKOLEBOT_LOG_FORMAT")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="SKOLEBOT_LOG_LEVEL")
     # Security (bot.mode decides local or production from these; see the README's "Two modes").
+    # "production" forces production mode even where everything is on loopback (e.g. behind a local proxy).
+    mode: Literal["", "auto", "local", "production"] = Field("", alias="SKOLEBOT_MODE")
     channels: str = Field("", alias="SKOLEBOT_CHANNELS")  # "teams", "sms", "teams,sms"; empty: the configured ones
     tenant_id: str = Field("", alias="SKOLEBOT_TENANT_ID")  # the Microsoft 365 tenant Teams activities must come from
-    # Hosts a week plan file may be fetched from (Teams' own attachment hosts); "*." matches any subdomain.
-    attachment_hosts: str = Field(
-        "*.sharepoint.com,*.sharepoint.de,*.sharepoint.us,smba.trafficmanager.net,*.asm.skype.com,"
-        "*.teams.microsoft.com,graph.microsoft.com",
-        alias="SKOLEBOT_ATTACHMENT_HOSTS",
-    )
+    # Hosts a week plan file may be fetched from (bot.attachment_fetch): "host" or "*.domain" (any subdomain),
+    # each optionally ":port" (else 443). Teams hands a bot a file uploaded in a personal chat as a pre-authorised
+    # OneDrive/SharePoint downloadUrl (<tenant>-my.sharepoint.com); nothing else is fetched without a token.
+    attachment_hosts: str = Field("*.sharepoint.com", alias="SKOLEBOT_ATTACHMENT_HOSTS")
     attachment_max_bytes: int = Field(10 * 1024 * 1024, alias="SKOLEBOT_ATTACHMENT_MAX_BYTES", ge=1)
     attachment_timeout: float = Field(20.0, alias="SKOLEBOT_ATTACHMENT_TIMEOUT", gt=0)
     # /metrics: a bearer token it asks for, and/or a separate port (bound to loopback) it is served on instead.
@@ -92,13 +100,21 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("attachment_hosts")
+    @classmethod
+    def _attachment_hosts(cls, value: str) -> str:
+        from bot.attachment_fetch import parse_host_patterns
+
+        parse_host_patterns(value)  # raises ValueError naming the bad entry
+        return value
+
     @field_validator("periods")
     @classmethod
     def _periods(cls, value: str) -> str:
         parse_periods(value)  # raises ValueError naming the bad entry
         return value
 
-    @field_validator("log_format", "log_level", mode="before")
+    @field_validator("log_format", "log_level", "mode", mode="before")
     @classmethod
     def _log_word(cls, value: object, info: ValidationInfo) -> object:
         if not isinstance(value, str):

@@ -9,6 +9,7 @@ import aiohttp
 from aiohttp import web
 
 from adapters.sms.fake_twilio import FakeTwilio
+from bot.mode import local_copy
 from bot.settings import Settings
 from bot.sms_phone import SmsPhone
 
@@ -24,11 +25,8 @@ async def run_sms_chat(settings: Settings, phone: str) -> int:
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     twilio = FakeTwilio()
     twilio_url = await twilio.start()
-    local = settings.model_copy(update={
-        "public_url": url, "twilio_account_sid": twilio.account_sid, "twilio_auth_token": twilio.auth_token,
-        "twilio_from_number": SCHOOL_NUMBER, "twilio_messaging_service_sid": "", "twilio_api_url": twilio_url,
-        "microsoft_app_id": "", "microsoft_app_password": "",
-    })
+    local = local_copy(settings, public_url=url, twilio_account_sid=twilio.account_sid,
+                       twilio_auth_token=twilio.auth_token, twilio_from_number=SCHOOL_NUMBER, twilio_api_url=twilio_url)
     app = create_app(local)
     runner = web.AppRunner(app)
     await runner.setup()

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from adapters.teams.fake_connector import FakeConnector
 from bot.emulator import EmulatorClient, EmulatorUser, reply_text
+from bot.mode import local_copy
 from bot.settings import Settings
 
 
@@ -37,7 +38,7 @@ async def run_chat(settings: Settings, *, phone: str | None, upn: str | None) ->
         from bot.sms_chat import run_sms_chat
 
         return await run_sms_chat(settings, phone)
-    local = settings.model_copy(update={"microsoft_app_id": "", "microsoft_app_password": ""})
+    local = local_copy(settings)
     connector = FakeConnector()
     connector_url = await connector.start()
     runner, bot_url = await _start_app(create_app(local))

@@ -67,25 +67,51 @@ async def _require_migrated(settings: Settings) -> Database | None:
 
 async def serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import create_app
+    from bot.metrics import start_metrics_site
 
+    from bot.local_guard import host_name
+    from bot.mode import ModeError, decide, is_loopback_host
+
+    try:
+        mode = decide(settings)
+    except ModeError as exc:
+        print(f"skolebot: {exc}", file=sys.stderr)
+        return 2
+    if mode.local and not is_loopback_host(host_name(args.host)):
+        print(f"skolebot: local mode (no MICROSOFT_APP_ID, SMS on this machine) lets anyone act as anyone, so it "
+              f"serves on loopback only; --host {args.host} is refused. Configure a channel for production.",
+              file=sys.stderr)
+        return 2
     db = await _require_migrated(settings)
     if db is None:
         return 2
     await db.dispose()
+    print(mode.describe())
     app = create_app(settings)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, args.host, args.port)
     await site.start()
+    try:  # SKOLEBOT_METRICS_PORT: /metrics on 127.0.0.1:<port> instead of the main port
+        metrics_runner = await start_metrics_site(app, settings)
+    except OSError as exc:
+        print(f"skolebot: cannot serve /metrics on 127.0.0.1:{settings.metrics_port} (SKOLEBOT_METRICS_PORT): "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        await runner.cleanup()
+        return 2
     print(f"Skolebot listens on http://{args.host}:{args.port}")
     print(f"  Teams / Bot Framework Emulator: http://{args.host}:{args.port}/api/messages")
     print(f"  Twilio inbound SMS webhook:     {settings.public_url}/api/sms")
     print("  Try it in the terminal:         skolebot chat --teams <UPN>   or   skolebot chat --from <phone>")
+    if metrics_runner is not None:
+        print(f"  Prometheus metrics:             http://127.0.0.1:{settings.metrics_port}/metrics")
     try:
         await asyncio.Event().wait()
     except asyncio.CancelledError:
         pass
     finally:
+        if metrics_runner is not None:
+            await metrics_runner.cleanup()
         await runner.cleanup()
     return 0
 

@@ -12,6 +12,7 @@ import pytest
 from storage.demo_school import DEMO_GUARDIAN_ID, DEMO_GUARDIAN_PHONE, DEMO_LEADER_ID, DEMO_TEACHER_ID
 from tests.browser.conftest import Playground
 from tests.e2e.harness import running_bot
+from tests.security.production import environment
 
 
 async def get(session: aiohttp.ClientSession, url: str) -> tuple[int, Any, aiohttp.ClientResponse]:
@@ -37,7 +38,7 @@ async def events_until(session: aiohttp.ClientSession, playground: Playground, t
 
 
 @pytest.mark.parametrize("credentials", [
-    {"MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000001", "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": ""},
+    environment("teams"),  # production: Teams only
     {},  # the harness's Twilio credentials (pointing at a fake Twilio) and no Teams
 ])
 async def test_with_real_teams_or_twilio_credentials_there_is_no_playground(
@@ -114,3 +115,26 @@ async def test_a_broadcast_confirmed_on_its_preview_card_shows_every_sms_in_the_
     assert next(e for e in sent if e["number"] == DEMO_GUARDIAN_PHONE)["name"] == "Hilde Nordli"
     pressed = [e for e in events if e["kind"] == "teams" and e["dir"] == "in" and e.get("submit")]
     assert [e["text"] for e in pressed] == [send["title"]]
+
+
+async def test_another_site_cannot_post_to_the_playground(playground: Playground) -> None:
+    """A page on another origin in the same browser: a text/plain POST (no CORS preflight) or a foreign Origin."""
+    api = playground.url + "/playground/api"
+    body = '{"number": "%s", "text": "Ola er syk i dag"}' % DEMO_GUARDIAN_PHONE
+    forged = [
+        {"Content-Type": "text/plain", "Origin": "https://evil.example"},
+        {"Content-Type": "text/plain"},
+        {"Content-Type": "application/json", "Origin": "https://evil.example"},
+        {"Content-Type": "application/json", "Origin": "null"},
+        {"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"},
+    ]
+    async with aiohttp.ClientSession() as session:
+        for headers in forged:
+            async with session.post(api + "/sms", data=body, headers=headers) as resp:
+                assert resp.status == 403, headers
+        _, events, _ = await get(session, api + "/events?since=0")
+        assert not any(DEMO_GUARDIAN_PHONE in str(event) for event in events["events"])
+        own = {"Content-Type": "application/json", "Origin": playground.url, "Sec-Fetch-Site": "same-origin"}
+        async with session.post(api + "/sms", data=body, headers=own) as resp:
+            assert resp.status == 200  # the page itself still works
+        await events_until(session, playground, lambda evs: any(DEMO_GUARDIAN_PHONE in str(e) for e in evs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.harness import Running, running_bot
 from tests.e2e.seed import LEADER_UPN, TEACHER_UPN
+from tests.security.production import environment
 
 
 async def test_teacher_says_hei_and_is_greeted_by_name_in_norwegian(bot: Running) -> None:
@@ -70,8 +71,7 @@ async def test_bad_requests_get_clear_4xx(bot: Running) -> None:
 
 
 async def test_malformed_authorization_header_is_401_when_auth_is_on(school_db_url: str) -> None:
-    async with running_bot(school_db_url, MICROSOFT_APP_ID="00000000-1111-2222-3333-444444444444",
-                           MICROSOFT_APP_PASSWORD="secret") as bot:
+    async with running_bot(school_db_url, **environment("teams")) as bot:
         body = bot.client.activity(bot.user(TEACHER_UPN), text="hei")
         for header in ("Bearer", "Bearer not.a.jwt", "Basic abc", "garbage"):
             resp = await bot.client.post(body, headers={"Authorization": header})
