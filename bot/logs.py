@@ -8,8 +8,9 @@ set inherit it, because asyncio copies the context into every new task.
 
 Defence in depth: `PrivacyFilter` sits on every handler `install` attaches and masks anything that
 looks like a phone number (keeping the last three digits) in the message, its arguments, extras
-and tracebacks, and drops query strings from logged request lines. Library loggers that would
-print SQL parameters or HTTP payloads at DEBUG are held at a level where they do not.
+and tracebacks, drops query strings from logged request lines, and replaces the token of every
+secret link path in them (/u/<token>, /stats/<token>, /calendar/…/<token>.ics). Library loggers
+that would print SQL parameters or HTTP payloads at DEBUG are held at a level where they do not.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import IO, Any, TypeVar
 from aiohttp import web
 
 from adapters.sms.convert import mask_phone
+from bot.signed_links import redact_links
 
 # Context variables must live at module level (PEP 567); they hold no state of their own.
 REQUEST_ID: ContextVar[str | None] = ContextVar("skolebot_request_id", default=None)
@@ -164,8 +166,8 @@ def mask_phones(text: str) -> str:
 
 
 def scrub_text(text: str) -> str:
-    """What may be logged of a text: numbers masked, query strings of request lines removed."""
-    return mask_phones(_REQUEST_LINE_QUERY.sub(lambda m: m.group(1) + QUERY_REMOVED, text))
+    """What may be logged of a text: numbers masked, query strings of request lines removed, link tokens redacted."""
+    return mask_phones(redact_links(_REQUEST_LINE_QUERY.sub(lambda m: m.group(1) + QUERY_REMOVED, text)))
 
 
 def _scrub_value(value: Any) -> Any:

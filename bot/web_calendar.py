@@ -1,48 +1,46 @@
 """iCalendar feeds of bookings, per resource and per person, behind secret links Outlook can subscribe to.
 
-A link is /calendar/<resource|person>/<sourcedId>/<token>.ics where the token is an HMAC of the
-id with SKOLEBOT_SECRET_KEY (or, when unset, a random key made once and kept in school_settings
-under "secret_key"). A wrong token is a plain 404, so links cannot be guessed or probed.
+A link is /calendar/<resource|person>/<sourcedId>/<token>.ics; the token (bot.signed_links) is bound
+to the kind and sourcedId, carries its expiry (SKOLEBOT_FEED_LINK_DAYS, a year by default, so a
+subscription keeps working) and can be revoked one by one. A wrong, garbled or revoked token is a
+plain 404, so links cannot be guessed or probed; an expired one a 410 with a short text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
 from aiohttp import web
 from icalendar import Calendar, Event
 
-from bot.link_secret import link_secret
+from bot.link_secret import LinkSigner, new_token
 from bot.settings import Settings
+from bot.signed_links import FEED, FEED_KINDS, feed_binding, feed_path, mint
 from bot.texts import t
 from storage.bookings import BookingInfo, Bookings
 from storage.db import Database
 
-__all__ = ["FEED_KINDS", "add_routes", "feed_token", "feed_url", "render_feed"]
+__all__ = ["FEED_KINDS", "add_routes", "feed_path", "feed_token", "feed_ttl", "feed_url", "render_feed"]
 
-FEED_KINDS = ("resource", "person")
 FEED_PAST = dt.timedelta(days=60)
 FEED_FUTURE = dt.timedelta(days=400)
 
 
-def feed_token(secret: bytes, kind: str, sourced_id: str) -> str:
-    """The unguessable part of a feed link."""
-    message = f"bookings-feed:{kind}:{sourced_id}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+def feed_ttl(settings: Settings) -> dt.timedelta:
+    return dt.timedelta(days=settings.feed_link_days)
 
 
-def feed_path(kind: str, sourced_id: str, token: str) -> str:
-    return f"/calendar/{kind}/{quote(sourced_id, safe='')}/{token}.ics"
+def feed_token(secret: bytes, kind: str, sourced_id: str, expires: dt.datetime) -> str:
+    """The unguessable part of a feed link, valid until `expires`."""
+    return mint(secret, FEED, expires, bound=feed_binding(kind, sourced_id))
 
 
-async def feed_url(db: Database, settings: Settings, kind: str, sourced_id: str) -> str:
-    """The subscription link of a resource's or a person's bookings."""
-    token = feed_token(await link_secret(db, settings), kind, sourced_id)
+async def feed_url(db: Database, settings: Settings, kind: str, sourced_id: str,
+                   now: dt.datetime | None = None) -> str:
+    """A new subscription link of a resource's or a person's bookings, valid SKOLEBOT_FEED_LINK_DAYS from `now`."""
+    token = await new_token(db, settings, FEED, feed_ttl(settings), now=now, bound=feed_binding(kind, sourced_id))
     return settings.public_url + feed_path(kind, sourced_id, token)
 
 
@@ -73,11 +71,16 @@ def add_routes(app: web.Application, services: Any) -> None:
     """GET /calendar/{resource|person}/{sourcedId}/{token}.ics on the application."""
 
     bookings = Bookings(services.db)
+    signer = LinkSigner(services.settings, services.db, services.deps.clock)
 
     async def feed(request: web.Request) -> web.Response:
         kind, sourced_id, token = (request.match_info[k] for k in ("kind", "sid", "token"))
-        secret = await link_secret(services.db, services.settings)
-        if kind not in FEED_KINDS or not hmac.compare_digest(token, feed_token(secret, kind, sourced_id)):
+        if kind not in FEED_KINDS:
+            raise web.HTTPNotFound()
+        check = await signer.check(FEED, token, bound=feed_binding(kind, sourced_id))
+        if check.status == "expired":
+            raise web.HTTPGone(text=t(services.settings.default_language, "booking.feed_link_expired"))
+        if check.status != "ok":
             raise web.HTTPNotFound()
         now = services.deps.clock()
         start, end = now - FEED_PAST, now + FEED_FUTURE

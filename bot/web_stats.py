@@ -1,7 +1,8 @@
 """GET /stats/{token}: the leaders' indicator page with server-rendered plots, behind a signed link.
 
-The token is an HMAC of a fixed purpose with the school's link secret (bot.link_secret), so only
-the server can make the link; any other token is a plain 404. The page shows this month, this
+The token (bot.signed_links) is signed with the school's link secret, so only the server can make
+the link; it expires after SKOLEBOT_STATS_LINK_DAYS (410 with a short page) and can be revoked one by
+one. Any other token, and a revoked one, is a plain 404. The page shows this month, this
 term and this school year beside the same period last year, as PNG plots inlined as data: URIs
 (so it prints and works in a Teams tab) and as a table. Counts only; small cells read "<5".
 """
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
-import hmac
 import html
 from collections.abc import Sequence
 from typing import Any
@@ -19,8 +18,9 @@ from typing import Any
 from aiohttp import web
 from babel.dates import format_date
 
-from bot.link_secret import link_secret
+from bot.link_secret import LinkSigner, new_token
 from bot.settings import Settings
+from bot.signed_links import STATS, stats_path
 from bot.stats_plots import bar_chart, line_chart
 from bot.stats_text import label, period_label, shown
 from bot.texts import t
@@ -28,9 +28,8 @@ from storage.db import Database
 from storage.roster import load_calendar
 from storage.stats import Period, Row, last_year, report, school_periods, sms_by_month
 
-__all__ = ["add_routes", "gather_rows", "render_page", "stats_path", "stats_token", "stats_url"]
+__all__ = ["add_routes", "gather_rows", "render_page", "stats_path", "stats_ttl", "stats_url"]
 
-_PURPOSE = b"skolebot/stats/v1"
 PAGE_LANGUAGE = "nb"
 # The indicators drawn as bars, per period; the table below the plots shows all of them.
 PLOTTED = ("sms_out_pupils", "sms_out_staff", "sms_out_guardians", "sms_in_guardians", "absence_reports",
@@ -47,17 +46,13 @@ _HEADERS = {
 }
 
 
-def stats_token(secret: bytes) -> str:
-    """The unguessable part of the page's link."""
-    return hmac.new(secret, _PURPOSE, hashlib.sha256).hexdigest()[:32]
+def stats_ttl(settings: Settings) -> dt.timedelta:
+    return dt.timedelta(days=settings.stats_link_days)
 
 
-def stats_path(token: str) -> str:
-    return f"/stats/{token}"
-
-
-async def stats_url(db: Database, settings: Settings) -> str:
-    return settings.public_url + stats_path(stats_token(await link_secret(db, settings)))
+async def stats_url(db: Database, settings: Settings, now: dt.datetime | None = None) -> str:
+    """A new link to the page, valid SKOLEBOT_STATS_LINK_DAYS from `now`."""
+    return settings.public_url + stats_path(await new_token(db, settings, STATS, stats_ttl(settings), now=now))
 
 
 async def gather_rows(db: Database, settings: Settings, periods: Sequence[Period] | None, today: dt.date) -> list[Row]:
@@ -125,12 +120,26 @@ def render_page(rows: Sequence[Row], months: Sequence[tuple[dt.date, int | None]
             + "".join(sections) + "</body></html>")
 
 
+def render_notice(lang: str = PAGE_LANGUAGE) -> str:
+    """The short page an expired link answers with: what happened and whom to ask."""
+    e = html.escape
+    title = t(lang, "stats.link_expired_title")
+    return (f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{e(title)}</title></head>'
+            f"<body><h1>{e(title)}</h1><p>{e(t(lang, 'stats.link_expired'))}</p></body></html>")
+
+
 def add_routes(app: web.Application, services: Any) -> None:
     """GET /stats/{token} on the application."""
 
+    signer = LinkSigner(services.settings, services.db, services.deps.clock)
+
     async def page(request: web.Request) -> web.Response:
-        secret = await link_secret(services.db, services.settings)
-        if not hmac.compare_digest(request.match_info["token"], stats_token(secret)):
+        check = await signer.check(STATS, request.match_info["token"])
+        if check.status == "expired":
+            return web.Response(status=410, text=render_notice(PAGE_LANGUAGE), content_type="text/html",
+                                charset="utf-8", headers=_HEADERS)
+        if check.status != "ok":
             raise web.HTTPNotFound(text=t(PAGE_LANGUAGE, "stats.link_unknown_title"))
         zone = services.settings.zone
         today = services.deps.clock().astimezone(zone).date()

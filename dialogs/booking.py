@@ -297,7 +297,7 @@ class BookingDialog(ComponentDialog):
         if len(rows) > limit:
             lines.append(t(lang, "booking.more", count=len(rows) - limit))
         if not info.is_sms:
-            url = await feed_url(self._deps.db, self._deps.settings, "person", info.person.sourced_id)
+            url = await feed_url(self._deps.db, self._deps.settings, "person", info.person.sourced_id, now=info.now)
             lines.append(t(lang, "booking.feed_hint", url=url))
         await step.context.send_activity(message(step.context, "\n".join(lines)))
 
@@ -307,10 +307,11 @@ class BookingDialog(ComponentDialog):
         if request.resource_id:
             resource = await self._bookings.resource(request.resource_id)
             if resource is not None:
-                url = await feed_url(self._deps.db, self._deps.settings, "resource", resource.sourced_id)
+                url = await feed_url(self._deps.db, self._deps.settings, "resource", resource.sourced_id,
+                                     now=info.now)
                 await self._say(step, "booking.feed_resource", resource=resource.name, url=url)
                 return
-        url = await feed_url(self._deps.db, self._deps.settings, "person", info.person.sourced_id)
+        url = await feed_url(self._deps.db, self._deps.settings, "person", info.person.sourced_id, now=info.now)
         await self._say(step, "booking.feed_person", url=url)
 
     async def _status_now(self, step: WaterfallStepContext, resource_id: str) -> None:

@@ -22,6 +22,7 @@ MODULES = [
     "bot.commands.absence",
     "bot.commands.privacy",
     "bot.commands.stats",
+    "bot.commands.links",
 ]
 
 

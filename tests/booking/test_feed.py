@@ -94,5 +94,6 @@ async def test_the_secret_is_made_once_kept_in_the_database_and_links_survive_re
 async def test_skolebot_secret_key_decides_the_links(booking_db_url: str) -> None:
     async with running_bot(booking_db_url, clock=FixedClock(MONDAY_8), SKOLEBOT_SECRET_KEY="s3cret") as bot:
         url = await link_from_bot(bot, TEACHER_UPN, "kalenderlenke")
-        assert url.endswith(f"/calendar/person/t-kari/{feed_token(b's3cret', 'person', 't-kari')}.ics")
+        expires = MONDAY_8 + dt.timedelta(days=365)  # SKOLEBOT_FEED_LINK_DAYS' default
+        assert url.endswith(f"/calendar/person/t-kari/{feed_token(b's3cret', 'person', 't-kari', expires)}.ics")
         assert (await fetch(bot, url))[0] == 200

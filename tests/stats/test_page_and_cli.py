@@ -79,4 +79,4 @@ async def test_cli_prints_a_table_and_writes_the_csv(db: Database, tmp_path: Pat
 
     args = argparse.Namespace(start=None, end=None, csv=None, link=True)
     assert await stats(args, settings_for(db)) == 0
-    assert re.fullmatch(r"https://skole\.example/stats/[0-9a-f]{32}\n", capsys.readouterr().out)
+    assert re.fullmatch(r"https://skole\.example/stats/[A-Za-z0-9_-]{22}\n", capsys.readouterr().out)
