@@ -84,7 +84,8 @@ def add_routes(app: web.Application, services: Services) -> None:
         return web.Response(body=stored.data, content_type=stored.content_type, headers=headers)
 
     async def open_session(_app: web.Application) -> None:
-        services.deps.extras[HTTP_SESSION] = aiohttp.ClientSession()
+        # No cookies kept between fetches; no proxy taken from the environment (bot.attachment_fetch).
+        services.deps.extras[HTTP_SESSION] = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
 
     async def close_session(_app: web.Application) -> None:
         session = services.deps.extras.pop(HTTP_SESSION, None)

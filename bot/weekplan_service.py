@@ -11,10 +11,14 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+import aiohttp
+
+from bot.attachment_fetch import fetch_attachment, parse_host_patterns
 from bot.flows import FlowDeps
 from bot.texts import t
 from bot.weekplan_links import PlanLinks
 from bot.weekplan_text import PlanView, parse_plan, render_sms
+from storage.models_weekplan import MAX_FILE_BYTES
 from storage.people import PersonInfo
 from storage.weekplans import PlanInfo, WeekPlans
 
@@ -22,6 +26,9 @@ log = logging.getLogger(__name__)
 
 FILE_SUFFIX = "/fil"
 HTTP_SESSION = "weekplan.http"  # deps.extras key: the app's aiohttp ClientSession (opened by bot.web_weekplan)
+# deps.extras key: an ssl.SSLContext to verify attachment hosts against instead of the system's CAs
+# (tests with a throwaway CA; a school behind a TLS-inspecting proxy). Verification is never switched off.
+ATTACHMENT_SSL = "weekplan.attachment_ssl"
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,27 @@ class WeekplanService:
             file_name=plan.file_name, file_size=plan.file_size,
             file_link=link + FILE_SUFFIX if plan.has_file else None,
         )
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The largest plan file taken: the setting, but never more than the database keeps."""
+        return min(self.deps.settings.attachment_max_bytes, MAX_FILE_BYTES)
+
+    async def fetch_file(self, url: str) -> bytes:
+        """An attached file's bytes, only from an allowed Teams host (bot.attachment_fetch raises why not)."""
+        settings = self.deps.settings
+        session = self.deps.extras.get(HTTP_SESSION)
+        own = session is None  # the CLI and unit tests run without the web app's session
+        if own:
+            session = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
+        try:
+            return await fetch_attachment(
+                session, url, allowed=parse_host_patterns(settings.attachment_hosts),
+                max_bytes=self.max_file_bytes, timeout=settings.attachment_timeout,
+                ssl_context=self.deps.extras.get(ATTACHMENT_SSL))
+        finally:
+            if own:
+                await session.close()
 
     def today(self) -> dt.date:
         return self.deps.clock().astimezone(self.deps.settings.zone).date()

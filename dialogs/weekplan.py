@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 from typing import Any
 
-import aiohttp
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import FoundChoice
@@ -19,12 +18,13 @@ from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
 from botbuilder.schema import Activity, Attachment
 
 from adapters.teams.cards_weekplan import homework_card, weekplan_card
+from bot.attachment_fetch import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
 from bot.flows import Flow, FlowDeps
 from bot.texts import day as day_name
 from bot.texts import t
 from bot.turn import turn_info
 from bot.weekplan_request import is_plan_header, is_weekplan_message, named_children, parse_request, split_message
-from bot.weekplan_service import HTTP_SESSION, WeekplanService, send_to_class_guardians
+from bot.weekplan_service import WeekplanService, send_to_class_guardians
 from bot.weekplan_text import parse_plan, render_sms, render_sms_day
 from dialogs.common import choice_options, message, reply
 from dialogs.main import Route
@@ -67,32 +67,6 @@ def file_refs(activity: Activity) -> list[dict[str, Any]]:
     return refs
 
 
-class FileTooLarge(Exception):
-    pass
-
-
-async def download(session: aiohttp.ClientSession | None, url: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, read no further than `limit` (FileTooLarge beyond it)."""
-    if not url.startswith(("https://", "http://")):
-        raise aiohttp.InvalidURL(url)
-    own = session is None
-    session = session or aiohttp.ClientSession()
-    try:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=60)) as resp:
-            resp.raise_for_status()
-            if (resp.content_length or 0) > limit:
-                raise FileTooLarge()
-            data = bytearray()
-            async for chunk in resp.content.iter_chunked(64 * 1024):
-                data.extend(chunk)
-                if len(data) > limit:
-                    raise FileTooLarge()
-            return bytes(data)
-    finally:
-        if own:
-            await session.close()
-
-
 # ------------------------------------------------------------------ shared helpers
 
 
@@ -111,6 +85,15 @@ def _yes_no(context: TurnContext, prompt_key: str, label: str) -> PromptOptions:
     lang = _lang(context)
     return choice_options(context, prompt_key, [t(lang, "yes"), t(lang, "no")],
                           synonyms=[_YES_SYNONYMS, _NO_SYNONYMS], label=label)
+
+
+def _megabytes(size: int, lang: str) -> str:
+    """A size cap for the "too large" message: whole MB, or one decimal below 1 MB ("0,5" in Norwegian)."""
+    mb = size / (1024 * 1024)
+    if mb >= 1:
+        return str(int(mb))
+    shown = f"{max(mb, 0.1):.1f}"
+    return shown if lang == "en" else shown.replace(".", ",")
 
 
 def _asked(req_day: dt.date | None, year: int, week: int, homework: bool) -> dict[str, Any]:
@@ -135,6 +118,8 @@ class FetchWeekplanDialog(ComponentDialog):
         info = turn_info(context)
         person = info.person
         text = (step.options or {}).get("text") or context.activity.text
+        if isinstance(step.options, dict):
+            step.options.pop("text", None)  # the asker's words are not kept while "which child?" waits
         req = parse_request(text, info.now.date())
         step.values["asked"] = _asked(req.day, req.year, req.week, req.homework)
         if person is None:
@@ -364,18 +349,26 @@ class PublishWeekplanDialog(ComponentDialog):
             return True, None
         ref = accepted[0]
         try:
-            data = await download(self._service.deps.extras.get(HTTP_SESSION), ref["url"])
-        except FileTooLarge:
-            await context.send_activity(reply(context, "weekplan.publish_too_large", mb=MAX_FILE_MB))
-            return False, None
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            log.warning("week plan file download failed: %s", type(exc).__name__)
-            await context.send_activity(reply(context, "weekplan.publish_download_failed"))
+            data = await self._service.fetch_file(ref["url"])
+        except AttachmentError as exc:
+            # The reason code only: the URL can carry a download token, or be an attacker's probe.
+            log.warning("week plan file not fetched: %s (%s)", type(exc).__name__, exc.reason)
+            await context.send_activity(self._fetch_refusal(context, exc))
             return False, None
         if not data:
             await context.send_activity(reply(context, "weekplan.publish_download_failed"))
             return False, None
         return True, PlanFile(name=ref["name"], content_type=ref["content_type"], data=data)
+
+    def _fetch_refusal(self, context: TurnContext, exc: AttachmentError) -> Activity:
+        """What the teacher is told when her file was not taken: why, and what to do instead."""
+        if isinstance(exc, AttachmentRefused):
+            return reply(context, "weekplan.publish_file_refused")
+        if isinstance(exc, AttachmentTooLarge):
+            return reply(context, "weekplan.publish_too_large", mb=_megabytes(self._service.max_file_bytes, _lang(context)))
+        if isinstance(exc, AttachmentTimeout):
+            return reply(context, "weekplan.publish_file_timeout")
+        return reply(context, "weekplan.publish_download_failed")
 
     async def _send_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         context = step.context

@@ -12,10 +12,11 @@ from aiohttp import web
 
 from adapters.sms.segments import count_segments
 from bot.emulator import reply_text
+from bot.weekplan_service import ATTACHMENT_SSL
 from storage.models import Enrollment, Guardianship, Person
 from storage.models_weekplan import MAX_FILE_BYTES
 from storage.weekplans import WeekPlans
-from tests.e2e.harness import Running
+from tests.e2e.harness import FixedClock, Running, running_bot
 from tests.e2e.seed import (
     GUARDIAN_ONE_KID,
     GUARDIAN_TWO_KIDS,
@@ -28,6 +29,7 @@ from tests.e2e.seed import (
     TEACHER_2A_UPN,
     TEACHER_UPN,
 )
+from tests.weekplan.file_hosts import HttpsHost, https_host
 
 PLAN_5B = "ukeplan 5B uke 49\nMandag: Norsk: les s. 12. Matte: gange 7\nTorsdag: Engelsk: gloser s. 30\nFredag: Turdag"
 PDF = b"%PDF-1.4\n" + b"ukeplan 5B " * 500 + b"\n%%EOF\n"
@@ -44,8 +46,8 @@ def card_of(reply: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def file_server() -> AsyncIterator[str]:
-    """Where Teams (downloadUrl) and the Emulator (contentUrl) keep an uploaded file."""
+async def file_host() -> AsyncIterator[HttpsHost]:
+    """Where Teams (downloadUrl) and the Emulator (contentUrl) keep an uploaded file: https, on the allow-list."""
 
     async def pdf(_request: web.Request) -> web.Response:
         return web.Response(body=PDF, content_type="application/pdf")
@@ -58,16 +60,22 @@ async def file_server() -> AsyncIterator[str]:
             await response.write(chunk)
         return response
 
-    app = web.Application()
-    app.router.add_get("/files/ukeplan-uke49.pdf", pdf)
-    app.router.add_get("/files/huge.pdf", huge)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with https_host({"/files/ukeplan-uke49.pdf": pdf, "/files/huge.pdf": huge}) as host:
+        yield host
+
+
+@pytest.fixture
+def file_server(file_host: HttpsHost) -> str:
+    return file_host.url("")
+
+
+@pytest.fixture
+async def bot(school_db_url: str, clock: FixedClock, file_host: HttpsHost) -> AsyncIterator[Running]:
+    """The week plan bot with the file host as its only attachment host, trusting that host's test CA."""
+    async with running_bot(school_db_url, clock=clock,
+                           SKOLEBOT_ATTACHMENT_HOSTS=f"localhost:{file_host.port}") as running:
+        running.services.deps.extras[ATTACHMENT_SSL] = file_host.client_context()
+        yield running
 
 
 async def test_teacher_publishes_a_new_version_and_fetches_the_card_with_the_days(bot: Running) -> None:
