@@ -33,6 +33,7 @@ from adapters.sms.twilio_client import TwilioSendError
 from adapters.teams.cards_broadcast import ack_card, report_card
 from bot.notify import http_status
 from storage.broadcasts import Broadcasts
+from storage.conversations import is_personal_reference
 from storage.outbox import Claimed, Done, Outbox
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,13 @@ class TeamsChannel:
 
 async def call_connector(cloud: Any, reference: ConversationReference, app_id: str,
                          action: Callable[[TurnContext], Awaitable[Any]]) -> Outcome:
-    """Run one connector call in a proactive turn; its error is caught here, not by on_turn_error."""
+    """Run one connector call in a proactive turn; its error is caught here, not by on_turn_error.
+
+    Only into a one-to-one conversation: a stored team channel or group chat is refused (SMS takes over).
+    """
+    if not is_personal_reference(reference):
+        log.warning("not sending into a %s conversation that is not one-to-one", reference.channel_id)
+        return Outcome("failed", reason="no_conversation", fallback=True)  # no one-to-one chat on Teams
     result: dict[str, Any] = {}
 
     async def callback(context: TurnContext) -> None:

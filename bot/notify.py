@@ -16,7 +16,7 @@ from botbuilder.schema import Activity, Attachment
 
 from adapters.sms.adapter import SmsAdapter
 from adapters.sms.convert import activity_to_sms_texts
-from storage.conversations import ConversationRefs
+from storage.conversations import ConversationRefs, is_personal_reference
 from storage.people import People, PersonInfo
 
 log = logging.getLogger(__name__)
@@ -62,11 +62,13 @@ class Notifier:
         return Sent(None, "no channel")
 
     async def send_teams(self, person: PersonInfo, activity: Activity) -> bool:
+        """Into the person's own chat with the bot; never a team channel or group chat (False: use SMS)."""
         reference = None
         for channel in ("msteams", "emulator", "webchat"):
             reference = await self._refs.get(person.sourced_id, channel)
-            if reference is not None:
+            if is_personal_reference(reference):
                 break
+            reference = None
         if reference is None:
             return False
 

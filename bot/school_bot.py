@@ -1,4 +1,7 @@
-"""SchoolBot: one bot for Teams and SMS: who is this, continue or begin a dialog, save state once."""
+"""SchoolBot: one bot for Teams and SMS: who is this, continue or begin a dialog, save state once.
+
+Only in a one-to-one conversation: a Teams team channel or group chat gets one line pointing to a direct message.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,12 @@ import time
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core import ConversationState, MessageFactory, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.dialogs.choices import Choice, ChoiceRecognizers
 from botbuilder.dialogs.prompts import ChoicePrompt, ConfirmPrompt, Prompt
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.identity import Identifier
 from bot.keyed_lock import KeyedLocks
@@ -25,7 +28,7 @@ from bot.texts import normalise_language, t
 from bot.turn import TURN_KEY, TurnInfo
 from dialogs.common import help_text, is_cancel, is_help, message, reply
 from dialogs.main import ROUTE_KEY, Route
-from storage.conversations import ConversationRefs
+from storage.conversations import ConversationRefs, is_personal
 from storage.people import People, PersonInfo
 from storage.roster_cache import roster_turn
 from storage.state import ETagConflict
@@ -74,13 +77,26 @@ async def pending_choices(dc: DialogContext) -> tuple[list[Choice], bool] | None
     return None
 
 
-def _one_to_one(context: TurnContext) -> bool:
+def one_to_one(activity: Activity) -> bool:
     """A person's own chat with the bot (Teams personal scope, the Emulator, SMS), not a team or group chat.
 
-    Only there may the bot keep the conversation for that person's notices, or read an uninstall as a block.
+    Fails closed (storage.conversations.is_personal); an activity that carries a Teams team or
+    channel in its channelData is shared whatever its conversation says.
     """
-    conversation = context.activity.conversation
-    return conversation is None or conversation.conversation_type in (None, "", "personal")
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    if any(data.get(key) for key in ("team", "channel", "teamsChannelId")):
+        return False
+    return is_personal(activity.channel_id, activity.conversation)
+
+
+def shared_reply_key(activity: Activity) -> str | None:
+    """What a team channel or group chat is told: the direct-message line for every message (a card
+    submit too) and, once, for the install; nothing for any other event."""
+    if activity.type == ActivityTypes.message:
+        return "scope.direct_message"
+    if activity.type == ActivityTypes.installation_update and activity.action == "add":
+        return "scope.installed"
+    return None
 
 
 class SchoolBot(TeamsActivityHandler):
@@ -138,6 +154,9 @@ class SchoolBot(TeamsActivityHandler):
                 log.debug("turn took %.0f ms (%s)", seconds * 1000, getattr(kind, "value", kind))
 
     async def _on_turn(self, turn_context: TurnContext) -> None:
+        if not one_to_one(turn_context.activity):
+            await self._shared_conversation(turn_context)
+            return
         info = TurnInfo(person=None, language=self._default_language, now=self._clock().astimezone(self._zone),
                         channel_id=turn_context.activity.channel_id or "")
         try:
@@ -154,6 +173,40 @@ class SchoolBot(TeamsActivityHandler):
             await self.user_state.save_changes(turn_context)
         except ETagConflict:  # another replica answered this conversation at the same moment
             log.warning("conversation state changed elsewhere during this turn; this turn's change is dropped")
+
+    async def _shared_conversation(self, context: TurnContext) -> None:
+        """A team channel or group chat: one neutral line in the person's language, nothing else.
+
+        Children's data is only for one-to-one conversations, so no dialog starts or continues here,
+        no state is loaded or saved, and no conversation is kept for notices.
+        """
+        activity = context.activity
+        key = shared_reply_key(activity)
+        kind = activity.conversation.conversation_type if activity.conversation else None
+        log.info("%s in a shared conversation (%s): %s", activity.type, kind or "no type",
+                 "pointed to a direct message" if key else "ignored")
+        if key is None:
+            return
+        try:
+            language = await self._shared_language(context)
+            line = MessageFactory.text(t(language, key))
+            line.locale = language
+            await context.send_activity(line)
+        except Exception:
+            log.exception("could not answer in a shared conversation on channel %s", activity.channel_id)
+            self._metrics.turn_failed(activity.channel_id)
+
+    async def _shared_language(self, context: TurnContext) -> str:
+        """The writer's stored language (or the one their words show), read without writing anything."""
+        person = None
+        if context.activity.type == ActivityTypes.message:
+            try:
+                person = await self._identifier.identify(context)
+            except Exception:
+                log.warning("could not identify the writer in a shared conversation", exc_info=True)
+        text = context.activity.text
+        return normalise_language((person.language if person else None) or chosen_language(text)
+                                  or guess_language(text) or self._default_language)
 
     async def _recover(self, context: TurnContext, info: TurnInfo) -> None:
         """A short apology, and this conversation's state reset so the next message starts clean."""
@@ -190,8 +243,7 @@ class SchoolBot(TeamsActivityHandler):
             return
         if info.is_sms and await self._sms_keyword(turn_context, info):
             return
-        if _one_to_one(turn_context):
-            await self._remember_conversation(turn_context, info.person)
+        await self._remember_conversation(turn_context, info.person)
         if chosen_language(turn_context.activity.text):
             await turn_context.send_activity(reply(turn_context, "greeting.help_hint"))
             return
@@ -245,7 +297,7 @@ class SchoolBot(TeamsActivityHandler):
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         info: TurnInfo = turn_context.turn_state[TURN_KEY]
-        if info.person is not None and _one_to_one(turn_context):
+        if info.person is not None:  # only a personal scope gets here: a team's uninstall blocks nothing
             await self._people.set_teams_blocked(info.person.sourced_id, True)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
@@ -256,9 +308,9 @@ class SchoolBot(TeamsActivityHandler):
             await self._welcome(turn_context)
 
     async def _welcome(self, context: TurnContext) -> None:
-        """Greet by name in the person's language in their own chat; a team or group gets the plain welcome."""
+        """Greet by name in the person's language in their own chat; someone unknown gets the plain welcome."""
         info: TurnInfo = context.turn_state[TURN_KEY]
-        if info.person is None or not _one_to_one(context):
+        if info.person is None:
             await context.send_activity(reply(context, "welcome.installed"))
             return
         await self._remember_conversation(context, info.person)

@@ -179,7 +179,7 @@ async def test_adding_the_app_to_a_team_neither_redirects_nor_blocks_the_persons
         school, "conversationUpdate", scope="team", membersAdded=[{"id": BOT_ACCOUNT["id"]}],
         channelData={"tenant": {"id": TENANT_ID}, "eventType": "teamMemberAdded",
                      "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne"}}))
-    assert welcome == ["Hei! Jeg er Skolebot, skolens assistent. Skriv «hjelp» for å se hva jeg kan."]
+    assert welcome == ["Hei! Jeg er Skolebot, skolens assistent. Send meg en direktemelding, så hjelper jeg deg der."]
     assert await refs_of(school, "t-kari") == {"msteams": KARI_CHAT}
 
     assert await post(school, teams_activity(school, "installationUpdate", action="remove", scope="team")) == []
