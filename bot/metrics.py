@@ -4,12 +4,18 @@ Process counters and histograms (turns, refusals, SMS in and out) are updated as
 What lives in the database (outbox depth, deliveries and SMS by status) is counted at scrape time
 with a few cheap GROUP BY queries, so every replica reports the same figures: aggregate those
 with max(), not sum(). Label values come from our own code or a fixed list, never from a request.
+
+Who may scrape (fail closed, see `exposure`): with SKOLEBOT_METRICS_TOKEN set, only a request
+with `Authorization: Bearer <token>`; with SKOLEBOT_METRICS_PORT set, only on 127.0.0.1:<port>
+(`skolebot serve` starts that second site) and the main port answers 404; with neither, the
+main port serves it in local mode only (loopback) and answers 404 in production.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hmac
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -21,9 +27,18 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from sqlalchemy import func, select
 
+from bot.middleware import Handler, hide_server_version
+from bot.settings import Settings
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+
+METRICS_PATH = "/metrics"
+METRICS_HOST = "127.0.0.1"  # the separate metrics site listens on loopback only
+SCRAPE_HANDLER = web.AppKey("metrics_scrape", Handler)  # the guarded handler, for the separate metrics site
+CLOSED_WARNING = ("/metrics is switched off: production mode without SKOLEBOT_METRICS_TOKEN or "
+                  "SKOLEBOT_METRICS_PORT. Set SKOLEBOT_METRICS_TOKEN (Prometheus then sends "
+                  "`Authorization: Bearer <token>`) or SKOLEBOT_METRICS_PORT (served on 127.0.0.1:<port>).")
 
 CHANNELS = ("msteams", "sms", "emulator", "webchat", "directline", "test")
 TURN_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -194,11 +209,58 @@ class OutboxWorkerCollector:
         yield family
 
 
+# ---------------------------------------------------------------------------- who may scrape
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Where /metrics is served and what it asks for, decided once from the settings."""
+
+    main_port: bool  # GET /metrics on the main port (else 404 there)
+    token: str  # the bearer token a scrape must send ("" = none asked)
+    port: int  # the separate loopback port `skolebot serve` opens (0 = none)
+
+    @property
+    def closed(self) -> bool:
+        """Nowhere to scrape: production without a token or a port."""
+        return not self.main_port and not self.port
+
+
+def exposure(settings: Settings) -> Exposure:
+    """Fail closed: a port moves /metrics off the main port, a token guards it, neither opens it in local mode only."""
+    token, port = settings.metrics_token, settings.metrics_port
+    if port:
+        return Exposure(main_port=False, token=token, port=port)
+    if token:
+        return Exposure(main_port=True, token=token, port=0)
+    return Exposure(main_port=settings.local_mode, token="", port=0)
+
+
+def bearer_ok(header: str | None, token: str) -> bool:
+    """True when `header` is `Bearer <token>`; compared in constant time (and any bytes a header may carry)."""
+    if not token:
+        return True
+    scheme, _, given = (header or "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8", "surrogatepass"), token.encode("utf-8"))
+
+
+def _guarded(scrape: Handler, token: str) -> Handler:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        if not bearer_ok(request.headers.get("Authorization"), token):
+            return web.Response(status=401, text="401: Unauthorized\n",
+                                headers={"WWW-Authenticate": 'Bearer realm="skolebot-metrics"'})
+        return await scrape(request)
+
+    return handler
+
+
 # ---------------------------------------------------------------------------- the route
 
 
 def add_routes(app: web.Application, services: Any) -> None:
-    """GET /metrics on the app, with the database gauges and the outbox worker's outcomes."""
+    """GET /metrics with the database gauges and the outbox worker's outcomes, exposed as `exposure` says."""
     from adapters.outbox import WORKER_KEY
 
     metrics: Metrics = services.metrics
@@ -206,8 +268,40 @@ def add_routes(app: web.Application, services: Any) -> None:
     metrics.registry.register(store)
     metrics.registry.register(OutboxWorkerCollector(lambda: services.extras.get(WORKER_KEY)))
 
-    async def scrape(_request: web.Request) -> web.Response:
+    async def scrape(_request: web.Request) -> web.StreamResponse:
         await store.refresh()
         return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    app.router.add_get("/metrics", scrape)
+    where = exposure(services.settings)
+    handler = _guarded(scrape, where.token)
+    app[SCRAPE_HANDLER] = handler
+    if where.main_port:
+        app.router.add_get(METRICS_PATH, handler)
+    if where.closed:
+        async def warn(_app: web.Application) -> None:
+            log.warning(CLOSED_WARNING)
+
+        app.on_startup.append(warn)
+
+
+def metrics_site_app(app: web.Application) -> web.Application:
+    """A small application with only GET /metrics (the same registry and guard), for SKOLEBOT_METRICS_PORT."""
+    site = web.Application()
+    hide_server_version(site)
+    site.router.add_get(METRICS_PATH, app[SCRAPE_HANDLER])
+    return site
+
+
+async def start_metrics_site(app: web.Application, settings: Settings) -> web.AppRunner | None:
+    """Serve /metrics on 127.0.0.1:SKOLEBOT_METRICS_PORT when set; the runner to clean up, or None."""
+    port = exposure(settings).port
+    if not port:
+        return None
+    runner = web.AppRunner(metrics_site_app(app), access_log=None)  # a scrape every 15 s is not news
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, METRICS_HOST, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from bot.csv_safe import QUOTING, safe_row
 from bot.texts import t
 from storage.stats import Row
 
@@ -38,19 +39,23 @@ def shown(lang: str, value: float | None, suppressed: bool) -> str:
 
 
 def render_csv(rows: Sequence[Row]) -> str:
-    """The municipality's export: one line per indicator and period, stable columns, "<5" for small cells."""
+    """The municipality's export: one line per indicator and period, stable columns, "<5" for small cells.
+
+    Every cell goes through bot.csv_safe: a resource name or channel id that looks like a formula
+    is shown as text in a spreadsheet, not run.
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=QUOTING)
     writer.writeheader()
     for r in rows:
-        writer.writerow({
+        writer.writerow(safe_row({
             "indicator": r.indicator, "subject": r.subject, "period": r.period.kind,
             "period_start": r.period.start.isoformat(), "period_end": r.period.end.isoformat(),
             "value": "<5" if r.suppressed else _number(r.value),
             "last_year_value": "<5" if r.last_year_suppressed else _number(r.last_year_value),
             "suppressed": "true" if r.suppressed else "false",
             "last_year_suppressed": "true" if r.last_year_suppressed else "false",
-        })
+        }))
     return out.getvalue()
 
 

@@ -36,6 +36,9 @@ Decisions worth knowing:
   active, so a single ``active`` check is enough for the queries built on them.
 * A OneRoster *learning-resources* ``resources.csv`` (``vendorResourceId``…) is not ours: it is
   skipped with a warning rather than failing the import.
+* A person erased with ``skolebot person erase`` (a tombstone in ``erased_people``, see
+  :mod:`storage.erasure`) is left out, with their enrollments and guardianships, while the
+  school's system still lists them; the summary counts them. ``person erase --undo`` re-admits.
 """
 
 from __future__ import annotations
@@ -46,13 +49,14 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from sqlalchemy import func, insert, select, update
 
+from storage.erasure import erased_key, erased_keys
 from storage.models import AcademicSession, Enrollment, Guardianship, Org, Person, Resource, SchoolClass
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,6 +78,7 @@ __all__ = [
     "load_terms",
     "normalise_phone",
     "read_bundle",
+    "without_erased",
 ]
 
 DEFAULT_REGION = "NO"
@@ -197,6 +202,7 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
+    skipped_erased: int = 0  # people in the bundle left out because they were erased (storage.erasure)
 
     def changed(self) -> bool:
         return any(self.added.values()) or any(self.updated.values()) or any(self.deactivated.values())
@@ -215,6 +221,10 @@ class ImportSummary:
             )
         if not self.changed():
             lines.append("No changes." if not self.dry_run else "No changes would be made.")
+        if self.skipped_erased:
+            n = self.skipped_erased
+            lines.append(f"Skipped {n} erased {'person' if n == 1 else 'people'} the bundle still lists "
+                         "(re-admit one with `skolebot person erase --undo SOURCEDID`).")
         for w in self.warnings:
             lines.append(f"warning: {w}")
         return "\n".join(lines)
@@ -695,6 +705,7 @@ async def import_roster(db: Database, directory: Path, *, dry_run: bool = False)
             # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock so two
             # imports at once do not both insert the same new rows.
             await session.execute(select(func.pg_advisory_xact_lock(_PG_IMPORT_LOCK)))
+        bundle, summary.skipped_erased = without_erased(bundle, await erased_keys(session))
         plan: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]] = []
         for table in WRITE_ORDER:
             existing = await _existing(session, table)
@@ -711,6 +722,19 @@ async def import_roster(db: Database, directory: Path, *, dry_run: bool = False)
                     await session.execute(update(model), chunk)
     summary.seconds = loop.time() - started
     return summary
+
+
+def without_erased(bundle: Bundle, erased: frozenset[str]) -> tuple[Bundle, int]:
+    """The bundle without tombstoned people and their enrollments and guardianships, and how many were left out."""
+    gone = frozenset(sid for sid in bundle.people if erased_key(sid) in erased)
+    if not gone:
+        return bundle, 0
+    return replace(
+        bundle,
+        people={sid: row for sid, row in bundle.people.items() if sid not in gone},
+        enrollments={sid: row for sid, row in bundle.enrollments.items() if row["person_id"] not in gone},
+        guardianships={key: row for key, row in bundle.guardianships.items() if not gone.intersection(key)},
+    ), len(gone)
 
 
 def _diff(

@@ -4,10 +4,12 @@
         Everything Skolebot holds about one person, as JSON (stdout, or FILE readable only by you).
     skolebot person erase SOURCEDID [--yes]
         Remove or anonymise it, keeping what statistics need. Without --yes: what would go, nothing done.
+        Erased stays erased: roster imports skip the person while the school's system still lists them.
+    skolebot person erase --undo SOURCEDID
+        Re-admit an erased person: the next roster import brings them back (if the school still lists them).
+        Only the sourcedId works here: after erasure Skolebot no longer knows their name, e-mail or number.
 
-Both write an audit entry naming the operating-system user who ran them. The school's
-administration system stays the master of the roster: erase the person there too, or the
-next roster import brings the name and numbers back.
+All write an audit entry naming the operating-system user who ran them.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def register(sub: Any) -> None:
     d = p_sub.add_parser("erase", help="remove or anonymise one person's data (audited)")
     d.add_argument("sourced_id", metavar="SOURCEDID")
     d.add_argument("--yes", action="store_true", help="really erase; without it, only say what would go")
+    d.add_argument("--undo", action="store_true",
+                   help="re-admit an erased person (by sourcedId): the next roster import brings them back")
     d.set_defaults(run=erase)
 
 
@@ -83,6 +87,8 @@ def _summary(counts: dict[str, int]) -> str:
 async def erase(args: argparse.Namespace, settings: Settings) -> int:
     from storage.privacy import PersonNotFound, erase_person
 
+    if getattr(args, "undo", False):
+        return await undo_erase(args, settings)
     db = await _require_migrated(settings)
     if db is None:
         return 2
@@ -98,6 +104,26 @@ async def erase(args: argparse.Namespace, settings: Settings) -> int:
         print("nothing was changed; run again with --yes to erase", file=sys.stderr)
         return 1
     print(f"erased {args.sourced_id}: {_summary(result.counts)}")
-    print("also remove the person from the school's administration system, or the next roster import "
-          "brings them back", file=sys.stderr)
+    print("roster imports now skip this person while the school's system still lists them; "
+          f"`skolebot person erase --undo {args.sourced_id}` re-admits them", file=sys.stderr)
+    return 0
+
+
+async def undo_erase(args: argparse.Namespace, settings: Settings) -> int:
+    """`person erase --undo SOURCEDID`: remove the tombstone, so the next roster import brings the person back."""
+    from storage.erasure import readmit
+
+    db = await _require_migrated(settings)
+    if db is None:
+        return 2
+    try:
+        found = await readmit(db, args.sourced_id, actor=operator())
+    finally:
+        await db.dispose()
+    if not found:
+        print(f"skolebot: no erased person with sourcedId {args.sourced_id!r} (after erasure only the sourcedId "
+              "is known, not the name, e-mail or phone number)", file=sys.stderr)
+        return 1
+    print(f"re-admitted {args.sourced_id}: the next roster import brings them back if the school's system "
+          "lists them")
     return 0

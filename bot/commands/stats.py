@@ -2,7 +2,8 @@
 
 Without --from/--to: this month, this term and this school year, each beside the same period
 last year. With them: that range (either end defaults to today). --csv writes the municipality's
-export (stable columns, "<5" for small cells); --link prints the leaders' page with the plots.
+export (stable columns, "<5" for small cells; every cell quoted, and one that could be a
+spreadsheet formula starts with a single quote: bot.csv_safe); --link prints the leaders' page.
 Counts only: no names or ids in any output.
 """
 

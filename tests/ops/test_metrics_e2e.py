@@ -11,13 +11,16 @@ from prometheus_client.parser import text_string_to_metric_families
 from adapters.outbox import WORKER_KEY, WorkerConfig, build_worker
 from tests.e2e.harness import FixedClock, Running, copy_sqlite, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, OTHER_GUARDIAN, TEACHER_UPN
+from tests.security.production import environment
 
 MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)
 
 
 async def scrape(bot: Running) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """Every sample as {(name, sorted labels): value}."""
-    async with bot.session.get(bot.url + "/metrics") as resp:
+    token = bot.settings.metrics_token  # production serves /metrics only with SKOLEBOT_METRICS_TOKEN (or a port)
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    async with bot.session.get(bot.url + "/metrics", headers=headers) as resp:
         assert resp.status == 200
         assert resp.headers["Content-Type"].startswith("text/plain; version=")
         text = await resp.text()
@@ -117,8 +120,7 @@ async def test_unreadable_database_is_reported_not_a_500(tmp_path) -> None:
 
 
 async def test_teams_requests_without_a_valid_token_are_counted_as_unauthorized(school_db_url: str) -> None:
-    async with running_bot(school_db_url, MICROSOFT_APP_ID="00000000-1111-2222-3333-444444444444",
-                           MICROSOFT_APP_PASSWORD="secret") as bot:
+    async with running_bot(school_db_url, **environment("teams"), SKOLEBOT_METRICS_TOKEN="metrics-token") as bot:
         body = bot.client.activity(bot.user(TEACHER_UPN), text="hei")
         for header in ("Bearer not.a.jwt", None):
             resp = await bot.client.post(body, headers={"Authorization": header} if header else None)
