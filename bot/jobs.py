@@ -8,34 +8,46 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 
+from bot.settings import Settings
 from storage.db import Database
-from storage.models import BotState, InboundMessage
+from storage.models import BotState
+from storage.privacy import forget_numbers
+from storage.sms_log import forget_unfinished_forms
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Retention:
-    raw_text_days: int
+    """How long what people sent us is kept. Their words are never kept past their own turn."""
+
+    unfinished_body_minutes: int = 15
     state_days: int = 30
+    number_days: int = 30
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Retention:
+        """SKOLEBOT_UNFINISHED_BODY_MINUTES, SKOLEBOT_STATE_RETENTION_DAYS, SKOLEBOT_NUMBER_RETENTION_DAYS."""
+        if "raw_text_retention_days" in settings.model_fields_set:  # an old .env still loads, and is told why
+            log.warning("SKOLEBOT_RAW_TEXT_RETENTION_DAYS is no longer used: guardians' words are not stored at all "
+                        "(an unfinished SMS turn keeps its text SKOLEBOT_UNFINISHED_BODY_MINUTES)")
+        return cls(unfinished_body_minutes=settings.unfinished_body_minutes,
+                   state_days=settings.state_retention_days, number_days=settings.number_retention_days)
 
 
 async def purge(db: Database, retention: Retention, now: dt.datetime) -> dict[str, int]:
-    """Raw message bodies after `raw_text_days`; idle conversation state after `state_days`."""
-    text_before = now - dt.timedelta(days=retention.raw_text_days)
-    state_before = now - dt.timedelta(days=retention.state_days)
+    """The bodies of SMS turns that never finished, after minutes; idle conversation state after
+    `state_days`; phone numbers in every SMS record after `number_days` (storage.privacy)."""
     async with db.transaction() as s:
-        bodies = await s.execute(update(InboundMessage).where(InboundMessage.received_at < text_before,
-                                                              InboundMessage.body.is_not(None))
-                                 .values(body=None, form=None))
-        states = await s.execute(delete(BotState).where(BotState.updated_at < state_before))
-    from storage.absences import Absences
-
-    absences = await Absences(db).purge_raw_text(text_before)
-    return {"inbound_bodies": bodies.rowcount or 0, "conversation_states": states.rowcount or 0,
-            "absence_texts": absences}
+        bodies = await s.execute(forget_unfinished_forms(now - dt.timedelta(minutes=retention.unfinished_body_minutes)))
+        states = await s.execute(delete(BotState).where(BotState.updated_at < now - dt.timedelta(days=retention.state_days)))
+        numbers = await forget_numbers(s, now - dt.timedelta(days=retention.number_days), now)
+    counts = {"unfinished_bodies": bodies.rowcount or 0, "conversation_states": states.rowcount or 0, **numbers}
+    if any(counts.values()):
+        log.info("retention purge: %s", ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v))
+    return counts
 
 
 class Jobs:

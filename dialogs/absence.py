@@ -87,7 +87,7 @@ class AbsenceFlow:
         chosen = [c for c in kids if c.person.sourced_id in u.students]
         await self.absences.report(student_ids=u.students, dates=u.dates, start_time=u.start_time,
                                    end_time=u.end_time, reason=u.reason, channel=info.channel_id,
-                                   reported_by=guardian.sourced_id, raw_text=context.activity.text)
+                                   reported_by=guardian.sourced_id)
         today = info.now.date()
         lang = info.language
         labels = names(lang, [_label(c) for c in chosen])
@@ -159,10 +159,11 @@ class AbsenceFlow:
         on_sms = decided.channel == "sms"
         await self.deps.notifier.notify(guardian, text, teams=not on_sms, sms=True)
 
-    async def explain(self, context: TurnContext, absence_id: int, reason: str, raw: str | None) -> None:
+    async def explain(self, context: TurnContext, absence_id: int, reason: str) -> None:
+        """The guardian's answer explains the absence with its reason category; their words are not kept."""
         info = turn_info(context)
         record = await self.absences.explain(absence_id, reason=reason, guardian_id=info.person.sourced_id,
-                                             channel=info.channel_id, raw_text=raw)
+                                             channel=info.channel_id)
         if record is None:
             await context.send_activity(reply(context, "absence.nothing_to_correct"))
             return
@@ -485,7 +486,7 @@ class AbsenceFollowupDialog(ComponentDialog):
 
     async def _explain(self, step: WaterfallStepContext) -> DialogTurnResult:
         reason = step.values.get("reason") or REASON_ORDER[step.result.index]
-        await self._flow.explain(step.context, step.values["absence_id"], reason, step.values.get("raw"))
+        await self._flow.explain(step.context, step.values["absence_id"], reason)
         return await step.end_dialog()
 
 
@@ -590,8 +591,8 @@ async def _classify(flow: AbsenceFlow, context: TurnContext) -> Route | None:
     followup = await flow.absences.open_followup(person.sourced_id, [k.person.sourced_id for k in kids], today_start)
     if followup is not None and u.intent not in _PASS_ON:
         child = next(k for k in kids if k.person.sourced_id == followup.absence.student_id)
-        return Route("absence_followup", FOLLOWUP, {
-            "absence_id": followup.absence.id, "reason": classify_reason(text), "raw": text,
+        return Route("absence_followup", FOLLOWUP, {  # kept in dialog state: the category, never the words
+            "absence_id": followup.absence.id, "reason": classify_reason(text),
             "child_name": child.person.given_name})
     if _CORRECT.match(text) or _WITHDRAW.search(text):
         named = [c.person.sourced_id for c in kids if re.search(rf"\b{re.escape(c.person.given_name)}\b", text, re.I)]

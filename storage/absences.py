@@ -1,7 +1,7 @@
 """Absences, same-day follow-up of unexplained absence, and leave applications.
 
-Reasons are stored as categories (illness, appointment, family, other), never as free text;
-the guardian's own words are kept only in `raw_text` until the retention job purges them.
+Reasons are stored as categories (illness, appointment, family, other) with the structured dates
+and times, never as free text: the guardian's own words are used for the turn and not stored.
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ class Absences:
     # ------------------------------------------------------------ guardians report
 
     async def report(self, *, student_ids: Sequence[str], dates: Sequence[dt.date], start_time: dt.time | None,
-                     end_time: dt.time | None, reason: str | None, channel: str, reported_by: str,
-                     raw_text: str | None) -> list[AbsenceRecord]:
+                     end_time: dt.time | None, reason: str | None, channel: str, reported_by: str
+                     ) -> list[AbsenceRecord]:
         """Record a guardian's report; an unexplained absence that day becomes explained."""
         out: list[AbsenceRecord] = []
         async with self._db.transaction() as s:
@@ -116,7 +116,7 @@ class Absences:
                         continue  # a leave decision stands; the report changes nothing
                     row.start_time, row.end_time = start_time, end_time
                     row.reason = reason or row.reason
-                    row.reported_by, row.channel, row.raw_text = reported_by, channel, raw_text
+                    row.reported_by, row.channel = reported_by, channel
                     row.updated_at = self._clock()
                     await s.flush()
                     out.append(_record(row))
@@ -157,7 +157,7 @@ class Absences:
                                                           Absence.reported_by == guardian_id))).scalars().all()
             for row in rows:
                 if row.registered_by:
-                    row.status, row.reason, row.reported_by, row.raw_text = "unexplained", None, None, None
+                    row.status, row.reason, row.reported_by = "unexplained", None, None
                 else:
                     await s.delete(row)
             return len(rows)
@@ -167,12 +167,12 @@ class Absences:
         async with self._db.transaction() as s:
             rows = (await s.execute(select(Absence).where(Absence.id.in_(list(absence_ids)),
                                                           Absence.reported_by == guardian_id))).scalars().all()
-            template = [(r.date, r.start_time, r.end_time, r.reason, r.channel, r.raw_text) for r in rows]
+            template = [(r.date, r.start_time, r.end_time, r.reason, r.channel) for r in rows]
         await self.withdraw(absence_ids, guardian_id)
         out: list[AbsenceRecord] = []
-        for day, start, end, reason, channel, raw in template:
+        for day, start, end, reason, channel in template:
             out += await self.report(student_ids=[student_id], dates=[day], start_time=start, end_time=end,
-                                     reason=reason, channel=channel, reported_by=guardian_id, raw_text=raw)
+                                     reason=reason, channel=channel, reported_by=guardian_id)
         return out
 
     # ------------------------------------------------------------ the school's view
@@ -244,14 +244,15 @@ class Absences:
         f, a = row
         return Followup(f.id, _record(a), f.guardian_id, f.stage, f.channel, _aware(f.asked_at))
 
-    async def explain(self, absence_id: int, *, reason: str, guardian_id: str, channel: str,
-                      raw_text: str | None) -> AbsenceRecord | None:
+    async def explain(self, absence_id: int, *, reason: str, guardian_id: str, channel: str
+                      ) -> AbsenceRecord | None:
+        """A guardian's answer to the same-day question: the category, never their words."""
         async with self._db.transaction() as s:
             row = await s.get(Absence, absence_id)
             if row is None or row.status != "unexplained":
                 return None
             row.status, row.reason, row.reported_by = "explained", reason, guardian_id
-            row.channel, row.raw_text, row.explained_at, row.updated_at = channel, raw_text, self._clock(), self._clock()
+            row.channel, row.explained_at, row.updated_at = channel, self._clock(), self._clock()
             await self._close_followups(s, [absence_id], self._clock())
             return _record(row)
 
@@ -322,14 +323,6 @@ class Absences:
             await s.execute(update(Absence).where(Absence.request_id == request_id)
                             .values(status=LEAVE_STATUS[status], updated_at=self._clock()))
             return _leave(await s.get(LeaveRequest, request_id))
-
-    # ------------------------------------------------------------ retention
-
-    async def purge_raw_text(self, older_than: dt.datetime) -> int:
-        async with self._db.transaction() as s:
-            result = await s.execute(update(Absence).where(Absence.raw_text.is_not(None), Absence.updated_at < older_than)
-                                     .values(raw_text=None))
-            return result.rowcount or 0
 
 
 __all__ = ["Absences", "AbsenceRecord", "AbsenceRow", "LeaveRecord", "Followup", "REASONS"]

@@ -579,11 +579,11 @@ class Broadcasts:
             return PinCheck("wrong", PIN_MAX_FAILURES - lock.failures)
 
     async def forget_inbound_body(self, message_sid: str) -> None:
-        """Drop the stored text of an inbound SMS that carried a PIN."""
+        """Drop the stored webhook form (the text) of an inbound SMS that carried a PIN, at once."""
         async with self._db.transaction() as s:
             await s.execute(update(InboundMessage)
                             .where(InboundMessage.channel_id == "sms", InboundMessage.message_id == message_sid)
-                            .values(body=None))
+                            .values(form=None))
 
 
 async def _lockout_row(s: AsyncSession, db: Database, key: str) -> PinLockout:

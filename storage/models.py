@@ -152,7 +152,12 @@ class ConversationRef(Base):
 
 
 class InboundMessage(Base):
-    """Every inbound channel message id, for de-duplication; the body only until retention ends."""
+    """Every inbound channel message id, for de-duplication; never the body beyond its own turn.
+
+    `form` (the webhook fields, the body among them) is kept only so a turn cut short by a crash
+    can be finished: it is cleared in the transaction that marks the message processed, and the
+    retention job clears it after SKOLEBOT_UNFINISHED_BODY_MINUTES when the turn never finished.
+    """
 
     __tablename__ = "inbound_messages"
     __table_args__ = (UniqueConstraint("channel_id", "message_id", name="uq_inbound_messages_channel_msg"),)
@@ -160,9 +165,8 @@ class InboundMessage(Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     message_id: Mapped[str] = mapped_column(String(255))
     person_id: Mapped[str | None] = mapped_column(String(255), index=True)
-    sender_hash: Mapped[str | None] = mapped_column(String(64), index=True)  # sha256, not the number
-    body: Mapped[str | None] = mapped_column(Text)  # purged after the configured retention
-    form: Mapped[str | None] = mapped_column(Text)  # the webhook fields, to finish the turn after a crash
+    sender_hash: Mapped[str | None] = mapped_column(String(64), index=True)  # sha256, not the number; purged
+    form: Mapped[str | None] = mapped_column(Text)  # the webhook fields, only until the turn has finished
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
@@ -172,7 +176,7 @@ class SmsOutbound(Base):
 
     __tablename__ = "sms_outbound"
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    to: Mapped[str] = mapped_column(String(32), index=True)
+    to: Mapped[str] = mapped_column(String(32), index=True)  # "" once retention or erasure removed the number
     status: Mapped[str] = mapped_column(String(20))
     error_code: Mapped[int | None] = mapped_column(Integer)
     segments: Mapped[int] = mapped_column(Integer, default=1)
@@ -209,7 +213,6 @@ class Absence(Base):
     reported_by: Mapped[str | None] = mapped_column(String(255))
     registered_by: Mapped[str | None] = mapped_column(String(255))  # the teacher who registered the pupil missing
     request_id: Mapped[int | None] = mapped_column(ForeignKey("leave_requests.id"), index=True)
-    raw_text: Mapped[str | None] = mapped_column(Text)  # the guardian's words, purged after retention
     explained_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
@@ -259,3 +262,5 @@ __all__ = [name for name in dir() if not name.startswith("_")] + ["func"]
 from storage import models_weekplan  # noqa: E402,F401
 from storage import models_booking  # noqa: E402,F401
 from storage import models_broadcast  # noqa: E402,F401
+from storage import models_links  # noqa: E402,F401
+from storage import models_erased  # noqa: E402,F401

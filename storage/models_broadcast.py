@@ -100,7 +100,7 @@ class Delivery(Base):
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
     person_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
     channel: Mapped[str] = mapped_column(String(8))
-    address: Mapped[str | None] = mapped_column(String(255))  # E.164 for SMS, the Teams channel id
+    address: Mapped[str | None] = mapped_column(String(255))  # E.164 for SMS (None after retention/erasure), the Teams channel id
     priority: Mapped[int] = mapped_column(Integer, default=1)  # 0 = emergency, goes first
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

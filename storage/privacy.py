@@ -4,13 +4,20 @@ Which rows are a person's is found from the tables themselves: every column with
 to people.sourced_id, or named like one (reported_by, requested_by, ...), in every table of
 Base.metadata, so tables added by later flows are covered without changes here. Besides those:
 conversation state whose key holds one of their identifiers (phone, Teams ids, conversation
-ids), inbound SMS from their numbers (by hash), SMS sent to their numbers, PIN lockouts of
-their numbers.
+ids), inbound SMS from their numbers (by hash), SMS sent to their numbers or as their broadcast
+deliveries, PIN lockouts of their numbers.
+
+Phone numbers outside the roster live in: sms_outbound.to, broadcast_deliveries.address (SMS),
+inbound_messages.sender_hash (and the form of an unfinished turn), conversation_refs and
+bot_state keys of the "sms" channel, pin_lockouts.phone_hash. Export lists them, erasure blanks
+or deletes them, and the retention job (`forget_numbers`) does the same for everyone's after
+SKOLEBOT_NUMBER_RETENTION_DAYS. Nobody's own words are stored (migration 0007), so there is no
+free text to export or erase.
 
 Erasure keeps what the school's statistics need (an absence's date and category, a delivery's
-status, a booking's slot) and removes or blanks what identifies or was written by the person:
-the person row becomes "Slettet" with no contact details, conversation state and references
-go, message bodies and absence free text go, numbers are blanked. Each runs in one transaction.
+status, a booking's slot) and removes or blanks what identifies the person: the person row
+becomes "Slettet" with no contact details, conversation state and references go, numbers are
+blanked. Each runs in one transaction.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from storage.models import (
     Person,
     SmsOutbound,
 )
+from storage.erasure import record_erasure
 from storage.sms_log import sender_hash
 
 ERASED_NAME = "Slettet"
@@ -133,9 +141,11 @@ def _row(table: Table, mapping: Mapping[str, Any]) -> dict[str, Any]:
 async def _identifiers(s: AsyncSession, person: Person) -> Identifiers:
     phones = {p for p in (person.sms, person.phone) if p}
     accounts = {a for a in (person.username, person.email, person.aad_object_id) if a}
-    refs = (await s.execute(select(ConversationRef.conversation_id, ConversationRef.reference)
+    refs = (await s.execute(select(ConversationRef.channel_id, ConversationRef.conversation_id,
+                                   ConversationRef.reference)
                             .where(ConversationRef.person_id == person.sourced_id))).all()
-    for conversation_id, reference in refs:
+    former = {conversation_id for channel, conversation_id, _ in refs if channel == "sms" and conversation_id}
+    for _, conversation_id, reference in refs:
         if conversation_id:
             accounts.add(conversation_id)
         try:
@@ -145,7 +155,29 @@ async def _identifiers(s: AsyncSession, person: Person) -> Identifiers:
         for key in ("id", "aad_object_id", "aadObjectId"):
             if user.get(key):
                 accounts.add(str(user[key]))
+    phones |= await _former_numbers(s, person.sourced_id, former | await _delivery_numbers(s, person.sourced_id))
     return Identifiers(person.sourced_id, frozenset(phones), frozenset(accounts))
+
+
+async def _delivery_numbers(s: AsyncSession, sourced_id: str) -> set[str]:
+    """The numbers the school's broadcasts went to for this person (an older number among them)."""
+    deliveries = Base.metadata.tables.get("broadcast_deliveries")
+    if deliveries is None:
+        return set()
+    return set((await s.execute(select(deliveries.c.address).distinct().where(
+        deliveries.c.person_id == sourced_id, deliveries.c.channel == "sms", deliveries.c.address.is_not(None))
+    )).scalars())
+
+
+async def _former_numbers(s: AsyncSession, sourced_id: str, numbers: set[str]) -> set[str]:
+    """Of the numbers Skolebot used for this person, those no one else in the roster has now
+    (a number passed on to someone else is theirs, and stays out of this person's export and erasure)."""
+    if not numbers:
+        return set()
+    taken = (await s.execute(select(Person.sms, Person.phone).where(
+        Person.sourced_id != sourced_id, or_(Person.sms.in_(sorted(numbers)), Person.phone.in_(sorted(numbers)))
+    ))).all()
+    return numbers - {n for row in taken for n in row if n}
 
 
 async def _person(s: AsyncSession, sourced_id: str) -> Person:
@@ -163,6 +195,16 @@ async def _state_rows(s: AsyncSession, who: Identifiers) -> list[BotState]:
         select(BotState).where(or_(*[BotState.key.contains(n, autoescape=True) for n in needles]))
     )).scalars().all()
     return [row for row in candidates if who.owns_state_key(row.key)]
+
+
+def _outbound_filter(who: Identifiers) -> Any:
+    """SMS sent to one of their numbers, or sent as one of their broadcast deliveries (an older number)."""
+    clauses = [SmsOutbound.to.in_(sorted(who.phones))] if who.phones else []
+    deliveries = Base.metadata.tables.get("broadcast_deliveries")
+    if deliveries is not None:
+        clauses.append(SmsOutbound.delivery_id.in_(
+            select(deliveries.c.id).where(deliveries.c.person_id == who.sourced_id)))
+    return or_(*clauses) if clauses else SmsOutbound.sid.is_(None)
 
 
 def _inbound_filter(who: Identifiers) -> Any:
@@ -222,22 +264,23 @@ async def _export_extras(s: AsyncSession, who: Identifiers, records: dict[str, l
         exported.append(item)
     if exported:
         records["inbound_messages"] = exported
-    # SMS sent to their numbers; PIN lockouts of their numbers.
+    # SMS sent to their numbers or as their broadcast deliveries; PIN lockouts of their numbers.
+    outbound = SmsOutbound.__table__
+    rows = (await s.execute(select(outbound).where(_outbound_filter(who)).order_by(outbound.c.created_at))
+            ).mappings().all()
+    _merge(records, "sms_outbound", outbound, rows, key="sid")
     if who.phones:
-        outbound = SmsOutbound.__table__
-        rows = (await s.execute(select(outbound).where(outbound.c.to.in_(sorted(who.phones)))
-                                .order_by(outbound.c.created_at))).mappings().all()
-        _merge(records, "sms_outbound", outbound, rows, key="sid")
         lockouts = Base.metadata.tables.get("pin_lockouts")
         if lockouts is not None:
             rows = (await s.execute(select(lockouts).where(lockouts.c.phone_hash.in_(who.phone_hashes)))
                     ).mappings().all()
             _merge(records, "pin_lockouts", lockouts, rows, key="phone_hash")
     # Conversation references: on which channels Skolebot can reach them (not the raw reference).
-    refs = (await s.execute(select(ConversationRef.channel_id, ConversationRef.updated_at)
+    refs = (await s.execute(select(ConversationRef.channel_id, ConversationRef.conversation_id, ConversationRef.updated_at)
                             .where(ConversationRef.person_id == sid).order_by(ConversationRef.channel_id))).all()
-    if refs:
-        records["conversation_refs"] = [{"channel_id": c, "updated_at": _jsonable(u)} for c, u in refs]
+    if refs:  # an SMS conversation's id is the number it is with
+        records["conversation_refs"] = [{"channel_id": c, "conversation_id": i, "updated_at": _jsonable(u)}
+                                        for c, i, u in refs]
     # Conversation state (dialogs in progress) kept under their ids.
     states = await _state_rows(s, who)
     if states:
@@ -269,6 +312,7 @@ async def erase_person(db: Database, sourced_id: str, *, actor: str, now: dt.dat
             who = await _identifiers(s, person)
             await _erase_rows(s, who, result)
             _anonymise(person)
+            await record_erasure(s, sourced_id, now)  # the next roster import leaves them out
             result.add("person", 1)
             s.add(AuditEntry(at=now, actor_id=actor, action=ERASE_ACTION,
                              detail=json.dumps({"subject": sourced_id, "counts": result.counts})))
@@ -292,16 +336,10 @@ async def _erase_rows(s: AsyncSession, who: Identifiers, result: Erased) -> None
     refs = await s.execute(delete(ConversationRef).where(ConversationRef.person_id == sid))
     result.add("conversation_refs", refs.rowcount)
     inbound = await s.execute(update(InboundMessage).where(_inbound_filter(who))
-                              .values(body=None, form=None, sender_hash=None))
+                              .values(form=None, sender_hash=None))
     result.add("inbound_messages", inbound.rowcount)
-    texts = await s.execute(update(Absence)
-                            .where(or_(Absence.student_id == sid, Absence.reported_by == sid),
-                                   Absence.raw_text.is_not(None))
-                            .values(raw_text=None))
-    result.add("absence_texts", texts.rowcount)
-    if who.phones:
-        sms = await s.execute(update(SmsOutbound).where(SmsOutbound.to.in_(sorted(who.phones))).values(to=""))
-        result.add("sms_numbers", sms.rowcount)
+    sms = await s.execute(update(SmsOutbound).where(_outbound_filter(who), SmsOutbound.to != "").values(to=""))
+    result.add("sms_numbers", sms.rowcount)
     links = await s.execute(update(Guardianship)
                             .where(or_(Guardianship.guardian_id == sid, Guardianship.student_id == sid),
                                    Guardianship.active.is_(True))
@@ -348,3 +386,36 @@ def _anonymise(person: Person) -> None:
     person.sex = None
     person.language = None
     person.active = False
+
+
+# ---------------------------------------------------------------------------- retention
+
+
+async def forget_numbers(s: AsyncSession, before: dt.datetime, now: dt.datetime) -> dict[str, int]:
+    """Everyone's phone numbers in records made before `before`: blanked where the row still
+    counts for the statistics, the row deleted where it is only about the number. The roster's
+    own numbers (people.sms/phone) stay: the school keeps those."""
+    counts = {
+        "sms_numbers": (await s.execute(update(SmsOutbound).where(
+            SmsOutbound.created_at < before, SmsOutbound.to != "").values(to=""))).rowcount,
+        "inbound_hashes": (await s.execute(update(InboundMessage).where(
+            InboundMessage.received_at < before,
+            or_(InboundMessage.sender_hash.is_not(None), InboundMessage.form.is_not(None)))
+            .values(sender_hash=None, form=None))).rowcount,
+        "sms_conversation_refs": (await s.execute(delete(ConversationRef).where(
+            ConversationRef.channel_id == "sms", ConversationRef.updated_at < before))).rowcount,
+        "sms_conversation_states": (await s.execute(delete(BotState).where(  # keys "sms/…/+47…"
+            BotState.key.startswith("sms/", autoescape=True), BotState.updated_at < before))).rowcount,
+    }
+    tables = Base.metadata.tables
+    if "broadcast_deliveries" in tables:
+        deliveries = tables["broadcast_deliveries"]
+        counts["delivery_addresses"] = (await s.execute(update(deliveries).where(
+            deliveries.c.channel == "sms", deliveries.c.address.is_not(None), deliveries.c.created_at < before)
+            .values(address=None))).rowcount
+    if "pin_lockouts" in tables:
+        locks = tables["pin_lockouts"]
+        counts["pin_lockouts"] = (await s.execute(delete(locks).where(
+            or_(locks.c.locked_until.is_(None), locks.c.locked_until < now),
+            or_(locks.c.window_started_at.is_(None), locks.c.window_started_at < before)))).rowcount
+    return {kind: n or 0 for kind, n in counts.items()}

@@ -8,6 +8,7 @@ import json
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Update
 
 from storage.db import Database
 from storage.models import InboundMessage, SmsOutbound
@@ -51,16 +52,27 @@ def outbound_upsert(db: Database, rows: list[dict]):  # type: ignore[no-untyped-
         "to": stmt.excluded.to, "segments": stmt.excluded.segments, "delivery_id": stmt.excluded.delivery_id})
 
 
+def forget_unfinished_forms(before: dt.datetime) -> Update:
+    """The statement that clears the kept webhook forms of unfinished turns received before `before`."""
+    return (update(InboundMessage)
+            .where(InboundMessage.processed_at.is_(None), InboundMessage.form.is_not(None),
+                   InboundMessage.received_at < before)
+            .values(form=None))
+
+
 class SmsLog:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     async def claim_inbound(self, message_sid: str, sender: str, form: dict[str, str]) -> bool:
-        """Record an inbound SMS once; False when this MessageSid was seen before (a replay)."""
+        """Record an inbound SMS once; False when this MessageSid was seen before (a replay).
+
+        The form (with the body) is kept only until the turn finishes (`finish_turn`) or, when it
+        never does, until `forget_unfinished`; the row itself keeps the id, the time and a hash."""
         insert = sqlite.insert if self._db.is_sqlite else postgresql.insert
         stmt = insert(InboundMessage).values(
             channel_id="sms", message_id=message_sid, sender_hash=sender_hash(sender),
-            body=form.get("Body"), form=json.dumps(form, ensure_ascii=False), received_at=_now(),
+            form=json.dumps(form, ensure_ascii=False), received_at=_now(),
         ).on_conflict_do_nothing(index_elements=[InboundMessage.channel_id, InboundMessage.message_id])
         async with self._db.transaction() as s:
             result = await s.execute(stmt)
@@ -71,7 +83,8 @@ class SmsLog:
 
     async def finish_turn(self, message_sid: str | None, person_id: str | None, sent: list[dict]) -> None:  # type: ignore[type-arg]
         """One transaction at the end of an SMS turn: the replies it sent (rows for `outbound_row`)
-        and, when `message_sid` is given, the inbound message marked done (its form is dropped)."""
+        and, when `message_sid` is given, the inbound message marked done and its form (the only
+        copy of the guardian's words) dropped in the same statement."""
         if not sent and message_sid is None:
             return
         async with self._db.transaction() as s:
@@ -83,6 +96,12 @@ class SmsLog:
                     .where(InboundMessage.channel_id == "sms", InboundMessage.message_id == message_sid)
                     .values(processed_at=_now(), person_id=person_id, form=None)
                 )
+
+    async def forget_unfinished(self, before: dt.datetime) -> int:
+        """Drop the forms (bodies) of turns received before `before` that never finished."""
+        async with self._db.transaction() as s:
+            result = await s.execute(forget_unfinished_forms(before))
+        return result.rowcount or 0
 
     async def unprocessed(self, since: dt.datetime) -> list[dict[str, str]]:
         """Webhook forms accepted but whose turn never finished (a crash), oldest first."""

@@ -89,8 +89,7 @@ def test_absences_json_has_the_contract_fields(demo_url: str, capsys) -> None:
         import datetime as dt
 
         await Absences(db).report(student_ids=["s-ola"], dates=[dt.date(2026, 11, 30)], start_time=None,
-                                  end_time=None, reason="illness", channel="sms", reported_by="g-hilde-nordli",
-                                  raw_text="syk")
+                                  end_time=None, reason="illness", channel="sms", reported_by="g-hilde-nordli")
         await db.dispose()
 
     asyncio.run(report())

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 TWIML = "text/xml"
 SENT_KEY = "skolebot.sms.sent"  # turn_state: the replies of an inbound turn, recorded when it ends
+UNFINISHED_BODY_KEPT = dt.timedelta(minutes=15)  # the default of SKOLEBOT_UNFINISHED_BODY_MINUTES
 
 
 class SmsAdapter(BotAdapter):
@@ -91,9 +92,13 @@ class SmsAdapter(BotAdapter):
         self._spawn(self._run_turn(activity, bot))  # the task inherits this request's id
         return web.Response(text=EMPTY_TWIML, content_type=TWIML)
 
-    async def resume_unprocessed(self, bot: Bot, *, within: dt.timedelta = dt.timedelta(hours=1)) -> int:
-        """Finish turns that were accepted but not completed before a crash or restart."""
+    async def resume_unprocessed(self, bot: Bot, *, within: dt.timedelta = UNFINISHED_BODY_KEPT) -> int:
+        """Finish turns that were accepted but not completed before a crash or restart.
+
+        Only turns younger than `within` (SKOLEBOT_UNFINISHED_BODY_MINUTES) are finished; the
+        words of older ones are dropped first, never answered late nor kept."""
         since = dt.datetime.now(dt.timezone.utc) - within
+        await self._log.forget_unfinished(since)
         forms = await self._log.unprocessed(since)
         for form in forms:
             try:

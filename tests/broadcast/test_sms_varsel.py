@@ -35,7 +35,7 @@ async def test_leader_sends_by_sms_after_a_preview_and_ja(bot: Running) -> None:
     assert {r.status for r in rows} == {"delivered"}
     assert bot.phone.inbox(GUARDIAN_ONE_KID) == ["Skolen stenger kl 12 i dag"]
     async with bot.services.db.transaction() as s:
-        bodies = (await s.execute(select(InboundMessage.body).where(InboundMessage.channel_id == "sms"))).scalars().all()
+        bodies = (await s.execute(select(InboundMessage.form).where(InboundMessage.channel_id == "sms"))).scalars().all()
         audit = (await s.execute(select(AuditEntry).where(AuditEntry.action == "broadcast"))).scalar_one()
     assert all(PIN not in (body or "") for body in bodies)  # the message with the PIN is not kept
     assert '"origin": "sms"' in audit.detail and audit.actor_id == "a-rektor"

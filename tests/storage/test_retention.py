@@ -1,45 +1,39 @@
-"""Retention: raw message bodies and idle conversation state are forgotten on time, and only then."""
+"""Retention: the bodies of unfinished SMS turns and idle conversation state are forgotten on time, and only then."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import select
 
 from bot.jobs import Retention, purge
-from storage.models import Absence, BotState, InboundMessage, Person
+from storage.models import BotState, InboundMessage
 from storage.state import SqlStorage
 
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.timezone.utc)
 
 
-async def test_purge_forgets_old_bodies_and_state_but_keeps_recent(db) -> None:
+async def test_purge_forgets_unfinished_bodies_after_minutes_and_idle_state_after_days(db) -> None:
     old, recent = NOW - dt.timedelta(days=40), NOW - dt.timedelta(days=2)
+    stuck, fresh = NOW - dt.timedelta(minutes=20), NOW - dt.timedelta(minutes=5)
     async with db.transaction() as s:
-        s.add(Person(sourced_id="s-1", role="student", given_name="Ola", family_name="N", active=True))
-        s.add_all([
-            InboundMessage(channel_id="sms", message_id="SM1", body="Ola har omgangssyke", form="{}", received_at=old),
-            InboundMessage(channel_id="sms", message_id="SM2", body="Ola er syk", form="{}", received_at=recent),
-        ])
-        await s.flush()
-        s.add_all([
-            Absence(student_id="s-1", date=dt.date(2026, 10, 1), status="reported", channel="sms", reason="illness",
-                    raw_text="Ola har omgangssyke", updated_at=old, created_at=old),
-            Absence(student_id="s-1", date=dt.date(2026, 11, 28), status="reported", channel="sms", reason="illness",
-                    raw_text="Ola er syk", updated_at=recent, created_at=recent),
+        s.add_all([  # two turns that never finished (a crash), one 20 minutes ago, one 5
+            InboundMessage(channel_id="sms", message_id="SM1", form=json.dumps({"Body": "Ola har omgangssyke"}),
+                           received_at=stuck),
+            InboundMessage(channel_id="sms", message_id="SM2", form=json.dumps({"Body": "Ola er syk"}),
+                           received_at=fresh),
         ])
     await SqlStorage(db).write({"old-conversation": {"x": 1}, "new-conversation": {"x": 2}})
     async with db.transaction() as s:
         for row in (await s.execute(select(BotState))).scalars():
             row.updated_at = old if row.key == "old-conversation" else recent
 
-    counts = await purge(db, Retention(raw_text_days=30, state_days=30), NOW)
-    assert counts == {"inbound_bodies": 1, "conversation_states": 1, "absence_texts": 1}
+    counts = await purge(db, Retention(unfinished_body_minutes=15, state_days=30, number_days=30), NOW)
+    assert (counts["unfinished_bodies"], counts["conversation_states"]) == (1, 1)
     async with db.transaction() as s:
-        bodies = {m.message_id: m.body for m in (await s.execute(select(InboundMessage))).scalars()}
-        texts = sorted((a.date, a.raw_text, a.reason) for a in (await s.execute(select(Absence))).scalars())
-    assert bodies == {"SM1": None, "SM2": "Ola er syk"}
-    assert texts == [(dt.date(2026, 10, 1), None, "illness"), (dt.date(2026, 11, 28), "Ola er syk", "illness")]
+        forms = {m.message_id: m.form for m in (await s.execute(select(InboundMessage))).scalars()}
+    assert forms == {"SM1": None, "SM2": json.dumps({"Body": "Ola er syk"})}  # 5 minutes: may still be finished
     assert set(await SqlStorage(db).read(["old-conversation", "new-conversation"])) == {"new-conversation"}
 
 
