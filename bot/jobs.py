@@ -12,6 +12,7 @@ from sqlalchemy import delete
 
 from bot.settings import Settings
 from storage.db import Database
+from storage.links import purge_expired as purge_expired_revocations
 from storage.models import BotState
 from storage.privacy import forget_numbers
 from storage.sms_log import forget_unfinished_forms
@@ -39,12 +40,15 @@ class Retention:
 
 async def purge(db: Database, retention: Retention, now: dt.datetime) -> dict[str, int]:
     """The bodies of SMS turns that never finished, after minutes; idle conversation state after
-    `state_days`; phone numbers in every SMS record after `number_days` (storage.privacy)."""
+    `state_days`; phone numbers in every SMS record after `number_days` (storage.privacy); revocations
+    of links that have expired."""
     async with db.transaction() as s:
         bodies = await s.execute(forget_unfinished_forms(now - dt.timedelta(minutes=retention.unfinished_body_minutes)))
         states = await s.execute(delete(BotState).where(BotState.updated_at < now - dt.timedelta(days=retention.state_days)))
         numbers = await forget_numbers(s, now - dt.timedelta(days=retention.number_days), now)
-    counts = {"unfinished_bodies": bodies.rowcount or 0, "conversation_states": states.rowcount or 0, **numbers}
+    revocations = await purge_expired_revocations(db, now)  # those links are refused as expired anyway
+    counts = {"unfinished_bodies": bodies.rowcount or 0, "conversation_states": states.rowcount or 0,
+              "link_revocations": revocations, **numbers}
     if any(counts.values()):
         log.info("retention purge: %s", ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v))
     return counts

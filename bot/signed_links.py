@@ -32,7 +32,7 @@ _REVOCATION_PURPOSE = b"skolebot/revoked-link/v1\x00"
 
 REDACTED = "<token>"
 WEEKPLAN_PREFIXES = ("/u/", "/ukeplan/")
-FILE_SUFFIX = "/fil"  # the plan's file: /u/<token>/fil (bot.weekplan_service.FILE_SUFFIX)
+FILE_SUFFIX = "/fil"  # the plan's file: /u/<token>/fil
 STATS_PREFIX = "/stats/"
 FEED_PREFIX = "/calendar/"
 FEED_KINDS = ("resource", "person")

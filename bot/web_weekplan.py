@@ -15,8 +15,9 @@ from urllib.parse import quote
 import aiohttp
 from aiohttp import web
 
+from bot.signed_links import FILE_SUFFIX
 from bot.texts import normalise_language
-from bot.weekplan_service import FILE_SUFFIX, HTTP_SESSION, WeekplanService
+from bot.weekplan_service import HTTP_SESSION, WeekplanService
 from bot.weekplan_text import render_html, render_notice_html
 from storage.weekplans import PlanInfo
 

@@ -15,6 +15,7 @@ import aiohttp
 
 from bot.attachment_fetch import fetch_attachment, parse_host_patterns
 from bot.flows import FlowDeps
+from bot.signed_links import FILE_SUFFIX
 from bot.texts import t
 from bot.weekplan_links import PlanLinks
 from bot.weekplan_text import PlanView, parse_plan, render_sms
@@ -24,7 +25,6 @@ from storage.weekplans import PlanInfo, WeekPlans
 
 log = logging.getLogger(__name__)
 
-FILE_SUFFIX = "/fil"
 HTTP_SESSION = "weekplan.http"  # deps.extras key: the app's aiohttp ClientSession (opened by bot.web_weekplan)
 # deps.extras key: an ssl.SSLContext to verify attachment hosts against instead of the system's CAs
 # (tests with a throwaway CA; a school behind a TLS-inspecting proxy). Verification is never switched off.

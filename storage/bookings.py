@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, and_, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -363,6 +363,12 @@ class Bookings:
         for attempt in range(DEADLOCK_RETRIES + 1):
             try:
                 async with self._db.transaction() as s:
+                    if not self._db.is_sqlite:
+                        # One writer per resource at a time: without it, twenty inserts into one slot wait on
+                        # each other's uncommitted rows in the exclusion check and PostgreSQL aborts them as
+                        # deadlocks. Behind this lock each clash check sees the winner's committed row.
+                        await s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                                        {"key": f"booking:{resource_id}"})
                     clashes = await self._clashes(s, resource_id, slots)
                     if clashes:
                         raise SlotTaken(clashes)

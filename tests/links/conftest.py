@@ -16,14 +16,9 @@ from bot.weekplan_links import PlanLinks
 from bot.web_calendar import feed_url
 from bot.web_stats import stats_url
 from storage.weekplans import WeekPlans
-from tests.e2e.harness import FixedClock, Running, copy_sqlite, running_bot
+from tests.e2e.harness import FixedClock, Running, running_bot
 
 WEDNESDAY = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Oslo, week 49
-
-
-@pytest.fixture
-def school_db_url(small_school_template: Path, tmp_path: Path) -> str:
-    return copy_sqlite(small_school_template, tmp_path)
 
 
 @pytest.fixture

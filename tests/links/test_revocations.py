@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from bot.jobs import Retention, purge
 from bot.link_secret import LinkSigner
 from bot.settings import load_settings
 from bot.signed_links import STATS, WEEKPLAN
@@ -49,3 +50,5 @@ async def test_revocations_are_dropped_once_their_link_has_expired(db: Database)
         await revoke(db, link.key, "stats", link.expires, actor="shell:test", now=NOW)
     assert await purge_expired(db, NOW + dt.timedelta(days=1)) == 1
     assert not await is_revoked(db, short.key or "") and await is_revoked(db, long.key or "")
+    counts = await purge(db, Retention(), NOW + dt.timedelta(days=30))  # the periodic job does it too
+    assert counts["link_revocations"] == 1 and not await is_revoked(db, long.key or "")

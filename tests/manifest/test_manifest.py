@@ -107,7 +107,8 @@ def test_rendered_manifest_contents(rendered):
     assert bot["botId"] == BOT_ID
     assert sorted(bot["scopes"]) == ["groupChat", "personal", "team"]
     assert bot["supportsFiles"] is True and bot["isNotificationOnly"] is False
-    assert [cl["scopes"] for cl in bot["commandLists"]] == [["personal"], ["team"], ["groupChat"]]
+    # Commands are offered only where they work: in a team or group chat the bot only points to a direct message.
+    assert [cl["scopes"] for cl in bot["commandLists"]] == [["personal"]]
     for clist in bot["commandLists"]:
         assert [c["title"] for c in clist["commands"]] == COMMANDS
         for c in clist["commands"]:
@@ -198,10 +199,10 @@ def test_public_url_password_is_not_echoed():
 
 
 def test_command_title_too_long_names_the_path(rendered):
-    rendered["bots"][0]["commandLists"][1]["commands"][2]["title"] = "u" * 40
+    rendered["bots"][0]["commandLists"][0]["commands"][2]["title"] = "u" * 40
     with pytest.raises(ManifestError) as info:
         validate_manifest(rendered)
-    assert "$.bots[0].commandLists[1].commands[2].title" in str(info.value)
+    assert "$.bots[0].commandLists[0].commands[2].title" in str(info.value)
     assert len(info.value.problems) == 1
 
 

@@ -102,7 +102,7 @@ async def test_numbers_are_gone_from_every_table_after_the_retention_period(db: 
 
     counts = await purge(db, Retention(number_days=30, state_days=90), NOW)
 
-    assert counts == {"unfinished_bodies": 0, "conversation_states": 0, "sms_numbers": 2, "inbound_hashes": 1,
+    assert counts == {"unfinished_bodies": 0, "conversation_states": 0, "link_revocations": 0, "sms_numbers": 2, "inbound_hashes": 1,
                       "sms_conversation_refs": 1, "sms_conversation_states": 2, "delivery_addresses": 1,
                       "pin_lockouts": 1}
     assert await tables_holding(db, every_form_of(FORMER) + every_form_of("+4790000011")) == {
