@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.sms.segments import count_segments  # noqa: E402
-from bot.weekplan_links import mint_token, read_token  # noqa: E402
-from bot.weekplan_text import PlanView, parse_plan, render_html, render_sms  # noqa: E402
+from storage.segments import count_segments  # noqa: E402
+from dialogs.weekplan.links import mint_token, read_token  # noqa: E402
+from dialogs.weekplan.render import PlanView, parse_plan, render_html, render_sms  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.weekplans import WeekPlans  # noqa: E402

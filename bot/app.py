@@ -13,9 +13,9 @@ from botbuilder.core import ConversationState, Storage, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 from sqlalchemy import text
 
-from adapters.outbox import start_in_app as start_outbox, stop_in_app as stop_outbox
+from bot.outbox_worker import start_in_app as start_outbox, stop_in_app as stop_outbox
 from adapters.sms.adapter import SmsAdapter
-from adapters.sms.playground import LazyFakeTwilioSender
+from adapters.sms.playground import PLAYGROUND_FROM, PLAYGROUND_TWILIO_SID, PLAYGROUND_TWILIO_TOKEN, LazyFakeTwilioSender
 from adapters.sms.switched_off import SwitchedOffSender
 from adapters.sms.twilio_client import SignatureChecker, TwilioSender
 from adapters.teams.adapter import handle_messages, make_cloud_adapter
@@ -33,6 +33,7 @@ from bot.notify import Notifier
 from bot.router import make_router
 from bot.school_bot import SchoolBot
 from bot.settings import Settings
+from bot.sms_wording import choices_line
 from bot.web_calendar import add_routes as add_calendar_routes
 from bot.web_stats import add_routes as add_stats_routes
 from bot.web_weekplan import add_routes as add_weekplan_routes
@@ -96,6 +97,7 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
         sms_log=sms_log,
         max_segments=settings.sms_max_segments,
         replies_per_minute=settings.sms_replies_per_minute,
+        choices_line=choices_line,
         metrics=metrics,
     )
 
@@ -106,7 +108,9 @@ def build_services(settings: Settings, *, clock=None, storage: Storage | None = 
         since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
         return await sms_log.recent_from(context.activity.from_property.id, since) <= 1
 
-    cloud_adapter = make_cloud_adapter(settings)
+    cloud_adapter = make_cloud_adapter(app_id=settings.microsoft_app_id, app_password=settings.microsoft_app_password,
+                                       app_type=settings.microsoft_app_type,
+                                       app_tenant_id=settings.microsoft_app_tenant_id)
     notifier = Notifier(people=people, refs=refs, cloud_adapter=cloud_adapter, sms_adapter=sms_adapter,
                         app_id=settings.microsoft_app_id, max_segments=settings.sms_max_segments)
     now = clock or (lambda: dt.datetime.now(dt.timezone.utc))
@@ -154,9 +158,6 @@ def periodic_jobs(settings: Settings, deps: FlowDeps) -> list[Callable[[], Await
     return jobs
 
 
-PLAYGROUND_TWILIO_SID = "AC" + "0" * 32
-PLAYGROUND_TWILIO_TOKEN = "playground-token"
-PLAYGROUND_FROM = "+4759440000"
 
 
 def _webhook_token(settings: Settings, mode: Mode) -> str | None:
@@ -179,6 +180,14 @@ def _twilio_sender(settings: Settings, mode: Mode) -> TwilioSender | SwitchedOff
             api_base_url=settings.twilio_api_url or None, status_callback_url=status_url,
         )
     return LazyFakeTwilioSender(status_url)
+
+
+async def start_sms_sender(services: Services) -> None:
+    """Start the built-in fake Twilio when that is the sender (local mode without credentials)."""
+    sender = services.sms_adapter.sender
+    if isinstance(sender, LazyFakeTwilioSender):
+        await sender.start(auth_token=PLAYGROUND_TWILIO_TOKEN, account_sid=PLAYGROUND_TWILIO_SID,
+                           from_number=PLAYGROUND_FROM)
 
 
 def create_app(settings: Settings, *, clock=None, storage: Storage | None = None) -> web.Application:  # type: ignore[no-untyped-def]
@@ -215,10 +224,7 @@ def create_app(settings: Settings, *, clock=None, storage: Storage | None = None
         return await services.sms_adapter.handle_status(request, on_change=services.deps.extras["outbox"].apply_sms_status)
 
     async def start(_app: web.Application) -> None:
-        sender = services.sms_adapter.sender
-        if isinstance(sender, LazyFakeTwilioSender):
-            await sender.start(auth_token=PLAYGROUND_TWILIO_TOKEN, account_sid=PLAYGROUND_TWILIO_SID,
-                               from_number=PLAYGROUND_FROM)
+        await start_sms_sender(services)
         try:
             await warm_up(services)
             await services.sms_adapter.resume_unprocessed(

@@ -24,10 +24,10 @@ from storage.db import Database
 from storage.people import People
 
 FLOWS: list[str] = [
-    "dialogs.broadcast",  # before all: only commands (VARSEL/BEREDSKAP, "/beredskap") and "OK" to an open emergency
-    "dialogs.weekplan",  # before booking: a published plan's text may name rooms; claims only "ukeplan"/"lekser"
-    "dialogs.booking",  # first: its vocabulary (rooms, "book", "ledig") is specific
-    "dialogs.absence",  # keep last: it reads any guardian message about a child
+    "dialogs.broadcast.dialogs",  # before all: only commands (VARSEL/BEREDSKAP, "/beredskap") and "OK" to an open emergency
+    "dialogs.weekplan.dialogs",  # before booking: a published plan's text may name rooms; claims only "ukeplan"/"lekser"
+    "dialogs.booking.dialogs",  # first: its vocabulary (rooms, "book", "ledig") is specific
+    "dialogs.absence.dialogs",  # keep last: it reads any guardian message about a child
 ]
 
 

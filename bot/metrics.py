@@ -28,6 +28,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from sqlalchemy import func, select
 
 from bot.middleware import Handler, hide_server_version
+from bot.mode import is_local
 from bot.settings import Settings
 from storage.db import Database
 
@@ -77,6 +78,14 @@ class Metrics:
 
     def turn_failed(self, channel_id: str | None) -> None:
         self.turn_errors.labels(channel_label(channel_id)).inc()
+
+    def sms_in(self, outcome: str) -> None:
+        """An inbound SMS webhook with a valid signature: "accepted" or "replay"."""
+        self.sms_received.labels(outcome).inc()
+
+    def sms_out(self) -> None:
+        """An SMS handed to Twilio by the SMS adapter."""
+        self.sms_sent.inc()
 
     def refused(self, route: str, reason: str) -> None:
         self.webhook_refusals.labels(route, reason).inc()
@@ -233,7 +242,7 @@ def exposure(settings: Settings) -> Exposure:
         return Exposure(main_port=False, token=token, port=port)
     if token:
         return Exposure(main_port=True, token=token, port=0)
-    return Exposure(main_port=settings.local_mode, token="", port=0)
+    return Exposure(main_port=is_local(settings), token="", port=0)
 
 
 def bearer_ok(header: str | None, token: str) -> bool:
@@ -261,7 +270,7 @@ def _guarded(scrape: Handler, token: str) -> Handler:
 
 def add_routes(app: web.Application, services: Any) -> None:
     """GET /metrics with the database gauges and the outbox worker's outcomes, exposed as `exposure` says."""
-    from adapters.outbox import WORKER_KEY
+    from bot.outbox_worker import WORKER_KEY
 
     metrics: Metrics = services.metrics
     store = StoreCollector(services.db)

@@ -24,14 +24,14 @@ from aiohttp import web
 from sqlalchemy import select
 
 from adapters.sms.fake_twilio import FakeTwilio
-from adapters.sms.playground import LazyFakeTwilioSender
+from adapters.sms.playground import PLAYGROUND_FROM, PLAYGROUND_TWILIO_TOKEN, LazyFakeTwilioSender
 from adapters.teams.fake_connector import FakeConnector
 from bot.emulator import EmulatorClient, EmulatorUser
 from bot.settings import Settings
 from bot.sms_phone import SmsPhone
 from bot.link_secret import link_secret
 from bot.web_calendar import feed_path, feed_token, feed_ttl
-from bot.weekplan_links import PlanLinks
+from dialogs.weekplan.links import PlanLinks
 from storage import demo_school
 from storage.models import Enrollment, Guardianship, Person, Resource, SchoolClass
 from storage.models_weekplan import WeekPlan
@@ -254,7 +254,6 @@ class Playground:
 
     async def text_from_phone(self, request: web.Request, number: str, text: str) -> None:
         """Post one SMS through the real, signed /api/sms webhook and wait for the bot's turn."""
-        from bot.app import PLAYGROUND_TWILIO_TOKEN  # bot.app imports this module
 
         person = (await self.directory()).by_number.get(number)
         await self._record({"kind": "sms", "dir": "in", "number": number, "name": person.name if person else None,
@@ -271,7 +270,6 @@ class Playground:
         self.sync(await self.directory())
 
     def fake_twilio_number(self) -> str:
-        from bot.app import PLAYGROUND_FROM
 
         return self._services.settings.twilio_from_number or PLAYGROUND_FROM
 

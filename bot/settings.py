@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.host_patterns import parse_host_patterns
 from bot.periods import DEFAULT_PERIODS, PeriodTable, parse_periods
 
 
@@ -67,7 +68,7 @@ class Settings(BaseSettings):
     mode: Literal["", "auto", "local", "production"] = Field("", alias="SKOLEBOT_MODE")
     channels: str = Field("", alias="SKOLEBOT_CHANNELS")  # "teams", "sms", "teams,sms"; empty: the configured ones
     tenant_id: str = Field("", alias="SKOLEBOT_TENANT_ID")  # the Microsoft 365 tenant Teams activities must come from
-    # Hosts a week plan file may be fetched from (bot.attachment_fetch): "host" or "*.domain" (any subdomain),
+    # Hosts a week plan file may be fetched from (dialogs.weekplan.attachments): "host" or "*.domain" (any subdomain),
     # each optionally ":port" (else 443). Teams hands a bot a file uploaded in a personal chat as a pre-authorised
     # OneDrive/SharePoint downloadUrl (<tenant>-my.sharepoint.com); nothing else is fetched without a token.
     attachment_hosts: str = Field("*.sharepoint.com", alias="SKOLEBOT_ATTACHMENT_HOSTS")
@@ -103,8 +104,6 @@ class Settings(BaseSettings):
     @field_validator("attachment_hosts")
     @classmethod
     def _attachment_hosts(cls, value: str) -> str:
-        from bot.attachment_fetch import parse_host_patterns
-
         parse_host_patterns(value)  # raises ValueError naming the bad entry
         return value
 
@@ -136,12 +135,6 @@ class Settings(BaseSettings):
     def period_table(self) -> PeriodTable:
         return parse_periods(self.periods)
 
-    @property
-    def local_mode(self) -> bool:
-        """Nothing can reach or leave the machine (bot.mode): the Emulator and tests may act as anyone."""
-        from bot.mode import is_local  # bot.mode reads these settings; no cycle at import time
-
-        return is_local(self)
 
     @property
     def twilio_configured(self) -> bool:

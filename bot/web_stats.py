@@ -21,8 +21,8 @@ from babel.dates import format_date
 from bot.link_secret import LinkSigner, new_token
 from bot.settings import Settings
 from bot.signed_links import STATS, stats_path
-from bot.stats_plots import bar_chart, line_chart
-from bot.stats_text import label, period_label, shown
+from dialogs.stats.plots import bar_chart, line_chart
+from dialogs.stats.render import label, period_label, shown
 from bot.texts import t
 from storage.db import Database
 from storage.roster import load_calendar

@@ -17,8 +17,8 @@ from aiohttp import web
 
 from bot.signed_links import FILE_SUFFIX
 from bot.texts import normalise_language
-from bot.weekplan_service import HTTP_SESSION, WeekplanService
-from bot.weekplan_text import render_html, render_notice_html
+from dialogs.weekplan.service import HTTP_SESSION, WeekplanService
+from dialogs.weekplan.render import render_html, render_notice_html
 from storage.weekplans import PlanInfo
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def add_routes(app: web.Application, services: Services) -> None:
         return web.Response(body=stored.data, content_type=stored.content_type, headers=headers)
 
     async def open_session(_app: web.Application) -> None:
-        # No cookies kept between fetches; no proxy taken from the environment (bot.attachment_fetch).
+        # No cookies kept between fetches; no proxy taken from the environment (dialogs.weekplan.attachments).
         services.deps.extras[HTTP_SESSION] = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
 
     async def close_session(_app: web.Application) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from adapters.sms.segments import count_segments, to_gsm_safe
+from storage.segments import count_segments, to_gsm_safe
 from storage.audiences import may_get_sms
 from storage.broadcasts import Broadcasts, Message, utc
 from storage.db import Database

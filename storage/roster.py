@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import phonenumbers
+from storage import phones
 from sqlalchemy import func, insert, select, update
 
 from storage.erasure import erased_key, erased_keys
@@ -264,16 +264,9 @@ class Bundle:
 
 def normalise_phone(value: str, region: str = DEFAULT_REGION) -> str | None:
     """E.164 for a phone number (``"900 12 345"`` → ``"+4790012345"``); None if it is not one."""
-    text = value.strip()
-    if not text or any(ch.isalpha() for ch in text):  # no vanity numbers in a school roster
+    if any(ch.isalpha() for ch in value):  # no vanity numbers in a school roster
         return None
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phones.normalise_phone(value, region)
 
 
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")

@@ -10,20 +10,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from aiohttp import web
 from botbuilder.core import Bot, BotAdapter, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ResourceResponse
 
-from adapters.sms.choices import inline_suggested_actions
+from adapters.request_context import new_request_id, request_scope
+from adapters.sms.choices import ChoicesLine, inline_suggested_actions
 from adapters.sms.convert import InvalidForm, activity_to_sms_texts, form_to_activity, mask_phone
 from adapters.sms.rate_limit import PerNumberLimit
-from adapters.sms.segments import count_segments
+from storage.segments import count_segments
 from adapters.sms.twilio_client import SignatureChecker, TwilioSendError, TwilioSender, send_with_retry
-from bot.logs import new_request_id, request_scope
-from bot.metrics import Metrics
 from storage.sms_log import SmsLog, outbound_row
 
 log = logging.getLogger(__name__)
@@ -32,6 +31,29 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 TWIML = "text/xml"
 SENT_KEY = "skolebot.sms.sent"  # turn_state: the replies of an inbound turn, recorded when it ends
 UNFINISHED_BODY_KEPT = dt.timedelta(minutes=15)  # the default of SKOLEBOT_UNFINISHED_BODY_MINUTES
+
+
+class SmsMetrics(Protocol):
+    """What the adapter counts (bot.metrics.Metrics in the app)."""
+
+    def refused(self, route: str, reason: str) -> None: ...
+
+    def sms_in(self, outcome: str) -> None: ...
+
+    def sms_out(self) -> None: ...
+
+
+class _Uncounted:
+    """No metrics (a bare adapter in a test or a tool)."""
+
+    def refused(self, route: str, reason: str) -> None:
+        """Counted nowhere."""
+
+    def sms_in(self, outcome: str) -> None:
+        """Counted nowhere."""
+
+    def sms_out(self) -> None:
+        """Counted nowhere."""
 
 
 class SmsAdapter(BotAdapter):
@@ -44,8 +66,8 @@ class SmsAdapter(BotAdapter):
         sms_log: SmsLog,
         max_segments: int = 3,
         replies_per_minute: int = 10,
-        on_processed: Callable[[str, TurnContext], Awaitable[None]] | None = None,
-        metrics: Metrics | None = None,
+        choices_line: ChoicesLine,
+        metrics: SmsMetrics | None = None,
     ) -> None:
         super().__init__()
         self.sender = sender
@@ -56,7 +78,8 @@ class SmsAdapter(BotAdapter):
         self._replies_per_minute = replies_per_minute
         self._limit = PerNumberLimit(replies_per_minute)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._metrics = metrics or Metrics()
+        self._choices_line = choices_line
+        self._metrics: SmsMetrics = metrics or _Uncounted()
         self.on_turn_error = self._log_turn_error
 
     @staticmethod
@@ -86,9 +109,9 @@ class SmsAdapter(BotAdapter):
             return web.Response(status=400, text=str(exc))
         if not await self._log.claim_inbound(activity.id, activity.from_property.id, form):
             log.info("ignored a repeated SMS webhook %s", activity.id)
-            self._metrics.sms_received.labels("replay").inc()
+            self._metrics.sms_in("replay")
             return web.Response(text=EMPTY_TWIML, content_type=TWIML)
-        self._metrics.sms_received.labels("accepted").inc()
+        self._metrics.sms_in("accepted")
         self._spawn(self._run_turn(activity, bot))  # the task inherits this request's id
         return web.Response(text=EMPTY_TWIML, content_type=TWIML)
 
@@ -153,7 +176,7 @@ class SmsAdapter(BotAdapter):
             to = activity.conversation.id if activity.conversation else context.activity.from_property.id
             sid = ""
             sent = context.turn_state.get(SENT_KEY) if to == context.activity.from_property.id else None
-            for body in activity_to_sms_texts(inline_suggested_actions(activity), max_segments=self._max_segments):
+            for body in activity_to_sms_texts(inline_suggested_actions(activity, self._choices_line), max_segments=self._max_segments):
                 sid = await self.send_text(to, body, record_in=sent) or sid
             responses.append(ResourceResponse(id=sid))
         return responses
@@ -180,7 +203,7 @@ class SmsAdapter(BotAdapter):
             record_in.append(outbound_row(sent.sid, to, status, segments, delivery_id))
         else:
             await self._log.record_outbound(sent.sid, to, status, segments, delivery_id=delivery_id)
-        self._metrics.sms_sent.inc()
+        self._metrics.sms_out()
         return sent.sid
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> Any:

@@ -1,22 +1,19 @@
-"""Choices for a phone: "Svar 1 for Ola, 2 for Emma." in the person's language (pure)."""
+"""Choices for a phone: suggested actions folded into the text as "Svar 1 for Ola, 2 for Emma." (pure).
+
+The wording comes from the message catalogue through the shell (bot.sms_wording.choices_line),
+so this channel knows no language.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from botbuilder.schema import Activity
 
-from bot.texts import t
+ChoicesLine = Callable[[list[str], str | None], str]  # (titles, language) -> the answer line
 
 
-def choices_line(titles: list[str], lang: str | None) -> str:
-    options = [t(lang, "choice.sms_option", number=n, title=title) for n, title in enumerate(titles, start=1)]
-    if len(options) > 1:
-        joined = ", ".join(options[:-1]) + t(lang, "choice.or") + options[-1]
-    else:
-        joined = options[0] if options else ""
-    return t(lang, "choice.sms_prompt", options=joined)
-
-
-def inline_suggested_actions(activity: Activity) -> Activity:
+def inline_suggested_actions(activity: Activity, choices_line: ChoicesLine) -> Activity:
     """Fold suggested actions into the text as a numbered answer line; ChoicePrompt still recognises them."""
     actions = getattr(activity.suggested_actions, "actions", None) or []
     titles = [str(a.title or a.value) for a in actions if (a.title or a.value)]

@@ -28,7 +28,7 @@ from aiohttp import web
 from twilio.request_validator import RequestValidator
 
 from .convert import mask_phone
-from .segments import count_segments
+from storage.segments import count_segments
 
 log = logging.getLogger(__name__)
 

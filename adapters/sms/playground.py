@@ -5,6 +5,11 @@ from __future__ import annotations
 from adapters.sms.fake_twilio import FakeTwilio
 from adapters.sms.twilio_client import SentMessage, TwilioSender
 
+# The playground's fake account (local mode only: its token is public, so production never accepts it).
+PLAYGROUND_TWILIO_SID = "AC" + "0" * 32
+PLAYGROUND_TWILIO_TOKEN = "playground-token"
+PLAYGROUND_FROM = "+4759440000"
+
 
 class LazyFakeTwilioSender:
     """A TwilioSender against an in-process FakeTwilio started with the app (the playground)."""

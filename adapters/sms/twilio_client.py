@@ -26,7 +26,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from .convert import mask_phone
-from .segments import count_segments
+from storage.segments import count_segments
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Teams and the Emulator: botbuilder's CloudAdapter, configured from our settings."""
+"""Teams and the Emulator: botbuilder's CloudAdapter, configured from the Azure Bot registration."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity
 
 from adapters.teams.admission import refusal
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +28,13 @@ class _BotConfig:
     APP_TENANTID: str
 
 
-def make_cloud_adapter(settings: Settings) -> CloudAdapter:
-    """A CloudAdapter: JWT checked when MICROSOFT_APP_ID is set, Emulator-style local mode when not."""
+def make_cloud_adapter(*, app_id: str, app_password: str, app_type: str, app_tenant_id: str) -> CloudAdapter:
+    """A CloudAdapter: JWT checked when `app_id` is set, Emulator-style local mode when not."""
     config = _BotConfig(
-        APP_ID=settings.microsoft_app_id,
-        APP_PASSWORD=settings.microsoft_app_password,
-        APP_TYPE=settings.microsoft_app_type or ("MultiTenant" if not settings.microsoft_app_tenant_id else "SingleTenant"),
-        APP_TENANTID=settings.microsoft_app_tenant_id,
+        APP_ID=app_id,
+        APP_PASSWORD=app_password,
+        APP_TYPE=app_type or ("MultiTenant" if not app_tenant_id else "SingleTenant"),
+        APP_TENANTID=app_tenant_id,
     )
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
 

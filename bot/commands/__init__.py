@@ -16,12 +16,12 @@ Run = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 MODULES = [
     "bot.commands.core",
-    "bot.commands.bookings",
-    "bot.commands.broadcast",
-    "bot.commands.weekplan",
-    "bot.commands.absence",
+    "dialogs.booking.commands",
+    "dialogs.broadcast.commands",
+    "dialogs.weekplan.commands",
+    "dialogs.absence.commands",
     "bot.commands.privacy",
-    "bot.commands.stats",
+    "dialogs.stats.commands",
     "bot.commands.links",
 ]
 

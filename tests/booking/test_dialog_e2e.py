@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from adapters.sms.segments import count_segments
+from storage.segments import count_segments
 from tests.booking.conftest import MONDAY_8
 from tests.booking.helpers import active, say
 from tests.e2e.harness import FixedClock, Running, running_bot

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.periods import DEFAULT_PERIODS, parse_periods
-from bot.understanding.booking import BookingRequest, ResourceRef, normalise, parse_booking, parse_when
+from dialogs.booking.understand import BookingRequest, ResourceRef, normalise, parse_booking, parse_when
 
 OSLO = ZoneInfo("Europe/Oslo")
 NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=OSLO)  # Monday

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbox import ConversationLimiter, backoff, sms_outcome, teams_outcome
+from bot.outbox_worker import ConversationLimiter, backoff, sms_outcome, teams_outcome
 from adapters.sms.twilio_client import TwilioSendError
-from bot.broadcast_text import (
+from dialogs.broadcast.render import (
     audience_from_phrase,
     audience_label,
     channels_from_answer,
@@ -21,7 +21,7 @@ from bot.broadcast_text import (
     read_sms_command,
     sms_text,
 )
-from bot.commands.broadcast import progress_line
+from dialogs.broadcast.commands import progress_line
 from storage.audiences import Audience, Recipient, parse_audience, plan_routes
 from storage.broadcasts import BadPin, check_pin_strength, hash_pin, verify_pin
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from adapters.sms.segments import count_segments
-from adapters.teams.cards_broadcast import report_sms
+from storage.segments import count_segments
+from dialogs.broadcast.cards import report_sms
 from storage.broadcasts import Broadcasts, NotReached, Report
 from storage.models import Person
 from tests.broadcast.conftest import latest_broadcast, settle
@@ -88,7 +88,7 @@ def test_the_report_reads_in_nynorsk_and_english() -> None:
 
 
 async def test_a_teacher_sees_the_report_of_what_they_sent_and_not_the_leaders(bot: Running) -> None:
-    from dialogs.broadcast import service_for
+    from dialogs.broadcast.dialogs import service_for
     from storage.audiences import parse_audience
 
     service = service_for(bot.services.deps)

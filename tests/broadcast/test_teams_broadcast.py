@@ -11,7 +11,7 @@ import json
 from sqlalchemy import select
 
 from bot.emulator import EmulatorUser, reply_text
-from dialogs.broadcast import service_for
+from dialogs.broadcast.dialogs import service_for
 from storage.audiences import Audience
 from storage.broadcasts import Broadcasts
 from storage.models import AuditEntry, Person

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands.stats import stats
+from dialogs.stats.commands import stats
 from bot.csv_safe import safe_cell
 from bot.settings import load_settings
 from storage.db import Database

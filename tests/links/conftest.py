@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.weekplan_links import PlanLinks
+from dialogs.weekplan.links import PlanLinks
 from bot.web_calendar import feed_url
 from bot.web_stats import stats_url
 from storage.weekplans import WeekPlans

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from adapters.outbox import WORKER_KEY, WorkerConfig, build_worker
+from bot.outbox_worker import WORKER_KEY, WorkerConfig, build_worker
 from tests.e2e.harness import FixedClock, Running, copy_sqlite, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, OTHER_GUARDIAN, TEACHER_UPN
 from tests.security.production import environment

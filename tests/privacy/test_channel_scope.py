@@ -23,7 +23,7 @@ from sqlalchemy import insert, select
 import storage.models_booking  # noqa: F401  (every table in Base.metadata for the snapshot)
 import storage.models_broadcast  # noqa: F401
 import storage.models_weekplan  # noqa: F401
-from adapters.outbox import LiveReporter
+from bot.outbox_worker import LiveReporter
 from bot.emulator import EmulatorUser, reply_text
 from bot.school_bot import one_to_one
 from storage.broadcasts import Broadcasts

@@ -103,7 +103,7 @@ async def test_no_phone_number_or_message_text_in_the_logs(school_db_url: str, j
     assert any("ignored a repeated SMS webhook" in m for m in messages)
     assert any(line["logger"] == "aiohttp.access" for line in lines)
     assert any(line["request_id"] and line["request_id"].startswith("outbox-") for line in lines) or \
-        any(line["logger"] == "adapters.outbox" for line in lines)
+        any(line["logger"] == "bot.outbox_worker" for line in lines)
     assert "+47*****001" in log  # numbers do appear, masked
 
     # No full number of anyone in the school, of the stranger, in any form.

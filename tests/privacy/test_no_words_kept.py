@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from dialogs.absence import REASON_SYNONYMS
+from dialogs.absence.dialogs import REASON_SYNONYMS
 from storage.db import Database
 from storage.models import Absence, InboundMessage
 from tests.e2e.harness import FixedClock, Running
@@ -35,7 +35,7 @@ WORDS = ("omgangssyke", "feber", "knerten")
 
 def without_the_bots_own_vocabulary(value: str) -> str:
     """A waiting reason question keeps its choices' synonyms ("syk", ..., "feber") in the dialog state:
-    the bot's words from dialogs.absence, not the guardian's. Exactly those lists are left out."""
+    the bot's words from dialogs.absence.dialogs, not the guardian's. Exactly those lists are left out."""
     try:
         data = json.loads(value)
     except ValueError:

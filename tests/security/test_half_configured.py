@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import PLAYGROUND_TWILIO_TOKEN
+from adapters.sms.playground import PLAYGROUND_TWILIO_TOKEN
 from tests.e2e.seed import GUARDIAN_TWO_KIDS, LEADER_PHONE, LEADER_UPN, OFFICE_UPN, TEACHER_UPN
 from tests.security.production import APP_ID, OTHER_TENANT, database_rows, deployment, teams_activity
 

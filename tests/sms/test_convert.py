@@ -23,7 +23,7 @@ from adapters.sms.convert import (
     mask_phone,
     normalise_phone,
 )
-from adapters.sms.segments import count_segments
+from storage.segments import count_segments
 
 SERVICE_URL = "http://127.0.0.1:3978/api/sms"
 Form = Callable[[str], dict[str, str]]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.sms.segments import count_segments, is_gsm7, to_gsm_safe, truncate_to_segments
+from storage.segments import count_segments, is_gsm7, to_gsm_safe, truncate_to_segments
 
 GSM_BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from storage.db import Database
 from storage.models import SmsOutbound
 from storage.stats import Period, Row, report, standard_periods
-from bot.stats_text import CSV_COLUMNS, render_csv, render_table
+from dialogs.stats.render import CSV_COLUMNS, render_csv, render_table
 from tests.stats.records import GUARDIANS, NAMES, at, number, seed
 
 OSLO = ZoneInfo("Europe/Oslo")

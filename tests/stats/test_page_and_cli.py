@@ -16,7 +16,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 
-from bot.commands.stats import stats
+from dialogs.stats.commands import stats
 from bot.settings import load_settings
 from bot.web_stats import add_routes, stats_url
 from storage.db import Database

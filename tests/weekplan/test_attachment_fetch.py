@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.attachment_fetch import (
+from dialogs.weekplan.attachments import (
     AttachmentFailed,
     AttachmentRefused,
     AttachmentTimeout,
@@ -29,7 +29,7 @@ from bot.attachment_fetch import (
     url_refusal,
 )
 from bot.settings import Settings, SettingsError, load_settings
-from bot.weekplan_service import ATTACHMENT_SSL
+from dialogs.weekplan.service import ATTACHMENT_SSL
 from storage.weekplans import WeekPlans
 from tests.e2e.harness import FixedClock, Running, running_bot
 from tests.e2e.seed import TEACHER_UPN

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.sms.fake_twilio import FakeTwilio
 from bot.cli import main
-from bot.commands.weekplan import parse_week, publish
+from dialogs.weekplan.commands import parse_week, publish
 from bot.settings import load_settings
 from storage.db import Database
 from storage.weekplans import PlanInfo, WeekPlans

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from adapters.sms.segments import count_segments
+from storage.segments import count_segments
 from storage.weekplans import WeekPlans
 from tests.e2e.harness import FixedClock, Running
 from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS, RELATIVE_PHONE

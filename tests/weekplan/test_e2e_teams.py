@@ -10,9 +10,9 @@ from urllib.parse import urljoin
 import pytest
 from aiohttp import web
 
-from adapters.sms.segments import count_segments
+from storage.segments import count_segments
 from bot.emulator import reply_text
-from bot.weekplan_service import ATTACHMENT_SSL
+from dialogs.weekplan.service import ATTACHMENT_SSL
 from storage.models import Enrollment, Guardianship, Person
 from storage.models_weekplan import MAX_FILE_BYTES
 from storage.weekplans import WeekPlans

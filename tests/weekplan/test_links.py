@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.settings import load_settings
 from bot.link_secret import link_secret
-from bot.weekplan_links import LINK_TTL, PlanLinks, mint_token, read_token
+from dialogs.weekplan.links import LINK_TTL, PlanLinks, mint_token, read_token
 from storage.db import Database
 from storage.models import SchoolSetting
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.weekplan_request import (
+from dialogs.weekplan.request import (
     default_week,
     is_plan_header,
     is_weekplan_message,

@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.sms.segments import count_segments
-from adapters.teams.cards_weekplan import homework_card, weekplan_card
-from bot.weekplan_text import (
+from storage.segments import count_segments
+from dialogs.weekplan.cards import homework_card, weekplan_card
+from dialogs.weekplan.render import (
     Entry,
     PlanView,
     fit_sms,

@@ -19,9 +19,9 @@ from botbuilder.dialogs import ComponentDialog, Dialog, DialogTurnResult, Waterf
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 from botbuilder.schema import ActionTypes, Activity, Attachment, CardAction
 
-from adapters.sms.segments import count_segments
-from adapters.teams.cards_broadcast import preview_card, report_card, report_sms
-from bot.broadcast_text import (
+from storage.segments import count_segments
+from dialogs.broadcast.cards import preview_card, report_card, report_sms
+from dialogs.broadcast.render import (
     MAX_SMS_CHARS,
     PreviewNumbers,
     audience_from_phrase,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.sms.segments import count_segments
-from bot.broadcast_text import PreviewNumbers, duration_text, reason_label
+from storage.segments import count_segments
+from dialogs.broadcast.render import PreviewNumbers, duration_text, reason_label
 from bot.texts import t
 from storage.broadcasts import Report
 

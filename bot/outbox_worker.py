@@ -28,9 +28,9 @@ from typing import Any, Protocol
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
 
-from adapters.sms.convert import mask_phone
+from storage.phones import mask_phone
 from adapters.sms.twilio_client import TwilioSendError
-from adapters.teams.cards_broadcast import ack_card, report_card
+from dialogs.broadcast.cards import ack_card, report_card
 from bot.notify import http_status
 from storage.broadcasts import Broadcasts
 from storage.conversations import is_personal_reference

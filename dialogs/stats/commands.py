@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
 
 
 async def stats(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.stats_text import render_csv, render_table
+    from dialogs.stats.render import render_csv, render_table
     from bot.web_stats import gather_rows, stats_url
     from storage.stats import Period
 

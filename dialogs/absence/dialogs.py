@@ -17,8 +17,8 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptValidatorContext, TextPrompt
 from botbuilder.schema import Attachment
 
-from adapters.teams.cards_absence import decision_card, register_card
-from bot.absence_text import hhmm, names, reason_suffix, when
+from dialogs.absence.cards import decision_card, register_card
+from dialogs.absence.render import hhmm, names, reason_suffix, when
 from bot.flows import Flow, FlowDeps
 from bot.texts import day, t
 from bot.turn import turn_info

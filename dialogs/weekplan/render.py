@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from adapters.sms.segments import count_segments, is_gsm7, to_gsm_safe
+from storage.segments import count_segments, is_gsm7, to_gsm_safe
 from bot.texts import day as day_name
 from bot.texts import normalise_language, t
 

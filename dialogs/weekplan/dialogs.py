@@ -17,15 +17,15 @@ from botbuilder.dialogs.choices import FoundChoice
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
 from botbuilder.schema import Activity, Attachment
 
-from adapters.teams.cards_weekplan import homework_card, weekplan_card
-from bot.attachment_fetch import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
+from dialogs.weekplan.cards import homework_card, weekplan_card
+from dialogs.weekplan.attachments import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
 from bot.flows import Flow, FlowDeps
 from bot.texts import day as day_name
 from bot.texts import t
 from bot.turn import turn_info
-from bot.weekplan_request import is_plan_header, is_weekplan_message, named_children, parse_request, split_message
-from bot.weekplan_service import WeekplanService, send_to_class_guardians
-from bot.weekplan_text import parse_plan, render_sms, render_sms_day
+from dialogs.weekplan.request import is_plan_header, is_weekplan_message, named_children, parse_request, split_message
+from dialogs.weekplan.service import WeekplanService, send_to_class_guardians
+from dialogs.weekplan.render import parse_plan, render_sms, render_sms_day
 from dialogs.common import choice_options, message, reply
 from dialogs.main import Route
 from storage.models_weekplan import MAX_FILE_BYTES

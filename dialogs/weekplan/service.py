@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from bot.attachment_fetch import fetch_attachment, parse_host_patterns
+from dialogs.weekplan.attachments import fetch_attachment, parse_host_patterns
 from bot.flows import FlowDeps
 from bot.signed_links import FILE_SUFFIX
 from bot.texts import t
-from bot.weekplan_links import PlanLinks
-from bot.weekplan_text import PlanView, parse_plan, render_sms
+from dialogs.weekplan.links import PlanLinks
+from dialogs.weekplan.render import PlanView, parse_plan, render_sms
 from storage.models_weekplan import MAX_FILE_BYTES
 from storage.people import PersonInfo
 from storage.weekplans import PlanInfo, WeekPlans
@@ -73,7 +73,7 @@ class WeekplanService:
         return min(self.deps.settings.attachment_max_bytes, MAX_FILE_BYTES)
 
     async def fetch_file(self, url: str) -> bytes:
-        """An attached file's bytes, only from an allowed Teams host (bot.attachment_fetch raises why not)."""
+        """An attached file's bytes, only from an allowed Teams host (dialogs.weekplan.attachments raises why not)."""
         settings = self.deps.settings
         session = self.deps.extras.get(HTTP_SESSION)
         own = session is None  # the CLI and unit tests run without the web app's session
@@ -97,7 +97,7 @@ async def send_to_class_guardians(service: WeekplanService, plan: PlanInfo, clas
 
     A guardian with two children in the classes gets one message. Each gets it in their own language.
     """
-    from adapters.teams.cards_weekplan import weekplan_card
+    from dialogs.weekplan.cards import weekplan_card
 
     guardians: list[PersonInfo] = await service.plans.guardians_of_classes(class_ids)
     view = await service.view(plan)

@@ -51,9 +51,9 @@ class Parser:
         self._names: frozenset[str] | None = None
 
     async def parse(self, phone: str | None, now: str | None, text: str) -> dict[str, Any]:
-        from adapters.sms.convert import normalise_phone
+        from storage.phones import normalise_phone
         from bot.understanding import understand
-        from dialogs.absence import _as_child
+        from dialogs.absence.dialogs import _as_child
         from storage.roster import load_calendar
 
         if self._calendar is None:

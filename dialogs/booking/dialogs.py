@@ -33,14 +33,14 @@ from botbuilder.dialogs.prompts import (
     TextPrompt,
 )
 
-from adapters.teams.cards_booking import card_activity, choice_card, submitted_choice
-from bot.booking_text import booking_line, clock, day_listing, kind_title, slot_values
+from dialogs.booking.cards import card_activity, choice_card, submitted_choice
+from dialogs.booking.render import booking_line, clock, day_listing, kind_title, slot_values
 from bot.flows import Flow, FlowDeps
 from bot.periods import SCHOOL_CLOSE, SCHOOL_OPEN, PeriodTable
 from bot.texts import day as day_text
 from bot.texts import t
 from bot.turn import turn_info
-from bot.understanding.booking import (
+from dialogs.booking.understand import (
     DEFAULT_LENGTH,
     BookingRequest,
     ResourceRef,

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.texts import day as day_name
 from bot.texts import t
-from bot.weekplan_text import DayPlan, PlanView, entries_line, render_sms, render_sms_day
+from dialogs.weekplan.render import DayPlan, PlanView, entries_line, render_sms, render_sms_day
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 

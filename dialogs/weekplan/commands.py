@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
 
 def parse_week(value: str, today: dt.date) -> tuple[int, int] | None:
     """"2026-W49" -> (2026, 49); "49" -> the nearest week 49; None when it is no ISO week."""
-    from bot.weekplan_request import nearest_year_of_week
+    from dialogs.weekplan.request import nearest_year_of_week
 
     value = value.strip()
     match = _ISO_WEEK.match(value)
@@ -63,8 +63,8 @@ def _fail(message: str) -> int:
 
 
 async def publish(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.weekplan_links import PlanLinks
-    from bot.weekplan_text import parse_plan
+    from dialogs.weekplan.links import PlanLinks
+    from dialogs.weekplan.render import parse_plan
     from storage.models_weekplan import MAX_FILE_BYTES
     from storage.weekplans import PlanFile, PlanRejected, WeekPlans, accepted_file_type
 
@@ -133,7 +133,7 @@ async def _person_missing(db: Any, sourced_id: str) -> bool:
 async def _send(settings: Settings, plan_id: int, class_ids: list[str]) -> int:
     """Through the same seam the Teams dialog uses (Notifier today, the outbox later)."""
     from bot.app import build_services
-    from bot.weekplan_service import WeekplanService, send_to_class_guardians
+    from dialogs.weekplan.service import WeekplanService, send_to_class_guardians
 
     if not settings.twilio_configured:
         print("note: TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN are not set, so guardians without Teams "

@@ -109,14 +109,10 @@ async def follow(outbox: Any, broadcast_id: int, *, out: TextIO | None = None, i
 
 
 async def _services(settings: Settings) -> Any:
-    from bot.app import PLAYGROUND_FROM, PLAYGROUND_TWILIO_SID, PLAYGROUND_TWILIO_TOKEN, build_services
-    from adapters.sms.playground import LazyFakeTwilioSender
+    from bot.app import build_services, start_sms_sender
 
     services = build_services(settings)
-    sender = services.sms_adapter.sender
-    if isinstance(sender, LazyFakeTwilioSender):
-        await sender.start(auth_token=PLAYGROUND_TWILIO_TOKEN, account_sid=PLAYGROUND_TWILIO_SID,
-                           from_number=PLAYGROUND_FROM)
+    await start_sms_sender(services)
     return services
 
 
@@ -136,10 +132,10 @@ async def _migrated(settings: Settings) -> bool:
 
 
 async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.outbox import build_worker
-    from adapters.teams.cards_broadcast import preview_text, report_text
-    from bot.broadcast_text import audience_label, channels_from_option
-    from dialogs.broadcast import BroadcastService, TooLong
+    from bot.outbox_worker import build_worker
+    from dialogs.broadcast.cards import preview_text, report_text
+    from dialogs.broadcast.render import audience_label, channels_from_option
+    from dialogs.broadcast.dialogs import BroadcastService, TooLong
     from storage.audiences import UnknownAudience, parse_audience
     from storage.broadcasts import Broadcasts
 
@@ -197,7 +193,7 @@ async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def report_broadcast(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.teams.cards_broadcast import report_text
+    from dialogs.broadcast.cards import report_text
     from storage.broadcasts import Broadcasts
     from storage.db import Database
 
@@ -219,7 +215,7 @@ async def report_broadcast(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def worker(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.outbox import build_worker
+    from bot.outbox_worker import build_worker
 
     if not await _migrated(settings):
         return 2
@@ -255,7 +251,7 @@ def _read_pin(args: argparse.Namespace) -> str:
 
 
 async def pin_set(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.sms.convert import mask_phone
+    from storage.phones import mask_phone
     from storage.broadcasts import BadPin, Broadcasts
     from storage.db import Database
     from storage.people import People

@@ -7,7 +7,7 @@ before it is requested. The body is capped while it streams (and a larger Conten
 before reading), and the whole fetch, redirects included, has one time-out. Certificates are always
 verified: against the system's CAs, or against the context a caller passes (tests, a school's proxy).
 
-`url_refusal` and `parse_host_patterns` are pure; `fetch_attachment` is the only I/O here.
+`url_refusal` is pure (the allow-list itself is bot.host_patterns); `fetch_attachment` is the only I/O here.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from dataclasses import dataclass
 import aiohttp
 from yarl import URL
 
-DEFAULT_PORT = 443
+from bot.host_patterns import DEFAULT_PORT, HostPattern, is_dns_name, looks_like_ip, parse_host_patterns
+
+__all__ = ["HostPattern", "fetch_attachment", "parse_host_patterns", "url_refusal"]
+
 MAX_REDIRECTS = 3
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_NUMERIC_LABEL = re.compile(r"^(?:[0-9]+|0x[0-9a-f]*)$")
 _CHUNK = 64 * 1024
 
 
@@ -54,63 +55,10 @@ class AttachmentFailed(AttachmentError):
     """An allowed host answered with an error, or the connection or its certificate failed."""
 
 
-@dataclass(frozen=True)
-class HostPattern:
-    """One allow-list entry: an exact host, or (wildcard) any subdomain of `host`; and the one port allowed."""
-
-    host: str
-    wildcard: bool = False
-    port: int = DEFAULT_PORT
-
-    def matches_host(self, host: str) -> bool:
-        """Whether `host` (lower-case ASCII) is this entry's host, or for "*.", a subdomain of it."""
-        return host.endswith("." + self.host) if self.wildcard else host == self.host
-
-
-def _is_dns_name(host: str) -> bool:
-    """Letters, digits and hyphens in dot-separated labels; no empty label, no trailing dot."""
-    return 0 < len(host) <= 253 and all(_LABEL.match(label) for label in host.split("."))
-
-
-def _looks_like_ip(host: str) -> bool:
-    """An IP literal, or a number resolvers read as one ("127.1", "2130706433", "0x7f000001")."""
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return True
-    except ValueError:
-        return bool(_NUMERIC_LABEL.match(host.rsplit(".", 1)[-1]))
-
-
 def _authority(text: str) -> str:
     """The part of a URL between "//" and the path, as written (before any parser tidies it)."""
     rest = text.split("//", 1)[1] if "//" in text else ""
     return re.split(r"[/?#\\]", rest, maxsplit=1)[0]
-
-
-def parse_host_patterns(text: str) -> tuple[HostPattern, ...]:
-    """The allow-list from its setting: comma-separated `host`, `*.domain`, each optionally `:port`.
-
-    Raises ValueError naming the bad entry (an IP, a scheme, "*" alone, "*.com").
-    """
-    patterns: list[HostPattern] = []
-    for raw in text.split(","):
-        entry = raw.strip().lower()
-        if not entry:
-            continue
-        host, port = entry, DEFAULT_PORT
-        if ":" in entry:
-            host, _, port_text = entry.rpartition(":")
-            if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-                raise ValueError(f"{raw.strip()!r}: write host or host:port, e.g. *.sharepoint.com")
-            port = int(port_text)
-        wildcard = host.startswith("*.")
-        name = host[2:] if wildcard else host
-        if not _is_dns_name(name) or _looks_like_ip(name):
-            raise ValueError(f"{raw.strip()!r}: not a host name (no scheme, path or IP address)")
-        if wildcard and "." not in name:
-            raise ValueError(f"{raw.strip()!r}: a wildcard needs a domain of its own, e.g. *.sharepoint.com")
-        patterns.append(HostPattern(host=name, wildcard=wildcard, port=port))
-    return tuple(patterns)
 
 
 def url_refusal(url: str | URL, allowed: Sequence[HostPattern]) -> str | None:
@@ -129,9 +77,9 @@ def url_refusal(url: str | URL, allowed: Sequence[HostPattern]) -> str | None:
     if parsed.user is not None or parsed.password is not None or "@" in _authority(text):
         return "userinfo"
     host = parsed.raw_host.lower()
-    if _looks_like_ip(host):
+    if looks_like_ip(host):
         return "ip_literal"
-    if not _is_dns_name(host):
+    if not is_dns_name(host):
         return "malformed"
     port = parsed.port or DEFAULT_PORT
     on_list = [p for p in allowed if p.matches_host(host)]

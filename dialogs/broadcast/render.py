@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from adapters.sms.segments import count_segments, to_gsm_safe
+from storage.segments import count_segments, to_gsm_safe
 from bot.texts import catalogue, t
 from storage.audiences import Route, parse_audience
 

@@ -1,0 +1,1 @@
+"""The absence flow: everything about it in one folder (see the README's "How it is built")."""

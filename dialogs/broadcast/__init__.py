@@ -1,0 +1,1 @@
+"""The broadcast flow: everything about it in one folder (see the README's "How it is built")."""

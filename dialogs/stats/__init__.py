@@ -1,0 +1,1 @@
+"""The stats flow: everything about it in one folder (see the README's "How it is built")."""
