@@ -14,10 +14,12 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
+from storage.domain import AbsenceStatus, LeaveRoute, LeaveStatus, Reason
 from storage.models import Absence, AbsenceFollowup, Enrollment, LeaveRequest, Person, SchoolClass
 
-REASONS = ("illness", "appointment", "family", "other")
-LEAVE_STATUS = {"granted": "leave_granted", "refused": "leave_refused"}
+REASONS = tuple(Reason)
+LEAVE_STATUS = {LeaveStatus.GRANTED: AbsenceStatus.LEAVE_GRANTED, LeaveStatus.REFUSED: AbsenceStatus.LEAVE_REFUSED}
+_LEAVE = frozenset({AbsenceStatus.LEAVE_REQUESTED, *LEAVE_STATUS.values()})  # a leave decision (or request) stands
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,12 @@ class Absences:
                 for day in dates:
                     row = existing.get((student_id, day))
                     if row is None:
-                        row = Absence(student_id=student_id, date=day, status="reported", channel=channel)
+                        row = Absence(student_id=student_id, date=day, status=AbsenceStatus.REPORTED, channel=channel)
                         s.add(row)
-                    elif row.status == "unexplained":
-                        row.status = "explained"
+                    elif row.status == AbsenceStatus.UNEXPLAINED:
+                        row.status = AbsenceStatus.EXPLAINED
                         row.explained_at = self._clock()
-                    elif row.status.startswith("leave_"):
+                    elif row.status in _LEAVE:
                         out.append(_record(row))
                         continue  # a leave decision stands; the report changes nothing
                     row.start_time, row.end_time = start_time, end_time
@@ -142,7 +144,7 @@ class Absences:
         async with self._db.read() as s:
             rows = (await s.execute(
                 select(Absence).where(Absence.reported_by == guardian_id, Absence.updated_at >= since,
-                                      Absence.status.in_(("reported", "explained")))
+                                      Absence.status.in_((AbsenceStatus.REPORTED, AbsenceStatus.EXPLAINED)))
                 .order_by(Absence.updated_at.desc(), Absence.id)
             )).scalars().all()
         if not rows:
@@ -157,7 +159,7 @@ class Absences:
                                                           Absence.reported_by == guardian_id))).scalars().all()
             for row in rows:
                 if row.registered_by:
-                    row.status, row.reason, row.reported_by = "unexplained", None, None
+                    row.status, row.reason, row.reported_by = AbsenceStatus.UNEXPLAINED, None, None
                 else:
                     await s.delete(row)
             return len(rows)
@@ -214,7 +216,7 @@ class Absences:
                     row.registered_by = teacher_id
                     known.append(_record(row))
                     continue
-                row = Absence(student_id=student_id, date=day, status="unexplained", channel="register",
+                row = Absence(student_id=student_id, date=day, status=AbsenceStatus.UNEXPLAINED, channel="register",
                               registered_by=teacher_id)
                 s.add(row)
                 await s.flush()
@@ -234,7 +236,7 @@ class Absences:
             row = (await s.execute(
                 select(AbsenceFollowup, Absence)
                 .join(Absence, Absence.id == AbsenceFollowup.absence_id)
-                .where(Absence.student_id.in_(list(student_ids)), Absence.status == "unexplained",
+                .where(Absence.student_id.in_(list(student_ids)), Absence.status == AbsenceStatus.UNEXPLAINED,
                        AbsenceFollowup.answered_at.is_(None), AbsenceFollowup.asked_at >= since,
                        AbsenceFollowup.guardian_id.is_not(None))
                 .order_by(AbsenceFollowup.asked_at.desc()).limit(1)
@@ -249,9 +251,9 @@ class Absences:
         """A guardian's answer to the same-day question: the category, never their words."""
         async with self._db.transaction() as s:
             row = await s.get(Absence, absence_id)
-            if row is None or row.status != "unexplained":
+            if row is None or row.status != AbsenceStatus.UNEXPLAINED:
                 return None
-            row.status, row.reason, row.reported_by = "explained", reason, guardian_id
+            row.status, row.reason, row.reported_by = AbsenceStatus.EXPLAINED, reason, guardian_id
             row.channel, row.explained_at, row.updated_at = channel, self._clock(), self._clock()
             await self._close_followups(s, [absence_id], self._clock())
             return _record(row)
@@ -263,7 +265,8 @@ class Absences:
             rows = (await s.execute(
                 select(AbsenceFollowup, Absence)
                 .join(Absence, Absence.id == AbsenceFollowup.absence_id)
-                .where(Absence.status == "unexplained", Absence.date == day, AbsenceFollowup.answered_at.is_(None))
+                .where(Absence.status == AbsenceStatus.UNEXPLAINED, Absence.date == day,
+                       AbsenceFollowup.answered_at.is_(None))
                 .order_by(AbsenceFollowup.absence_id, AbsenceFollowup.stage.desc())
             )).all()
         newest: dict[int, Followup] = {}
@@ -290,11 +293,11 @@ class Absences:
 
     async def apply_leave(self, *, student_id: str, dates: Sequence[dt.date], reason: str | None, requested_by: str,
                           channel: str, principal_over_days: int) -> LeaveRecord:
-        route = "principal" if len(dates) > principal_over_days else "office"
+        route = LeaveRoute.PRINCIPAL if len(dates) > principal_over_days else LeaveRoute.OFFICE
         async with self._db.transaction() as s:
             req = LeaveRequest(student_id=student_id, requested_by=requested_by, channel=channel,
                                first_date=min(dates), last_date=max(dates), school_days=len(dates), reason=reason,
-                               route=route, status="requested", created_at=self._clock())
+                               route=route, status=LeaveStatus.REQUESTED, created_at=self._clock())
             s.add(req)
             await s.flush()
             existing = await self._existing(s, [student_id], dates)
@@ -303,7 +306,8 @@ class Absences:
                 if row is None:
                     row = Absence(student_id=student_id, date=day, channel=channel)
                     s.add(row)
-                row.status, row.reason, row.reported_by, row.request_id = "leave_requested", reason, requested_by, req.id
+                row.status, row.reason, row.reported_by = AbsenceStatus.LEAVE_REQUESTED, reason, requested_by
+                row.request_id = req.id
             return _leave(req)
 
     async def leave(self, request_id: int) -> LeaveRecord | None:
@@ -313,10 +317,10 @@ class Absences:
 
     async def decide_leave(self, request_id: int, *, granted: bool, decided_by: str) -> LeaveRecord | None:
         """Grant or refuse once; a second decision changes nothing and returns None."""
-        status = "granted" if granted else "refused"
+        status = LeaveStatus.GRANTED if granted else LeaveStatus.REFUSED
         async with self._db.transaction() as s:
             result = await s.execute(update(LeaveRequest)
-                                     .where(LeaveRequest.id == request_id, LeaveRequest.status == "requested")
+                                     .where(LeaveRequest.id == request_id, LeaveRequest.status == LeaveStatus.REQUESTED)
                                      .values(status=status, decided_by=decided_by, decided_at=self._clock()))
             if result.rowcount != 1:
                 return None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -20,6 +22,8 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.domain import AbsenceStatus, LeaveRoute, LeaveStatus, Reason, SmsStatus, sql_in
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -36,6 +40,12 @@ class Base(DeclarativeBase):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def known(column: str, vocabulary: type[StrEnum]) -> CheckConstraint:
+    """The CHECK that `column` holds one of `vocabulary`'s values (or NULL), named ck_<table>_<column>_known."""
+    return CheckConstraint(sql_in(column, vocabulary), name=f"{column}_known",
+                           info={"column": column, "vocabulary": vocabulary})
 
 
 class Org(Base):
@@ -175,9 +185,10 @@ class SmsOutbound(Base):
     """An SMS handed to Twilio; status callbacks move it forward, never back."""
 
     __tablename__ = "sms_outbound"
+    __table_args__ = (known("status", SmsStatus),)
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     to: Mapped[str] = mapped_column(String(32), index=True)  # "" once retention or erasure removed the number
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # SmsStatus
     error_code: Mapped[int | None] = mapped_column(Integer)
     segments: Mapped[int] = mapped_column(Integer, default=1)
     delivery_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -201,15 +212,17 @@ class Absence(Base):
     __table_args__ = (
         UniqueConstraint("student_id", "date", name="uq_absences_student_date"),
         Index("ix_absences_date_status", "date", "status"),
+        known("status", AbsenceStatus),
+        known("reason", Reason),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     student_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
     start_time: Mapped[dt.time | None] = mapped_column(Time)
     end_time: Mapped[dt.time | None] = mapped_column(Time)
-    reason: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))
-    channel: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(20))  # Reason
+    status: Mapped[str] = mapped_column(String(20))  # AbsenceStatus
+    channel: Mapped[str] = mapped_column(String(32))  # the channel id it came by, or "register"
     reported_by: Mapped[str | None] = mapped_column(String(255))
     registered_by: Mapped[str | None] = mapped_column(String(255))  # the teacher who registered the pupil missing
     request_id: Mapped[int | None] = mapped_column(ForeignKey("leave_requests.id"), index=True)
@@ -222,6 +235,7 @@ class LeaveRequest(Base):
     """A guardian's application for planned absence, decided by the office or the principal."""
 
     __tablename__ = "leave_requests"
+    __table_args__ = (known("status", LeaveStatus), known("reason", Reason), known("route", LeaveRoute))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     student_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
     requested_by: Mapped[str] = mapped_column(String(255))
@@ -230,8 +244,8 @@ class LeaveRequest(Base):
     last_date: Mapped[dt.date] = mapped_column(Date)
     school_days: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(String(20))
-    route: Mapped[str] = mapped_column(String(20))  # "office" or "principal"
-    status: Mapped[str] = mapped_column(String(20), index=True)  # requested, granted, refused
+    route: Mapped[str] = mapped_column(String(20))  # LeaveRoute
+    status: Mapped[str] = mapped_column(String(20), index=True)  # LeaveStatus
     decided_by: Mapped[str | None] = mapped_column(String(255))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -16,10 +16,11 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from storage.models import Base
+from storage.domain import BookingStatus
+from storage.models import Base, known
 
-ACTIVE = "active"
-CANCELLED = "cancelled"
+ACTIVE = BookingStatus.ACTIVE
+CANCELLED = BookingStatus.CANCELLED
 OVERLAP_CONSTRAINT = "ex_bookings_no_overlap"  # also the SQLite triggers' error message
 
 
@@ -55,14 +56,14 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="ends_after_start"),
-        CheckConstraint("status IN ('active', 'cancelled')", name="status_known"),
+        known("status", BookingStatus),
         Index("ix_bookings_resource_start", "resource_id", "start_at"),
         ExcludeConstraint(
             ("resource_id", "="),
             (text("tstzrange(start_at, end_at, '[)')"), "&&"),
             name=OVERLAP_CONSTRAINT,
             using="gist",
-            where=text("status = 'active'"),
+            where=text(f"status = '{BookingStatus.ACTIVE.value}'"),
         ).ddl_if(dialect="postgresql"),
     )
 

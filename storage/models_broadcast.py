@@ -27,22 +27,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.domain import BroadcastChannels, BroadcastOrigin, DeliveryChannel, DeliveryStatus
+from storage.models import Base, known
 
-DELIVERY_STATUSES = ("pending", "sending", "sent", "delivered", "failed", "skipped")
-FINAL_STATUSES = frozenset({"delivered", "failed", "skipped"})
-OPEN_STATUSES = ("pending", "sending")  # a worker still has to do something
-DELIVERY_CHANNELS = ("sms", "teams", "none")
-BROADCAST_CHANNELS = ("sms", "teams", "both")
-ORIGINS = ("teams", "sms", "shell", "system")
+DELIVERY_STATUSES = tuple(DeliveryStatus)
+FINAL_STATUSES = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED})
+OPEN_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)  # a worker still has to do something
+DELIVERY_CHANNELS = tuple(DeliveryChannel)
+BROADCAST_CHANNELS = tuple(BroadcastChannels)
+ORIGINS = tuple(BroadcastOrigin)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class Broadcast(Base):
@@ -51,8 +48,8 @@ class Broadcast(Base):
     __tablename__ = "broadcasts"
     __table_args__ = (
         CheckConstraint("NOT drill OR emergency", name="drill_is_emergency"),
-        CheckConstraint(_in("channels", BROADCAST_CHANNELS), name="channels_known"),
-        CheckConstraint(_in("origin", ORIGINS), name="origin_known"),
+        known("channels", BroadcastChannels),
+        known("origin", BroadcastOrigin),
         CheckConstraint("recipients >= 0", name="recipients_not_negative"),
         CheckConstraint("segments >= 0", name="segments_not_negative"),
     )
@@ -84,8 +81,8 @@ class Delivery(Base):
     __tablename__ = "broadcast_deliveries"
     __table_args__ = (
         UniqueConstraint("broadcast_id", "person_id", "channel", name="uq_broadcast_deliveries_person_channel"),
-        CheckConstraint(_in("status", DELIVERY_STATUSES), name="status_known"),
-        CheckConstraint(_in("channel", DELIVERY_CHANNELS), name="channel_known"),
+        known("status", DeliveryStatus),
+        known("channel", DeliveryChannel),
         CheckConstraint("status <> 'sending' OR claimed_until IS NOT NULL", name="sending_has_lease"),
         CheckConstraint("channel <> 'none' OR status IN ('skipped', 'failed')", name="nowhere_is_final"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
@@ -102,7 +99,7 @@ class Delivery(Base):
     channel: Mapped[str] = mapped_column(String(8))
     address: Mapped[str | None] = mapped_column(String(255))  # E.164 for SMS (None after retention/erasure), the Teams channel id
     priority: Mapped[int] = mapped_column(Integer, default=1)  # 0 = emergency, goes first
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=DeliveryStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

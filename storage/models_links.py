@@ -11,7 +11,8 @@ import datetime as dt
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.domain import LinkKindName
+from storage.models import Base, known
 
 
 def _now() -> dt.datetime:
@@ -22,8 +23,9 @@ class LinkRevocation(Base):
     """One revoked link (week plan, calendar feed or stats page), keyed by a SHA-256 of its token's bytes."""
 
     __tablename__ = "link_revocations"
+    __table_args__ = (known("kind", LinkKindName),)
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # LinkKindName
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     revoked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -23,12 +23,13 @@ from storage.segments import count_segments, to_gsm_safe
 from storage.audiences import may_get_sms
 from storage.broadcasts import Broadcasts, Message, utc
 from storage.db import Database
+from storage.domain import SmsStatus
 from storage.models import ConversationRef, Person, SmsOutbound
 from storage.sms_log import outbound_row, outbound_upsert
 from storage.models_broadcast import FINAL_STATUSES, OPEN_STATUSES, Broadcast, Delivery, OutboxPacing
 
-DELIVERED = frozenset({"delivered", "read"})
-FAILED = frozenset({"undelivered", "failed", "canceled"})
+DELIVERED = frozenset({SmsStatus.DELIVERED, SmsStatus.READ})
+FAILED = frozenset({SmsStatus.UNDELIVERED, SmsStatus.FAILED, SmsStatus.CANCELED})
 
 
 def _utcnow() -> dt.datetime:

@@ -5,20 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Update
 
 from storage.db import Database
+from storage.domain import SmsStatus, parse
 from storage.models import InboundMessage, SmsOutbound
 
+log = logging.getLogger(__name__)
+
 # A delivery only ever moves forward along this order; finals never change.
-STATUS_RANK = {
-    "accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3,
-    "delivered": 5, "undelivered": 5, "failed": 5, "canceled": 5, "read": 6,
+STATUS_RANK: dict[str, int] = {
+    SmsStatus.ACCEPTED: 0, SmsStatus.SCHEDULED: 0, SmsStatus.QUEUED: 1, SmsStatus.SENDING: 2, SmsStatus.SENT: 3,
+    SmsStatus.DELIVERED: 5, SmsStatus.UNDELIVERED: 5, SmsStatus.FAILED: 5, SmsStatus.CANCELED: 5,
+    SmsStatus.READ: 6,
 }
-FINAL = frozenset({"delivered", "undelivered", "failed", "canceled", "read"})
+FINAL: frozenset[str] = frozenset(
+    {SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.FAILED, SmsStatus.CANCELED, SmsStatus.READ})
 
 
 def sender_hash(value: str) -> str:
@@ -28,7 +34,7 @@ def sender_hash(value: str) -> str:
 def moves_forward(old: str, new: str) -> bool:
     """True when `new` is later than `old`; a final status never changes."""
     if old in FINAL:
-        return new == "read" and old == "delivered"
+        return new == SmsStatus.READ and old == SmsStatus.DELIVERED
     return STATUS_RANK.get(new, -1) > STATUS_RANK.get(old, -1)
 
 
@@ -38,8 +44,9 @@ def _now() -> dt.datetime:
 
 def outbound_row(sid: str, to: str, status: str, segments: int, delivery_id: int | None = None,
                  now: dt.datetime | None = None) -> dict:  # type: ignore[type-arg]
-    """One sms_outbound row as `outbound_upsert` takes it."""
+    """One sms_outbound row as `outbound_upsert` takes it; a status Twilio never documented counts as queued."""
     now = now or _now()
+    status = status if parse(SmsStatus, status) else SmsStatus.QUEUED.value
     return {"sid": sid, "to": to, "status": status, "segments": segments, "delivery_id": delivery_id,
             "created_at": now, "updated_at": now}
 
@@ -129,7 +136,14 @@ class SmsLog:
             await s.execute(outbound_upsert(self._db, [outbound_row(sid, to, status, segments, delivery_id)]))
 
     async def apply_status(self, sid: str, status: str, error_code: int | None) -> SmsOutbound | None:
-        """Move the outbound SMS forward to `status`; returns the row when it changed."""
+        """Move the outbound SMS forward to `status`; returns the row when it changed.
+
+        A status outside Twilio's documented list changes nothing (the column refuses it), as a
+        status that does not move the record forward changes nothing.
+        """
+        if parse(SmsStatus, status) is None:
+            log.warning("ignored an SMS status callback with an unknown status %r", status[:40])
+            return None
         async with self._db.transaction() as s:
             row = (await s.execute(select(SmsOutbound).where(SmsOutbound.sid == sid).with_for_update())).scalar_one_or_none()
             if row is None:  # the receipt beat our own record of the send: keep it, the record joins it

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from storage.domain import Reason
+
 from .normalise import canonical, clean
 
 __all__ = ["ILLNESS", "APPOINTMENT", "FAMILY", "OTHER", "classify_reason", "reason_of"]
@@ -76,19 +78,22 @@ _FILLER_CAUSE = frozenset(
 
 
 def reason_of(text: str) -> str | None:
-    """Reason category of canonical text (see module docstring), None when none is given."""
+    """Reason category of canonical text (see module docstring), None when none is given.
+
+    Plain strings (`.value`), not members: the result goes into dialog state, which jsonpickle keeps.
+    """
     illness = [m for m in ILLNESS.finditer(text) if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20):m.end()])]
     if illness:
-        return "illness"
+        return Reason.ILLNESS.value
     if APPOINTMENT.search(text):
-        return "appointment"
+        return Reason.APPOINTMENT.value
     if FAMILY.search(text):
-        return "family"
+        return Reason.FAMILY.value
     if OTHER.search(text):
-        return "other"
+        return Reason.OTHER.value
     cause = _CAUSE.search(text)
     if cause and any(w not in _FILLER_CAUSE and not w.isdigit() for w in cause.group("what").split()):
-        return "other"
+        return Reason.OTHER.value
     return None
 
 

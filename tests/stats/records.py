@@ -61,7 +61,7 @@ async def seed(db: Database) -> None:
                    ("p1", 9, "sms", at(2026, 11, 9, 6, 30))]
         for student, day, channel, created in reports:
             s.add(Absence(student_id=student, date=dt.date(2026, 11, day), status="reported", channel=channel,
-                          reported_by="g1", reason="sick", created_at=created))
+                          reported_by="g1", reason="illness", created_at=created))
         # Registered missing by a teacher: 5, of which 2 are still unexplained.
         missing = []
         for student, day, status in (("p1", 10, "explained"), ("p1", 11, "unexplained"), ("p2", 10, "explained"),
