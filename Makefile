@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browsers bench clean
+.PHONY: run test lint install browsers bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,6 +21,13 @@ run: install
 
 test: install browsers
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The same checks as .pre-commit-config.yaml; .ci/run runs them before the tests.
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The browser tests' headless Chromium comes from Debian's packages, Playwright from PyPI (Python package
 # only: never `playwright install`, which would download a browser build of its own).

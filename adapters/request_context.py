@@ -16,6 +16,7 @@ from contextvars import ContextVar
 REQUEST_ID: ContextVar[str | None] = ContextVar("skolebot_request_id", default=None)
 CHANNEL: ContextVar[str | None] = ContextVar("skolebot_channel", default=None)
 
+
 def new_request_id() -> str:
     return uuid.uuid4().hex[:16]
 

@@ -43,10 +43,14 @@ OVERLAPS = text(
 
 async def seed(db: Database, writers: int) -> None:
     async with db.transaction() as s:
-        s.add_all(Resource(sourced_id=f"r-{n}", name=f"Rom {n}", kind="grupperom", capacity=6, aliases="", active=True)
-                  for n in range(RESOURCES))
-        s.add_all(Person(sourced_id=f"t-{n}", role="teacher", given_name=f"T{n}", family_name="Bench", active=True)
-                  for n in range(writers))
+        s.add_all(
+            Resource(sourced_id=f"r-{n}", name=f"Rom {n}", kind="grupperom", capacity=6, aliases="", active=True)
+            for n in range(RESOURCES)
+        )
+        s.add_all(
+            Person(sourced_id=f"t-{n}", role="teacher", given_name=f"T{n}", family_name="Bench", active=True)
+            for n in range(writers)
+        )
 
 
 async def double_bookings(db: Database) -> int:
@@ -84,7 +88,7 @@ async def contention(db: Database, writers: int, rounds: int) -> tuple[list[int]
     for r in range(rounds):
         slot = hour_slot(100_000 + r)
 
-        async def attempt(w: int) -> bool:
+        async def attempt(w: int, slot: Slot = slot) -> bool:
             try:
                 await store.book("r-0", slot, f"t-{w}")
                 return True
@@ -135,10 +139,14 @@ async def run(label: str, url: str, args: argparse.Namespace) -> bool:
     ok = doubles_1 == 0 and doubles == 0 and all(w == 1 for w in winners)
     print(f"{label}:")
     print(f"  throughput   {args.bookings} distinct bookings by {args.writers} writers: {rate:8.0f} bookings/s")
-    print(f"  contention   {args.rounds} rounds x {args.writers} attempts on one slot: winners per round "
-          f"{sorted(set(winners))} ({attempts_per_s:.0f} attempts/s)")
-    print(f"  random       {args.bookings} overlapping attempts: {booked} booked, {refused} refused "
-          f"({mixed_per_s:.0f} attempts/s)")
+    print(
+        f"  contention   {args.rounds} rounds x {args.writers} attempts on one slot: winners per round "
+        f"{sorted(set(winners))} ({attempts_per_s:.0f} attempts/s)"
+    )
+    print(
+        f"  random       {args.bookings} overlapping attempts: {booked} booked, {refused} refused "
+        f"({mixed_per_s:.0f} attempts/s)"
+    )
     print(f"  double bookings found afterwards: {doubles}  -> {'OK' if ok else 'FAILED'}")
     return ok
 
@@ -151,8 +159,11 @@ async def main() -> int:
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        results.append(await run("SQLite (WAL, BEGIN IMMEDIATE, overlap triggers)",
-                                 f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", args))
+        results.append(
+            await run(
+                "SQLite (WAL, BEGIN IMMEDIATE, overlap triggers)", f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", args
+            )
+        )
     name = f"skolebot_bench_{uuid.uuid4().hex[:8]}"
     try:
         admin = await asyncpg.connect(host="127.0.0.1", user="postgres", database="test", timeout=5)
@@ -161,8 +172,13 @@ async def main() -> int:
         return 0 if all(results) else 1
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        results.append(await run("PostgreSQL (exclusion constraint, btree_gist)",
-                                 f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", args))
+        results.append(
+            await run(
+                "PostgreSQL (exclusion constraint, btree_gist)",
+                f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}",
+                args,
+            )
+        )
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

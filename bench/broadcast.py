@@ -96,21 +96,41 @@ async def seed(url: str, n: int, *, connector_url: str | None) -> float:
         people = [(f"s{i:06d}", "student", "Elev", str(i), 5, None) for i in range(n)]
         people += [(f"g{i:06d}", "parent", "Foresatt", str(i), None, f"+479{i:07d}") for i in range(n)]
         await conn.copy_records_to_table(
-            "people", columns=["sourced_id", "role", "given_name", "family_name", "grade", "sms", "active",
-                               "teams_blocked", "sms_opted_out"],
-            records=[(*p[:5], p[5], True, False, False) for p in people])
-        await conn.copy_records_to_table("guardianships", columns=["student_id", "guardian_id", "active"],
-                                         records=[(f"s{i:06d}", f"g{i:06d}", True) for i in range(n)])
+            "people",
+            columns=[
+                "sourced_id",
+                "role",
+                "given_name",
+                "family_name",
+                "grade",
+                "sms",
+                "active",
+                "teams_blocked",
+                "sms_opted_out",
+            ],
+            records=[(*p[:5], p[5], True, False, False) for p in people],
+        )
+        await conn.copy_records_to_table(
+            "guardianships",
+            columns=["student_id", "guardian_id", "active"],
+            records=[(f"s{i:06d}", f"g{i:06d}", True) for i in range(n)],
+        )
         if connector_url:
             refs = []
             for i in range(n):
-                reference = {"channelId": "msteams", "serviceUrl": connector_url,
-                             "conversation": {"id": f"a:conv-{i}"}, "user": {"id": f"29:g{i}"},
-                             "bot": {"id": "skolebot"}}
+                reference = {
+                    "channelId": "msteams",
+                    "serviceUrl": connector_url,
+                    "conversation": {"id": f"a:conv-{i}"},
+                    "user": {"id": f"29:g{i}"},
+                    "bot": {"id": "skolebot"},
+                }
                 refs.append((f"g{i:06d}", "msteams", f"a:conv-{i}", json.dumps(reference)))
             await conn.executemany(
                 "INSERT INTO conversation_refs (person_id, channel_id, conversation_id, reference, updated_at) "
-                "VALUES ($1, $2, $3, $4, now())", refs)
+                "VALUES ($1, $2, $3, $4, now())",
+                refs,
+            )
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
@@ -126,8 +146,9 @@ async def enqueue(url: str, channels: str) -> tuple[int, float, float, int]:
         plan = await broadcasts.plan(Audience("school", "guardians"), channels, emergency=True)
         planned = time.perf_counter()
         message = Message(text=TEXT, sms_body=TEXT, teams_body=TEXT, segments=1)
-        broadcast_id = await broadcasts.create(plan, message, sender_id=None, actor="bench", origin="shell",
-                                               now=dt.datetime.now(dt.timezone.utc))
+        broadcast_id = await broadcasts.create(
+            plan, message, sender_id=None, actor="bench", origin="shell", now=dt.datetime.now(dt.UTC)
+        )
         written = time.perf_counter()
     finally:
         await db.dispose()
@@ -147,14 +168,22 @@ def peak_rss_mb(pid: int) -> float:
 
 def spawn_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "worker"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 async def open_deliveries(db: Database, broadcast_id: int) -> int:
     async with db.transaction() as s:
-        return int((await s.execute(select(func.count()).select_from(Delivery).where(
-            Delivery.broadcast_id == broadcast_id, Delivery.status.in_(("pending", "sending"))))).scalar_one())
+        return int(
+            (
+                await s.execute(
+                    select(func.count())
+                    .select_from(Delivery)
+                    .where(Delivery.broadcast_id == broadcast_id, Delivery.status.in_(("pending", "sending")))
+                )
+            ).scalar_one()
+        )
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -173,17 +202,27 @@ async def run(args: argparse.Namespace) -> None:
         print(f"seeded {args.guardians:,} guardians (and their pupils) in {seeded:.1f} s")
         channels = "teams" if args.channel == "teams" else "sms"
         broadcast_id, planned, written, count = await enqueue(url, channels)
-        print(f"enqueue: {count:,} deliveries in {planned + written:.2f} s "
-              f"(resolve+route {planned:.2f} s, one transaction writing them {written:.2f} s); target < 10 s")
-        print(f"peak memory of the enqueuing process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        print(
+            f"enqueue: {count:,} deliveries in {planned + written:.2f} s "
+            f"(resolve+route {planned:.2f} s, one transaction writing them {written:.2f} s); target < 10 s"
+        )
+        print(
+            f"peak memory of the enqueuing process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
 
         env = dict(os.environ)
-        env.update({
-            "SKOLEBOT_DATABASE_URL": url, "SKOLEBOT_PUBLIC_URL": "http://127.0.0.1:9",
-            "TWILIO_ACCOUNT_SID": twilio.account_sid, "TWILIO_AUTH_TOKEN": twilio.auth_token,
-            "TWILIO_FROM_NUMBER": "+4759440000", "SKOLEBOT_TWILIO_API_URL": twilio_url,
-            "SKOLEBOT_SMS_RATE": str(args.rate), "SKOLEBOT_TEAMS_RATE": str(args.teams_rate),
-        })
+        env.update(
+            {
+                "SKOLEBOT_DATABASE_URL": url,
+                "SKOLEBOT_PUBLIC_URL": "http://127.0.0.1:9",
+                "TWILIO_ACCOUNT_SID": twilio.account_sid,
+                "TWILIO_AUTH_TOKEN": twilio.auth_token,
+                "TWILIO_FROM_NUMBER": "+4759440000",
+                "SKOLEBOT_TWILIO_API_URL": twilio_url,
+                "SKOLEBOT_SMS_RATE": str(args.rate),
+                "SKOLEBOT_TEAMS_RATE": str(args.teams_rate),
+            }
+        )
         started = time.monotonic()
         workers = [spawn_worker(env, logs / f"worker-{i}.log") for i in range(args.workers)]
         sent = lambda: len(twilio.messages) if channels == "sms" else len(connector.activities)  # noqa: E731
@@ -228,14 +267,19 @@ async def run(args: argparse.Namespace) -> None:
             requests = connector.requests
         duplicates = sum(n - 1 for n in recipients.values())
         rate = total / elapsed if elapsed > 0 else 0.0
-        print(f"sent {total:,} {channels.upper()} in {elapsed:.1f} s with {args.workers} workers: "
-              f"{rate:.1f}/s against a cap of {cap:g}/s = {100 * rate / cap:.1f}% (target >= 95%"
-              + (", and >= 40/s" if channels == "teams" else "") + ")")
+        print(
+            f"sent {total:,} {channels.upper()} in {elapsed:.1f} s with {args.workers} workers: "
+            f"{rate:.1f}/s against a cap of {cap:g}/s = {100 * rate / cap:.1f}% (target >= 95%"
+            + (", and >= 40/s" if channels == "teams" else "")
+            + ")"
+        )
         print(f"answered 429: {answered_429} of {requests} requests ({100 * answered_429 / max(requests, 1):.2f}%)")
         print(f"duplicates: {duplicates} (target 0)")
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        print(f"worker CPU: {1000 * (usage.ru_utime + usage.ru_stime) / max(total, 1):.2f} ms per send "
-              f"({usage.ru_utime + usage.ru_stime:.1f} s in all)")
+        print(
+            f"worker CPU: {1000 * (usage.ru_utime + usage.ru_stime) / max(total, 1):.2f} ms per send "
+            f"({usage.ru_utime + usage.ru_stime:.1f} s in all)"
+        )
         print("peak memory of the worker processes: " + ", ".join(f"{p:.0f} MB" for p in peaks))
         print(f"first SMS/Teams message after the workers started: {(first_at or ended) - started:.2f} s")
     finally:

@@ -57,13 +57,23 @@ async def guardian_phones(url: str, n: int) -> list[str]:
 
     db = Database(url)
     async with db.transaction() as s:
-        rows = (await s.execute(select(Person.sms).where(Person.role.in_(("parent", "guardian")),
-                                                         Person.sms.is_not(None)).order_by(Person.sourced_id))).scalars().all()
+        rows = (
+            (
+                await s.execute(
+                    select(Person.sms)
+                    .where(Person.role.in_(("parent", "guardian")), Person.sms.is_not(None))
+                    .order_by(Person.sourced_id)
+                )
+            )
+            .scalars()
+            .all()
+        )
     await db.dispose()
     return list(rows[:n])
 
 
 # ------------------------------------------------------------------ the phones and Twilio (child process)
+
 
 class Replies:
     """Counts the SMS Twilio accepted per number and wakes whoever waits for the next one."""
@@ -99,9 +109,17 @@ async def _phones(conn: Connection, phones: list[str], seconds: float, think: fl
                 await asyncio.sleep(random.random() * think)  # conversations begin through the first T s
             i = 0
             while time.perf_counter() < deadline:
-                form = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": twilio.account_sid, "From": number,
-                        "To": SCHOOL_NUMBER, "Body": MESSAGES[i % len(MESSAGES)], "NumMedia": "0",
-                        "NumSegments": "1", "FromCountry": "NO", "ApiVersion": "2010-04-01"}
+                form = {
+                    "MessageSid": f"SM{uuid.uuid4().hex}",
+                    "AccountSid": twilio.account_sid,
+                    "From": number,
+                    "To": SCHOOL_NUMBER,
+                    "Body": MESSAGES[i % len(MESSAGES)],
+                    "NumMedia": "0",
+                    "NumSegments": "1",
+                    "FromCountry": "NO",
+                    "ApiVersion": "2010-04-01",
+                }
                 headers = {"X-Twilio-Signature": sign(twilio.auth_token, public + "/api/sms", form)}
                 reply = replies.next_reply(number)
                 started = time.perf_counter()
@@ -125,14 +143,16 @@ def phones_process(conn: Connection, phones: list[str], seconds: float, think: f
 
 # ------------------------------------------------------------------ the bot (this process)
 
+
 def _cpu_seconds() -> float:
     """CPU time of this process (all its threads: aiosqlite's and asyncpg's work included)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
-async def run_case(label: str, url: str, storage_kind: str, n: int, seconds: float,
-                   think: float = 0.0) -> dict[str, float]:
+async def run_case(
+    label: str, url: str, storage_kind: str, n: int, seconds: float, think: float = 0.0
+) -> dict[str, float]:
     phones = await guardian_phones(url, n)
     here, there = multiprocessing.get_context("spawn").Pipe()
     child = multiprocessing.get_context("spawn").Process(target=phones_process, args=(there, phones, seconds, think))
@@ -142,11 +162,17 @@ async def run_case(label: str, url: str, storage_kind: str, n: int, seconds: flo
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     public = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = load_settings(SKOLEBOT_DATABASE_URL=url, SKOLEBOT_PUBLIC_URL=public,
-                             TWILIO_ACCOUNT_SID=account_sid, TWILIO_AUTH_TOKEN=auth_token,
-                             TWILIO_FROM_NUMBER=SCHOOL_NUMBER, SKOLEBOT_TWILIO_API_URL=twilio_url,
-                             SKOLEBOT_JOBS_INTERVAL=0, SKOLEBOT_SMS_REPLIES_PER_MINUTE=100000,
-                             SKOLEBOT_OUTBOX_WORKER=os.environ.get("BENCH_OUTBOX", "true"))
+    settings = load_settings(
+        SKOLEBOT_DATABASE_URL=url,
+        SKOLEBOT_PUBLIC_URL=public,
+        TWILIO_ACCOUNT_SID=account_sid,
+        TWILIO_AUTH_TOKEN=auth_token,
+        TWILIO_FROM_NUMBER=SCHOOL_NUMBER,
+        SKOLEBOT_TWILIO_API_URL=twilio_url,
+        SKOLEBOT_JOBS_INTERVAL=0,
+        SKOLEBOT_SMS_REPLIES_PER_MINUTE=100000,
+        SKOLEBOT_OUTBOX_WORKER=os.environ.get("BENCH_OUTBOX", "true"),
+    )
     app = create_app(settings, storage=MemoryStorage() if storage_kind == "memory" else None)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -159,14 +185,19 @@ async def run_case(label: str, url: str, storage_kind: str, n: int, seconds: flo
     await runner.cleanup()
     latencies.sort()
     result = {
-        "turns": len(latencies), "turns_per_s": len(latencies) / elapsed,
+        "turns": len(latencies),
+        "turns_per_s": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
-        "cpu_ms_per_turn": cpu / max(1, len(latencies)) * 1000, "cpu_share": cpu / elapsed,
+        "cpu_ms_per_turn": cpu / max(1, len(latencies)) * 1000,
+        "cpu_share": cpu / elapsed,
     }
-    print(f"{label:28} {result['turns']:6d} turns  {result['turns_per_s']:7.1f}/s  "
-          f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
-          f"bot CPU {result['cpu_ms_per_turn']:5.1f} ms/turn ({result['cpu_share']:.0%} of a core)", flush=True)
+    print(
+        f"{label:28} {result['turns']:6d} turns  {result['turns_per_s']:7.1f}/s  "
+        f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
+        f"bot CPU {result['cpu_ms_per_turn']:5.1f} ms/turn ({result['cpu_share']:.0%} of a core)",
+        flush=True,
+    )
     return result
 
 
@@ -181,8 +212,12 @@ async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--guardians", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--think", type=float, default=0.0,
-                    help="mean seconds a guardian waits between messages (0: back to back, the worst case)")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a guardian waits between messages (0: back to back, the worst case)",
+    )
     ap.add_argument("--pg", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
@@ -196,7 +231,9 @@ async def main() -> None:
     pace = f", {args.think:g} s between messages" if args.think else ", back to back"
     print(f"{args.guardians} guardians texting at once for {args.seconds:g} s each case{pace}")
     try:
-        memory = await run_case("MemoryStorage (SQLite roster)", sqlite_url, "memory", args.guardians, args.seconds, args.think)
+        memory = await run_case(
+            "MemoryStorage (SQLite roster)", sqlite_url, "memory", args.guardians, args.seconds, args.think
+        )
         lite = await run_case("SqlStorage on SQLite", sqlite_url, "sql", args.guardians, args.seconds, args.think)
         pg = await run_case("SqlStorage on PostgreSQL", pg_url, "sql", args.guardians, args.seconds, args.think)
     finally:

@@ -48,7 +48,7 @@ from storage.demo_school import load_demo  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 
 SCHOOL_NUMBER = "+4759440000"
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 6, 45, tzinfo=dt.timezone.utc)  # 07:45 in Oslo
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 6, 45, tzinfo=dt.UTC)  # 07:45 in Oslo
 SMS_SHARE = 0.8
 
 
@@ -69,10 +69,19 @@ class Teacher:
 
 def guardian_text(g: Guardian, rng: random.Random) -> str:
     child = rng.choice(g.children) if g.children else "Ola"
-    return rng.choice([
-        f"{child} er syk i dag", f"Hei! {child} har feber og blir hjemme", f"{child} er syk på tirsdag",
-        f"{child} har tannlegetime og kommer kl 10", "hei", "ukeplan", "hjelp", "Takk for beskjed", "1",
-    ])
+    return rng.choice(
+        [
+            f"{child} er syk i dag",
+            f"Hei! {child} har feber og blir hjemme",
+            f"{child} er syk på tirsdag",
+            f"{child} har tannlegetime og kommer kl 10",
+            "hei",
+            "ukeplan",
+            "hjelp",
+            "Takk for beskjed",
+            "1",
+        ]
+    )
 
 
 def teacher_text(t: Teacher, rng: random.Random) -> str:
@@ -88,17 +97,35 @@ async def cast(url: str) -> tuple[list[Guardian], list[Teacher], list[list[str]]
 
     db = Database(url)
     async with db.transaction() as s:
-        guardians = (await s.execute(select(Person.sourced_id, Person.sms).where(
-            Person.role.in_(("parent", "guardian")), Person.sms.is_not(None)))).all()
-        kids = (await s.execute(select(Guardianship.guardian_id, Person.given_name)
-                                .join(Person, Person.sourced_id == Guardianship.student_id))).all()
-        teachers = (await s.execute(select(Person.username, SchoolClass.title)
-                                    .join(Enrollment, Enrollment.person_id == Person.sourced_id, isouter=True)
-                                    .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id, isouter=True)
-                                    .where(Person.role == "teacher", Person.username.is_not(None)))).all()
-        audiences = (await s.execute(select(Enrollment.class_id, Guardianship.guardian_id)
-                                     .join(Guardianship, Guardianship.student_id == Enrollment.person_id)
-                                     .where(Enrollment.role == "student"))).all()
+        guardians = (
+            await s.execute(
+                select(Person.sourced_id, Person.sms).where(
+                    Person.role.in_(("parent", "guardian")), Person.sms.is_not(None)
+                )
+            )
+        ).all()
+        kids = (
+            await s.execute(
+                select(Guardianship.guardian_id, Person.given_name).join(
+                    Person, Person.sourced_id == Guardianship.student_id
+                )
+            )
+        ).all()
+        teachers = (
+            await s.execute(
+                select(Person.username, SchoolClass.title)
+                .join(Enrollment, Enrollment.person_id == Person.sourced_id, isouter=True)
+                .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id, isouter=True)
+                .where(Person.role == "teacher", Person.username.is_not(None))
+            )
+        ).all()
+        audiences = (
+            await s.execute(
+                select(Enrollment.class_id, Guardianship.guardian_id)
+                .join(Guardianship, Guardianship.student_id == Enrollment.person_id)
+                .where(Enrollment.role == "student")
+            )
+        ).all()
     await db.dispose()
     names: dict[str, list[str]] = {}
     for guardian_id, name in kids:
@@ -109,9 +136,11 @@ async def cast(url: str) -> tuple[list[Guardian], list[Teacher], list[list[str]]
     by_class: dict[str, list[str]] = {}
     for class_id, guardian_id in audiences:
         by_class.setdefault(class_id, []).append(guardian_id)
-    return ([Guardian(phone, tuple(names.get(sid, []))) for sid, phone in guardians],
-            [Teacher(upn, title) for upn, title in by_teacher.items()],
-            [sorted(set(ids)) for ids in by_class.values()])
+    return (
+        [Guardian(phone, tuple(names.get(sid, []))) for sid, phone in guardians],
+        [Teacher(upn, title) for upn, title in by_teacher.items()],
+        [sorted(set(ids)) for ids in by_class.values()],
+    )
 
 
 # ---------------------------------------------------------------------------- measuring
@@ -138,8 +167,13 @@ class ErrorLog(logging.Handler):
             self.by_logger[record.name] += 1
             if self.by_logger[record.name] <= 3:  # the first few, to say what went wrong
                 error = record.exc_info[1] if record.exc_info else None
-                print(mask_phones(f"  ERROR {record.name}: {record.getMessage()}"
-                                  + (f" ({type(error).__name__}: {str(error)[:200]})" if error else "")), flush=True)
+                print(
+                    mask_phones(
+                        f"  ERROR {record.name}: {record.getMessage()}"
+                        + (f" ({type(error).__name__}: {str(error)[:200]})" if error else "")
+                    ),
+                    flush=True,
+                )
         else:
             self.warnings[f"{record.name}: {record.msg}"] += 1
 
@@ -172,10 +206,10 @@ class ShiftedClock:
     """Real time, moved to a Monday morning: the bot's clock for the run."""
 
     def __init__(self, start: dt.datetime) -> None:
-        self._offset = start - dt.datetime.now(dt.timezone.utc)
+        self._offset = start - dt.datetime.now(dt.UTC)
 
     def __call__(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc) + self._offset
+        return dt.datetime.now(dt.UTC) + self._offset
 
 
 async def soak(args: argparse.Namespace) -> Tally:
@@ -194,10 +228,15 @@ async def soak(args: argparse.Namespace) -> Tally:
     twilio_url = await twilio.start()
     connector = FakeConnector()
     connector_url = await connector.start()
-    settings = load_settings(SKOLEBOT_DATABASE_URL=url, SKOLEBOT_PUBLIC_URL=public,
-                             TWILIO_ACCOUNT_SID=twilio.account_sid, TWILIO_AUTH_TOKEN=twilio.auth_token,
-                             TWILIO_FROM_NUMBER=SCHOOL_NUMBER, SKOLEBOT_TWILIO_API_URL=twilio_url,
-                             SKOLEBOT_JOBS_INTERVAL=10)
+    settings = load_settings(
+        SKOLEBOT_DATABASE_URL=url,
+        SKOLEBOT_PUBLIC_URL=public,
+        TWILIO_ACCOUNT_SID=twilio.account_sid,
+        TWILIO_AUTH_TOKEN=twilio.auth_token,
+        TWILIO_FROM_NUMBER=SCHOOL_NUMBER,
+        SKOLEBOT_TWILIO_API_URL=twilio_url,
+        SKOLEBOT_JOBS_INTERVAL=10,
+    )
     app = create_app(settings, clock=ShiftedClock(MONDAY_MORNING))
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -216,8 +255,15 @@ async def soak(args: argparse.Namespace) -> Tally:
         users = {t.upn: EmulatorUser(user_id=t.upn, name=t.upn) for t in teachers}
 
         async def text(g: Guardian) -> None:
-            form = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": twilio.account_sid, "From": g.phone,
-                    "To": SCHOOL_NUMBER, "Body": guardian_text(g, rng), "NumMedia": "0", "NumSegments": "1"}
+            form = {
+                "MessageSid": f"SM{uuid.uuid4().hex}",
+                "AccountSid": twilio.account_sid,
+                "From": g.phone,
+                "To": SCHOOL_NUMBER,
+                "Body": guardian_text(g, rng),
+                "NumMedia": "0",
+                "NumSegments": "1",
+            }
             headers = {"X-Twilio-Signature": sign(twilio.auth_token, public + "/api/sms", form)}
             t0 = time.perf_counter()
             async with session.post(public + "/api/sms", data=form, headers=headers) as resp:
@@ -263,8 +309,11 @@ async def soak(args: argparse.Namespace) -> Tally:
             tally.samples.append((time.perf_counter() - started, rss_kib()))
             tally.max_in_flight = max(tally.max_in_flight, len(inflight))
             at, kib = tally.samples[-1]
-            print(f"  {at:6.0f} s  VmRSS {kib / 1024:7.1f} MiB  turns {sum(tally.sent.values()):6d}  "
-                  f"in flight {len(inflight):3d}  SMS out {tally.sms_out:6d}", flush=True)
+            print(
+                f"  {at:6.0f} s  VmRSS {kib / 1024:7.1f} MiB  turns {sum(tally.sent.values()):6d}  "
+                f"in flight {len(inflight):3d}  SMS out {tally.sms_out:6d}",
+                flush=True,
+            )
 
         outbox = services.deps.extras["outbox"]
         interval = 1.0 / args.rate
@@ -307,25 +356,39 @@ def _turn_errors(registry) -> list[tuple[str, float]]:  # type: ignore[no-untype
     out = []
     for family in registry.collect():
         if family.name == "skolebot_turn_errors":
-            out.extend((s.labels.get("channel", "?"), s.value) for s in family.samples
-                       if s.name.endswith("_total") and s.value)
+            out.extend(
+                (s.labels.get("channel", "?"), s.value) for s in family.samples if s.name.endswith("_total") and s.value
+            )
     return out
 
 
 def report(args: argparse.Namespace, tally: Tally) -> bool:
     turns = tally.sent["sms"] + tally.sent["teams"]
     errors = sum(tally.http_errors.values()) + sum(tally.failures.values())
-    print(f"\n{args.seconds:g} s at {args.rate:g} turns/s on SQLite (demo school): {turns} turns "
-          f"({tally.sent['sms']} SMS, {tally.sent['teams']} Teams, {turns / args.seconds:.1f}/s), "
-          f"{tally.sent['broadcast']} broadcasts; out: {tally.sms_out} SMS, {tally.teams_out} Teams activities")
-    print(f"latency: SMS webhook p50 {percentile(tally.latency['sms'], .5) * 1000:.0f} ms "
-          f"p99 {percentile(tally.latency['sms'], .99) * 1000:.0f} ms; Teams turn p50 "
-          f"{percentile(tally.latency['teams'], .5) * 1000:.0f} ms p99 {percentile(tally.latency['teams'], .99) * 1000:.0f} ms")
-    print(f"errors: {errors}" + (": " + ", ".join(f"{k} {v}" for k, v in
-                                                  (tally.http_errors + tally.failures).most_common()) if errors else ""))
-    print(f"backlog: at most {tally.max_in_flight} requests waiting for an answer at a sample; "
-          f"{tally.drain_seconds:.0f} s after the last request until all were answered"
-          + ("  (the app did not keep up: memory growth includes the queue)" if tally.drain_seconds > 5 else ""))
+    print(
+        f"\n{args.seconds:g} s at {args.rate:g} turns/s on SQLite (demo school): {turns} turns "
+        f"({tally.sent['sms']} SMS, {tally.sent['teams']} Teams, {turns / args.seconds:.1f}/s), "
+        f"{tally.sent['broadcast']} broadcasts; out: {tally.sms_out} SMS, {tally.teams_out} Teams activities"
+    )
+    print(
+        f"latency: SMS webhook p50 {percentile(tally.latency['sms'], 0.5) * 1000:.0f} ms "
+        f"p99 {percentile(tally.latency['sms'], 0.99) * 1000:.0f} ms; Teams turn p50 "
+        f"{percentile(tally.latency['teams'], 0.5) * 1000:.0f} ms "
+        f"p99 {percentile(tally.latency['teams'], 0.99) * 1000:.0f} ms"
+    )
+    print(
+        f"errors: {errors}"
+        + (
+            ": " + ", ".join(f"{k} {v}" for k, v in (tally.http_errors + tally.failures).most_common())
+            if errors
+            else ""
+        )
+    )
+    print(
+        f"backlog: at most {tally.max_in_flight} requests waiting for an answer at a sample; "
+        f"{tally.drain_seconds:.0f} s after the last request until all were answered"
+        + ("  (the app did not keep up: memory growth includes the queue)" if tally.drain_seconds > 5 else "")
+    )
     if tally.warnings:
         print("warnings (not errors): " + "; ".join(f"{k} x{v}" for k, v in tally.warnings.most_common(5)))
     after = [kib for at, kib in tally.samples if at >= args.warmup]
@@ -333,9 +396,11 @@ def report(args: argparse.Namespace, tally: Tally) -> bool:
         print(f"memory: not enough samples after the {args.warmup:g} s warm-up")
         return errors == 0
     growth = (after[-1] - after[0]) / after[0] * 100
-    print(f"memory (VmRSS): start {tally.samples[0][1] / 1024:.1f} MiB, after warm-up {after[0] / 1024:.1f} MiB, "
-          f"end {after[-1] / 1024:.1f} MiB, max {max(after) / 1024:.1f} MiB; "
-          f"growth after warm-up {growth:+.1f} % (target < 10 %), median {statistics.median(after) / 1024:.1f} MiB")
+    print(
+        f"memory (VmRSS): start {tally.samples[0][1] / 1024:.1f} MiB, after warm-up {after[0] / 1024:.1f} MiB, "
+        f"end {after[-1] / 1024:.1f} MiB, max {max(after) / 1024:.1f} MiB; "
+        f"growth after warm-up {growth:+.1f} % (target < 10 %), median {statistics.median(after) / 1024:.1f} MiB"
+    )
     ok = errors == 0 and growth < 10
     print("PASS" if ok else "FAIL")
     return ok
@@ -344,13 +409,20 @@ def report(args: argparse.Namespace, tally: Tally) -> bool:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=180.0, help="how long to run (default 180)")
-    ap.add_argument("--rate", type=float, default=10.0, help="turns per second (default 10: what one SQLite process sustains on 2 shared cores; 20 falls behind)")
+    ap.add_argument(
+        "--rate",
+        type=float,
+        default=10.0,
+        help="turns per second (default 10: what one SQLite process sustains on 2 shared cores; 20 falls behind)",
+    )
     ap.add_argument("--warmup", type=float, default=60.0, help="seconds before memory growth is measured")
     ap.add_argument("--sample-every", type=float, default=10.0, help="seconds between VmRSS samples")
     ap.add_argument("--broadcast-every", type=float, default=60.0, help="seconds between class broadcasts")
     args = ap.parse_args()
-    print(f"soak: {args.seconds:g} s of mixed traffic at {args.rate:g} turns/s; VmRSS every {args.sample_every:g} s",
-          flush=True)
+    print(
+        f"soak: {args.seconds:g} s of mixed traffic at {args.rate:g} turns/s; VmRSS every {args.sample_every:g} s",
+        flush=True,
+    )
     return 0 if report(args, asyncio.run(soak(args))) else 1
 
 

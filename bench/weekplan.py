@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage.segments import count_segments  # noqa: E402
 from dialogs.weekplan.links import mint_token, read_token  # noqa: E402
 from dialogs.weekplan.render import PlanView, parse_plan, render_html, render_sms  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.segments import count_segments  # noqa: E402
 from storage.weekplans import WeekPlans  # noqa: E402
 from tests.e2e.harness import FixedClock, running_bot  # noqa: E402
 from tests.e2e.seed import GUARDIAN_ONE_KID, seed_small_school  # noqa: E402
@@ -34,9 +34,11 @@ Torsdag: Matte: oppgave 3.2 og 3.3. Norsk: skriv fem setninger
 Fredag: Turdag, husk matpakke og drikke
 Beskjeder:
 Foreldremøte tirsdag kl. 18:00 i kantina."""
-LONG = "\n".join(f"{d}: Norsk: les kapittel {n} og skriv et sammendrag på en halv side. Matte: oppgave {n}.1-{n}.12 "
-                 f"i arbeidsboka. Engelsk: lær ti nye ord og skriv dem i gloseboka."
-                 for n, d in enumerate(["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"], start=1))
+LONG = "\n".join(
+    f"{d}: Norsk: les kapittel {n} og skriv et sammendrag på en halv side. Matte: oppgave {n}.1-{n}.12 "
+    f"i arbeidsboka. Engelsk: lær ti nye ord og skriv dem i gloseboka."
+    for n, d in enumerate(["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"], start=1)
+)
 LINK = "https://skolebot.solbakken.no/u/" + "A" * 27
 
 
@@ -48,11 +50,13 @@ def per_call_us(fn, n: int = 2000) -> float:  # type: ignore[no-untyped-def]
 
 
 def pure_figures() -> None:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     token = mint_token(b"secret", 123, now + dt.timedelta(days=21))
     print(f"token: {len(token)} chars; link path /u/<token>: {len('/u/') + len(token)} chars")
-    print(f"mint {per_call_us(lambda: mint_token(b'secret', 123, now)):.1f} us, "
-          f"verify {per_call_us(lambda: read_token(b'secret', token, now)):.1f} us")
+    print(
+        f"mint {per_call_us(lambda: mint_token(b'secret', 123, now)):.1f} us, "
+        f"verify {per_call_us(lambda: read_token(b'secret', token, now)):.1f} us"
+    )
     for name, text in (("typical", TYPICAL), ("long", LONG)):
         view = PlanView(class_title="5B", grade=None, year=2026, week=49, version=1, plan=parse_plan(text), link=LINK)
         sms = render_sms(view, "nb")
@@ -60,8 +64,10 @@ def pure_figures() -> None:
         parse_us = per_call_us(lambda text=text: parse_plan(text), 500)
         sms_us = per_call_us(lambda view=view: render_sms(view, "nb"), 200)
         html_us = per_call_us(lambda view=view: render_html(view, "nb"), 500)
-        print(f"{name} plan ({len(text)} chars): SMS {len(sms)} chars, {info.segments} segments {info.encoding}, "
-              f"cut={'...' in sms}; parse {parse_us:.0f} us, render_sms {sms_us:.0f} us, render_html {html_us:.0f} us")
+        print(
+            f"{name} plan ({len(text)} chars): SMS {len(sms)} chars, {info.segments} segments {info.encoding}, "
+            f"cut={'...' in sms}; parse {parse_us:.0f} us, render_sms {sms_us:.0f} us, render_html {html_us:.0f} us"
+        )
 
 
 def quantiles(samples: list[float]) -> str:
@@ -78,7 +84,7 @@ async def end_to_end(requests: int) -> None:
     await seed_small_school(db)
     await WeekPlans(db).publish(year=2026, week=49, class_id="c-5b", body=TYPICAL)
     await db.dispose()
-    clock = FixedClock(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FixedClock(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC))
     async with running_bot(url, clock=clock, SKOLEBOT_SMS_REPLIES_PER_MINUTE=100000) as bot:
         sms_times: list[float] = []
         link = ""

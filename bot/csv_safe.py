@@ -13,11 +13,12 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
+from typing import Final
 
 __all__ = ["FORMULA_STARTS", "QUOTING", "safe_cell", "safe_row"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-QUOTING = csv.QUOTE_ALL
+QUOTING: Final = csv.QUOTE_ALL  # Final keeps the Literal type csv.DictWriter's `quoting` wants
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 

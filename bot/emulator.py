@@ -29,8 +29,9 @@ class EmulatorUser:
 
 
 class EmulatorClient:
-    def __init__(self, bot_url: str, connector: FakeConnector, connector_url: str,
-                 session: aiohttp.ClientSession) -> None:
+    def __init__(
+        self, bot_url: str, connector: FakeConnector, connector_url: str, session: aiohttp.ClientSession
+    ) -> None:
         self._bot_url = bot_url.rstrip("/")
         self._connector = connector
         self._connector_url = connector_url
@@ -69,8 +70,11 @@ class EmulatorClient:
         resp = await self.post(self.activity(user, **fields))
         if resp.status >= 400:
             raise RuntimeError(f"/api/messages answered {resp.status}")
-        return [a for a in self._connector.activities[before:]
-                if a.get("conversation", {}).get("id") == user.conversation_id]
+        return [
+            a
+            for a in self._connector.activities[before:]
+            if a.get("conversation", {}).get("id") == user.conversation_id
+        ]
 
 
 def reply_text(activity: dict[str, Any]) -> str:

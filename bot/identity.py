@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 
 from storage.people import People, PersonInfo
+from storage.sms_log import SmsLog
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +54,17 @@ class Identifier:
         if person is not None and aad:
             await self._people.remember_aad_object_id(person.sourced_id, aad)
         return person
+
+
+class AnswerUnknownDaily:
+    """Whether to answer someone not in the roster: unknown phone numbers get one polite answer a day,
+    never a conversation (a stranger's texts cost the school money); other channels always get one."""
+
+    def __init__(self, sms_log: SmsLog) -> None:
+        self._sms_log = sms_log
+
+    async def __call__(self, context: TurnContext) -> bool:
+        if context.activity.channel_id != "sms":
+            return True
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+        return await self._sms_log.recent_from(context.activity.from_property.id, since) <= 1

@@ -7,8 +7,9 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 
 from bot.settings import Settings
 from storage.db import Database
@@ -32,10 +33,15 @@ class Retention:
     def from_settings(cls, settings: Settings) -> Retention:
         """SKOLEBOT_UNFINISHED_BODY_MINUTES, SKOLEBOT_STATE_RETENTION_DAYS, SKOLEBOT_NUMBER_RETENTION_DAYS."""
         if "raw_text_retention_days" in settings.model_fields_set:  # an old .env still loads, and is told why
-            log.warning("SKOLEBOT_RAW_TEXT_RETENTION_DAYS is no longer used: guardians' words are not stored at all "
-                        "(an unfinished SMS turn keeps its text SKOLEBOT_UNFINISHED_BODY_MINUTES)")
-        return cls(unfinished_body_minutes=settings.unfinished_body_minutes,
-                   state_days=settings.state_retention_days, number_days=settings.number_retention_days)
+            log.warning(
+                "SKOLEBOT_RAW_TEXT_RETENTION_DAYS is no longer used: guardians' words are not stored at all "
+                "(an unfinished SMS turn keeps its text SKOLEBOT_UNFINISHED_BODY_MINUTES)"
+            )
+        return cls(
+            unfinished_body_minutes=settings.unfinished_body_minutes,
+            state_days=settings.state_retention_days,
+            number_days=settings.number_retention_days,
+        )
 
 
 async def purge(db: Database, retention: Retention, now: dt.datetime) -> dict[str, int]:
@@ -43,12 +49,25 @@ async def purge(db: Database, retention: Retention, now: dt.datetime) -> dict[st
     `state_days`; phone numbers in every SMS record after `number_days` (storage.privacy); revocations
     of links that have expired."""
     async with db.transaction() as s:
-        bodies = await s.execute(forget_unfinished_forms(now - dt.timedelta(minutes=retention.unfinished_body_minutes)))
-        states = await s.execute(delete(BotState).where(BotState.updated_at < now - dt.timedelta(days=retention.state_days)))
+        # An UPDATE or DELETE gives a CursorResult (with rowcount); execute() is typed for any statement.
+        bodies = cast(
+            CursorResult[Any],
+            await s.execute(forget_unfinished_forms(now - dt.timedelta(minutes=retention.unfinished_body_minutes))),
+        )
+        states = cast(
+            CursorResult[Any],
+            await s.execute(
+                delete(BotState).where(BotState.updated_at < now - dt.timedelta(days=retention.state_days))
+            ),
+        )
         numbers = await forget_numbers(s, now - dt.timedelta(days=retention.number_days), now)
     revocations = await purge_expired_revocations(db, now)  # those links are refused as expired anyway
-    counts = {"unfinished_bodies": bodies.rowcount or 0, "conversation_states": states.rowcount or 0,
-              "link_revocations": revocations, **numbers}
+    counts = {
+        "unfinished_bodies": bodies.rowcount or 0,
+        "conversation_states": states.rowcount or 0,
+        "link_revocations": revocations,
+        **numbers,
+    }
     if any(counts.values()):
         log.info("retention purge: %s", ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v))
     return counts

@@ -5,12 +5,85 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-zæøåé]+")
-_NYNORSK = frozenset("eg ikkje kva korleis kvifor sjuk heime noko nokon veke dei ho kjem frå vere berre mykje morgon".split())
-_BOKMAL = frozenset("jeg ikke hva hvordan hvorfor syk hjemme noe noen uke de hun kommer fra være bare mye morgen er".split())
+_NYNORSK = frozenset(
+    [
+        "eg",
+        "ikkje",
+        "kva",
+        "korleis",
+        "kvifor",
+        "sjuk",
+        "heime",
+        "noko",
+        "nokon",
+        "veke",
+        "dei",
+        "ho",
+        "kjem",
+        "frå",
+        "vere",
+        "berre",
+        "mykje",
+        "morgon",
+    ]
+)
+_BOKMAL = frozenset(
+    [
+        "jeg",
+        "ikke",
+        "hva",
+        "hvordan",
+        "hvorfor",
+        "syk",
+        "hjemme",
+        "noe",
+        "noen",
+        "uke",
+        "de",
+        "hun",
+        "kommer",
+        "fra",
+        "være",
+        "bare",
+        "mye",
+        "morgen",
+        "er",
+    ]
+)
 # Not "i": it is also the Norwegian "in" ("i morgen", "i 5B").
-_ENGLISH = frozenset("is the sick today tomorrow he she not will be my son daughter hello hi please thanks school week plan homework can".split())
+_ENGLISH = frozenset(
+    [
+        "is",
+        "the",
+        "sick",
+        "today",
+        "tomorrow",
+        "he",
+        "she",
+        "not",
+        "will",
+        "be",
+        "my",
+        "son",
+        "daughter",
+        "hello",
+        "hi",
+        "please",
+        "thanks",
+        "school",
+        "week",
+        "plan",
+        "homework",
+        "can",
+    ]
+)
 _CHOOSE = {
-    "nynorsk": "nn", "bokmål": "nb", "bokmal": "nb", "norsk": "nb", "english": "en", "engelsk": "en",
+    "nynorsk": "nn",
+    "bokmål": "nb",
+    "bokmal": "nb",
+    "norsk": "nb",
+    "english": "en",
+    "engelsk": "en",
 }
 
 

@@ -41,7 +41,7 @@ async def link_secret(db: Database, settings: Settings) -> bytes:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class LinkSigner:
@@ -58,8 +58,7 @@ class LinkSigner:
             self._secret = await link_secret(self._db, self._settings)
         return self._secret
 
-    async def token(self, kind: LinkKind, ttl: dt.timedelta, *, subject: int | None = None,
-                    bound: bytes = b"") -> str:
+    async def token(self, kind: LinkKind, ttl: dt.timedelta, *, subject: int | None = None, bound: bytes = b"") -> str:
         """A new token of `kind`, valid for `ttl` from now."""
         return mint(await self.secret(), kind, self._clock() + ttl, subject=subject, bound=bound)
 
@@ -71,8 +70,17 @@ class LinkSigner:
         return check
 
 
-async def new_token(db: Database, settings: Settings, kind: LinkKind, ttl: dt.timedelta, *,
-                    now: dt.datetime | None = None, subject: int | None = None, bound: bytes = b"") -> str:
+async def new_token(
+    db: Database,
+    settings: Settings,
+    kind: LinkKind,
+    ttl: dt.timedelta,
+    *,
+    now: dt.datetime | None = None,
+    subject: int | None = None,
+    bound: bytes = b"",
+) -> str:
     """One new token of `kind` valid for `ttl` from `now` (default: the real time), for commands and dialogs."""
     return await LinkSigner(settings, db, (lambda: now) if now is not None else utc_now).token(
-        kind, ttl, subject=subject, bound=bound)
+        kind, ttl, subject=subject, bound=bound
+    )

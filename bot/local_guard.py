@@ -17,8 +17,15 @@ from bot.mode import is_loopback_host
 
 log = logging.getLogger(__name__)
 
-PROXY_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP",
-                 "X-Original-Forwarded-For", "Via")
+PROXY_HEADERS = (
+    "Forwarded",
+    "X-Forwarded-For",
+    "X-Forwarded-Host",
+    "X-Forwarded-Proto",
+    "X-Real-IP",
+    "X-Original-Forwarded-For",
+    "Via",
+)
 
 
 def host_name(host_header: str) -> str:
@@ -48,6 +55,6 @@ async def local_only(request: web.Request, handler: Handler) -> web.StreamRespon
     if reason is not None:
         log.warning("local mode refused a %s request: %s", request.method, reason)
         return web.json_response(
-            {"error": "this Skolebot runs in local mode and only answers requests made on its own machine"},
-            status=403)
+            {"error": "this Skolebot runs in local mode and only answers requests made on its own machine"}, status=403
+        )
     return await handler(request)

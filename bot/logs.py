@@ -21,10 +21,7 @@ import logging
 import re
 import sys
 import traceback
-import uuid
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import IO, Any, TypeVar
@@ -32,8 +29,8 @@ from typing import IO, Any, TypeVar
 from aiohttp import web
 
 from adapters.request_context import CHANNEL, REQUEST_ID, new_request_id, request_scope, sane_request_id
-from storage.phones import mask_phone
 from bot.signed_links import redact_links
+from storage.phones import mask_phone
 
 REQUEST_ID_HEADER = "X-Request-Id"
 FORMATS = ("text", "json")
@@ -76,8 +73,9 @@ def _channel_of(path: str) -> str | None:
 
 
 @web.middleware
-async def request_id_middleware(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-                                ) -> web.StreamResponse:
+async def request_id_middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
     """Every request runs under a request id, answered in X-Request-Id.
 
     Not reset afterwards on purpose: aiohttp runs each request in its own task (a copied
@@ -157,8 +155,7 @@ _OURS = frozenset({"request_id", "channel"})
 
 def extras_of(record: logging.LogRecord) -> dict[str, Any]:
     """The record's `extra=` fields (not LogRecord's own, not ours, not private)."""
-    return {k: v for k, v in record.__dict__.items()
-            if k not in _STANDARD and k not in _OURS and not k.startswith("_")}
+    return {k: v for k, v in record.__dict__.items() if k not in _STANDARD and k not in _OURS and not k.startswith("_")}
 
 
 class PrivacyFilter(logging.Filter):
@@ -215,13 +212,15 @@ class JsonFormatter(logging.Formatter):
     """One JSON object a line: timestamp (UTC), level, logger, message, request_id, channel, extras."""
 
     def format(self, record: logging.LogRecord) -> str:
+        request_id = getattr(record, "request_id", "-")  # set by ContextFilter; "-" outside a request
+        channel = getattr(record, "channel", "-")
         entry: dict[str, Any] = {
-            "timestamp": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "timestamp": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": None if getattr(record, "request_id", "-") == "-" else record.request_id,
-            "channel": None if getattr(record, "channel", "-") == "-" else record.channel,
+            "request_id": None if request_id == "-" else request_id,
+            "channel": None if channel == "-" else channel,
         }
         for key, value in extras_of(record).items():
             entry.setdefault(key, _jsonable(value))
@@ -280,8 +279,11 @@ def install(*, fmt: str = "text", level: str | int = "INFO", stream: IO[str] | N
     handler.addFilter(PrivacyFilter())
     handler.addFilter(ContextFilter())
     handler.setFormatter(make_formatter(fmt))
-    installed = Installed(handler=handler, root_level=previous.root_level if previous else root.level,
-                          library_levels=dict(previous.library_levels) if previous else {})
+    installed = Installed(
+        handler=handler,
+        root_level=previous.root_level if previous else root.level,
+        library_levels=dict(previous.library_levels) if previous else {},
+    )
     setattr(handler, _OURS_MARK, installed)  # so a later install can restore what was there before us
     root.addHandler(handler)
     root.setLevel(level if isinstance(level, int) else logging.getLevelName(level.upper()))

@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -31,15 +31,20 @@ from bot.middleware import Handler, hide_server_version
 from bot.mode import is_local
 from bot.settings import Settings
 from storage.db import Database
+from storage.models import SmsOutbound
+from storage.models_broadcast import DELIVERY_CHANNELS, OPEN_STATUSES, Delivery
 
 log = logging.getLogger(__name__)
 
 METRICS_PATH = "/metrics"
 METRICS_HOST = "127.0.0.1"  # the separate metrics site listens on loopback only
-SCRAPE_HANDLER = web.AppKey("metrics_scrape", Handler)  # the guarded handler, for the separate metrics site
-CLOSED_WARNING = ("/metrics is switched off: production mode without SKOLEBOT_METRICS_TOKEN or "
-                  "SKOLEBOT_METRICS_PORT. Set SKOLEBOT_METRICS_TOKEN (Prometheus then sends "
-                  "`Authorization: Bearer <token>`) or SKOLEBOT_METRICS_PORT (served on 127.0.0.1:<port>).")
+# the guarded handler, for the separate metrics site
+SCRAPE_HANDLER: web.AppKey[Handler] = web.AppKey("metrics_scrape")
+CLOSED_WARNING = (
+    "/metrics is switched off: production mode without SKOLEBOT_METRICS_TOKEN or "
+    "SKOLEBOT_METRICS_PORT. Set SKOLEBOT_METRICS_TOKEN (Prometheus then sends "
+    "`Authorization: Bearer <token>`) or SKOLEBOT_METRICS_PORT (served on 127.0.0.1:<port>)."
+)
 
 CHANNELS = ("msteams", "sms", "emulator", "webchat", "directline", "test")
 TURN_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -58,20 +63,36 @@ class Metrics:
         self.registry = CollectorRegistry()
         r = self.registry
         self.turn_seconds = Histogram(
-            "skolebot_turn_duration_seconds", "Time to handle one turn (message in, replies sent), by channel.",
-            ["channel"], buckets=TURN_BUCKETS, registry=r)
+            "skolebot_turn_duration_seconds",
+            "Time to handle one turn (message in, replies sent), by channel.",
+            ["channel"],
+            buckets=TURN_BUCKETS,
+            registry=r,
+        )
         self.turn_errors = Counter(
-            "skolebot_turn_errors", "Turns that failed and were answered with an apology, by channel.",
-            ["channel"], registry=r)
+            "skolebot_turn_errors",
+            "Turns that failed and were answered with an apology, by channel.",
+            ["channel"],
+            registry=r,
+        )
         self.webhook_refusals = Counter(
-            "skolebot_webhook_refusals", "Requests to a webhook answered with a 4xx, by route and reason.",
-            ["route", "reason"], registry=r)
+            "skolebot_webhook_refusals",
+            "Requests to a webhook answered with a 4xx, by route and reason.",
+            ["route", "reason"],
+            registry=r,
+        )
         self.sms_received = Counter(
-            "skolebot_sms_received", "Inbound SMS webhooks with a valid signature: accepted, or a replay of a "
-            "MessageSid already seen.", ["outcome"], registry=r)
+            "skolebot_sms_received",
+            "Inbound SMS webhooks with a valid signature: accepted, or a replay of a MessageSid already seen.",
+            ["outcome"],
+            registry=r,
+        )
         self.sms_sent = Counter(
-            "skolebot_sms_sent", "SMS handed to Twilio by the SMS adapter (replies and one-to-one notices; "
-            "broadcasts are counted in skolebot_outbox_sends_total).", registry=r)
+            "skolebot_sms_sent",
+            "SMS handed to Twilio by the SMS adapter (replies and one-to-one notices; "
+            "broadcasts are counted in skolebot_outbox_sends_total).",
+            registry=r,
+        )
 
     def observe_turn(self, channel_id: str | None, seconds: float) -> None:
         self.turn_seconds.labels(channel_label(channel_id)).observe(seconds)
@@ -114,32 +135,38 @@ class StoreSnapshot:
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 async def read_store(db: Database, now: dt.datetime) -> StoreSnapshot:
     """Outbox depth and age per channel, deliveries by channel and status, SMS by status."""
-    from storage.models import SmsOutbound
-    from storage.models_broadcast import DELIVERY_CHANNELS, OPEN_STATUSES, Delivery
-
     snap = StoreSnapshot(up=True, outbox_depth={c: 0 for c in DELIVERY_CHANNELS if c != "none"})
     async with db.transaction() as s:
-        open_rows = (await s.execute(
-            select(Delivery.channel, func.count())
-            .where(Delivery.status.in_(OPEN_STATUSES)).group_by(Delivery.channel)
-        )).all()
-        due_rows = (await s.execute(
-            select(Delivery.channel, func.min(Delivery.next_attempt_at))
-            .where(Delivery.status == "pending", Delivery.next_attempt_at <= now).group_by(Delivery.channel)
-        )).all()
-        status_rows = (await s.execute(
-            select(Delivery.channel, Delivery.status, func.count()).group_by(Delivery.channel, Delivery.status)
-        )).all()
+        open_rows = (
+            await s.execute(
+                select(Delivery.channel, func.count())
+                .where(Delivery.status.in_(OPEN_STATUSES))
+                .group_by(Delivery.channel)
+            )
+        ).all()
+        due_rows = (
+            await s.execute(
+                select(Delivery.channel, func.min(Delivery.next_attempt_at))
+                .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+                .group_by(Delivery.channel)
+            )
+        ).all()
+        status_rows = (
+            await s.execute(
+                select(Delivery.channel, Delivery.status, func.count()).group_by(Delivery.channel, Delivery.status)
+            )
+        ).all()
         sms_rows = (await s.execute(select(SmsOutbound.status, func.count()).group_by(SmsOutbound.status))).all()
     for channel, count in open_rows:
         snap.outbox_depth[channel] = int(count)
-    snap.outbox_oldest_due = {channel: max((now - _utc(first)).total_seconds(), 0.0)
-                              for channel, first in due_rows if first is not None}
+    snap.outbox_oldest_due = {
+        channel: max((now - _utc(first)).total_seconds(), 0.0) for channel, first in due_rows if first is not None
+    }
     snap.deliveries = {(channel, status): int(count) for channel, status, count in status_rows}
     snap.sms_outbound = {status: int(count) for status, count in sms_rows}
     return snap
@@ -150,7 +177,7 @@ class StoreCollector:
 
     def __init__(self, db: Database, clock: Callable[[], dt.datetime] | None = None) -> None:
         self._db = db
-        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.snapshot = StoreSnapshot()
 
     async def refresh(self) -> StoreSnapshot:
@@ -177,19 +204,25 @@ class StoreCollector:
         yield took
         if not snap.up:
             return
-        depth = GaugeMetricFamily("skolebot_outbox_depth", "Deliveries still to send (pending or being sent), "
-                                  "by channel.", labels=["channel"])
+        depth = GaugeMetricFamily(
+            "skolebot_outbox_depth", "Deliveries still to send (pending or being sent), by channel.", labels=["channel"]
+        )
         for channel, count in sorted(snap.outbox_depth.items()):
             depth.add_metric([channel], count)
         yield depth
-        overdue = GaugeMetricFamily("skolebot_outbox_oldest_due_seconds", "How long the oldest due pending "
-                                    "delivery has waited past its time, by channel (0: none waiting).",
-                                    labels=["channel"])
+        overdue = GaugeMetricFamily(
+            "skolebot_outbox_oldest_due_seconds",
+            "How long the oldest due pending delivery has waited past its time, by channel (0: none waiting).",
+            labels=["channel"],
+        )
         for channel in sorted(snap.outbox_depth):
             overdue.add_metric([channel], snap.outbox_oldest_due.get(channel, 0.0))
         yield overdue
-        deliveries = GaugeMetricFamily("skolebot_deliveries", "Broadcast deliveries in the outbox table, by "
-                                       "channel and status.", labels=["channel", "status"])
+        deliveries = GaugeMetricFamily(
+            "skolebot_deliveries",
+            "Broadcast deliveries in the outbox table, by channel and status.",
+            labels=["channel", "status"],
+        )
         for (channel, status), count in sorted(snap.deliveries.items()):
             deliveries.add_metric([channel, status], count)
         yield deliveries
@@ -199,10 +232,17 @@ class StoreCollector:
         yield sms
 
 
+class SendCounts(Protocol):
+    """What the collector reads of an outbox worker (bot.outbox_worker.OutboxWorker)."""
+
+    @property
+    def sent(self) -> Mapping[str, int]: ...
+
+
 class OutboxWorkerCollector:
     """This process's outbox worker's send outcomes (sent, delivered, retry, failed), if it runs one."""
 
-    def __init__(self, worker: Callable[[], Any]) -> None:
+    def __init__(self, worker: Callable[[], SendCounts | None]) -> None:
         self._worker = worker
 
     def describe(self) -> Iterable[Metric]:
@@ -210,9 +250,12 @@ class OutboxWorkerCollector:
 
     def collect(self) -> Iterable[Metric]:
         worker = self._worker()
-        counts: Mapping[str, int] = getattr(worker, "sent", None) or {}
-        family = CounterMetricFamily("skolebot_outbox_sends", "Send attempts by this process's outbox worker, "
-                                     "by outcome (sent: SMS to Twilio, delivered: Teams).", labels=["outcome"])
+        counts: Mapping[str, int] = worker.sent if worker is not None else {}
+        family = CounterMetricFamily(
+            "skolebot_outbox_sends",
+            "Send attempts by this process's outbox worker, by outcome (sent: SMS to Twilio, delivered: Teams).",
+            labels=["outcome"],
+        )
         for outcome in sorted(set(counts) | {"sent", "delivered", "retry", "failed"}):
             family.add_metric([outcome], counts.get(outcome, 0))
         yield family
@@ -258,8 +301,9 @@ def bearer_ok(header: str | None, token: str) -> bool:
 def _guarded(scrape: Handler, token: str) -> Handler:
     async def handler(request: web.Request) -> web.StreamResponse:
         if not bearer_ok(request.headers.get("Authorization"), token):
-            return web.Response(status=401, text="401: Unauthorized\n",
-                                headers={"WWW-Authenticate": 'Bearer realm="skolebot-metrics"'})
+            return web.Response(
+                status=401, text="401: Unauthorized\n", headers={"WWW-Authenticate": 'Bearer realm="skolebot-metrics"'}
+            )
         return await scrape(request)
 
     return handler
@@ -268,25 +312,25 @@ def _guarded(scrape: Handler, token: str) -> Handler:
 # ---------------------------------------------------------------------------- the route
 
 
-def add_routes(app: web.Application, services: Any) -> None:
+def add_routes(
+    app: web.Application, metrics: Metrics, db: Database, settings: Settings, worker: Callable[[], SendCounts | None]
+) -> None:
     """GET /metrics with the database gauges and the outbox worker's outcomes, exposed as `exposure` says."""
-    from bot.outbox_worker import WORKER_KEY
-
-    metrics: Metrics = services.metrics
-    store = StoreCollector(services.db)
+    store = StoreCollector(db)
     metrics.registry.register(store)
-    metrics.registry.register(OutboxWorkerCollector(lambda: services.extras.get(WORKER_KEY)))
+    metrics.registry.register(OutboxWorkerCollector(worker))
 
     async def scrape(_request: web.Request) -> web.StreamResponse:
         await store.refresh()
         return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    where = exposure(services.settings)
+    where = exposure(settings)
     handler = _guarded(scrape, where.token)
     app[SCRAPE_HANDLER] = handler
     if where.main_port:
         app.router.add_get(METRICS_PATH, handler)
     if where.closed:
+
         async def warn(_app: web.Application) -> None:
             log.warning(CLOSED_WARNING)
 

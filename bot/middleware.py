@@ -13,13 +13,19 @@ log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-
 def is_database_outage(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError):
-        return bool(exc.connection_invalidated) or isinstance(exc, (OperationalError, InterfaceError)) or \
-            isinstance(exc.orig, (ConnectionError, OSError))
+        return (
+            bool(exc.connection_invalidated)
+            or isinstance(exc, (OperationalError, InterfaceError))
+            or isinstance(exc.orig, (ConnectionError, OSError))
+        )
     return isinstance(exc, (ConnectionError, TimeoutError)) or type(exc).__name__ in (
-        "ConnectionDoesNotExistError", "CannotConnectNowError", "ConnectionFailureError", "InterfaceError")
+        "ConnectionDoesNotExistError",
+        "CannotConnectNowError",
+        "ConnectionFailureError",
+        "InterfaceError",
+    )
 
 
 @web.middleware
@@ -32,8 +38,9 @@ async def database_outage(request: web.Request, handler: Handler) -> web.StreamR
         if not is_database_outage(exc):
             raise
         log.error("database unavailable during %s %s: %s", request.method, request.path, type(exc).__name__)
-        return web.json_response({"error": "temporarily unavailable, try again"}, status=503,
-                                 headers={"Retry-After": "5"})
+        return web.json_response(
+            {"error": "temporarily unavailable, try again"}, status=503, headers={"Retry-After": "5"}
+        )
 
 
 SERVER_HEADER = "Skolebot"  # what every response says in `Server`: no Python or aiohttp version to look up
@@ -54,4 +61,4 @@ def hide_server_version(app: web.Application) -> None:
     """
     app.on_response_prepare.append(_plain_server_header)
     if getattr(web_response, "SERVER_SOFTWARE", SERVER_HEADER) != SERVER_HEADER:
-        web_response.SERVER_SOFTWARE = SERVER_HEADER  # type: ignore[attr-defined]
+        web_response.SERVER_SOFTWARE = SERVER_HEADER

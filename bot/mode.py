@@ -71,8 +71,8 @@ def _twilio_vars(settings: Settings) -> dict[str, str]:
     return {
         "TWILIO_ACCOUNT_SID": settings.twilio_account_sid,
         "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
-        "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID":
-            settings.twilio_from_number or settings.twilio_messaging_service_sid,
+        "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID": settings.twilio_from_number
+        or settings.twilio_messaging_service_sid,
     }
 
 
@@ -98,7 +98,7 @@ def _requested(settings: Settings) -> frozenset[Channel] | None:
     unknown = [w for w in words if w not in CHANNELS]
     if unknown:
         raise ModeError(f"SKOLEBOT_CHANNELS: unknown channel {unknown[0]!r} (use teams, sms or teams,sms)")
-    return frozenset(w for w in words if w in CHANNELS)  # type: ignore[misc]
+    return frozenset(w for w in words if w in CHANNELS)
 
 
 def _missing_teams(settings: Settings) -> list[str]:
@@ -136,8 +136,10 @@ def decide(settings: Settings) -> Mode:
     """The deployment's mode; raises ModeError naming each missing variable of a half-configured channel."""
     requested = _requested(settings)
     if settings.mode == "local" and not is_local(settings):
-        raise ModeError("SKOLEBOT_MODE=local, but MICROSOFT_APP_ID, SKOLEBOT_TENANT_ID or a Twilio API off this "
-                        "machine is configured: local mode lets anyone act as anyone, so it is refused")
+        raise ModeError(
+            "SKOLEBOT_MODE=local, but MICROSOFT_APP_ID, SKOLEBOT_TENANT_ID or a Twilio API off this "
+            "machine is configured: local mode lets anyone act as anyone, so it is refused"
+        )
     if is_local(settings):
         return Mode("local", requested if requested is not None else frozenset(CHANNELS))
     channels = requested if requested is not None else _configured(settings)
@@ -147,8 +149,9 @@ def decide(settings: Settings) -> Mode:
         if channel in channels and missing:
             switch_off = ",".join(c for c in CHANNELS if c in channels and c != channel)
             hint = f", or switch it off with SKOLEBOT_CHANNELS={switch_off}" if switch_off else ""
-            raise ModeError(f"production mode: the {channel} channel is half-configured; missing "
-                            f"{', '.join(missing)}{hint}")
+            raise ModeError(
+                f"production mode: the {channel} channel is half-configured; missing {', '.join(missing)}{hint}"
+            )
     return Mode("production", channels)
 
 
@@ -158,10 +161,19 @@ def local_copy(settings: Settings, **updates: object) -> Settings:
     Nothing started from it can reach Teams or Twilio, and it never claims the real outbox's deliveries.
     """
     cleared: dict[str, object] = {
-        "microsoft_app_id": "", "microsoft_app_password": "", "microsoft_app_tenant_id": "", "tenant_id": "",
-        "twilio_account_sid": "", "twilio_auth_token": "", "twilio_from_number": "",
-        "twilio_messaging_service_sid": "", "twilio_api_url": "", "mode": "", "channels": "",
-        "outbox_worker": False, "jobs_interval": 0.0,
+        "microsoft_app_id": "",
+        "microsoft_app_password": "",
+        "microsoft_app_tenant_id": "",
+        "tenant_id": "",
+        "twilio_account_sid": "",
+        "twilio_auth_token": "",
+        "twilio_from_number": "",
+        "twilio_messaging_service_sid": "",
+        "twilio_api_url": "",
+        "mode": "",
+        "channels": "",
+        "outbox_worker": False,
+        "jobs_interval": 0.0,
     }
     cleared.update(updates)
     return settings.model_copy(update=cleared)

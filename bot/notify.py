@@ -35,8 +35,16 @@ def http_status(exc: BaseException) -> int | None:
 
 
 class Notifier:
-    def __init__(self, *, people: People, refs: ConversationRefs, cloud_adapter: CloudAdapter,
-                 sms_adapter: SmsAdapter, app_id: str, max_segments: int = 3) -> None:
+    def __init__(
+        self,
+        *,
+        people: People,
+        refs: ConversationRefs,
+        cloud_adapter: CloudAdapter,
+        sms_adapter: SmsAdapter,
+        app_id: str,
+        max_segments: int = 3,
+    ) -> None:
         self._people = people
         self._refs = refs
         self._cloud = cloud_adapter
@@ -44,16 +52,23 @@ class Notifier:
         self._app_id = app_id
         self._max_segments = max_segments
 
-    async def notify(self, person: PersonInfo, text: str, *, card: dict[str, Any] | None = None,
-                     teams: bool = True, sms: bool = True, ignore_opt_out: bool = False) -> Sent:
+    async def notify(
+        self,
+        person: PersonInfo,
+        text: str,
+        *,
+        card: dict[str, Any] | None = None,
+        teams: bool = True,
+        sms: bool = True,
+        ignore_opt_out: bool = False,
+    ) -> Sent:
         """Teams first when the person has a Teams conversation; SMS otherwise or when Teams fails."""
         activity = MessageFactory.text(text)
         activity.locale = person.language
         if card is not None:
             activity.attachments = [Attachment(content_type="application/vnd.microsoft.card.adaptive", content=card)]
-        if teams and not person.teams_blocked:
-            if await self.send_teams(person, activity):
-                return Sent("msteams")
+        if teams and not person.teams_blocked and await self.send_teams(person, activity):
+            return Sent("msteams")
         if sms and person.mobile and (ignore_opt_out or not person.sms_opted_out):
             sid = await self.send_sms(person.mobile, activity)
             if sid:

@@ -28,13 +28,15 @@ from typing import Any, Protocol
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
 
-from storage.phones import mask_phone
-from adapters.sms.twilio_client import TwilioSendError
-from dialogs.broadcast.cards import ack_card, report_card
+from adapters.sms.twilio_client import SmsSender, TwilioSendError
 from bot.notify import http_status
+from bot.settings import Settings
+from dialogs.broadcast.cards import ack_card, report_card
 from storage.broadcasts import Broadcasts
 from storage.conversations import is_personal_reference
+from storage.db import Database
 from storage.outbox import Claimed, Done, Outbox
+from storage.phones import mask_phone
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +62,13 @@ class Outcome:
     teams_gone: bool = False  # the person blocked the bot or the conversation is gone
 
 
-TWILIO_REASONS = {21610: "opted_out", 21211: "invalid_number", 21614: "not_mobile", 21612: "unreachable",
-                  21408: "unreachable"}
+TWILIO_REASONS = {
+    21610: "opted_out",
+    21211: "invalid_number",
+    21614: "not_mobile",
+    21612: "unreachable",
+    21408: "unreachable",
+}
 
 
 def sms_outcome(error: TwilioSendError) -> Outcome:
@@ -69,8 +76,9 @@ def sms_outcome(error: TwilioSendError) -> Outcome:
     if error.permanent:
         return Outcome("failed", reason=TWILIO_REASONS.get(error.code or 0, "rejected"), code=error.code)
     if error.retryable or error.status in (401, 403):  # 401: credentials an operator can fix
-        return Outcome("retry", retry_after=error.retry_after, reason=f"twilio {error.status or 'network'}",
-                       code=error.code)
+        return Outcome(
+            "retry", retry_after=error.retry_after, reason=f"twilio {error.status or 'network'}", code=error.code
+        )
     return Outcome("failed", reason="rejected", code=error.code or error.status)
 
 
@@ -106,8 +114,9 @@ class ConversationLimiter:
 
     WINDOWS: tuple[tuple[float, int], ...] = ((1.0, 7), (2.0, 8), (30.0, 60))
 
-    def __init__(self, windows: tuple[tuple[float, int], ...] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, windows: tuple[tuple[float, int], ...] | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._windows = windows or self.WINDOWS
         self._span = max(w for w, _ in self._windows)
         self._sent: dict[str, collections.deque[float]] = {}
@@ -159,7 +168,7 @@ class SmsChannel:
 
     name = "sms"
 
-    def __init__(self, sender: Any) -> None:
+    def __init__(self, sender: SmsSender) -> None:
         self._sender = sender
 
     def cost(self, claim: Claimed) -> float:
@@ -184,8 +193,9 @@ class TeamsChannel:
 
     name = "teams"
 
-    def __init__(self, cloud_adapter: Any, outbox: Outbox, app_id: str,
-                 limiter: ConversationLimiter | None = None) -> None:
+    def __init__(
+        self, cloud_adapter: Any, outbox: Outbox, app_id: str, limiter: ConversationLimiter | None = None
+    ) -> None:
         self._cloud = cloud_adapter
         self._outbox = outbox
         self._app_id = app_id
@@ -197,15 +207,15 @@ class TeamsChannel:
 
     async def prepare(self, claims: list[Claimed]) -> None:
         """Read the batch's conversation references in one query."""
-        self._references.update(await self._outbox.references([(c.person_id, c.address or "msteams")
-                                                               for c in claims]))
+        self._references.update(await self._outbox.references([(c.person_id, c.address or "msteams") for c in claims]))
 
     def activity(self, claim: Claimed) -> Activity:
         activity = MessageFactory.text(claim.body)
         activity.locale = claim.language
         if claim.emergency:
-            activity.attachments = [Attachment(content_type=ADAPTIVE, content=ack_card(claim.language,
-                                                                                          claim.broadcast_id))]
+            activity.attachments = [
+                Attachment(content_type=ADAPTIVE, content=ack_card(claim.language, claim.broadcast_id))
+            ]
         return activity
 
     async def send(self, claim: Claimed) -> Outcome:
@@ -218,12 +228,14 @@ class TeamsChannel:
         reference = ConversationReference().deserialize(json.loads(stored))
         conversation = reference.conversation.id if reference.conversation else claim.person_id
         await self._limiter.wait(conversation)
-        return await call_connector(self._cloud, reference, self._app_id,
-                                    lambda context: context.send_activity(self.activity(claim)))
+        return await call_connector(
+            self._cloud, reference, self._app_id, lambda context: context.send_activity(self.activity(claim))
+        )
 
 
-async def call_connector(cloud: Any, reference: ConversationReference, app_id: str,
-                         action: Callable[[TurnContext], Awaitable[Any]]) -> Outcome:
+async def call_connector(
+    cloud: Any, reference: ConversationReference, app_id: str, action: Callable[[TurnContext], Awaitable[Any]]
+) -> Outcome:
     """Run one connector call in a proactive turn; its error is caught here, not by on_turn_error.
 
     Only into a one-to-one conversation: a stored team channel or group chat is refused (SMS takes over).
@@ -286,9 +298,17 @@ class OutboxWorker:
     come, several to a transaction when they queue up.
     """
 
-    def __init__(self, outbox: Outbox, channels: list[Channel], rates: dict[str, float], *,
-                 config: WorkerConfig | None = None, broadcast_id: int | None = None,
-                 reporter: LiveReporter | None = None, name: str | None = None) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        channels: list[Channel],
+        rates: dict[str, float],
+        *,
+        config: WorkerConfig | None = None,
+        broadcast_id: int | None = None,
+        reporter: LiveReporter | None = None,
+        name: str | None = None,
+    ) -> None:
         self._outbox = outbox
         self._channels = channels
         self._rates = rates
@@ -311,8 +331,11 @@ class OutboxWorker:
         self._loops = [asyncio.create_task(self._channel_loop(c), name=f"outbox-{c.name}") for c in self._channels]
         if self._reporter is not None:
             self._loops.append(asyncio.create_task(self._reporter.run(self._stopping), name="outbox-reports"))
-        log.info("outbox worker %s started (%s)", self.id, ", ".join(
-            f"{c.name} {self._rates[c.name]:g}/s" for c in self._channels))
+        log.info(
+            "outbox worker %s started (%s)",
+            self.id,
+            ", ".join(f"{c.name} {self._rates[c.name]:g}/s" for c in self._channels),
+        )
 
     async def stop(self, timeout: float = 15.0) -> None:
         """Stop claiming, give back what was not sent, let sends in flight finish and record them.
@@ -364,15 +387,28 @@ class OutboxWorker:
         failures = 0
         while not self._stopping.is_set():
             try:
-                claims = await self._outbox.claim(channel.name, self.id, limit=self._batch_size(channel),
-                                                  lease=self._config.lease, broadcast_id=self._broadcast_id)
-                start = await self._outbox.reserve(channel.name, sum(channel.cost(c) for c in claims), rate) \
-                    if claims else 0.0
+                claims = await self._outbox.claim(
+                    channel.name,
+                    self.id,
+                    limit=self._batch_size(channel),
+                    lease=self._config.lease,
+                    broadcast_id=self._broadcast_id,
+                )
+                start = (
+                    await self._outbox.reserve(channel.name, sum(channel.cost(c) for c in claims), rate)
+                    if claims
+                    else 0.0
+                )
                 failures = 0
             except Exception as exc:
                 failures += 1  # the database is away: say so once, then quietly keep trying
-                log.log(logging.WARNING if failures == 1 else logging.DEBUG, "claiming %s deliveries failed: %s",
-                        channel.name, type(exc).__name__, exc_info=failures == 1)
+                log.log(
+                    logging.WARNING if failures == 1 else logging.DEBUG,
+                    "claiming %s deliveries failed: %s",
+                    channel.name,
+                    type(exc).__name__,
+                    exc_info=failures == 1,
+                )
                 await self._idle(min(self._config.poll * 2**failures, 30.0))
                 continue
             if going is not None:
@@ -424,20 +460,37 @@ class OutboxWorker:
     def _done(self, channel: Channel, claim: Claimed, outcome: Outcome) -> Done:
         """What to record: retries give up after the channel's attempts (Teams then falls back)."""
         if outcome.status in ("sent", "delivered"):
-            return Done(claim, outcome.status, sid=outcome.sid, provider_status=outcome.provider_status,
-                        activity_id=outcome.activity_id)
+            return Done(
+                claim,
+                outcome.status,
+                sid=outcome.sid,
+                provider_status=outcome.provider_status,
+                activity_id=outcome.activity_id,
+            )
         if outcome.status == "retry":
             limit = self._config.max_attempts
             if channel.name == "teams":
-                limit = (self._config.max_teams_attempts_emergency if claim.emergency
-                         else self._config.max_teams_attempts)
+                limit = (
+                    self._config.max_teams_attempts_emergency if claim.emergency else self._config.max_teams_attempts
+                )
             if claim.attempts < limit:
                 delay = outcome.retry_after if outcome.retry_after is not None else backoff(claim.attempts)
                 return Done(claim, "retry", delay=min(delay, MAX_DELAY), reason=outcome.reason, code=outcome.code)
-            return Done(claim, "failed", reason=f"gave_up after {claim.attempts} attempts ({outcome.reason})",
-                        code=outcome.code, fallback=channel.name == "teams")
-        return Done(claim, "failed", reason=outcome.reason, code=outcome.code, fallback=outcome.fallback,
-                    teams_gone=outcome.teams_gone)
+            return Done(
+                claim,
+                "failed",
+                reason=f"gave_up after {claim.attempts} attempts ({outcome.reason})",
+                code=outcome.code,
+                fallback=channel.name == "teams",
+            )
+        return Done(
+            claim,
+            "failed",
+            reason=outcome.reason,
+            code=outcome.code,
+            fallback=outcome.fallback,
+            teams_gone=outcome.teams_gone,
+        )
 
     async def _record_loop(self) -> None:
         """Write results as they come: whatever queued up during the last write goes in the next one.
@@ -476,8 +529,9 @@ class OutboxWorker:
 class LiveReporter:
     """Updates each sender's report card in place as counts change, at most every few seconds."""
 
-    def __init__(self, broadcasts: Broadcasts, cloud_adapter: Any, app_id: str, *, interval: float = 5.0,
-                 poll: float = 1.0) -> None:
+    def __init__(
+        self, broadcasts: Broadcasts, cloud_adapter: Any, app_id: str, *, interval: float = 5.0, poll: float = 1.0
+    ) -> None:
         self._broadcasts = broadcasts
         self._cloud = cloud_adapter
         self._app_id = app_id
@@ -511,10 +565,15 @@ class LiveReporter:
         if claimed is None or self._digests.get(broadcast_id) == digest:
             return False
         reference = ConversationReference().deserialize(json.loads(claimed[0]))
-        activity = Activity(type=ActivityTypes.message, id=claimed[1], locale=report.language,
-                            attachments=[Attachment(content_type=ADAPTIVE, content=card)])
-        outcome = await call_connector(self._cloud, reference, self._app_id,
-                                       lambda context: context.update_activity(activity))
+        activity = Activity(
+            type=ActivityTypes.message,
+            id=claimed[1],
+            locale=report.language,
+            attachments=[Attachment(content_type=ADAPTIVE, content=card)],
+        )
+        outcome = await call_connector(
+            self._cloud, reference, self._app_id, lambda context: context.update_activity(activity)
+        )
         if outcome.status == "delivered":
             self._digests[broadcast_id] = digest
             return True
@@ -524,35 +583,75 @@ class LiveReporter:
 # ---------------------------------------------------------------------------- wiring
 
 
-def build_worker(services: Any, *, broadcast_id: int | None = None, config: WorkerConfig | None = None,
-                 reports: bool = True) -> OutboxWorker:
-    """A worker using the application's own senders (bot.app.Services), rates from the settings."""
+class _HasOutbox(Protocol):
+    @property
+    def outbox(self) -> Outbox: ...
+
+
+class _HasSender(Protocol):
+    @property
+    def sender(self) -> SmsSender: ...
+
+
+class WorkerHost(Protocol):
+    """What the worker takes from the application (bot.services.Services)."""
+
+    outbox_worker: OutboxWorker | None  # the app's running worker, set by start_in_app
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def db(self) -> Database: ...
+    @property
+    def deps(self) -> _HasOutbox: ...
+    @property
+    def sms_adapter(self) -> _HasSender: ...
+    @property
+    def cloud_adapter(self) -> Any: ...  # botbuilder's CloudAdapter (untyped)
+
+
+def build_worker(
+    services: WorkerHost, *, broadcast_id: int | None = None, config: WorkerConfig | None = None, reports: bool = True
+) -> OutboxWorker:
+    """A worker using the application's own senders (bot.services.Services), rates from the settings."""
     settings = services.settings
-    outbox: Outbox = services.deps.extras["outbox"]
+    outbox = services.deps.outbox
     config = config or WorkerConfig()
     channels: list[Channel] = [
         SmsChannel(services.sms_adapter.sender),
         TeamsChannel(services.cloud_adapter, outbox, settings.microsoft_app_id),
     ]
-    reporter = LiveReporter(Broadcasts(services.db), services.cloud_adapter, settings.microsoft_app_id,
-                            interval=config.report_interval) if reports else None
-    return OutboxWorker(outbox, channels, {"sms": settings.sms_rate, "teams": settings.teams_rate},
-                        config=config, broadcast_id=broadcast_id, reporter=reporter)
+    reporter = (
+        LiveReporter(
+            Broadcasts(services.db), services.cloud_adapter, settings.microsoft_app_id, interval=config.report_interval
+        )
+        if reports
+        else None
+    )
+    return OutboxWorker(
+        outbox,
+        channels,
+        {"sms": settings.sms_rate, "teams": settings.teams_rate},
+        config=config,
+        broadcast_id=broadcast_id,
+        reporter=reporter,
+    )
 
 
-WORKER_KEY = "outbox_worker"
+WORKER_KEY = "outbox_worker"  # Services.outbox_worker under its old extras key (bot.named_fields)
 
 
-async def start_in_app(services: Any) -> None:
+async def start_in_app(services: WorkerHost) -> None:
     """Start the app's worker (skolebot serve) unless SKOLEBOT_OUTBOX_WORKER is off."""
     if not services.settings.outbox_worker:
         return
     worker = build_worker(services)
     await worker.start()
-    services.extras[WORKER_KEY] = worker
+    services.outbox_worker = worker
 
 
-async def stop_in_app(services: Any) -> None:
-    worker = services.extras.pop(WORKER_KEY, None)
+async def stop_in_app(services: WorkerHost) -> None:
+    """Stop the app's worker, if it runs one."""
+    worker, services.outbox_worker = services.outbox_worker, None
     if worker is not None:
         await worker.stop()

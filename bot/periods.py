@@ -13,10 +13,7 @@ from datetime import time
 __all__ = ["DEFAULT_PERIODS", "SCHOOL_OPEN", "SCHOOL_CLOSE", "Period", "PeriodTable", "parse_periods"]
 
 # A common Norwegian primary-school day: 45-minute lessons, a long break before 5. time.
-DEFAULT_PERIODS = (
-    "1=08:30-09:15,2=09:20-10:05,3=10:20-11:05,4=11:10-11:55,"
-    "5=12:30-13:15,6=13:20-14:05,7=14:10-14:55"
-)
+DEFAULT_PERIODS = "1=08:30-09:15,2=09:20-10:05,3=10:20-11:05,4=11:10-11:55,5=12:30-13:15,6=13:20-14:05,7=14:10-14:55"
 # School hours within which the bot looks for alternative slots on the same day.
 SCHOOL_OPEN = time(8, 0)
 SCHOOL_CLOSE = time(16, 0)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import ipaddress
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -27,17 +27,15 @@ from adapters.sms.fake_twilio import FakeTwilio
 from adapters.sms.playground import PLAYGROUND_FROM, PLAYGROUND_TWILIO_TOKEN, LazyFakeTwilioSender
 from adapters.teams.fake_connector import FakeConnector
 from bot.emulator import EmulatorClient, EmulatorUser
+from bot.link_secret import link_secret
+from bot.services import Services
 from bot.settings import Settings
 from bot.sms_phone import SmsPhone
-from bot.link_secret import link_secret
 from bot.web_calendar import feed_path, feed_token, feed_ttl
 from dialogs.weekplan.links import PlanLinks
 from storage import demo_school
 from storage.models import Enrollment, Guardianship, Person, Resource, SchoolClass
 from storage.models_weekplan import WeekPlan
-
-if TYPE_CHECKING:
-    from bot.app import Services
 
 GUARDIAN_ROLES = ("parent", "guardian", "relative")
 STAFF_ROLES = ("administrator", "teacher", "aide")
@@ -48,16 +46,27 @@ _HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
 }
 
 # The demo school's fixed people, offered first (storage/demo_school.py documents who they are).
-FEATURED_PHONES = (demo_school.DEMO_GUARDIAN_ID, demo_school.DEMO_SINGLE_CHILD_GUARDIAN_ID,
-                   demo_school.DEMO_SPLIT_GUARDIAN_ID, demo_school.DEMO_RELATIVE_ID, demo_school.DEMO_LEADER_ID)
+FEATURED_PHONES = (
+    demo_school.DEMO_GUARDIAN_ID,
+    demo_school.DEMO_SINGLE_CHILD_GUARDIAN_ID,
+    demo_school.DEMO_SPLIT_GUARDIAN_ID,
+    demo_school.DEMO_RELATIVE_ID,
+    demo_school.DEMO_LEADER_ID,
+)
 OPERATOR_PAGES = (("health", "/healthz"), ("ready", "/readyz"), ("metrics", "/metrics"))
-FEATURED_TEAMS = (demo_school.DEMO_TEACHER_ID, demo_school.DEMO_LEADER_ID, demo_school.DEMO_OFFICE_ID,
-                  demo_school.DEMO_SUBJECT_TEACHER_ID)
+FEATURED_TEAMS = (
+    demo_school.DEMO_TEACHER_ID,
+    demo_school.DEMO_LEADER_ID,
+    demo_school.DEMO_OFFICE_ID,
+    demo_school.DEMO_SUBJECT_TEACHER_ID,
+)
 
 
 def enabled(settings: Settings) -> bool:
@@ -103,39 +112,74 @@ def _featured_first(people: Iterable[DemoPerson], featured: tuple[str, ...]) -> 
 async def read_directory(services: Services) -> Directory:
     """Adults with their children's names and classes, and teachers' contact classes: three queries."""
     async with services.db.transaction() as s:
-        adults = (await s.execute(
-            select(Person).where(Person.active.is_(True), Person.role.in_(GUARDIAN_ROLES + STAFF_ROLES))
-        )).scalars().all()
-        homerooms = dict((await s.execute(
-            select(Enrollment.person_id, SchoolClass.title)
-            .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id)
-            .where(Enrollment.active.is_(True), SchoolClass.class_type == "homeroom", Enrollment.role == "student")
-        )).all())
-        kids = (await s.execute(
-            select(Guardianship.guardian_id, Person.sourced_id, Person.given_name)
-            .join(Person, Person.sourced_id == Guardianship.student_id)
-            .where(Guardianship.active.is_(True), Person.active.is_(True))
-            .order_by(Person.birth_date, Person.given_name)
-        )).all()
-        contact = (await s.execute(
-            select(Enrollment.person_id, SchoolClass.title)
-            .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id)
-            .where(Enrollment.active.is_(True), Enrollment.primary.is_(True), SchoolClass.class_type == "homeroom")
-            .order_by(SchoolClass.title)
-        )).all()
+        adults = (
+            (
+                await s.execute(
+                    select(Person).where(Person.active.is_(True), Person.role.in_(GUARDIAN_ROLES + STAFF_ROLES))
+                )
+            )
+            .scalars()
+            .all()
+        )
+        homerooms = dict(
+            (
+                await s.execute(
+                    select(Enrollment.person_id, SchoolClass.title)
+                    .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id)
+                    .where(
+                        Enrollment.active.is_(True), SchoolClass.class_type == "homeroom", Enrollment.role == "student"
+                    )
+                )
+            ).all()
+        )
+        kids = (
+            await s.execute(
+                select(Guardianship.guardian_id, Person.sourced_id, Person.given_name)
+                .join(Person, Person.sourced_id == Guardianship.student_id)
+                .where(Guardianship.active.is_(True), Person.active.is_(True))
+                .order_by(Person.birth_date, Person.given_name)
+            )
+        ).all()
+        contact = (
+            await s.execute(
+                select(Enrollment.person_id, SchoolClass.title)
+                .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id)
+                .where(Enrollment.active.is_(True), Enrollment.primary.is_(True), SchoolClass.class_type == "homeroom")
+                .order_by(SchoolClass.title)
+            )
+        ).all()
+    return _directory(adults, _children(kids, homerooms), _grouped(contact))
+
+
+def _children(kids: Iterable[Sequence[Any]], homerooms: dict[str, str]) -> dict[str, list[str]]:
+    """Each guardian's children as "Ola (5B)", from (guardian, student, given name) rows."""
     children: dict[str, list[str]] = {}
     for guardian_id, student_id, given in kids:
         klass = homerooms.get(student_id)
         children.setdefault(guardian_id, []).append(f"{given} ({klass})" if klass else given)
-    classes: dict[str, list[str]] = {}
-    for person_id, title in contact:
-        classes.setdefault(person_id, []).append(title)
+    return children
+
+
+def _grouped(pairs: Iterable[Sequence[Any]]) -> dict[str, list[str]]:
+    """(key, value) rows as key -> values, in row order (a teacher's contact classes)."""
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _directory(adults: Iterable[Person], children: dict[str, list[str]], classes: dict[str, list[str]]) -> Directory:
+    """The directory of the roster's adults, findable by sourcedId and by mobile number."""
     directory = Directory()
     for p in adults:
         person = DemoPerson(
-            sourced_id=p.sourced_id, name=f"{p.given_name} {p.family_name}", role=p.role,
-            mobile=p.sms or p.phone, account=p.username or p.email,
-            children=tuple(children.get(p.sourced_id, ())), classes=tuple(classes.get(p.sourced_id, ())),
+            sourced_id=p.sourced_id,
+            name=f"{p.given_name} {p.family_name}",
+            role=p.role,
+            mobile=p.sms or p.phone,
+            account=p.username or p.email,
+            children=tuple(children.get(p.sourced_id, ())),
+            classes=tuple(classes.get(p.sourced_id, ())),
         )
         directory.people[p.sourced_id] = person
         if person.mobile:
@@ -146,13 +190,25 @@ async def read_directory(services: Services) -> Directory:
 def teams_user(person: DemoPerson) -> EmulatorUser:
     """The same Teams identity for a person every time: ids shaped like Teams' own."""
     aad = str(uuid.uuid5(uuid.NAMESPACE_URL, f"skolebot-playground:{person.sourced_id}"))
-    return EmulatorUser(user_id=f"29:playground-{aad}", name=person.name, channel_id="msteams",
-                        conversation_id=f"a:playground-{aad}", aad_object_id=aad)
+    return EmulatorUser(
+        user_id=f"29:playground-{aad}",
+        name=person.name,
+        channel_id="msteams",
+        conversation_id=f"a:playground-{aad}",
+        aad_object_id=aad,
+    )
 
 
 def person_json(p: DemoPerson, featured: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"id": p.sourced_id, "name": p.name, "role": p.role, "number": p.mobile,
-            "children": list(p.children), "classes": list(p.classes), "featured": p.sourced_id in featured}
+    return {
+        "id": p.sourced_id,
+        "name": p.name,
+        "role": p.role,
+        "number": p.mobile,
+        "children": list(p.children),
+        "classes": list(p.classes),
+        "featured": p.sourced_id in featured,
+    }
 
 
 def activity_view(activity: dict[str, Any]) -> dict[str, Any]:
@@ -232,23 +288,37 @@ class Playground:
     def sync(self, directory: Directory) -> None:
         """Number what the fake Twilio and the fake connector received since the last look."""
         fake = self.fake_twilio()
-        for message in fake.messages[self._seen["sms"]:]:
+        for message in fake.messages[self._seen["sms"] :]:
             person = directory.by_number.get(message.to)
-            self._add({"kind": "sms", "dir": "out", "number": message.to,
-                       "name": person.name if person else None, "text": message.body})
+            self._add(
+                {
+                    "kind": "sms",
+                    "dir": "out",
+                    "number": message.to,
+                    "name": person.name if person else None,
+                    "text": message.body,
+                }
+            )
         self._seen["sms"] = len(fake.messages)
-        for activity in self.connector.activities[self._seen["activities"]:]:
+        for activity in self.connector.activities[self._seen["activities"] :]:
             if activity.get("type", "message") == "message":
                 self._teams_event("out", activity)
         self._seen["activities"] = len(self.connector.activities)
-        for activity in self.connector.updates[self._seen["updates"]:]:
+        for activity in self.connector.updates[self._seen["updates"] :]:
             self._teams_event("update", activity)
         self._seen["updates"] = len(self.connector.updates)
 
     def _teams_event(self, direction: str, activity: dict[str, Any]) -> None:
         conversation = (activity.get("conversation") or {}).get("id")
-        self._add({"kind": "teams", "dir": direction, "conversation": conversation,
-                   "person": self._teams_people.get(conversation or ""), "activity": activity_view(activity)})
+        self._add(
+            {
+                "kind": "teams",
+                "dir": direction,
+                "conversation": conversation,
+                "person": self._teams_people.get(conversation or ""),
+                "activity": activity_view(activity),
+            }
+        )
 
     # ------------------------------------------------------------------ actions
 
@@ -256,14 +326,21 @@ class Playground:
         """Post one SMS through the real, signed /api/sms webhook and wait for the bot's turn."""
 
         person = (await self.directory()).by_number.get(number)
-        await self._record({"kind": "sms", "dir": "in", "number": number, "name": person.name if person else None,
-                            "text": text})
+        await self._record(
+            {"kind": "sms", "dir": "in", "number": number, "name": person.name if person else None, "text": text}
+        )
         settings = self._services.settings
-        phone = SmsPhone(bot_url=own_origin(request), public_url=settings.public_url, fake=self.fake_twilio(),
-                         school_number=self.fake_twilio_number(), session=self.session,
-                         settle=self._services.sms_adapter.drain)
-        status, _ = await phone.post(phone.form(number, text),
-                                     sign_with=settings.twilio_auth_token or PLAYGROUND_TWILIO_TOKEN)
+        phone = SmsPhone(
+            bot_url=own_origin(request),
+            public_url=settings.public_url,
+            fake=self.fake_twilio(),
+            school_number=self.fake_twilio_number(),
+            session=self.session,
+            settle=self._services.sms_adapter.drain,
+        )
+        status, _ = await phone.post(
+            phone.form(number, text), sign_with=settings.twilio_auth_token or PLAYGROUND_TWILIO_TOKEN
+        )
         if status != 200:
             raise web.HTTPBadGateway(text=f"/api/sms answered {status}")
         await self._services.sms_adapter.drain()
@@ -287,8 +364,7 @@ class Playground:
         if person.sourced_id in self._installed:
             return
         self._installed.add(person.sourced_id)  # before any await: a second click must not install twice
-        self.connector.add_member(user.user_id, name=person.name, upn=person.account,
-                                  aad_object_id=user.aad_object_id)
+        self.connector.add_member(user.user_id, name=person.name, upn=person.account, aad_object_id=user.aad_object_id)
         self.sync(await self.directory())
         client = self._client(request)
         try:
@@ -299,14 +375,27 @@ class Playground:
             self._installed.discard(person.sourced_id)
             raise web.HTTPBadGateway(text="/api/messages did not take the installation")
 
-    async def say_in_teams(self, request: web.Request, person: DemoPerson, text: str | None,
-                           value: dict[str, Any] | None, label: str | None) -> None:
+    async def say_in_teams(
+        self,
+        request: web.Request,
+        person: DemoPerson,
+        text: str | None,
+        value: dict[str, Any] | None,
+        label: str | None,
+    ) -> None:
         """A message, or a card's submit (value, no text), from the person's Teams chat."""
         await self.select_teams_person(request, person)
         user = teams_user(person)
-        await self._record({"kind": "teams", "dir": "in", "conversation": user.conversation_id,
-                            "person": person.sourced_id, "text": text if text is not None else (label or ""),
-                            "submit": value is not None})
+        await self._record(
+            {
+                "kind": "teams",
+                "dir": "in",
+                "conversation": user.conversation_id,
+                "person": person.sourced_id,
+                "text": text if text is not None else (label or ""),
+                "submit": value is not None,
+            }
+        )
         await self._client(request).say(user, text, value=value)
         self.sync(await self.directory())
 
@@ -315,37 +404,67 @@ class Playground:
         services = self._services
         secret = await link_secret(services.db, services.settings)
         expires = services.deps.clock() + feed_ttl(services.settings)
-        out: list[dict[str, Any]] = []
         async with services.db.transaction() as s:
-            resources = (await s.execute(
-                select(Resource.sourced_id, Resource.name).where(Resource.active.is_(True)).order_by(Resource.name)
-            )).all()
-            plans = (await s.execute(
-                select(WeekPlan.id, WeekPlan.scope, SchoolClass.title, WeekPlan.grade, WeekPlan.iso_year,
-                       WeekPlan.iso_week)
-                .outerjoin(SchoolClass, SchoolClass.sourced_id == WeekPlan.class_id)
-                .order_by(WeekPlan.iso_year.desc(), WeekPlan.iso_week.desc(), WeekPlan.version.desc())
-                .limit(500)
-            )).all()
-        if person_id:
-            person = (await self.directory()).people.get(person_id)
-            if person is not None:
-                token = feed_token(secret, "person", person.sourced_id, expires)
-                out.append({"kind": "person_calendar", "name": person.name,
-                            "href": feed_path("person", person.sourced_id, token)})
+            resources = (
+                await s.execute(
+                    select(Resource.sourced_id, Resource.name).where(Resource.active.is_(True)).order_by(Resource.name)
+                )
+            ).all()
+            plans = (
+                await s.execute(
+                    select(
+                        WeekPlan.id,
+                        WeekPlan.scope,
+                        SchoolClass.title,
+                        WeekPlan.grade,
+                        WeekPlan.iso_year,
+                        WeekPlan.iso_week,
+                    )
+                    .outerjoin(SchoolClass, SchoolClass.sourced_id == WeekPlan.class_id)
+                    .order_by(WeekPlan.iso_year.desc(), WeekPlan.iso_week.desc(), WeekPlan.version.desc())
+                    .limit(500)
+                )
+            ).all()
+        out: list[dict[str, Any]] = []
+        person = (await self.directory()).people.get(person_id) if person_id else None
+        if person is not None:
+            token = feed_token(secret, "person", person.sourced_id, expires)
+            out.append(
+                {"kind": "person_calendar", "name": person.name, "href": feed_path("person", person.sourced_id, token)}
+            )
         for sid, name in resources:
-            out.append({"kind": "resource_calendar", "name": name,
-                        "href": feed_path("resource", sid, feed_token(secret, "resource", sid, expires))})
+            out.append(
+                {
+                    "kind": "resource_calendar",
+                    "name": name,
+                    "href": feed_path("resource", sid, feed_token(secret, "resource", sid, expires)),
+                }
+            )
+        out += await self._plan_links(plans)
+        out += [{"kind": kind, "href": path} for kind, path in OPERATOR_PAGES if path in routes]
+        return out
+
+    async def _plan_links(self, plans: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+        """The newest plan of each scope (a class or a grade), newest first, as a link on this server."""
+        services = self._services
         plan_links = PlanLinks(services.settings, services.db, services.deps.clock)
         seen: set[str] = set()
+        out: list[dict[str, Any]] = []
         for plan_id, scope, title, grade, year, week in plans:
             if scope in seen:
                 continue
             seen.add(scope)
             url = await plan_links.url_for(plan_id)
-            out.append({"kind": "weekplan", "name": title or f"{grade}.", "grade_plan": title is None,
-                        "year": year, "week": week, "href": url.removeprefix(services.settings.public_url)})
-        out += [{"kind": kind, "href": path} for kind, path in OPERATOR_PAGES if path in routes]
+            out.append(
+                {
+                    "kind": "weekplan",
+                    "name": title or f"{grade}.",
+                    "grade_plan": title is None,
+                    "year": year,
+                    "week": week,
+                    "href": url.removeprefix(services.settings.public_url),
+                }
+            )
         return out
 
 
@@ -387,83 +506,103 @@ def _text(body: dict[str, Any], key: str, *, required: bool = True) -> str | Non
     return value
 
 
-def add_routes(app: web.Application, services: Services) -> None:
-    """GET / (the page), its static files and its small JSON API under /playground/."""
-    playground = Playground(services)
-    static = files("bot.playground_static")
+class PlaygroundRoutes:
+    """The page, its static files and its JSON API, over one Playground."""
 
-    def static_file(name: str) -> web.Response:
-        data = (static / name).read_bytes()
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self.playground = Playground(services)
+        self._static = files("bot.playground_static")
+
+    def _static_file(self, name: str) -> web.Response:
+        data = (self._static / name).read_bytes()
         return web.Response(body=data, content_type=_STATIC[name], charset="utf-8", headers=_HEADERS)
 
-    async def index(_request: web.Request) -> web.Response:
-        return static_file("index.html")
+    async def index(self, _request: web.Request) -> web.Response:
+        """GET /: the page."""
+        return self._static_file("index.html")
 
-    async def asset(request: web.Request) -> web.Response:
+    async def asset(self, request: web.Request) -> web.Response:
+        """GET /playground/{name}: the page's script and style sheet."""
         name = request.match_info["name"]
         if name not in _STATIC or name == "index.html":
             raise web.HTTPNotFound()
-        return static_file(name)
+        return self._static_file(name)
 
-    async def people(_request: web.Request) -> web.Response:
-        directory = await playground.directory(fresh=True)
-        return web.json_response({
-            "school": await services.people.school_name(),
-            "phones": [person_json(p, FEATURED_PHONES) for p in directory.phones()],
-            "teams": [person_json(p, FEATURED_TEAMS) for p in directory.teams()],
-        }, headers=_HEADERS)
+    async def people(self, _request: web.Request) -> web.Response:
+        """The school's name and the people the page offers, phones and Teams users, read afresh."""
+        directory = await self.playground.directory(fresh=True)
+        return web.json_response(
+            {
+                "school": await self._services.people.school_name(),
+                "phones": [person_json(p, FEATURED_PHONES) for p in directory.phones()],
+                "teams": [person_json(p, FEATURED_TEAMS) for p in directory.teams()],
+            },
+            headers=_HEADERS,
+        )
 
-    async def events(request: web.Request) -> web.Response:
+    async def events(self, request: web.Request) -> web.Response:
+        """The numbered events from `since` on, and the next number to ask for."""
         try:
             since = max(0, int(request.query.get("since", "0")))
         except ValueError:
             raise web.HTTPBadRequest(text="since: a number") from None
+        playground = self.playground
         playground.sync(await playground.directory())
-        return web.json_response({"events": playground.events[since:], "next": len(playground.events)},
-                                 headers=_HEADERS)
+        return web.json_response(
+            {"events": playground.events[since:], "next": len(playground.events)}, headers=_HEADERS
+        )
 
-    async def sms(request: web.Request) -> web.Response:
+    async def sms(self, request: web.Request) -> web.Response:
+        """A phone's SMS, posted signed to /api/sms."""
         body = await _json_body(request)
         number, text = _text(body, "number"), _text(body, "text")
         assert number is not None and text is not None
         if not _E164.match(number):
             raise web.HTTPBadRequest(text="number: E.164, like +4791234567")
-        await playground.text_from_phone(request, number, text)
+        await self.playground.text_from_phone(request, number, text)
         return web.json_response({"ok": True}, headers=_HEADERS)
 
-    async def teams_person(body: dict[str, Any]) -> DemoPerson:
-        person = (await playground.directory()).people.get(str(body.get("person") or ""))
+    async def _teams_person(self, body: dict[str, Any]) -> DemoPerson:
+        person = (await self.playground.directory()).people.get(str(body.get("person") or ""))
         if person is None or person.role not in STAFF_ROLES or not person.account:
             raise web.HTTPNotFound(text="no such member of staff")
         return person
 
-    async def teams_select(request: web.Request) -> web.Response:
-        await playground.select_teams_person(request, await teams_person(await _json_body(request)))
+    async def teams_select(self, request: web.Request) -> web.Response:
+        """The member of staff the Teams side speaks as."""
+        await self.playground.select_teams_person(request, await self._teams_person(await _json_body(request)))
         return web.json_response({"ok": True}, headers=_HEADERS)
 
-    async def teams_say(request: web.Request) -> web.Response:
+    async def teams_say(self, request: web.Request) -> web.Response:
+        """A Teams message (text, or a card's submit data) posted to /api/messages."""
         body = await _json_body(request)
-        person = await teams_person(body)
+        person = await self._teams_person(body)
         value = body.get("value")
         if value is not None and not isinstance(value, dict):
             raise web.HTTPBadRequest(text="value: a JSON object (a card's submit data)")
         text = _text(body, "text") if value is None else None
         label = body.get("label") if isinstance(body.get("label"), str) else None
-        await playground.say_in_teams(request, person, text, value, label)
+        await self.playground.say_in_teams(request, person, text, value, label)
         return web.json_response({"ok": True}, headers=_HEADERS)
 
-    async def links(request: web.Request) -> web.Response:
+    async def links(self, request: web.Request) -> web.Response:
+        """The staff pages that exist (booking calendars, the newest week plans), as signed links."""
         routes = {r.canonical for r in request.app.router.resources()}
-        found = await playground.links(request.query.get("person"), routes)
+        found = await self.playground.links(request.query.get("person"), routes)
         return web.json_response({"links": found}, headers=_HEADERS)
 
-    app.router.add_get("/", index)
-    app.router.add_get("/playground/{name}", asset)
-    app.router.add_get("/playground/api/people", people)
-    app.router.add_get("/playground/api/events", events)
-    app.router.add_get("/playground/api/links", links)
-    app.router.add_post("/playground/api/sms", sms)
-    app.router.add_post("/playground/api/teams/select", teams_select)
-    app.router.add_post("/playground/api/teams/say", teams_say)
-    app.on_startup.append(playground.start)
-    app.on_cleanup.append(playground.stop)
+
+def add_routes(app: web.Application, services: Services) -> None:
+    """GET / (the page), its static files and its small JSON API under /playground/."""
+    routes = PlaygroundRoutes(services)
+    app.router.add_get("/", routes.index)
+    app.router.add_get("/playground/{name}", routes.asset)
+    app.router.add_get("/playground/api/people", routes.people)
+    app.router.add_get("/playground/api/events", routes.events)
+    app.router.add_get("/playground/api/links", routes.links)
+    app.router.add_post("/playground/api/sms", routes.sms)
+    app.router.add_post("/playground/api/teams/select", routes.teams_select)
+    app.router.add_post("/playground/api/teams/say", routes.teams_say)
+    app.on_startup.append(routes.playground.start)
+    app.on_cleanup.append(routes.playground.stop)

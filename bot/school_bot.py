@@ -25,7 +25,7 @@ from bot.language import chosen_language, guess_language
 from bot.logs import request_scope
 from bot.metrics import Metrics
 from bot.texts import normalise_language, t
-from bot.turn import TURN_KEY, TurnInfo
+from bot.turn import TURN_KEY, KnownTurn, TurnInfo
 from dialogs.common import help_text, is_cancel, is_help, message, reply
 from dialogs.main import ROUTE_KEY, Route
 from storage.conversations import ConversationRefs, is_personal
@@ -130,7 +130,7 @@ class SchoolBot(TeamsActivityHandler):
         self._refs = refs
         self._zone = zone
         self._default_language = default_language
-        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._answer_unknown = answer_unknown or _always
         self._router = router
         self._metrics = metrics or Metrics()
@@ -157,8 +157,12 @@ class SchoolBot(TeamsActivityHandler):
         if not one_to_one(turn_context.activity):
             await self._shared_conversation(turn_context)
             return
-        info = TurnInfo(person=None, language=self._default_language, now=self._clock().astimezone(self._zone),
-                        channel_id=turn_context.activity.channel_id or "")
+        info = TurnInfo(
+            person=None,
+            language=self._default_language,
+            now=self._clock().astimezone(self._zone),
+            channel_id=turn_context.activity.channel_id or "",
+        )
         try:
             info = await self._turn_info(turn_context)
             turn_context.turn_state[TURN_KEY] = info
@@ -183,8 +187,12 @@ class SchoolBot(TeamsActivityHandler):
         activity = context.activity
         key = shared_reply_key(activity)
         kind = activity.conversation.conversation_type if activity.conversation else None
-        log.info("%s in a shared conversation (%s): %s", activity.type, kind or "no type",
-                 "pointed to a direct message" if key else "ignored")
+        log.info(
+            "%s in a shared conversation (%s): %s",
+            activity.type,
+            kind or "no type",
+            "pointed to a direct message" if key else "ignored",
+        )
         if key is None:
             return
         try:
@@ -205,8 +213,12 @@ class SchoolBot(TeamsActivityHandler):
             except Exception:
                 log.warning("could not identify the writer in a shared conversation", exc_info=True)
         text = context.activity.text
-        return normalise_language((person.language if person else None) or chosen_language(text)
-                                  or guess_language(text) or self._default_language)
+        return normalise_language(
+            (person.language if person else None)
+            or chosen_language(text)
+            or guess_language(text)
+            or self._default_language
+        )
 
     async def _recover(self, context: TurnContext, info: TurnInfo) -> None:
         """A short apology, and this conversation's state reset so the next message starts clean."""
@@ -233,17 +245,19 @@ class SchoolBot(TeamsActivityHandler):
                 language = chosen or guessed or language
                 await self._people.set_language(person.sourced_id, language)
         now = self._clock().astimezone(self._zone)
-        return TurnInfo(person=person, language=language, now=now, channel_id=activity.channel_id or "")
+        if person is None:
+            return TurnInfo(person=None, language=language, now=now, channel_id=activity.channel_id or "")
+        return KnownTurn(person=person, language=language, now=now, channel_id=activity.channel_id or "")
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        info: TurnInfo = turn_context.turn_state[TURN_KEY]
-        if info.person is None:
+        turn = KnownTurn.of(turn_context.turn_state[TURN_KEY])
+        if turn is None:
             if await self._answer_unknown(turn_context):
                 await turn_context.send_activity(reply(turn_context, "unknown_person"))
             return
-        if info.is_sms and await self._sms_keyword(turn_context, info):
+        if turn.is_sms and await self._sms_keyword(turn_context, turn):
             return
-        await self._remember_conversation(turn_context, info.person)
+        await self._remember_conversation(turn_context, turn.person)
         if chosen_language(turn_context.activity.text):
             await turn_context.send_activity(reply(turn_context, "greeting.help_hint"))
             return
@@ -266,27 +280,28 @@ class SchoolBot(TeamsActivityHandler):
     async def _starts_something_new(self, dc: DialogContext, context: TurnContext) -> bool:
         """A whole new request while a choice question waits ("Ola er syk i dag" instead of "1")
         starts over instead of being answered with the question again."""
-        pending = await pending_choices(dc) if self._router is not None else None
-        if pending is None:
+        router = self._router
+        pending = await pending_choices(dc) if router is not None else None
+        if router is None or pending is None:
             return False
         choices, yes_no = pending
         text = context.activity.text or ""
         if len(text.split()) < 3 or answers_question(text, choices, yes_no=yes_no):
             return False  # short, or an answer to the question ("Musikkrom 2 10:00-11:00")
-        route = await self._router(context)
+        route = await router(context)
         context.turn_state[ROUTE_KEY] = route  # the main dialog will not classify it again
         return route.dialog_id is not None
 
-    async def _sms_keyword(self, context: TurnContext, info: TurnInfo) -> bool:
+    async def _sms_keyword(self, context: TurnContext, turn: KnownTurn) -> bool:
         """STOP / START / HJELP by SMS; True when the message was one of them."""
         word = keyword(context.activity.text)
-        if word is None or info.person is None:
+        if word is None:
             return False
         if word == "stop":
-            await self._people.set_sms_opt_out(info.person.sourced_id, True)
+            await self._people.set_sms_opt_out(turn.person.sourced_id, True)
             await context.send_activity(reply(context, "sms.stopped"))
         elif word == "start":
-            await self._people.set_sms_opt_out(info.person.sourced_id, False)
+            await self._people.set_sms_opt_out(turn.person.sourced_id, False)
             await context.send_activity(reply(context, "sms.started"))
         else:
             await context.send_activity(message(context, help_text(context)))
@@ -296,9 +311,9 @@ class SchoolBot(TeamsActivityHandler):
         await self._welcome(turn_context)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
-        info: TurnInfo = turn_context.turn_state[TURN_KEY]
-        if info.person is not None:  # only a personal scope gets here: a team's uninstall blocks nothing
-            await self._people.set_teams_blocked(info.person.sourced_id, True)
+        turn = KnownTurn.of(turn_context.turn_state[TURN_KEY])
+        if turn is not None:  # only a personal scope gets here: a team's uninstall blocks nothing
+            await self._people.set_teams_blocked(turn.person.sourced_id, True)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         if turn_context.activity.channel_id == "msteams":
@@ -309,12 +324,12 @@ class SchoolBot(TeamsActivityHandler):
 
     async def _welcome(self, context: TurnContext) -> None:
         """Greet by name in the person's language in their own chat; someone unknown gets the plain welcome."""
-        info: TurnInfo = context.turn_state[TURN_KEY]
-        if info.person is None:
+        turn = KnownTurn.of(context.turn_state[TURN_KEY])
+        if turn is None:
             await context.send_activity(reply(context, "welcome.installed"))
             return
-        await self._remember_conversation(context, info.person)
-        text = t(info.language, "greeting", name=info.person.given_name) + " " + t(info.language, "greeting.help_hint")
+        await self._remember_conversation(context, turn.person)
+        text = t(turn.language, "greeting", name=turn.person.given_name) + " " + t(turn.language, "greeting.help_hint")
         await context.send_activity(message(context, text))
 
     async def _remember_conversation(self, context: TurnContext, person: PersonInfo) -> None:

@@ -19,9 +19,7 @@ class SettingsError(Exception):
 class Settings(BaseSettings):
     """Everything an operator can set, read from the environment and `.env`."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     database_url: str = Field("sqlite+aiosqlite:///./skolebot.db", alias="SKOLEBOT_DATABASE_URL")
     public_url: str = Field("http://127.0.0.1:3978", alias="SKOLEBOT_PUBLIC_URL")
@@ -134,7 +132,6 @@ class Settings(BaseSettings):
     @property
     def period_table(self) -> PeriodTable:
         return parse_periods(self.periods)
-
 
     @property
     def twilio_configured(self) -> bool:

@@ -95,8 +95,7 @@ def _encode(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-def mint(secret: bytes, kind: LinkKind, expires: dt.datetime, *, subject: int | None = None,
-         bound: bytes = b"") -> str:
+def mint(secret: bytes, kind: LinkKind, expires: dt.datetime, *, subject: int | None = None, bound: bytes = b"") -> str:
     """A token of `kind` valid until `expires` (aware); `subject` is the id a carrying kind names."""
     if kind.carries_id != (subject is not None):
         raise ValueError(f"a {kind.label} {'needs' if kind.carries_id else 'takes no'} subject id")
@@ -125,7 +124,7 @@ def read(secret: bytes, kind: LinkKind, token: str, now: dt.datetime, *, bound: 
         return INVALID
     subject = _ID.unpack_from(body)[0] if kind.carries_id else None
     (expiry,) = _EXPIRY.unpack_from(body, _ID.size if kind.carries_id else 0)
-    expires = dt.datetime.fromtimestamp(expiry, dt.timezone.utc)
+    expires = dt.datetime.fromtimestamp(expiry, dt.UTC)
     return LinkCheck("ok" if now < expires else "expired", subject, expires, revocation_key(kind, raw))
 
 

@@ -17,8 +17,16 @@ from adapters.sms.twilio_client import sign
 
 
 class SmsPhone:
-    def __init__(self, *, bot_url: str, public_url: str, fake: FakeTwilio, school_number: str,
-                 session: aiohttp.ClientSession, settle: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        *,
+        bot_url: str,
+        public_url: str,
+        fake: FakeTwilio,
+        school_number: str,
+        session: aiohttp.ClientSession,
+        settle: Callable[[], Awaitable[None]],
+    ) -> None:
         self._bot_url = bot_url.rstrip("/")
         self._public_url = public_url.rstrip("/")
         self.fake = fake
@@ -42,8 +50,14 @@ class SmsPhone:
             "ApiVersion": "2010-04-01",
         }
 
-    async def post(self, form: dict[str, str], *, signature: str | None = None, path: str = "/api/sms",
-                   sign_with: str | None = None) -> tuple[int, str]:
+    async def post(
+        self,
+        form: dict[str, str],
+        *,
+        signature: str | None = None,
+        path: str = "/api/sms",
+        sign_with: str | None = None,
+    ) -> tuple[int, str]:
         """POST the form as Twilio does; signed with the account's token unless told otherwise."""
         url = self._public_url + path
         sig = signature if signature is not None else sign(sign_with or self.fake.auth_token, url, form)

@@ -9,9 +9,11 @@ import aiohttp
 from aiohttp import web
 
 from adapters.teams.fake_connector import FakeConnector
+from bot.app import create_app
 from bot.emulator import EmulatorClient, EmulatorUser, reply_text
 from bot.mode import local_copy
 from bot.settings import Settings
+from bot.sms_chat import run_sms_chat
 
 
 async def _start_app(app: web.Application) -> tuple[web.AppRunner, str]:
@@ -32,11 +34,7 @@ async def _read_line(prompt: str) -> str | None:
 
 async def run_chat(settings: Settings, *, phone: str | None, upn: str | None) -> int:
     """Starts the bot in this process (local mode) and a fake connector, then reads lines."""
-    from bot.app import create_app
-
     if phone is not None:
-        from bot.sms_chat import run_sms_chat
-
         return await run_sms_chat(settings, phone)
     local = local_copy(settings)
     connector = FakeConnector()

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
 
+from bot.services import Services
 from bot.understanding import understand
 from storage.calendar import norwegian_public_holidays
-
-if TYPE_CHECKING:
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 

@@ -1,73 +1,29 @@
-"""iCalendar feeds of bookings, per resource and per person, behind secret links Outlook can subscribe to.
+"""GET the iCalendar feeds of bookings, per resource and per person, behind secret links Outlook can subscribe to.
 
 A link is /calendar/<resource|person>/<sourcedId>/<token>.ics; the token (bot.signed_links) is bound
 to the kind and sourcedId, carries its expiry (SKOLEBOT_FEED_LINK_DAYS, a year by default, so a
 subscription keeps working) and can be revoked one by one. A wrong, garbled or revoked token is a
-plain 404, so links cannot be guessed or probed; an expired one a 410 with a short text.
+plain 404, so links cannot be guessed or probed; an expired one a 410 with a short text. The links
+are made by the booking flow (dialogs.booking.links) and the calendar by its renderer (render_feed).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from typing import Any
-
 from aiohttp import web
-from icalendar import Calendar, Event
 
-from bot.link_secret import LinkSigner, new_token
-from bot.settings import Settings
-from bot.signed_links import FEED, FEED_KINDS, feed_binding, feed_path, mint
+from bot.link_secret import LinkSigner
+from bot.services import Services
+from bot.signed_links import FEED, FEED_KINDS, feed_binding, feed_path
 from bot.texts import t
-from storage.bookings import BookingInfo, Bookings
-from storage.db import Database
+from dialogs.booking.links import FEED_FUTURE, FEED_PAST, feed_token, feed_ttl, feed_url
+from dialogs.booking.render import render_feed
+from storage.bookings import Bookings
 
+# feed_path, feed_token, feed_ttl, feed_url and render_feed are re-exported for the playground and tools.
 __all__ = ["FEED_KINDS", "add_routes", "feed_path", "feed_token", "feed_ttl", "feed_url", "render_feed"]
 
-FEED_PAST = dt.timedelta(days=60)
-FEED_FUTURE = dt.timedelta(days=400)
 
-
-def feed_ttl(settings: Settings) -> dt.timedelta:
-    return dt.timedelta(days=settings.feed_link_days)
-
-
-def feed_token(secret: bytes, kind: str, sourced_id: str, expires: dt.datetime) -> str:
-    """The unguessable part of a feed link, valid until `expires`."""
-    return mint(secret, FEED, expires, bound=feed_binding(kind, sourced_id))
-
-
-async def feed_url(db: Database, settings: Settings, kind: str, sourced_id: str,
-                   now: dt.datetime | None = None) -> str:
-    """A new subscription link of a resource's or a person's bookings, valid SKOLEBOT_FEED_LINK_DAYS from `now`."""
-    token = await new_token(db, settings, FEED, feed_ttl(settings), now=now, bound=feed_binding(kind, sourced_id))
-    return settings.public_url + feed_path(kind, sourced_id, token)
-
-
-def render_feed(title: str, bookings: Sequence[BookingInfo], *, summary: str, lang: str, stamp: dt.datetime,
-                host: str = "skolebot") -> bytes:
-    """An RFC 5545 calendar; `summary` is a catalogue key filled with resource and name per booking."""
-    cal = Calendar()
-    cal.add("prodid", "-//Skolebot//Bookings//NO")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", title)
-    cal.add("x-published-ttl", "PT15M")
-    for b in bookings:
-        event = Event()
-        event.add("uid", f"booking-{b.id}@{host}")
-        event.add("dtstamp", stamp.astimezone(dt.timezone.utc))
-        event.add("dtstart", b.start.astimezone(dt.timezone.utc))
-        event.add("dtend", b.end.astimezone(dt.timezone.utc))
-        event.add("summary", t(lang, summary, resource=b.resource_name, name=b.booked_by_name))
-        event.add("location", b.resource_name)
-        event.add("status", "CONFIRMED")
-        cal.add_component(event)
-    return cal.to_ical()
-
-
-def add_routes(app: web.Application, services: Any) -> None:
+def add_routes(app: web.Application, services: Services) -> None:
     """GET /calendar/{resource|person}/{sourcedId}/{token}.ics on the application."""
 
     bookings = Bookings(services.db)
@@ -100,7 +56,8 @@ def add_routes(app: web.Application, services: Any) -> None:
             title = t(lang, "booking.feed_title_person", name=person.name)
             rows = await bookings.between(start, end, person_id=sourced_id)
             body = render_feed(title, rows, summary="booking.feed_event_person", lang=lang, stamp=now)
-        return web.Response(body=body, content_type="text/calendar", charset="utf-8",
-                            headers={"Cache-Control": "private, max-age=300"})
+        return web.Response(
+            body=body, content_type="text/calendar", charset="utf-8", headers={"Cache-Control": "private, max-age=300"}
+        )
 
     app.router.add_get("/calendar/{kind}/{sid}/{token}.ics", feed)

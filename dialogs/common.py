@@ -68,8 +68,15 @@ def reply(context: TurnContext, key: str, **values: object) -> Activity:
     return message(context, t(turn_info(context).language, key, **values))
 
 
-def choice_options(context: TurnContext, prompt_key: str, titles: list[str], *, retry_key: str | None = None,
-                   synonyms: list[list[str]] | None = None, **values: object) -> PromptOptions:
+def choice_options(
+    context: TurnContext,
+    prompt_key: str,
+    titles: list[str],
+    *,
+    retry_key: str | None = None,
+    synonyms: list[list[str]] | None = None,
+    **values: object,
+) -> PromptOptions:
     """PromptOptions for a ChoicePrompt, with the prompt text from the catalogue.
 
     Each choice answers to its number, its title and the given synonyms ("familie" for "familiære årsaker").

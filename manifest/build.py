@@ -55,8 +55,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jsonschema import Draft7Validator, ValidationError, validators
-from jsonschema.exceptions import best_match
+# jsonschema ships no type information and its stubs (types-jsonschema) are not a dependency.
+from jsonschema import Draft7Validator, ValidationError, validators  # type: ignore[import-untyped]
+from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from PIL import Image, UnidentifiedImageError
 
 __all__ = [
@@ -162,7 +163,8 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
         found = re.search(pattern, instance)
     except re.error:
         try:
-            import regex  # a dependency of dateparser
+            # Only when `re` cannot read the pattern. A dependency of dateparser; untyped (no types-regex).
+            import regex  # type: ignore[import-untyped]
         except ImportError:  # pragma: no cover - regex ships with dateparser
             yield ValidationError(f"cannot check pattern {pattern!r} (install the 'regex' package)")
             return
@@ -259,7 +261,9 @@ def _teams_rules(manifest: Mapping[str, Any]) -> list[str]:
         problems.append("$.localizationInfo.defaultLanguageFile: must be a file name at the package root")
     for i, lang in enumerate(loc.get("additionalLanguages") or []):
         if isinstance(lang, dict) and not _is_root_file(lang.get("file")):
-            problems.append(f"$.localizationInfo.additionalLanguages[{i}].file: must be a file name at the package root")
+            problems.append(
+                f"$.localizationInfo.additionalLanguages[{i}].file: must be a file name at the package root"
+            )
     return problems
 
 
@@ -268,9 +272,7 @@ def _command_limits(base: str, title: Any, description: Any) -> list[str]:
     if isinstance(title, str) and len(title) > COMMAND_TITLE_MAX:
         problems.append(f"{base}.title: {title!r} is {len(title)} characters; Teams allows {COMMAND_TITLE_MAX}")
     if isinstance(description, str) and len(description) > COMMAND_DESCRIPTION_MAX:
-        problems.append(
-            f"{base}.description: {len(description)} characters; Teams allows {COMMAND_DESCRIPTION_MAX}"
-        )
+        problems.append(f"{base}.description: {len(description)} characters; Teams allows {COMMAND_DESCRIPTION_MAX}")
     return problems
 
 
@@ -416,9 +418,7 @@ def app_id_for(bot_id: str) -> str:
 
 def _check_bot_id(bot_id: Any) -> str:
     if not isinstance(bot_id, str) or not bot_id.strip():
-        raise ManifestError(
-            "--bot-id is missing: give the bot's Microsoft App ID (a GUID), or set MICROSOFT_APP_ID"
-        )
+        raise ManifestError("--bot-id is missing: give the bot's Microsoft App ID (a GUID), or set MICROSOFT_APP_ID")
     value = bot_id.strip()
     if not _GUID.fullmatch(value):
         raise ManifestError(
@@ -432,9 +432,7 @@ def _check_bot_id(bot_id: Any) -> str:
 
 def _check_version(version: Any) -> str:
     if not isinstance(version, str) or not _SEMVER.fullmatch(version.strip()):
-        raise ManifestError(
-            f"--version {version!r} is not a version Teams accepts: use MAJOR.MINOR.PATCH, e.g. 1.4.0"
-        )
+        raise ManifestError(f"--version {version!r} is not a version Teams accepts: use MAJOR.MINOR.PATCH, e.g. 1.4.0")
     return version.strip()
 
 
@@ -529,7 +527,12 @@ def _package_contents(manifest: dict) -> dict[str, bytes]:
     loc_files = [lang["file"] for lang in loc_info.get("additionalLanguages", [])]
     if "defaultLanguageFile" in loc_info:
         loc_files.insert(0, loc_info["defaultLanguageFile"])
-    for name in [*loc_files, icons["color"], icons["outline"], *([icons["color32x32"]] if "color32x32" in icons else [])]:
+    for name in [
+        *loc_files,
+        icons["color"],
+        icons["outline"],
+        *([icons["color32x32"]] if "color32x32" in icons else []),
+    ]:
         if name in files:
             continue
         files[name] = _resource_bytes(name)
@@ -594,14 +597,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m manifest.build", description="Build Skolebot's Microsoft Teams app package (zip)."
     )
-    parser.add_argument("--bot-id", default=os.environ.get("MICROSOFT_APP_ID", ""),
-                        help="the bot's Microsoft App ID, a GUID (default: $MICROSOFT_APP_ID)")
-    parser.add_argument("--public-url", default=os.environ.get("SKOLEBOT_PUBLIC_URL", ""),
-                        help="the bot's public https address (default: $SKOLEBOT_PUBLIC_URL)")
-    parser.add_argument("--out", type=Path, default=Path("build/skolebot-teams.zip"),
-                        help="the zip to write (default: build/skolebot-teams.zip)")
-    parser.add_argument("--version", default=None,
-                        help="app version MAJOR.MINOR.PATCH (default: the installed skolebot version)")
+    parser.add_argument(
+        "--bot-id",
+        default=os.environ.get("MICROSOFT_APP_ID", ""),
+        help="the bot's Microsoft App ID, a GUID (default: $MICROSOFT_APP_ID)",
+    )
+    parser.add_argument(
+        "--public-url",
+        default=os.environ.get("SKOLEBOT_PUBLIC_URL", ""),
+        help="the bot's public https address (default: $SKOLEBOT_PUBLIC_URL)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build/skolebot-teams.zip"),
+        help="the zip to write (default: build/skolebot-teams.zip)",
+    )
+    parser.add_argument(
+        "--version", default=None, help="app version MAJOR.MINOR.PATCH (default: the installed skolebot version)"
+    )
     args = parser.parse_args(argv)
     try:
         path = build_package(bot_id=args.bot_id, out=args.out, public_url=args.public_url, version=args.version)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.domain import AbsenceStatus, LeaveRoute, LeaveStatus, Reason
 from storage.models import Absence, AbsenceFollowup, Enrollment, LeaveRequest, Person, SchoolClass
 
@@ -72,22 +72,43 @@ class Followup:
 
 
 def _record(a: Absence) -> AbsenceRecord:
-    return AbsenceRecord(a.id, a.student_id, a.date, a.start_time, a.end_time, a.reason, a.status, a.channel,
-                         a.reported_by, a.registered_by)
+    return AbsenceRecord(
+        a.id,
+        a.student_id,
+        a.date,
+        a.start_time,
+        a.end_time,
+        a.reason,
+        a.status,
+        a.channel,
+        a.reported_by,
+        a.registered_by,
+    )
 
 
 def _leave(r: LeaveRequest) -> LeaveRecord:
-    return LeaveRecord(r.id, r.student_id, r.requested_by, r.channel, r.first_date, r.last_date, r.school_days,
-                       r.reason, r.route, r.status, r.decided_by)
+    return LeaveRecord(
+        r.id,
+        r.student_id,
+        r.requested_by,
+        r.channel,
+        r.first_date,
+        r.last_date,
+        r.school_days,
+        r.reason,
+        r.route,
+        r.status,
+        r.decided_by,
+    )
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; everything here is stored as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 class Absences:
@@ -97,9 +118,17 @@ class Absences:
 
     # ------------------------------------------------------------ guardians report
 
-    async def report(self, *, student_ids: Sequence[str], dates: Sequence[dt.date], start_time: dt.time | None,
-                     end_time: dt.time | None, reason: str | None, channel: str, reported_by: str
-                     ) -> list[AbsenceRecord]:
+    async def report(
+        self,
+        *,
+        student_ids: Sequence[str],
+        dates: Sequence[dt.date],
+        start_time: dt.time | None,
+        end_time: dt.time | None,
+        reason: str | None,
+        channel: str,
+        reported_by: str,
+    ) -> list[AbsenceRecord]:
         """Record a guardian's report; an unexplained absence that day becomes explained."""
         out: list[AbsenceRecord] = []
         async with self._db.transaction() as s:
@@ -127,26 +156,44 @@ class Absences:
 
     @staticmethod
     async def _existing(s: AsyncSession, student_ids: Iterable[str], dates: Iterable[dt.date]) -> dict:
-        rows = (await s.execute(
-            select(Absence).where(Absence.student_id.in_(list(student_ids)), Absence.date.in_(list(dates)))
-        )).scalars().all()
+        rows = (
+            (
+                await s.execute(
+                    select(Absence).where(Absence.student_id.in_(list(student_ids)), Absence.date.in_(list(dates)))
+                )
+            )
+            .scalars()
+            .all()
+        )
         return {(r.student_id, r.date): r for r in rows}
 
     @staticmethod
     async def _close_followups(s: AsyncSession, absence_ids: list[int], at: dt.datetime) -> None:
         if absence_ids:
-            await s.execute(update(AbsenceFollowup)
-                            .where(AbsenceFollowup.absence_id.in_(absence_ids), AbsenceFollowup.answered_at.is_(None))
-                            .values(answered_at=at))
+            await s.execute(
+                update(AbsenceFollowup)
+                .where(AbsenceFollowup.absence_id.in_(absence_ids), AbsenceFollowup.answered_at.is_(None))
+                .values(answered_at=at)
+            )
 
     async def recent_reports_by(self, guardian_id: str, since: dt.datetime) -> list[AbsenceRecord]:
         """What this guardian reported lately (for "feil, det var Emma" and withdrawals)."""
         async with self._db.read() as s:
-            rows = (await s.execute(
-                select(Absence).where(Absence.reported_by == guardian_id, Absence.updated_at >= since,
-                                      Absence.status.in_((AbsenceStatus.REPORTED, AbsenceStatus.EXPLAINED)))
-                .order_by(Absence.updated_at.desc(), Absence.id)
-            )).scalars().all()
+            rows = (
+                (
+                    await s.execute(
+                        select(Absence)
+                        .where(
+                            Absence.reported_by == guardian_id,
+                            Absence.updated_at >= since,
+                            Absence.status.in_((AbsenceStatus.REPORTED, AbsenceStatus.EXPLAINED)),
+                        )
+                        .order_by(Absence.updated_at.desc(), Absence.id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
         if not rows:
             return []
         newest = _aware(rows[0].updated_at)
@@ -155,27 +202,21 @@ class Absences:
     async def withdraw(self, absence_ids: Sequence[int], guardian_id: str) -> int:
         """Remove a guardian's own reports; an absence the school registered stays, unexplained again."""
         async with self._db.transaction() as s:
-            rows = (await s.execute(select(Absence).where(Absence.id.in_(list(absence_ids)),
-                                                          Absence.reported_by == guardian_id))).scalars().all()
+            rows = (
+                (
+                    await s.execute(
+                        select(Absence).where(Absence.id.in_(list(absence_ids)), Absence.reported_by == guardian_id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for row in rows:
                 if row.registered_by:
                     row.status, row.reason, row.reported_by = AbsenceStatus.UNEXPLAINED, None, None
                 else:
                     await s.delete(row)
             return len(rows)
-
-    async def move_to(self, absence_ids: Sequence[int], guardian_id: str, student_id: str) -> list[AbsenceRecord]:
-        """"Feil, det var Emma": the same report, for another of the guardian's children."""
-        async with self._db.transaction() as s:
-            rows = (await s.execute(select(Absence).where(Absence.id.in_(list(absence_ids)),
-                                                          Absence.reported_by == guardian_id))).scalars().all()
-            template = [(r.date, r.start_time, r.end_time, r.reason, r.channel) for r in rows]
-        await self.withdraw(absence_ids, guardian_id)
-        out: list[AbsenceRecord] = []
-        for day, start, end, reason, channel in template:
-            out += await self.report(student_ids=[student_id], dates=[day], start_time=start, end_time=end,
-                                     reason=reason, channel=channel, reported_by=guardian_id)
-        return out
 
     # ------------------------------------------------------------ the school's view
 
@@ -184,10 +225,18 @@ class Absences:
             stmt = (
                 select(Absence, Person.given_name, Person.family_name, SchoolClass.title)
                 .join(Person, Person.sourced_id == Absence.student_id)
-                .outerjoin(Enrollment, and_(Enrollment.person_id == Absence.student_id, Enrollment.active.is_(True),
-                                            Enrollment.role == "student"))
-                .outerjoin(SchoolClass, and_(SchoolClass.sourced_id == Enrollment.class_id,
-                                             SchoolClass.class_type == "homeroom"))
+                .outerjoin(
+                    Enrollment,
+                    and_(
+                        Enrollment.person_id == Absence.student_id,
+                        Enrollment.active.is_(True),
+                        Enrollment.role == "student",
+                    ),
+                )
+                .outerjoin(
+                    SchoolClass,
+                    and_(SchoolClass.sourced_id == Enrollment.class_id, SchoolClass.class_type == "homeroom"),
+                )
                 .where(Absence.date == day)
                 .order_by(SchoolClass.title, Person.given_name)
             )
@@ -203,8 +252,9 @@ class Absences:
             out.append(AbsenceRow(_record(absence), given, family, klass))
         return out
 
-    async def register_missing(self, *, teacher_id: str, student_ids: Sequence[str], day: dt.date
-                               ) -> tuple[list[AbsenceRecord], list[AbsenceRecord]]:
+    async def register_missing(
+        self, *, teacher_id: str, student_ids: Sequence[str], day: dt.date
+    ) -> tuple[list[AbsenceRecord], list[AbsenceRecord]]:
         """The teacher's register: (already reported, newly unexplained)."""
         known: list[AbsenceRecord] = []
         new: list[AbsenceRecord] = []
@@ -216,8 +266,13 @@ class Absences:
                     row.registered_by = teacher_id
                     known.append(_record(row))
                     continue
-                row = Absence(student_id=student_id, date=day, status=AbsenceStatus.UNEXPLAINED, channel="register",
-                              registered_by=teacher_id)
+                row = Absence(
+                    student_id=student_id,
+                    date=day,
+                    status=AbsenceStatus.UNEXPLAINED,
+                    channel="register",
+                    registered_by=teacher_id,
+                )
                 s.add(row)
                 await s.flush()
                 new.append(_record(row))
@@ -227,27 +282,36 @@ class Absences:
 
     async def ask(self, absence_id: int, guardian_id: str | None, stage: int, channel: str | None) -> None:
         async with self._db.transaction() as s:
-            s.add(AbsenceFollowup(absence_id=absence_id, guardian_id=guardian_id, stage=stage, channel=channel,
-                                  asked_at=self._clock()))
+            s.add(
+                AbsenceFollowup(
+                    absence_id=absence_id, guardian_id=guardian_id, stage=stage, channel=channel, asked_at=self._clock()
+                )
+            )
 
     async def open_followup(self, guardian_id: str, student_ids: Sequence[str], since: dt.datetime) -> Followup | None:
         """The newest unanswered same-day question to this guardian about one of their children."""
         async with self._db.read() as s:
-            row = (await s.execute(
-                select(AbsenceFollowup, Absence)
-                .join(Absence, Absence.id == AbsenceFollowup.absence_id)
-                .where(Absence.student_id.in_(list(student_ids)), Absence.status == AbsenceStatus.UNEXPLAINED,
-                       AbsenceFollowup.answered_at.is_(None), AbsenceFollowup.asked_at >= since,
-                       AbsenceFollowup.guardian_id.is_not(None))
-                .order_by(AbsenceFollowup.asked_at.desc()).limit(1)
-            )).first()
+            row = (
+                await s.execute(
+                    select(AbsenceFollowup, Absence)
+                    .join(Absence, Absence.id == AbsenceFollowup.absence_id)
+                    .where(
+                        Absence.student_id.in_(list(student_ids)),
+                        Absence.status == AbsenceStatus.UNEXPLAINED,
+                        AbsenceFollowup.answered_at.is_(None),
+                        AbsenceFollowup.asked_at >= since,
+                        AbsenceFollowup.guardian_id.is_not(None),
+                    )
+                    .order_by(AbsenceFollowup.asked_at.desc())
+                    .limit(1)
+                )
+            ).first()
         if row is None:
             return None
         f, a = row
         return Followup(f.id, _record(a), f.guardian_id, f.stage, f.channel, _aware(f.asked_at))
 
-    async def explain(self, absence_id: int, *, reason: str, guardian_id: str, channel: str
-                      ) -> AbsenceRecord | None:
+    async def explain(self, absence_id: int, *, reason: str, guardian_id: str, channel: str) -> AbsenceRecord | None:
         """A guardian's answer to the same-day question: the category, never their words."""
         async with self._db.transaction() as s:
             row = await s.get(Absence, absence_id)
@@ -262,13 +326,18 @@ class Absences:
         """Unanswered questions asked before `older_than` about today's still-unexplained absences,
         and not yet passed on (only the newest question of each absence counts)."""
         async with self._db.transaction() as s:
-            rows = (await s.execute(
-                select(AbsenceFollowup, Absence)
-                .join(Absence, Absence.id == AbsenceFollowup.absence_id)
-                .where(Absence.status == AbsenceStatus.UNEXPLAINED, Absence.date == day,
-                       AbsenceFollowup.answered_at.is_(None))
-                .order_by(AbsenceFollowup.absence_id, AbsenceFollowup.stage.desc())
-            )).all()
+            rows = (
+                await s.execute(
+                    select(AbsenceFollowup, Absence)
+                    .join(Absence, Absence.id == AbsenceFollowup.absence_id)
+                    .where(
+                        Absence.status == AbsenceStatus.UNEXPLAINED,
+                        Absence.date == day,
+                        AbsenceFollowup.answered_at.is_(None),
+                    )
+                    .order_by(AbsenceFollowup.absence_id, AbsenceFollowup.stage.desc())
+                )
+            ).all()
         newest: dict[int, Followup] = {}
         for f, a in rows:
             if a.id not in newest:
@@ -278,26 +347,48 @@ class Absences:
     async def mark_passed_on(self, followup_id: int) -> bool:
         """Close a question that got no answer, once (so two workers never escalate it twice)."""
         async with self._db.transaction() as s:
-            result = await s.execute(update(AbsenceFollowup)
-                                     .where(AbsenceFollowup.id == followup_id, AbsenceFollowup.answered_at.is_(None))
-                                     .values(answered_at=self._clock(), channel="passed"))
-            return result.rowcount == 1
+            result = await s.execute(
+                update(AbsenceFollowup)
+                .where(AbsenceFollowup.id == followup_id, AbsenceFollowup.answered_at.is_(None))
+                .values(answered_at=self._clock(), channel="passed")
+            )
+            return rowcount(result) == 1
 
     async def asked_guardians(self, absence_id: int) -> set[str]:
         async with self._db.read() as s:
-            rows = (await s.execute(select(AbsenceFollowup.guardian_id)
-                                    .where(AbsenceFollowup.absence_id == absence_id))).scalars().all()
+            rows = (
+                (await s.execute(select(AbsenceFollowup.guardian_id).where(AbsenceFollowup.absence_id == absence_id)))
+                .scalars()
+                .all()
+            )
         return {r for r in rows if r}
 
     # ------------------------------------------------------------ leave
 
-    async def apply_leave(self, *, student_id: str, dates: Sequence[dt.date], reason: str | None, requested_by: str,
-                          channel: str, principal_over_days: int) -> LeaveRecord:
+    async def apply_leave(
+        self,
+        *,
+        student_id: str,
+        dates: Sequence[dt.date],
+        reason: str | None,
+        requested_by: str,
+        channel: str,
+        principal_over_days: int,
+    ) -> LeaveRecord:
         route = LeaveRoute.PRINCIPAL if len(dates) > principal_over_days else LeaveRoute.OFFICE
         async with self._db.transaction() as s:
-            req = LeaveRequest(student_id=student_id, requested_by=requested_by, channel=channel,
-                               first_date=min(dates), last_date=max(dates), school_days=len(dates), reason=reason,
-                               route=route, status=LeaveStatus.REQUESTED, created_at=self._clock())
+            req = LeaveRequest(
+                student_id=student_id,
+                requested_by=requested_by,
+                channel=channel,
+                first_date=min(dates),
+                last_date=max(dates),
+                school_days=len(dates),
+                reason=reason,
+                route=route,
+                status=LeaveStatus.REQUESTED,
+                created_at=self._clock(),
+            )
             s.add(req)
             await s.flush()
             existing = await self._existing(s, [student_id], dates)
@@ -319,14 +410,20 @@ class Absences:
         """Grant or refuse once; a second decision changes nothing and returns None."""
         status = LeaveStatus.GRANTED if granted else LeaveStatus.REFUSED
         async with self._db.transaction() as s:
-            result = await s.execute(update(LeaveRequest)
-                                     .where(LeaveRequest.id == request_id, LeaveRequest.status == LeaveStatus.REQUESTED)
-                                     .values(status=status, decided_by=decided_by, decided_at=self._clock()))
-            if result.rowcount != 1:
+            result = await s.execute(
+                update(LeaveRequest)
+                .where(LeaveRequest.id == request_id, LeaveRequest.status == LeaveStatus.REQUESTED)
+                .values(status=status, decided_by=decided_by, decided_at=self._clock())
+            )
+            if rowcount(result) != 1:
                 return None
-            await s.execute(update(Absence).where(Absence.request_id == request_id)
-                            .values(status=LEAVE_STATUS[status], updated_at=self._clock()))
-            return _leave(await s.get(LeaveRequest, request_id))
+            await s.execute(
+                update(Absence)
+                .where(Absence.request_id == request_id)
+                .values(status=LEAVE_STATUS[status], updated_at=self._clock())
+            )
+            decided = await s.get(LeaveRequest, request_id)  # there: the update above just matched it
+            return _leave(decided) if decided is not None else None
 
 
 __all__ = ["Absences", "AbsenceRecord", "AbsenceRow", "LeaveRecord", "Followup", "REASONS"]

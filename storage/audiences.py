@@ -112,8 +112,9 @@ class Route:
     reason: str | None = None  # "opted_out", "no_address", "no_teams"
 
 
-def plan_routes(recipients: Iterable[Recipient], channels: str, *, emergency: bool,
-                overrides_opt_out: bool) -> list[Route]:
+def plan_routes(
+    recipients: Iterable[Recipient], channels: str, *, emergency: bool, overrides_opt_out: bool
+) -> list[Route]:
     """One route per recipient: Teams first when asked and reachable there, else SMS (pure).
 
     `channels` is "sms", "teams" or "both". Opted-out numbers get SMS only for an emergency
@@ -152,8 +153,12 @@ def _active_pupils(audience: Audience, class_ids: Select | None) -> Select:
         in_grade_class = (
             select(Enrollment.person_id)
             .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id)
-            .where(Enrollment.active.is_(True), SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom",
-                   SchoolClass.grade == grade)
+            .where(
+                Enrollment.active.is_(True),
+                SchoolClass.active.is_(True),
+                SchoolClass.class_type == "homeroom",
+                SchoolClass.grade == grade,
+            )
         )
         query = query.where(or_(Person.grade == grade, Person.sourced_id.in_(in_grade_class)))
     elif audience.scope == "class":
@@ -167,8 +172,12 @@ def _guardians_of(pupils: Select) -> Select:
     return (
         select(Person.sourced_id)
         .join(Guardianship, Guardianship.guardian_id == Person.sourced_id)
-        .where(Guardianship.active.is_(True), Guardianship.student_id.in_(pupils), Person.active.is_(True),
-               Person.role.in_(GUARDIAN_ROLES))
+        .where(
+            Guardianship.active.is_(True),
+            Guardianship.student_id.in_(pupils),
+            Person.active.is_(True),
+            Person.role.in_(GUARDIAN_ROLES),
+        )
     )
 
 
@@ -230,17 +239,27 @@ class Audiences:
         async with self._db.read() as s:
             rows = (
                 await s.execute(
-                    select(Person.sourced_id, Person.given_name, Person.family_name, Person.role, Person.language,
-                           Person.sms, Person.phone, Person.sms_opted_out, Person.teams_blocked)
+                    select(
+                        Person.sourced_id,
+                        Person.given_name,
+                        Person.family_name,
+                        Person.role,
+                        Person.language,
+                        Person.sms,
+                        Person.phone,
+                        Person.sms_opted_out,
+                        Person.teams_blocked,
+                    )
                     .where(Person.sourced_id.in_(select(wanted.c[0])))
                     .order_by(Person.sourced_id)
                 )
             ).all()
             refs = (
                 await s.execute(
-                    select(ConversationRef.person_id, ConversationRef.channel_id)
-                    .where(ConversationRef.channel_id.in_(TEAMS_CHANNELS),
-                           ConversationRef.person_id.in_(select(wanted.c[0])))
+                    select(ConversationRef.person_id, ConversationRef.channel_id).where(
+                        ConversationRef.channel_id.in_(TEAMS_CHANNELS),
+                        ConversationRef.person_id.in_(select(wanted.c[0])),
+                    )
                 )
             ).all()
         teams: dict[str, str] = {}
@@ -249,8 +268,16 @@ class Audiences:
             if known is None or TEAMS_CHANNELS.index(channel) < TEAMS_CHANNELS.index(known):
                 teams[person_id] = channel
         return [
-            Recipient(person_id=r[0], given_name=r[1], family_name=r[2], role=r[3], language=r[4],
-                      mobile=r[5] or r[6], sms_opted_out=bool(r[7]), teams_blocked=bool(r[8]),
-                      teams_channel=teams.get(r[0]))
+            Recipient(
+                person_id=r[0],
+                given_name=r[1],
+                family_name=r[2],
+                role=r[3],
+                language=r[4],
+                mobile=r[5] or r[6],
+                sms_opted_out=bool(r[7]),
+                teams_blocked=bool(r[8]),
+                teams_channel=teams.get(r[0]),
+            )
             for r in rows
         ]

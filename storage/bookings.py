@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, or_, select, text, update
+from sqlalchemy import Row, Select, and_, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -127,8 +127,9 @@ def overlaps(slot: Slot, booking: BookingInfo) -> bool:
     return slot.overlaps(booking.slot)
 
 
-def nearest_free(busy: Iterable[Slot], wanted: Slot, window: Slot,
-                 not_before: dt.datetime | None = None) -> tuple[Slot | None, Slot | None]:
+def nearest_free(
+    busy: Iterable[Slot], wanted: Slot, window: Slot, not_before: dt.datetime | None = None
+) -> tuple[Slot | None, Slot | None]:
     """The free slots of `wanted`'s length nearest before and after it, inside `window`.
 
     Candidates start where a busy slot ends or end where one starts (and at the window's
@@ -143,9 +144,12 @@ def nearest_free(busy: Iterable[Slot], wanted: Slot, window: Slot,
 
     def free(start: dt.datetime) -> bool:
         candidate = Slot(start, start + length)
-        return (window.start <= candidate.start and candidate.end <= window.end
-                and (not_before is None or candidate.start >= not_before)
-                and not any(candidate.overlaps(b) for b in busy))
+        return (
+            window.start <= candidate.start
+            and candidate.end <= window.end
+            and (not_before is None or candidate.start >= not_before)
+            and not any(candidate.overlaps(b) for b in busy)
+        )
 
     earlier = [s for s in starts if s < wanted.start and free(s)]
     later = [s for s in starts if s > wanted.start and free(s)]
@@ -162,8 +166,14 @@ def _term_of(calendar: SchoolCalendar, day: dt.date) -> tuple[dt.date, dt.date] 
     return None
 
 
-def weekly_plan(first: dt.date, start: dt.time, end: dt.time, zone: ZoneInfo, calendar: SchoolCalendar,
-                not_before: dt.datetime | None = None) -> WeeklyPlan:
+def weekly_plan(
+    first: dt.date,
+    start: dt.time,
+    end: dt.time,
+    zone: ZoneInfo,
+    calendar: SchoolCalendar,
+    not_before: dt.datetime | None = None,
+) -> WeeklyPlan:
     """The weekly slots from `first` (same weekday) through the end of the current term.
 
     Non-school days (public holidays, breaks) are skipped and reported; a first occurrence
@@ -201,7 +211,7 @@ def _resource_info(r: Resource) -> ResourceInfo:
     return ResourceInfo(sourced_id=r.sourced_id, name=r.name, kind=r.kind, capacity=r.capacity, aliases=aliases)
 
 
-def _with_names() -> Select[tuple[Booking, str, str, str, str]]:
+def _with_names() -> Select[Booking, str, str, str, str]:
     return (
         select(Booking, Resource.name, Resource.kind, Person.given_name, Person.family_name)
         .join(Resource, Resource.sourced_id == Booking.resource_id)
@@ -209,12 +219,19 @@ def _with_names() -> Select[tuple[Booking, str, str, str, str]]:
     )
 
 
-def _info(row: tuple[Booking, str, str, str, str]) -> BookingInfo:
+def _info(row: Row[Booking, str, str, str, str]) -> BookingInfo:
     b, resource_name, kind, given, family = row
     return BookingInfo(
-        id=b.id, resource_id=b.resource_id, resource_name=resource_name, resource_kind=kind,
-        start=b.start_at, end=b.end_at, booked_by=b.booked_by, booked_by_name=f"{given} {family}".strip(),
-        series_id=b.series_id, status=b.status,
+        id=b.id,
+        resource_id=b.resource_id,
+        resource_name=resource_name,
+        resource_kind=kind,
+        start=b.start_at,
+        end=b.end_at,
+        booked_by=b.booked_by,
+        booked_by_name=f"{given} {family}".strip(),
+        series_id=b.series_id,
+        status=b.status,
     )
 
 
@@ -237,9 +254,15 @@ class Bookings:
     async def resources(self) -> list[ResourceInfo]:
         """Active resources, by kind and name."""
         async with self._db.transaction() as s:
-            rows = (await s.execute(
-                select(Resource).where(Resource.active.is_(True)).order_by(Resource.kind, Resource.name)
-            )).scalars().all()
+            rows = (
+                (
+                    await s.execute(
+                        select(Resource).where(Resource.active.is_(True)).order_by(Resource.kind, Resource.name)
+                    )
+                )
+                .scalars()
+                .all()
+            )
         return [_resource_info(r) for r in rows]
 
     async def resource(self, sourced_id: str) -> ResourceInfo | None:
@@ -250,8 +273,7 @@ class Bookings:
     async def find_resource(self, words: str) -> ResourceInfo | None:
         """A resource by sourcedId, name or alias (case-insensitive); None when none or unclear."""
         wanted = " ".join(words.lower().split())
-        matches = [r for r in await self.resources()
-                   if wanted in (r.sourced_id.lower(), r.name.lower(), *r.aliases)]
+        matches = [r for r in await self.resources() if wanted in (r.sourced_id.lower(), r.name.lower(), *r.aliases)]
         return matches[0] if len(matches) == 1 else None
 
     async def of_kind(self, kind: str) -> list[ResourceInfo]:
@@ -269,10 +291,13 @@ class Bookings:
         if not slots:
             return []
         window = or_(*(and_(Booking.start_at < slot.end, Booking.end_at > slot.start) for slot in slots))
-        rows = (await s.execute(
-            _with_names().where(Booking.resource_id == resource_id, Booking.status == ACTIVE, window)
-            .order_by(Booking.start_at)
-        )).all()
+        rows = (
+            await s.execute(
+                _with_names()
+                .where(Booking.resource_id == resource_id, Booking.status == ACTIVE, window)
+                .order_by(Booking.start_at)
+            )
+        ).all()
         return [_info(r) for r in rows]
 
     async def clashes(self, resource_id: str, slots: Sequence[Slot]) -> list[BookingInfo]:
@@ -283,12 +308,13 @@ class Bookings:
     async def _clashes(self, s: AsyncSession, resource_id: str, slots: Sequence[Slot]) -> list[BookingInfo]:
         found: dict[int, BookingInfo] = {}
         for chunk in range(0, len(slots), 50):  # keep the OR list short
-            for b in await self._conflicts(s, resource_id, slots[chunk:chunk + 50]):
+            for b in await self._conflicts(s, resource_id, slots[chunk : chunk + 50]):
                 found[b.id] = b
         return sorted(found.values(), key=lambda b: b.start)
 
-    async def between(self, start: dt.datetime, end: dt.datetime, *, resource_id: str | None = None,
-                      person_id: str | None = None) -> list[BookingInfo]:
+    async def between(
+        self, start: dt.datetime, end: dt.datetime, *, resource_id: str | None = None, person_id: str | None = None
+    ) -> list[BookingInfo]:
         """Active bookings overlapping [start, end), optionally of one resource or one person."""
         query = _with_names().where(Booking.status == ACTIVE, Booking.start_at < end, Booking.end_at > start)
         if resource_id is not None:
@@ -319,15 +345,24 @@ class Bookings:
         """Active resources (of `kind`) with no booking overlapping the slot."""
         async with self._db.transaction() as s:
             busy = select(Booking.resource_id).where(
-                Booking.status == ACTIVE, Booking.start_at < slot.end, Booking.end_at > slot.start)
+                Booking.status == ACTIVE, Booking.start_at < slot.end, Booking.end_at > slot.start
+            )
             query = select(Resource).where(Resource.active.is_(True), Resource.sourced_id.not_in(busy))
             if kind is not None:
                 query = query.where(Resource.kind == kind)
             rows = (await s.execute(query.order_by(Resource.kind, Resource.name))).scalars().all()
         return [_resource_info(r) for r in rows]
 
-    async def alternatives(self, resource: ResourceInfo, slot: Slot, *, zone: ZoneInfo, opens: dt.time,
-                           closes: dt.time, not_before: dt.datetime | None = None) -> Alternatives:
+    async def alternatives(
+        self,
+        resource: ResourceInfo,
+        slot: Slot,
+        *,
+        zone: ZoneInfo,
+        opens: dt.time,
+        closes: dt.time,
+        not_before: dt.datetime | None = None,
+    ) -> Alternatives:
         """The same resource nearest earlier/later that day, and free resources of its kind then."""
         day = slot.start.astimezone(zone).date()
         window = local_slot(day, opens, closes, zone)
@@ -340,8 +375,9 @@ class Bookings:
             others = []
         return Alternatives(earlier=earlier, later=later, others=tuple(others))
 
-    async def status_at(self, resource_id: str, at: dt.datetime, zone: ZoneInfo) -> tuple[BookingInfo | None,
-                                                                                          BookingInfo | None]:
+    async def status_at(
+        self, resource_id: str, at: dt.datetime, zone: ZoneInfo
+    ) -> tuple[BookingInfo | None, BookingInfo | None]:
         """(the booking holding the resource at `at`, the next one later that day)."""
         today = await self.day(resource_id, at.astimezone(zone).date(), zone)
         current = next((b for b in today if b.start <= at < b.end), None)
@@ -354,8 +390,15 @@ class Bookings:
         """Book one slot, or raise SlotTaken naming the booking in the way."""
         return (await self.book_recurring(resource_id, [slot], booked_by, channel=channel, series=False))[0]
 
-    async def book_recurring(self, resource_id: str, slots: Sequence[Slot], booked_by: str, *,
-                             channel: str | None = None, series: bool = True) -> list[BookingInfo]:
+    async def book_recurring(
+        self,
+        resource_id: str,
+        slots: Sequence[Slot],
+        booked_by: str,
+        *,
+        channel: str | None = None,
+        series: bool = True,
+    ) -> list[BookingInfo]:
         """Book every slot in one transaction, or none: SlotTaken lists every clash."""
         if not slots:
             return []
@@ -367,14 +410,24 @@ class Bookings:
                         # One writer per resource at a time: without it, twenty inserts into one slot wait on
                         # each other's uncommitted rows in the exclusion check and PostgreSQL aborts them as
                         # deadlocks. Behind this lock each clash check sees the winner's committed row.
-                        await s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-                                        {"key": f"booking:{resource_id}"})
+                        await s.execute(
+                            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"booking:{resource_id}"}
+                        )
                     clashes = await self._clashes(s, resource_id, slots)
                     if clashes:
                         raise SlotTaken(clashes)
-                    rows = [Booking(resource_id=resource_id, start_at=slot.start, end_at=slot.end,
-                                    booked_by=booked_by, status=ACTIVE, series_id=series_id, channel=channel)
-                            for slot in sorted(slots)]
+                    rows = [
+                        Booking(
+                            resource_id=resource_id,
+                            start_at=slot.start,
+                            end_at=slot.end,
+                            booked_by=booked_by,
+                            status=ACTIVE,
+                            series_id=series_id,
+                            channel=channel,
+                        )
+                        for slot in sorted(slots)
+                    ]
                     s.add_all(rows)
                     await s.flush()
                     ids = [row.id for row in rows]
@@ -395,22 +448,42 @@ class Bookings:
     async def cancel(self, booking_id: int, person_id: str, *, now: dt.datetime | None = None) -> BookingInfo | None:
         """Cancel one of the person's own active bookings; None when there is no such booking."""
         async with self._db.transaction() as s:
-            row = (await s.execute(_with_names().where(
-                Booking.id == booking_id, Booking.booked_by == person_id, Booking.status == ACTIVE))).first()
+            row = (
+                await s.execute(
+                    _with_names().where(
+                        Booking.id == booking_id, Booking.booked_by == person_id, Booking.status == ACTIVE
+                    )
+                )
+            ).first()
             if row is None:
                 return None
-            await s.execute(update(Booking).where(Booking.id == booking_id)
-                            .values(status=CANCELLED, cancelled_at=now or dt.datetime.now(dt.timezone.utc)))
+            await s.execute(
+                update(Booking)
+                .where(Booking.id == booking_id)
+                .values(status=CANCELLED, cancelled_at=now or dt.datetime.now(dt.UTC))
+            )
         return replace(_info(row), status=CANCELLED)
 
     async def cancel_series(self, series_id: str, person_id: str, *, since: dt.datetime) -> list[BookingInfo]:
         """Cancel the person's bookings of a weekly series that start at or after `since`."""
         async with self._db.transaction() as s:
-            rows = (await s.execute(_with_names().where(
-                Booking.series_id == series_id, Booking.booked_by == person_id, Booking.status == ACTIVE,
-                Booking.start_at >= since).order_by(Booking.start_at))).all()
+            rows = (
+                await s.execute(
+                    _with_names()
+                    .where(
+                        Booking.series_id == series_id,
+                        Booking.booked_by == person_id,
+                        Booking.status == ACTIVE,
+                        Booking.start_at >= since,
+                    )
+                    .order_by(Booking.start_at)
+                )
+            ).all()
             ids = [r[0].id for r in rows]
             if ids:
-                await s.execute(update(Booking).where(Booking.id.in_(ids))
-                                .values(status=CANCELLED, cancelled_at=dt.datetime.now(dt.timezone.utc)))
+                await s.execute(
+                    update(Booking)
+                    .where(Booking.id.in_(ids))
+                    .values(status=CANCELLED, cancelled_at=dt.datetime.now(dt.UTC))
+                )
         return [replace(_info(r), status=CANCELLED) for r in rows]

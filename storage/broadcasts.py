@@ -13,20 +13,22 @@ import json
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias, overload
 
-import asyncpg
-from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information (no py.typed)
+from sqlalchemy import Row, and_, case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.audiences import Audience, Audiences, Recipient, Route, plan_routes
-from storage.db import Database
+from storage.db import Database, rowcount
+from storage.domain import DeliveryStatus
 from storage.models import AuditEntry, Enrollment, Guardianship, InboundMessage, Person, SchoolClass, SchoolSetting
 from storage.models_broadcast import (
-    DELIVERY_STATUSES,
     Acknowledgement,
     Broadcast,
     Delivery,
@@ -43,19 +45,38 @@ PIN_FAILURE_WINDOW = dt.timedelta(minutes=15)
 PIN_LOCK = dt.timedelta(hours=1)
 _INSERT_CHUNK = 5000
 _PIN = re.compile(r"^\d{4,12}$")
-_DELIVERY_COLUMNS = ("broadcast_id", "person_id", "channel", "address", "priority", "status", "attempts",
-                     "next_attempt_at", "segments", "reason", "created_at", "updated_at", "finished_at")
+_DELIVERY_COLUMNS = (
+    "broadcast_id",
+    "person_id",
+    "channel",
+    "address",
+    "priority",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "segments",
+    "reason",
+    "created_at",
+    "updated_at",
+    "finished_at",
+)
 
 
+@overload
+def utc(value: dt.datetime) -> dt.datetime: ...
+@overload
+def utc(value: None) -> None: ...
+@overload
+def utc(value: dt.datetime | None) -> dt.datetime | None: ...
 def utc(value: dt.datetime | None) -> dt.datetime | None:
     """An aware UTC datetime; SQLite hands stored UTC times back without their zone."""
     if value is None:
         return None
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _insert(db: Database) -> Any:
@@ -91,8 +112,9 @@ def verify_pin(pin: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
-        computed = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                                  dklen=len(digest) // 2)
+        computed = hashlib.scrypt(
+            pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(computed.hex(), digest)
@@ -144,8 +166,13 @@ class NotReached:
     reason: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"person": self.person_id, "name": self.name, "role": self.role, "phone": self.phone,
-                "reason": self.reason}
+        return {
+            "person": self.person_id,
+            "name": self.name,
+            "role": self.role,
+            "phone": self.phone,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -186,13 +213,23 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "created_at": self.created_at.isoformat(), "sender": self.sender_id,
-            "origin": self.origin, "audience": self.audience, "channels": self.channels,
-            "emergency": self.emergency, "drill": self.drill, "text": self.text,
-            "recipients": self.recipients, "deliveries": self.deliveries, "by_status": dict(self.by_status),
+            "id": self.id,
+            "created_at": self.created_at.isoformat(),
+            "sender": self.sender_id,
+            "origin": self.origin,
+            "audience": self.audience,
+            "channels": self.channels,
+            "emergency": self.emergency,
+            "drill": self.drill,
+            "text": self.text,
+            "recipients": self.recipients,
+            "deliveries": self.deliveries,
+            "by_status": dict(self.by_status),
             "by_channel": {k: dict(v) for k, v in self.by_channel.items()},
-            "reached": self.reached, "in_progress": self.in_progress,
-            "not_reached_count": self.not_reached_count, "acknowledged": self.acknowledged,
+            "reached": self.reached,
+            "in_progress": self.in_progress,
+            "not_reached_count": self.not_reached_count,
+            "acknowledged": self.acknowledged,
             "not_reached": [n.as_json() for n in self.not_reached],
         }
 
@@ -245,9 +282,13 @@ class Broadcasts:
                 await s.execute(
                     select(SchoolClass.sourced_id, SchoolClass.title)
                     .join(Enrollment, Enrollment.class_id == SchoolClass.sourced_id)
-                    .where(Enrollment.person_id == teacher_id, Enrollment.role == "teacher",
-                           Enrollment.active.is_(True), SchoolClass.active.is_(True),
-                           SchoolClass.class_type == "homeroom")
+                    .where(
+                        Enrollment.person_id == teacher_id,
+                        Enrollment.role == "teacher",
+                        Enrollment.active.is_(True),
+                        SchoolClass.active.is_(True),
+                        SchoolClass.class_type == "homeroom",
+                    )
                 )
             ).all()
         return {v.lower() for row in rows for v in row}
@@ -260,8 +301,11 @@ class Broadcasts:
             in_class = (
                 select(Enrollment.person_id)
                 .join(SchoolClass, SchoolClass.sourced_id == Enrollment.class_id)
-                .where(Enrollment.active.is_(True), Enrollment.role == "student",
-                       or_(func.lower(SchoolClass.title).in_(classes), func.lower(SchoolClass.sourced_id).in_(classes)))
+                .where(
+                    Enrollment.active.is_(True),
+                    Enrollment.role == "student",
+                    or_(func.lower(SchoolClass.title).in_(classes), func.lower(SchoolClass.sourced_id).in_(classes)),
+                )
             )
             pupil = (await s.execute(in_class.where(Enrollment.person_id == person_id).limit(1))).first()
             if pupil is not None:
@@ -269,8 +313,11 @@ class Broadcasts:
             guardian = (
                 await s.execute(
                     select(Guardianship.guardian_id)
-                    .where(Guardianship.guardian_id == person_id, Guardianship.active.is_(True),
-                           Guardianship.student_id.in_(in_class))
+                    .where(
+                        Guardianship.guardian_id == person_id,
+                        Guardianship.active.is_(True),
+                        Guardianship.student_id.in_(in_class),
+                    )
                     .limit(1)
                 )
             ).first()
@@ -293,40 +340,21 @@ class Broadcasts:
         overrides = await self.overrides_opt_out()
         routes = plan_routes(recipients, channels, emergency=emergency, overrides_opt_out=overrides)
         audience = ",".join(person_ids)
-        return Plan(audience[:250] + ("..." if len(audience) > 250 else ""), channels, emergency, overrides,
-                    recipients, routes)
+        return Plan(
+            audience[:250] + ("..." if len(audience) > 250 else ""), channels, emergency, overrides, recipients, routes
+        )
 
-    async def create(self, plan: Plan, message: Message, *, sender_id: str | None, actor: str | None,
-                     origin: str, now: dt.datetime) -> int:
+    async def create(
+        self, plan: Plan, message: Message, *, sender_id: str | None, actor: str | None, origin: str, now: dt.datetime
+    ) -> int:
         """Write the broadcast, one delivery per route and the audit entry, all in one transaction."""
         real_now = _utcnow()
-        counts = {"teams": 0, "sms": 0, "skipped": 0}
-        for r in plan.routes:
-            counts["skipped" if r.status == "skipped" else r.channel] += 1
         async with self._db.transaction() as s:
-            broadcast = Broadcast(
-                created_at=now.astimezone(dt.timezone.utc), sender_id=sender_id, origin=origin,
-                audience=plan.audience, channels=plan.channels, text=message.text, sms_body=message.sms_body,
-                teams_body=message.teams_body, emergency=plan.emergency, drill=message.drill,
-                overrides_opt_out=plan.overrides_opt_out, recipients=len(plan.recipients),
-                segments=message.segments, language=message.language,
-            )
+            broadcast = _broadcast_row(plan, message, sender_id=sender_id, origin=origin, now=now)
             s.add(broadcast)
             await s.flush()
-            priority = 0 if plan.emergency else 1
-            rows = [
-                (broadcast.id, r.person_id, r.channel, r.address, priority, r.status, 0, real_now,
-                 message.segments if r.channel == "sms" else 0, r.reason, real_now, real_now,
-                 real_now if r.status == "skipped" else None)
-                for r in plan.routes
-            ]
-            await self._write_deliveries(s, rows)
-            s.add(AuditEntry(at=real_now, actor_id=actor or sender_id, action="broadcast", detail=json.dumps({
-                "broadcast": broadcast.id, "origin": origin, "audience": plan.audience, "channels": plan.channels,
-                "emergency": plan.emergency, "drill": message.drill, "text": message.text,
-                "recipients": len(plan.recipients), "counts": counts,
-                "emergency_overrides_opt_out": plan.overrides_opt_out,
-            }, ensure_ascii=False)))
+            await self._write_deliveries(s, _delivery_rows(broadcast.id, plan, message, real_now))
+            s.add(_audit_row(broadcast.id, plan, message, actor=actor or sender_id, origin=origin, at=real_now))
             return broadcast.id
 
     async def _write_deliveries(self, s: AsyncSession, rows: list[tuple[Any, ...]]) -> None:
@@ -339,24 +367,31 @@ class Broadcasts:
             raw = await connection.get_raw_connection()
             try:
                 await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
-                    Delivery.__tablename__, columns=list(_DELIVERY_COLUMNS), records=rows)
+                    Delivery.__tablename__, columns=list(_DELIVERY_COLUMNS), records=rows
+                )
             except asyncpg.IntegrityConstraintViolationError as exc:  # as SQLAlchemy reports it elsewhere
                 raise IntegrityError(f"COPY {Delivery.__tablename__}", None, exc) from exc
             return
         for start in range(0, len(rows), _INSERT_CHUNK):
-            await s.execute(insert(Delivery), [dict(zip(_DELIVERY_COLUMNS, row))
-                                               for row in rows[start:start + _INSERT_CHUNK]])
+            await s.execute(
+                insert(Delivery),
+                [dict(zip(_DELIVERY_COLUMNS, row, strict=True)) for row in rows[start : start + _INSERT_CHUNK]],
+            )
 
     async def audit(self, actor: str | None, action: str, detail: dict[str, Any]) -> None:
         async with self._db.transaction() as s:
-            s.add(AuditEntry(at=_utcnow(), actor_id=actor, action=action,
-                             detail=json.dumps(detail, ensure_ascii=False)))
+            s.add(
+                AuditEntry(at=_utcnow(), actor_id=actor, action=action, detail=json.dumps(detail, ensure_ascii=False))
+            )
 
     async def set_report(self, broadcast_id: int, reference: str, activity_id: str) -> None:
         """Where the sender's live report card is (a ConversationReference as JSON, the activity id)."""
         async with self._db.transaction() as s:
-            await s.execute(update(Broadcast).where(Broadcast.id == broadcast_id).values(
-                report_reference=reference, report_activity_id=activity_id, report_updated_at=_utcnow()))
+            await s.execute(
+                update(Broadcast)
+                .where(Broadcast.id == broadcast_id)
+                .values(report_reference=reference, report_activity_id=activity_id, report_updated_at=_utcnow())
+            )
 
     # ------------------------------------------------------------ where it stands
 
@@ -366,59 +401,35 @@ class Broadcasts:
             b = await s.get(Broadcast, broadcast_id)
             if b is None:
                 return None
-            by_channel: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(DELIVERY_STATUSES, 0))
-            by_status = dict.fromkeys(DELIVERY_STATUSES, 0)
-            for channel, status, n in (
+            by_status, by_channel = await _delivery_counts(s, broadcast_id)
+            reached = await _people_count(s, broadcast_id, Delivery.status == "delivered")
+            people = await _people_count(s, broadcast_id)
+            not_reached_count, rows = await _not_reached_rows(s, broadcast_id, limit)
+            acknowledged = (
                 await s.execute(
-                    select(Delivery.channel, Delivery.status, func.count())
-                    .where(Delivery.broadcast_id == broadcast_id)
-                    .group_by(Delivery.channel, Delivery.status)
+                    select(func.count())
+                    .select_from(Acknowledgement)
+                    .where(Acknowledgement.broadcast_id == broadcast_id)
                 )
-            ).all():
-                by_status[status] += n
-                by_channel[channel][status] += n
-            reached = (await s.execute(
-                select(func.count(func.distinct(Delivery.person_id)))
-                .where(Delivery.broadcast_id == broadcast_id, Delivery.status == "delivered")
-            )).scalar_one()
-            people = (await s.execute(
-                select(func.count(func.distinct(Delivery.person_id))).where(Delivery.broadcast_id == broadcast_id)
-            )).scalar_one()
-            unreached = (
-                select(Delivery.person_id)
-                .where(Delivery.broadcast_id == broadcast_id)
-                .group_by(Delivery.person_id)
-                .having(func.sum(case((Delivery.status.in_(("failed", "skipped")), 0), else_=1)) == 0)
-            )
-            not_reached_count = (await s.execute(select(func.count()).select_from(unreached.subquery()))).scalar_one()
-            chosen = unreached.order_by(Delivery.person_id)
-            if limit is not None:
-                chosen = chosen.limit(limit)
-            rows = (
-                await s.execute(
-                    select(Delivery.person_id, Delivery.channel, Delivery.reason, Person.given_name,
-                           Person.family_name, Person.role, Person.sms, Person.phone)
-                    .join(Person, Person.sourced_id == Delivery.person_id)
-                    .where(Delivery.broadcast_id == broadcast_id, Delivery.person_id.in_(chosen))
-                    .order_by(Person.family_name, Person.given_name, Delivery.person_id, Delivery.id)
-                )
-            ).all()
-            acknowledged = (await s.execute(
-                select(func.count()).select_from(Acknowledgement).where(Acknowledgement.broadcast_id == broadcast_id)
-            )).scalar_one()
-        not_reached: dict[str, NotReached] = {}
-        for person_id, channel, reason, given, family, role, sms, phone in rows:
-            why = f"{channel}: {reason}" if channel != "none" and reason else (reason or "unknown")
-            known = not_reached.get(person_id)
-            why = f"{known.reason}; {why}" if known else why
-            not_reached[person_id] = NotReached(person_id, f"{given} {family}", role, sms or phone, why)
+            ).scalar_one()
         return Report(
-            id=b.id, created_at=utc(b.created_at) or _utcnow(), sender_id=b.sender_id, origin=b.origin,
-            audience=b.audience, channels=b.channels, emergency=b.emergency, drill=b.drill, text=b.text,
-            language=b.language, recipients=b.recipients, by_status=by_status,
-            by_channel=dict(by_channel), reached=reached,
+            id=b.id,
+            created_at=utc(b.created_at) or _utcnow(),
+            sender_id=b.sender_id,
+            origin=b.origin,
+            audience=b.audience,
+            channels=b.channels,
+            emergency=b.emergency,
+            drill=b.drill,
+            text=b.text,
+            language=b.language,
+            recipients=b.recipients,
+            by_status=by_status,
+            by_channel=by_channel,
+            reached=reached,
             in_progress=max(people - reached - not_reached_count, 0),
-            not_reached=list(not_reached.values()), not_reached_count=not_reached_count,
+            not_reached=_not_reached(rows),
+            not_reached_count=not_reached_count,
             acknowledged=acknowledged,
         )
 
@@ -428,20 +439,29 @@ class Broadcasts:
         cutoff = now - dt.timedelta(seconds=min_interval)
         changed = or_(
             exists().where(Delivery.broadcast_id == Broadcast.id, Delivery.updated_at > Broadcast.report_updated_at),
-            exists().where(Acknowledgement.broadcast_id == Broadcast.id,
-                           Acknowledgement.at > Broadcast.report_updated_at),
+            exists().where(
+                Acknowledgement.broadcast_id == Broadcast.id, Acknowledgement.at > Broadcast.report_updated_at
+            ),
         )
         async with self._db.read() as s:
             rows = (
-                await s.execute(
-                    select(Broadcast.id).where(
-                        Broadcast.report_activity_id.is_not(None),
-                        Broadcast.created_at >= now - ACK_WINDOW,
-                        or_(Broadcast.report_updated_at.is_(None),
-                            and_(Broadcast.report_updated_at <= cutoff, changed)),
-                    ).order_by(Broadcast.id)
+                (
+                    await s.execute(
+                        select(Broadcast.id)
+                        .where(
+                            Broadcast.report_activity_id.is_not(None),
+                            Broadcast.created_at >= now - ACK_WINDOW,
+                            or_(
+                                Broadcast.report_updated_at.is_(None),
+                                and_(Broadcast.report_updated_at <= cutoff, changed),
+                            ),
+                        )
+                        .order_by(Broadcast.id)
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
         return list(rows)
 
     async def claim_report_update(self, broadcast_id: int, *, min_interval: float) -> tuple[str, str] | None:
@@ -451,17 +471,24 @@ class Broadcasts:
         async with self._db.transaction() as s:
             result = await s.execute(
                 update(Broadcast)
-                .where(Broadcast.id == broadcast_id, Broadcast.report_activity_id.is_not(None),
-                       or_(Broadcast.report_updated_at.is_(None), Broadcast.report_updated_at <= cutoff))
+                .where(
+                    Broadcast.id == broadcast_id,
+                    Broadcast.report_activity_id.is_not(None),
+                    or_(Broadcast.report_updated_at.is_(None), Broadcast.report_updated_at <= cutoff),
+                )
                 .values(report_updated_at=now)
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount != 1:
+            if rowcount(result) != 1:
                 return None
-            row = (await s.execute(
-                select(Broadcast.report_reference, Broadcast.report_activity_id).where(Broadcast.id == broadcast_id)
-            )).one()
-        return row[0], row[1]
+            reference, activity_id = (
+                await s.execute(
+                    select(Broadcast.report_reference, Broadcast.report_activity_id).where(Broadcast.id == broadcast_id)
+                )
+            ).one()
+        if reference is None or activity_id is None:  # set together by set_report; never one alone
+            return None
+        return reference, activity_id
 
     # ------------------------------------------------------------ acknowledgements
 
@@ -473,9 +500,8 @@ class Broadcasts:
                 Delivery.person_id == person_id,
                 Delivery.status.in_(("sent", "delivered")),
                 Broadcast.emergency.is_(True),
-                Broadcast.created_at >= now.astimezone(dt.timezone.utc) - ACK_WINDOW,
-                ~exists().where(Acknowledgement.broadcast_id == Broadcast.id,
-                                Acknowledgement.person_id == person_id),
+                Broadcast.created_at >= now.astimezone(dt.UTC) - ACK_WINDOW,
+                ~exists().where(Acknowledgement.broadcast_id == Broadcast.id, Acknowledgement.person_id == person_id),
             )
             .order_by(Broadcast.created_at.desc(), Broadcast.id.desc())
             .limit(1)
@@ -489,8 +515,11 @@ class Broadcasts:
         query = select(Broadcast.id)
         if not person.is_leader:
             query = query.where(Broadcast.sender_id == person.sourced_id)
-        query = query.where(Broadcast.id == broadcast_id) if broadcast_id is not None else \
-            query.order_by(Broadcast.created_at.desc(), Broadcast.id.desc()).limit(1)
+        query = (
+            query.where(Broadcast.id == broadcast_id)
+            if broadcast_id is not None
+            else query.order_by(Broadcast.created_at.desc(), Broadcast.id.desc()).limit(1)
+        )
         async with self._db.read() as s:
             return (await s.execute(query)).scalar_one_or_none()
 
@@ -499,8 +528,9 @@ class Broadcasts:
         async with self._db.read() as s:
             return (await s.execute(self._awaiting(person_id, now))).scalar_one_or_none()
 
-    async def acknowledge(self, person_id: str, channel: str, now: dt.datetime,
-                          broadcast_id: int | None = None) -> int | None:
+    async def acknowledge(
+        self, person_id: str, channel: str, now: dt.datetime, broadcast_id: int | None = None
+    ) -> int | None:
         """Record "OK" for that emergency (or the latest awaiting one); its id, or None when none fits."""
         async with self._db.transaction() as s:
             if broadcast_id is None:
@@ -508,16 +538,30 @@ class Broadcasts:
                 if broadcast_id is None:
                     return None
             else:
-                known = (await s.execute(
-                    select(Delivery.id).join(Broadcast, Broadcast.id == Delivery.broadcast_id)
-                    .where(Delivery.broadcast_id == broadcast_id, Delivery.person_id == person_id,
-                           Broadcast.emergency.is_(True)).limit(1)
-                )).first()
+                known = (
+                    await s.execute(
+                        select(Delivery.id)
+                        .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+                        .where(
+                            Delivery.broadcast_id == broadcast_id,
+                            Delivery.person_id == person_id,
+                            Broadcast.emergency.is_(True),
+                        )
+                        .limit(1)
+                    )
+                ).first()
                 if known is None:
                     return None
-            stmt = _insert(self._db)(Acknowledgement).values(
-                broadcast_id=broadcast_id, person_id=person_id, at=_utcnow(), channel=channel,
-            ).on_conflict_do_nothing(index_elements=[Acknowledgement.broadcast_id, Acknowledgement.person_id])
+            stmt = (
+                _insert(self._db)(Acknowledgement)
+                .values(
+                    broadcast_id=broadcast_id,
+                    person_id=person_id,
+                    at=_utcnow(),
+                    channel=channel,
+                )
+                .on_conflict_do_nothing(index_elements=[Acknowledgement.broadcast_id, Acknowledgement.person_id])
+            )
             await s.execute(stmt)
         return broadcast_id
 
@@ -532,8 +576,9 @@ class Broadcasts:
             if person is None or not person.active or person.role != "administrator":
                 raise BadPin("only an active leader (role administrator) can have a PIN")
             stmt = _insert(self._db)(LeaderPin).values(person_id=person_id, pin_hash=hashed, updated_at=_utcnow())
-            stmt = stmt.on_conflict_do_update(index_elements=[LeaderPin.person_id],
-                                              set_={"pin_hash": hashed, "updated_at": _utcnow()})
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[LeaderPin.person_id], set_={"pin_hash": hashed, "updated_at": _utcnow()}
+            )
             await s.execute(stmt)
             phones = [sender_hash(p) for p in (person.sms, person.phone) if p]
             if phones:
@@ -547,12 +592,12 @@ class Broadcasts:
                 return 0
             phones = [sender_hash(p) for p in (person.sms, person.phone) if p]
             result = await s.execute(delete(PinLockout).where(PinLockout.phone_hash.in_(phones)))
-        return result.rowcount or 0
+        return rowcount(result) or 0
 
     async def check_pin(self, phone: str, person_id: str, pin: str, now: dt.datetime) -> PinCheck:
         """Verify a PIN sent from `phone`; wrong ones count, and too many lock the number."""
         key = sender_hash(phone)
-        now = now.astimezone(dt.timezone.utc)
+        now = now.astimezone(dt.UTC)
         async with self._db.read() as s:
             lock = await s.get(PinLockout, key)
             if lock is not None and lock.locked_until is not None and utc(lock.locked_until) > now:
@@ -581,13 +626,165 @@ class Broadcasts:
     async def forget_inbound_body(self, message_sid: str) -> None:
         """Drop the stored webhook form (the text) of an inbound SMS that carried a PIN, at once."""
         async with self._db.transaction() as s:
-            await s.execute(update(InboundMessage)
-                            .where(InboundMessage.channel_id == "sms", InboundMessage.message_id == message_sid)
-                            .values(form=None))
+            await s.execute(
+                update(InboundMessage)
+                .where(InboundMessage.channel_id == "sms", InboundMessage.message_id == message_sid)
+                .values(form=None)
+            )
 
 
 async def _lockout_row(s: AsyncSession, db: Database, key: str) -> PinLockout:
     """The lockout row for a number, created if missing and locked for this transaction."""
-    await s.execute(_insert(db)(PinLockout).values(phone_hash=key, failures=0)
-                    .on_conflict_do_nothing(index_elements=[PinLockout.phone_hash]))
+    await s.execute(
+        _insert(db)(PinLockout)
+        .values(phone_hash=key, failures=0)
+        .on_conflict_do_nothing(index_elements=[PinLockout.phone_hash])
+    )
     return (await s.execute(select(PinLockout).where(PinLockout.phone_hash == key).with_for_update())).scalar_one()
+
+
+# ------------------------------------------------------------ a broadcast's report
+
+
+def _no_deliveries() -> dict[str, int]:
+    """A count of zero for every delivery status, so a report always lists them all."""
+    return {status.value: 0 for status in DeliveryStatus}
+
+
+async def _delivery_counts(s: AsyncSession, broadcast_id: int) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """A broadcast's deliveries by status, and by channel and status."""
+    by_channel: dict[str, dict[str, int]] = defaultdict(_no_deliveries)
+    by_status = _no_deliveries()
+    for channel, status, n in (
+        await s.execute(
+            select(Delivery.channel, Delivery.status, func.count())
+            .where(Delivery.broadcast_id == broadcast_id)
+            .group_by(Delivery.channel, Delivery.status)
+        )
+    ).all():
+        by_status[status] += n
+        by_channel[channel][status] += n
+    return by_status, dict(by_channel)
+
+
+async def _people_count(s: AsyncSession, broadcast_id: int, *where: ColumnElement[bool]) -> int:
+    """How many people a broadcast has deliveries for (those matching `where`)."""
+    return (
+        await s.execute(
+            select(func.count(func.distinct(Delivery.person_id))).where(Delivery.broadcast_id == broadcast_id, *where)
+        )
+    ).scalar_one()
+
+
+# person_id, channel, reason, given name, family name, role, sms, phone
+_NotReachedRow: TypeAlias = "Row[str, str, str | None, str, str, str, str | None, str | None]"
+
+
+async def _not_reached_rows(
+    s: AsyncSession, broadcast_id: int, limit: int | None
+) -> tuple[int, Sequence[_NotReachedRow]]:
+    """How many people no delivery reached, and the deliveries of the first `limit` of them with who they are."""
+    unreached = (
+        select(Delivery.person_id)
+        .where(Delivery.broadcast_id == broadcast_id)
+        .group_by(Delivery.person_id)
+        .having(func.sum(case((Delivery.status.in_(("failed", "skipped")), 0), else_=1)) == 0)
+    )
+    count = (await s.execute(select(func.count()).select_from(unreached.subquery()))).scalar_one()
+    chosen = unreached.order_by(Delivery.person_id)
+    if limit is not None:
+        chosen = chosen.limit(limit)
+    rows = (
+        await s.execute(
+            select(
+                Delivery.person_id,
+                Delivery.channel,
+                Delivery.reason,
+                Person.given_name,
+                Person.family_name,
+                Person.role,
+                Person.sms,
+                Person.phone,
+            )
+            .join(Person, Person.sourced_id == Delivery.person_id)
+            .where(Delivery.broadcast_id == broadcast_id, Delivery.person_id.in_(chosen))
+            .order_by(Person.family_name, Person.given_name, Delivery.person_id, Delivery.id)
+        )
+    ).all()
+    return count, rows
+
+
+def _not_reached(rows: Iterable[_NotReachedRow]) -> list[NotReached]:
+    """One entry per person not reached, with the reasons of all their deliveries joined."""
+    not_reached: dict[str, NotReached] = {}
+    for person_id, channel, reason, given, family, role, sms, phone in rows:
+        why = f"{channel}: {reason}" if channel != "none" and reason else (reason or "unknown")
+        known = not_reached.get(person_id)
+        why = f"{known.reason}; {why}" if known else why
+        not_reached[person_id] = NotReached(person_id, f"{given} {family}", role, sms or phone, why)
+    return list(not_reached.values())
+
+
+def _broadcast_row(plan: Plan, message: Message, *, sender_id: str | None, origin: str, now: dt.datetime) -> Broadcast:
+    """The broadcast itself, as planned."""
+    return Broadcast(
+        created_at=now.astimezone(dt.UTC),
+        sender_id=sender_id,
+        origin=origin,
+        audience=plan.audience,
+        channels=plan.channels,
+        text=message.text,
+        sms_body=message.sms_body,
+        teams_body=message.teams_body,
+        emergency=plan.emergency,
+        drill=message.drill,
+        overrides_opt_out=plan.overrides_opt_out,
+        recipients=len(plan.recipients),
+        segments=message.segments,
+        language=message.language,
+    )
+
+
+def _delivery_rows(broadcast_id: int, plan: Plan, message: Message, now: dt.datetime) -> list[tuple[Any, ...]]:
+    """One delivery per route, in `_DELIVERY_COLUMNS` order; emergencies go first in the queue."""
+    priority = 0 if plan.emergency else 1
+    return [
+        (
+            broadcast_id,
+            r.person_id,
+            r.channel,
+            r.address,
+            priority,
+            r.status,
+            0,
+            now,
+            message.segments if r.channel == "sms" else 0,
+            r.reason,
+            now,
+            now,
+            now if r.status == "skipped" else None,
+        )
+        for r in plan.routes
+    ]
+
+
+def _audit_row(
+    broadcast_id: int, plan: Plan, message: Message, *, actor: str | None, origin: str, at: dt.datetime
+) -> AuditEntry:
+    """Who sent what to whom: the audit entry of a broadcast, with the planned counts per channel."""
+    counts = {"teams": 0, "sms": 0, "skipped": 0}
+    for r in plan.routes:
+        counts["skipped" if r.status == "skipped" else r.channel] += 1
+    detail = {
+        "broadcast": broadcast_id,
+        "origin": origin,
+        "audience": plan.audience,
+        "channels": plan.channels,
+        "emergency": plan.emergency,
+        "drill": message.drill,
+        "text": message.text,
+        "recipients": len(plan.recipients),
+        "counts": counts,
+        "emergency_overrides_opt_out": plan.overrides_opt_out,
+    }
+    return AuditEntry(at=at, actor_id=actor, action="broadcast", detail=json.dumps(detail, ensure_ascii=False))

@@ -12,8 +12,9 @@ T = TypeVar("T")
 class Cached(Generic[T]):
     """Calls `load` at most once per `seconds`; a new roster shows up within that time."""
 
-    def __init__(self, load: Callable[[], Awaitable[T]], seconds: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, load: Callable[[], Awaitable[T]], seconds: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._load = load
         self._seconds = seconds
         self._clock = clock

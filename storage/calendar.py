@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 
 import holidays
 
@@ -103,6 +104,4 @@ class SchoolCalendar:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
-        return [
-            (a[1] + timedelta(days=1), b[0] - timedelta(days=1)) for a, b in zip(merged, merged[1:])
-        ]
+        return [(a[1] + timedelta(days=1), b[0] - timedelta(days=1)) for a, b in pairwise(merged)]

@@ -70,9 +70,12 @@ class ConversationRefs:
             log.warning("not keeping a %s conversation for notices: it is not one-to-one", reference.channel_id)
             return
         data = json.dumps(reference.serialize(), ensure_ascii=False)
-        now = dt.datetime.now(dt.timezone.utc)
-        signature = (reference.conversation.id if reference.conversation else "", reference.service_url,
-                     reference.bot.id if reference.bot else "")
+        now = dt.datetime.now(dt.UTC)
+        signature = (
+            reference.conversation.id if reference.conversation else "",
+            reference.service_url,
+            reference.bot.id if reference.bot else "",
+        )
         recent = self._written.get((person_id, reference.channel_id or ""))
         if recent is not None and recent[0] == signature and now - recent[1] < REWRITE_AFTER:
             return
@@ -108,10 +111,3 @@ class ConversationRefs:
             log.warning("ignoring a stored %s conversation that is not one-to-one", channel_id)
             return None  # kept before the personal-only rule: never used for a notice
         return reference
-
-    async def channels_of(self, person_id: str) -> set[str]:
-        async with self._db.read() as s:
-            rows = (
-                await s.execute(select(ConversationRef.channel_id).where(ConversationRef.person_id == person_id))
-            ).scalars().all()
-        return set(rows)

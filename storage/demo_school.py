@@ -42,9 +42,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.roster import ImportSummary, import_roster
+
 if TYPE_CHECKING:  # pragma: no cover
     from storage.db import Database
-    from storage.roster import ImportSummary
 
 __all__ = [
     "DEMO_CLASS_2A",
@@ -147,41 +148,323 @@ _FIXED_PHONES = frozenset(
 )
 
 # --- names ---------------------------------------------------------------------------------
-_NB_BOYS = (
-    "Jakob Emil Noah Oliver Filip William Lucas Liam Henrik Oskar Aksel Theodor Elias Kasper Magnus "
-    "Johannes Isak Mathias Tobias Sander Olav Ludvig Johan Even Markus Adrian Alexander Sebastian Leon "
-    "Benjamin Mikkel Vetle Sigurd Storm Gustav Håkon Martin Brage Eirik Odin Herman Peder Torjus Edvard "
-    "Iver Jens Kristian Nikolai Sverre Trym Ulrik Fredrik Halvor Syver Matheo Elliot Teodor Vilmer"
-).split()
-_NB_GIRLS = (
-    "Olivia Ella Sofie Leah Frida Ingrid Sara Maja Astrid Thea Emilie Vilde Hedda Amalie Ida Sofia "
-    "Selma Tiril Alma Aurora Eva Mathilde Hanna Jenny Julie Linnea Live Iben Mia Oda Ylva Marie Tuva "
-    "Hermine Signe Solveig Ada Agnes Eline Ingeborg Kaja Mina Mathea Pernille Sigrid Victoria Hedvig "
-    "Margrethe Siri Lilly Jenny Ronja Juni"
-).split()
-_NB_MEN = (
-    "Per Jon Lars Morten Knut Hans Anders Thomas Ole Tor Geir Espen Rune Trond Kjetil Bjørn Arne Stian "
-    "Kristian Martin Jørgen Christian Andreas Erik Terje Øyvind Magnus Marius Eirik Håvard Vegard "
-    "Fredrik Petter Sindre Henrik Jan Svein Frode Tommy Audun Eivind Joakim Ståle Kenneth"
-).split()
-_NB_WOMEN = (
-    "Anne Kari Marianne Ingrid Hilde Silje Camilla Ida Kristin Linda Ingvild Maria Hanne Marit Randi "
-    "Line Tone Elisabeth Heidi Julie Mona Nina Lene Siri Trine Anette Marte Ragnhild Stine Therese "
-    "Kristine Guro Eva Astrid Karoline Mari Tonje Ane Cecilie Hege Tuva Ingunn Kjersti Sunniva"
-).split()
-_NB_GRANDFATHERS = "Arne Odd Kjell Rolf Svein Leif Harald Egil Gunnar".split()
-_NB_GRANDMOTHERS = "Solveig Bjørg Liv Gerd Inger Turid Else Aud Wenche".split()
-_NB_FAMILIES = (
-    "Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen Karlsen Johnsen "
-    "Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen Jacobsen Dahl Jørgensen Halvorsen "
-    "Henriksen Lund Sørensen Jakobsen Moen Gundersen Iversen Strand Solberg Svendsen Eide Knutsen "
-    "Martinsen Paulsen Bakken Kristoffersen Mathisen Lie Amundsen Rasmussen Lunde Solheim Berge Moe "
-    "Nygård Bakke Kristensen Fredriksen Holm Lien Hauge Christensen Andresen Nielsen Knudsen Evensen "
-    "Sæther Aas Myhre Hanssen Haugland Thomassen Sivertsen Simonsen Danielsen Berntsen Sandvik "
-    "Rønning Arnesen Antonsen Næss Vik Haug Ellingsen Thorsen Edvardsen Birkeland Isaksen "
-    "Gulbrandsen Ruud Aasen Strøm Myklebust Tangen Ødegård Eliassen Helland Bøe Aune Mikkelsen Tveit "
-    "Brekke Abrahamsen Madsen Skoglund Fjeld Vold Nordby Engen Bråten Rustad Sletten Kvam Grønli"
-).split()
+_NB_BOYS = [
+    "Jakob",
+    "Emil",
+    "Noah",
+    "Oliver",
+    "Filip",
+    "William",
+    "Lucas",
+    "Liam",
+    "Henrik",
+    "Oskar",
+    "Aksel",
+    "Theodor",
+    "Elias",
+    "Kasper",
+    "Magnus",
+    "Johannes",
+    "Isak",
+    "Mathias",
+    "Tobias",
+    "Sander",
+    "Olav",
+    "Ludvig",
+    "Johan",
+    "Even",
+    "Markus",
+    "Adrian",
+    "Alexander",
+    "Sebastian",
+    "Leon",
+    "Benjamin",
+    "Mikkel",
+    "Vetle",
+    "Sigurd",
+    "Storm",
+    "Gustav",
+    "Håkon",
+    "Martin",
+    "Brage",
+    "Eirik",
+    "Odin",
+    "Herman",
+    "Peder",
+    "Torjus",
+    "Edvard",
+    "Iver",
+    "Jens",
+    "Kristian",
+    "Nikolai",
+    "Sverre",
+    "Trym",
+    "Ulrik",
+    "Fredrik",
+    "Halvor",
+    "Syver",
+    "Matheo",
+    "Elliot",
+    "Teodor",
+    "Vilmer",
+]
+_NB_GIRLS = [
+    "Olivia",
+    "Ella",
+    "Sofie",
+    "Leah",
+    "Frida",
+    "Ingrid",
+    "Sara",
+    "Maja",
+    "Astrid",
+    "Thea",
+    "Emilie",
+    "Vilde",
+    "Hedda",
+    "Amalie",
+    "Ida",
+    "Sofia",
+    "Selma",
+    "Tiril",
+    "Alma",
+    "Aurora",
+    "Eva",
+    "Mathilde",
+    "Hanna",
+    "Jenny",
+    "Julie",
+    "Linnea",
+    "Live",
+    "Iben",
+    "Mia",
+    "Oda",
+    "Ylva",
+    "Marie",
+    "Tuva",
+    "Hermine",
+    "Signe",
+    "Solveig",
+    "Ada",
+    "Agnes",
+    "Eline",
+    "Ingeborg",
+    "Kaja",
+    "Mina",
+    "Mathea",
+    "Pernille",
+    "Sigrid",
+    "Victoria",
+    "Hedvig",
+    "Margrethe",
+    "Siri",
+    "Lilly",
+    "Jenny",
+    "Ronja",
+    "Juni",
+]
+_NB_MEN = [
+    "Per",
+    "Jon",
+    "Lars",
+    "Morten",
+    "Knut",
+    "Hans",
+    "Anders",
+    "Thomas",
+    "Ole",
+    "Tor",
+    "Geir",
+    "Espen",
+    "Rune",
+    "Trond",
+    "Kjetil",
+    "Bjørn",
+    "Arne",
+    "Stian",
+    "Kristian",
+    "Martin",
+    "Jørgen",
+    "Christian",
+    "Andreas",
+    "Erik",
+    "Terje",
+    "Øyvind",
+    "Magnus",
+    "Marius",
+    "Eirik",
+    "Håvard",
+    "Vegard",
+    "Fredrik",
+    "Petter",
+    "Sindre",
+    "Henrik",
+    "Jan",
+    "Svein",
+    "Frode",
+    "Tommy",
+    "Audun",
+    "Eivind",
+    "Joakim",
+    "Ståle",
+    "Kenneth",
+]
+_NB_WOMEN = [
+    "Anne",
+    "Kari",
+    "Marianne",
+    "Ingrid",
+    "Hilde",
+    "Silje",
+    "Camilla",
+    "Ida",
+    "Kristin",
+    "Linda",
+    "Ingvild",
+    "Maria",
+    "Hanne",
+    "Marit",
+    "Randi",
+    "Line",
+    "Tone",
+    "Elisabeth",
+    "Heidi",
+    "Julie",
+    "Mona",
+    "Nina",
+    "Lene",
+    "Siri",
+    "Trine",
+    "Anette",
+    "Marte",
+    "Ragnhild",
+    "Stine",
+    "Therese",
+    "Kristine",
+    "Guro",
+    "Eva",
+    "Astrid",
+    "Karoline",
+    "Mari",
+    "Tonje",
+    "Ane",
+    "Cecilie",
+    "Hege",
+    "Tuva",
+    "Ingunn",
+    "Kjersti",
+    "Sunniva",
+]
+_NB_GRANDFATHERS = ["Arne", "Odd", "Kjell", "Rolf", "Svein", "Leif", "Harald", "Egil", "Gunnar"]
+_NB_GRANDMOTHERS = ["Solveig", "Bjørg", "Liv", "Gerd", "Inger", "Turid", "Else", "Aud", "Wenche"]
+_NB_FAMILIES = [
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Jakobsen",
+    "Moen",
+    "Gundersen",
+    "Iversen",
+    "Strand",
+    "Solberg",
+    "Svendsen",
+    "Eide",
+    "Knutsen",
+    "Martinsen",
+    "Paulsen",
+    "Bakken",
+    "Kristoffersen",
+    "Mathisen",
+    "Lie",
+    "Amundsen",
+    "Rasmussen",
+    "Lunde",
+    "Solheim",
+    "Berge",
+    "Moe",
+    "Nygård",
+    "Bakke",
+    "Kristensen",
+    "Fredriksen",
+    "Holm",
+    "Lien",
+    "Hauge",
+    "Christensen",
+    "Andresen",
+    "Nielsen",
+    "Knudsen",
+    "Evensen",
+    "Sæther",
+    "Aas",
+    "Myhre",
+    "Hanssen",
+    "Haugland",
+    "Thomassen",
+    "Sivertsen",
+    "Simonsen",
+    "Danielsen",
+    "Berntsen",
+    "Sandvik",
+    "Rønning",
+    "Arnesen",
+    "Antonsen",
+    "Næss",
+    "Vik",
+    "Haug",
+    "Ellingsen",
+    "Thorsen",
+    "Edvardsen",
+    "Birkeland",
+    "Isaksen",
+    "Gulbrandsen",
+    "Ruud",
+    "Aasen",
+    "Strøm",
+    "Myklebust",
+    "Tangen",
+    "Ødegård",
+    "Eliassen",
+    "Helland",
+    "Bøe",
+    "Aune",
+    "Mikkelsen",
+    "Tveit",
+    "Brekke",
+    "Abrahamsen",
+    "Madsen",
+    "Skoglund",
+    "Fjeld",
+    "Vold",
+    "Nordby",
+    "Engen",
+    "Bråten",
+    "Rustad",
+    "Sletten",
+    "Kvam",
+    "Grønli",
+]
 
 
 @dataclass(frozen=True)
@@ -200,7 +483,11 @@ def _o(families: str, men: str, women: str, boys: str, girls: str) -> _Origin:
 
 
 _NORWEGIAN = _Origin(
-    tuple(_NB_FAMILIES), tuple(_NB_MEN), tuple(_NB_WOMEN), tuple(dict.fromkeys(_NB_BOYS)), tuple(dict.fromkeys(_NB_GIRLS))
+    tuple(_NB_FAMILIES),
+    tuple(_NB_MEN),
+    tuple(_NB_WOMEN),
+    tuple(dict.fromkeys(_NB_BOYS)),
+    tuple(dict.fromkeys(_NB_GIRLS)),
 )
 _OTHER_ORIGINS: tuple[_Origin, ...] = (
     _o(  # Polish (surnames that do not change with sex)
@@ -253,11 +540,34 @@ _OTHER_ORIGINS: tuple[_Origin, ...] = (
         "Sofiia Anastasiia Daryna Viktoriia Solomiia",
     ),
 )
-_STREETS = (
-    "Solbakkveien Granveien Bjørkeveien Furulia Skogstien Kirkebakken Eikelia Lyngveien Bekkeveien "
-    "Tunveien Myrvegen Storgata Parkveien Rognestien Lindealléen Høgdaveien Elvebakken Fjellveien "
-    "Kløverveien Solsikkeveien Åsveien Tråkka Bringebærlia Jordbærstien Vestliveien Nordregata"
-).split()
+_STREETS = [
+    "Solbakkveien",
+    "Granveien",
+    "Bjørkeveien",
+    "Furulia",
+    "Skogstien",
+    "Kirkebakken",
+    "Eikelia",
+    "Lyngveien",
+    "Bekkeveien",
+    "Tunveien",
+    "Myrvegen",
+    "Storgata",
+    "Parkveien",
+    "Rognestien",
+    "Lindealléen",
+    "Høgdaveien",
+    "Elvebakken",
+    "Fjellveien",
+    "Kløverveien",
+    "Solsikkeveien",
+    "Åsveien",
+    "Tråkka",
+    "Bringebærlia",
+    "Jordbærstien",
+    "Vestliveien",
+    "Nordregata",
+]
 _OTHER_TOWNS = ("3012 Drammen", "3616 Kongsberg", "1384 Asker", "3050 Mjøndalen", "0565 Oslo", "3400 Lier")
 _MAIL_DOMAINS = ("example.com", "example.net", "example.org")  # reserved domains: never a real mailbox
 
@@ -311,6 +621,7 @@ class _School:
     used_usernames: set[str] = field(default_factory=set)
     used_addresses: set[str] = field(default_factory=set)
     free: dict[str, int] = field(default_factory=dict)  # class sid -> free places
+    staff_names: set[tuple[str, str]] = field(default_factory=set)  # (given, family) of the staff so far
 
     # -- small generators
     def mobile(self) -> str:
@@ -434,20 +745,42 @@ def _link(children: list[_Person], adults: list[_Person]) -> None:
                 adult.agents.append(child)
 
 
+def _fixed_adult(
+    school: _School, given: str, family: str, role: str, address: str, *, sid: str, sms: str, email: bool
+) -> _Person:
+    """One of the fixed demo adults: their own sid and number, and no second (work) number."""
+    adult = _adult(school, given, family, role, address, sid=sid, sms=sms, email=email)
+    adult.phone = ""
+    return adult
+
+
 def _fixed_families(school: _School) -> None:
-    # The Nordli family: Ola (5B) and Emma (2A), mother, father and a grandmother (relative).
+    """The families tests, the README and a demo session rely on (see the module docstring)."""
+    _nordli_family(school)
+    _lie_family(school)
+    _two_boys_called_jonas(school)
+    _rustad_family(school)
+
+
+def _nordli_family(school: _School) -> None:
+    """The Nordli family: Ola (5B) and Emma (2A), mother, father and a grandmother (relative)."""
     home = school.address()
     ola = _child(school, DEMO_STUDENT_OLA, "Ola", "Nordli", "male", DEMO_CLASS_5B)
     emma = _child(school, DEMO_STUDENT_EMMA, "Emma", "Nordli", "female", DEMO_CLASS_2A)
-    hilde = _adult(
+    hilde = _fixed_adult(
         school, "Hilde", "Nordli", "parent", home, sid=DEMO_GUARDIAN_ID, sms=DEMO_GUARDIAN_PHONE, email=True
     )
-    hilde.phone = ""
-    per = _adult(
-        school, "Per", "Nordli", "parent", home, sid=DEMO_SECOND_GUARDIAN_ID, sms=DEMO_SECOND_GUARDIAN_PHONE, email=False
+    per = _fixed_adult(
+        school,
+        "Per",
+        "Nordli",
+        "parent",
+        home,
+        sid=DEMO_SECOND_GUARDIAN_ID,
+        sms=DEMO_SECOND_GUARDIAN_PHONE,
+        email=False,
     )
-    per.phone = ""
-    solveig = _adult(
+    solveig = _fixed_adult(
         school,
         "Solveig",
         "Nordli",
@@ -457,12 +790,13 @@ def _fixed_families(school: _School) -> None:
         sms=DEMO_RELATIVE_PHONE,
         email=False,
     )
-    solveig.phone = ""
     _link([ola, emma], [hilde, per, solveig])
 
-    # Nora Lie (5B): mother Silje Haugen (her only child at the school), father Thomas Lie elsewhere.
+
+def _lie_family(school: _School) -> None:
+    """Nora Lie (5B): mother Silje Haugen (her only child at the school), father Thomas Lie elsewhere."""
     nora = _child(school, DEMO_STUDENT_NORA, "Nora", "Lie", "female", DEMO_CLASS_5B, middle="Haugen")
-    silje = _adult(
+    silje = _fixed_adult(
         school,
         "Silje",
         "Haugen",
@@ -472,8 +806,7 @@ def _fixed_families(school: _School) -> None:
         sms=DEMO_SINGLE_CHILD_GUARDIAN_PHONE,
         email=True,
     )
-    silje.phone = ""
-    thomas = _adult(
+    thomas = _fixed_adult(
         school,
         "Thomas",
         "Lie",
@@ -483,13 +816,16 @@ def _fixed_families(school: _School) -> None:
         sms=DEMO_SPLIT_GUARDIAN_PHONE,
         email=False,
     )
-    thomas.phone = ""
     _link([nora], [silje, thomas])
 
-    # Two boys called Jonas in different families.
+
+def _two_boys_called_jonas(school: _School) -> None:
+    """Two boys called Jonas in different families."""
     jonas_a = _child(school, DEMO_STUDENT_JONAS_3A, "Jonas", "Berg", "male", DEMO_CLASS_3A)
     home = school.address()
-    _link([jonas_a], [_adult(school, "Camilla", "Berg", "parent", home), _adult(school, "Espen", "Berg", "parent", home)])
+    _link(
+        [jonas_a], [_adult(school, "Camilla", "Berg", "parent", home), _adult(school, "Espen", "Berg", "parent", home)]
+    )
     jonas_b = _child(school, DEMO_STUDENT_JONAS_6B, "Jonas", "Haugland", "male", DEMO_CLASS_6B)
     sister = _child(school, "", "Frida", "Haugland", "female", "c-2b")
     home = school.address()
@@ -498,11 +834,12 @@ def _fixed_families(school: _School) -> None:
         [_adult(school, "Ingvild", "Haugland", "parent", home), _adult(school, "Kjetil", "Moen", "parent", home)],
     )
 
-    # The one guardian with no phone at all (e-mail only), with the child's father.
+
+def _rustad_family(school: _School) -> None:
+    """The one guardian with no phone at all (e-mail only), with the child's father."""
     home = school.address()
     child = _child(school, "", "Selma", "Rustad", "female", "c-4a")
-    bente = _adult(school, "Bente", "Rustad", "parent", home, sid=DEMO_NO_PHONE_GUARDIAN_ID, sms="", email=True)
-    bente.phone = ""
+    bente = _fixed_adult(school, "Bente", "Rustad", "parent", home, sid=DEMO_NO_PHONE_GUARDIAN_ID, sms="", email=True)
     _link([child], [bente, _adult(school, "Vegard", "Rustad", "parent", home)])
 
 
@@ -513,96 +850,180 @@ def _pick_name(rng: random.Random, pool: tuple[str, ...], taken: set[str]) -> st
     return name
 
 
+@dataclass
+class _Family:
+    """One generated family while it is built: its origins, shape, names, home and adults."""
+
+    grades: list[int]  # the grades of its children at this school
+    origin: _Origin
+    other: _Origin | None  # the mother's origin when one parent is Norwegian and the other not
+    structure: str  # together, single, split or foster
+    mother_family: str
+    father_family: str
+    child_family: str
+    middle: str  # the children's middle name (the mother's family name) or ""
+    same_name: bool  # the parents share a family name
+    home: str
+    same_sex: bool
+    adults: list[_Person] = field(default_factory=list)
+
+    @property
+    def mother_origin(self) -> _Origin:
+        return self.other or self.origin
+
+    @property
+    def father_origin(self) -> _Origin:
+        return self.origin
+
+
+@dataclass
+class _Blending:
+    """Fathers of split families who may turn up again with a new family (at most three times)."""
+
+    fathers: list[_Person] = field(default_factory=list)
+    count: int = 0
+
+
 def _random_families(school: _School) -> None:
-    rng = school.rng
-    parents_for_blending: list[_Person] = []
-    blended = 0
+    """Families with one to three children at the school, until every class is full."""
+    blending = _Blending()
     while sum(school.free.values()) > 0:
-        # How many of the family's children go to this school (siblings span the grades).
-        r = rng.random()
-        wanted = 1 if r < 0.76 else 2 if r < 0.96 else 3
-        grades_free = sorted({int(c[2]) for c, n in school.free.items() if n > 0})
-        grades = sorted(rng.sample(grades_free, min(wanted, len(grades_free))))
-
-        r = rng.random()
-        origin = _NORWEGIAN
-        other: _Origin | None = None
-        if r >= 0.78:
-            origin = rng.choice(_OTHER_ORIGINS)
-            if r < 0.84:  # one Norwegian parent, one not
-                other = origin
-                origin = _NORWEGIAN
-        r = rng.random()
-        structure = "together" if r < 0.62 else "single" if r < 0.75 else "split" if r < 0.97 else "foster"
-
-        mother_origin = other or origin
-        father_origin = origin
-        mother_family = rng.choice(mother_origin.families)
-        father_family = rng.choice(father_origin.families)
-        same_name = structure == "together" and other is None and rng.random() < 0.55
-        if same_name:
-            mother_family = father_family
-        child_family = father_family if rng.random() < 0.6 else mother_family
-        middle = mother_family if child_family != mother_family and rng.random() < 0.3 else ""
-
-        home = school.address()
-        adults: list[_Person] = []
-        same_sex = structure == "together" and rng.random() < 0.04
-        if structure == "foster":
-            foster_family = rng.choice(_NB_FAMILIES)  # foster parents keep their own name
-            adults.append(_adult(school, rng.choice(_NB_WOMEN), foster_family, "guardian", home))
-            if rng.random() < 0.6:
-                adults.append(_adult(school, rng.choice(_NB_MEN), foster_family, "guardian", home))
+        family = _new_family(school)
+        if family.structure == "foster":
+            _foster_parents(school, family)
         else:
-            role = "guardian" if rng.random() < 0.05 else "parent"
-            reused: _Person | None = None
-            candidates = [p for p in parents_for_blending if p.family in father_origin.families]
-            if structure == "together" and blended < 3 and candidates and rng.random() < 0.1:
-                # a father who split from an earlier partner, with children in his new family as well
-                reused = candidates[rng.randrange(len(candidates))]
-                parents_for_blending.remove(reused)
-                blended += 1
-                home = reused.address
-                father_family = reused.family
-                if same_name:
-                    mother_family = father_family
-                child_family = father_family if rng.random() < 0.6 else mother_family
-                middle = ""
-                same_sex = False
-            adults.append(_adult(school, rng.choice(mother_origin.women), mother_family, role, home))
-            if reused is not None:
-                adults.append(reused)
-            elif structure in ("together", "split"):
-                father_home = home if structure == "together" else school.address(
-                    _TOWN if rng.random() < 0.6 else rng.choice(_OTHER_TOWNS)
-                )
-                if structure == "split" and father_family == mother_family:
-                    father_family = rng.choice([f for f in father_origin.families if f != mother_family])
-                    child_family = rng.choice((father_family, mother_family))
-                if same_sex:
-                    partner = _adult(school, rng.choice(_NB_WOMEN), rng.choice(_NB_FAMILIES), role, father_home)
-                else:
-                    partner = _adult(school, rng.choice(father_origin.men), father_family, role, father_home)
-                adults.append(partner)
-                if structure == "split":
-                    parents_for_blending.append(partner)
-        children: list[_Person] = []
-        taken: set[str] = set()
-        child_origin = origin if other is None or rng.random() < 0.5 else other
-        for grade in grades:
-            classes = [c for c, t, g in school.classes if g == grade and school.free[c] > 0]
-            class_id = rng.choice(classes)
-            sex = rng.choice(("male", "female"))
-            pool = child_origin.boys if sex == "male" else child_origin.girls
-            given = _pick_name(rng, pool, taken)
-            children.append(_child(school, "", given, child_family, sex, class_id, middle=middle))
-        _link(children, adults)
-        # a grandparent now and then, as a relative who may not act for the child
-        if origin is _NORWEGIAN and other is None and rng.random() < 0.03:
-            sex = rng.choice(("male", "female"))
-            given = rng.choice(_NB_GRANDFATHERS if sex == "male" else _NB_GRANDMOTHERS)
-            grandparent = _adult(school, given, rng.choice((father_family, mother_family)), "relative", school.address())
-            _link(children, [grandparent])
+            _parents(school, family, blending)
+        children = _children(school, family)
+        _link(children, family.adults)
+        _maybe_grandparent(school, family, children)
+
+
+def _family_grades(school: _School) -> list[int]:
+    """How many of the family's children go to this school, and in which grades (siblings span the grades)."""
+    rng = school.rng
+    r = rng.random()
+    wanted = 1 if r < 0.76 else 2 if r < 0.96 else 3
+    grades_free = sorted({int(c[2]) for c, n in school.free.items() if n > 0})
+    return sorted(rng.sample(grades_free, min(wanted, len(grades_free))))
+
+
+def _family_origins(rng: random.Random) -> tuple[_Origin, _Origin | None]:
+    """The family's origin, and the mother's when one parent is Norwegian and the other not."""
+    r = rng.random()
+    if r < 0.78:
+        return _NORWEGIAN, None
+    origin = rng.choice(_OTHER_ORIGINS)
+    if r < 0.84:
+        return _NORWEGIAN, origin
+    return origin, None
+
+
+def _new_family(school: _School) -> _Family:
+    """A family's children's grades, origins, shape, names and home, before any person is made."""
+    rng = school.rng
+    grades = _family_grades(school)
+    origin, other = _family_origins(rng)
+    r = rng.random()
+    structure = "together" if r < 0.62 else "single" if r < 0.75 else "split" if r < 0.97 else "foster"
+    mother_family = rng.choice((other or origin).families)
+    father_family = rng.choice(origin.families)
+    same_name = structure == "together" and other is None and rng.random() < 0.55
+    if same_name:
+        mother_family = father_family
+    child_family = father_family if rng.random() < 0.6 else mother_family
+    middle = mother_family if child_family != mother_family and rng.random() < 0.3 else ""
+    home = school.address()
+    same_sex = structure == "together" and rng.random() < 0.04
+    return _Family(
+        grades, origin, other, structure, mother_family, father_family, child_family, middle, same_name, home, same_sex
+    )
+
+
+def _foster_parents(school: _School, family: _Family) -> None:
+    """One or two foster parents (guardians), who keep their own family name."""
+    rng = school.rng
+    foster_family = rng.choice(_NB_FAMILIES)
+    family.adults.append(_adult(school, rng.choice(_NB_WOMEN), foster_family, "guardian", family.home))
+    if rng.random() < 0.6:
+        family.adults.append(_adult(school, rng.choice(_NB_MEN), foster_family, "guardian", family.home))
+
+
+def _parents(school: _School, family: _Family, blending: _Blending) -> None:
+    """The mother, and the father (or a second mother) unless she is single; a split father may blend later."""
+    rng = school.rng
+    role = "guardian" if rng.random() < 0.05 else "parent"
+    reused = _blended_father(school, family, blending)
+    family.adults.append(
+        _adult(school, rng.choice(family.mother_origin.women), family.mother_family, role, family.home)
+    )
+    if reused is not None:
+        family.adults.append(reused)
+    elif family.structure in ("together", "split"):
+        partner = _partner(school, family, role)
+        family.adults.append(partner)
+        if family.structure == "split":
+            blending.fathers.append(partner)
+
+
+def _blended_father(school: _School, family: _Family, blending: _Blending) -> _Person | None:
+    """Now and then a father who split from an earlier partner, with children in his new family as well."""
+    rng = school.rng
+    candidates = [p for p in blending.fathers if p.family in family.father_origin.families]
+    if not (family.structure == "together" and blending.count < 3 and candidates and rng.random() < 0.1):
+        return None
+    reused = candidates[rng.randrange(len(candidates))]
+    blending.fathers.remove(reused)
+    blending.count += 1
+    family.home = reused.address
+    family.father_family = reused.family
+    if family.same_name:
+        family.mother_family = family.father_family
+    family.child_family = family.father_family if rng.random() < 0.6 else family.mother_family
+    family.middle = ""
+    family.same_sex = False
+    return reused
+
+
+def _partner(school: _School, family: _Family, role: str) -> _Person:
+    """The mother's partner: at home when together, at another address when split."""
+    rng = school.rng
+    home = (
+        family.home
+        if family.structure == "together"
+        else school.address(_TOWN if rng.random() < 0.6 else rng.choice(_OTHER_TOWNS))
+    )
+    if family.structure == "split" and family.father_family == family.mother_family:
+        family.father_family = rng.choice([f for f in family.father_origin.families if f != family.mother_family])
+        family.child_family = rng.choice((family.father_family, family.mother_family))
+    if family.same_sex:
+        return _adult(school, rng.choice(_NB_WOMEN), rng.choice(_NB_FAMILIES), role, home)
+    return _adult(school, rng.choice(family.father_origin.men), family.father_family, role, home)
+
+
+def _children(school: _School, family: _Family) -> list[_Person]:
+    """The family's children, one in a class with a free place in each of its grades."""
+    rng = school.rng
+    taken: set[str] = set()
+    origin = family.origin if family.other is None or rng.random() < 0.5 else family.other
+    children: list[_Person] = []
+    for grade in family.grades:
+        classes = [c for c, _t, g in school.classes if g == grade and school.free[c] > 0]
+        class_id = rng.choice(classes)
+        sex = rng.choice(("male", "female"))
+        given = _pick_name(rng, origin.boys if sex == "male" else origin.girls, taken)
+        children.append(_child(school, "", given, family.child_family, sex, class_id, middle=family.middle))
+    return children
+
+
+def _maybe_grandparent(school: _School, family: _Family, children: list[_Person]) -> None:
+    """A grandparent now and then, as a relative who may not act for the child."""
+    rng = school.rng
+    if family.origin is _NORWEGIAN and family.other is None and rng.random() < 0.03:
+        sex = rng.choice(("male", "female"))
+        given = rng.choice(_NB_GRANDFATHERS if sex == "male" else _NB_GRANDMOTHERS)
+        family_name = rng.choice((family.father_family, family.mother_family))
+        grandparent = _adult(school, given, family_name, "relative", school.address())
+        _link(children, [grandparent])
 
 
 def _number_pupils_and_adults(school: _School) -> None:
@@ -657,66 +1078,80 @@ _SUBJECT_TEACHERS = (
 
 
 def _staff(school: _School) -> None:
-    rng = school.rng
-    used_names: set[tuple[str, str]] = set()
-
-    def member(sid: str, given: str, family: str, role: str, sms: str = "") -> _Person:
-        upn = f"{_ascii(given).replace(' ', '')}.{_ascii(family).replace(' ', '')}@{DEMO_DOMAIN}"
-        person = _Person(
-            sid=sid or f"t-{_slug(given, family)}",
-            role=role,
-            given=given,
-            family=family,
-            sms=sms or school.mobile(),
-            email=upn,
-            username=upn,
-        )
-        used_names.add((given, family))
-        school.staff.append(person)
-        return person
-
-    def new_name() -> tuple[str, str]:
-        while True:
-            if rng.random() < 0.1:
-                origin = rng.choice(_OTHER_ORIGINS)
-            else:
-                origin = _NORWEGIAN
-            women = rng.random() < 0.72  # most primary-school teachers are women
-            given = rng.choice(origin.women if women else origin.men)
-            family = rng.choice(origin.families)
-            if given in _RESERVED_PUPIL_NAMES or (given, family) in used_names:
-                continue
-            if any(p.sid == f"t-{_slug(given, family)}" for p in school.staff):
-                continue
-            return given, family
-
+    """The leaders and the office, a contact teacher per class (some also in the parallel class), subject teachers."""
     for sid, given, family, role, sms in _STAFF_FIXED:
-        member(sid, given, family, role, sms)
-    # contact teachers: one per class, primary=true
+        _staff_member(school, sid, given, family, role, sms)
+    contact = _contact_teachers(school)
+    _parallel_classes(school, contact)
+    _subject_teachers(school)
+
+
+def _staff_member(school: _School, sid: str, given: str, family: str, role: str, sms: str = "") -> _Person:
+    """A member of staff, with the school's UPN as username and e-mail (sid and number made up when empty)."""
+    upn = f"{_ascii(given).replace(' ', '')}.{_ascii(family).replace(' ', '')}@{DEMO_DOMAIN}"
+    person = _Person(
+        sid=sid or f"t-{_slug(given, family)}",
+        role=role,
+        given=given,
+        family=family,
+        sms=sms or school.mobile(),
+        email=upn,
+        username=upn,
+    )
+    school.staff_names.add((given, family))
+    school.staff.append(person)
+    return person
+
+
+def _new_staff_name(school: _School) -> tuple[str, str]:
+    """A name no one on the staff has (nor a pupil's reserved first name); most teachers are Norwegian women."""
+    rng = school.rng
+    while True:
+        origin = rng.choice(_OTHER_ORIGINS) if rng.random() < 0.1 else _NORWEGIAN
+        women = rng.random() < 0.72  # most primary-school teachers are women
+        given = rng.choice(origin.women if women else origin.men)
+        family = rng.choice(origin.families)
+        if given in _RESERVED_PUPIL_NAMES or (given, family) in school.staff_names:
+            continue
+        if any(p.sid == f"t-{_slug(given, family)}" for p in school.staff):
+            continue
+        return given, family
+
+
+def _contact_teachers(school: _School) -> dict[str, _Person]:
+    """One contact teacher per class (primary=true), by class sid; Kari Nordmann has 5B."""
     contact: dict[str, _Person] = {}
-    for class_id, title, grade in school.classes:
+    for class_id, _title, grade in school.classes:
         if class_id == DEMO_CLASS_5B:
-            teacher = member(DEMO_TEACHER_ID, "Kari", "Nordmann", "teacher", DEMO_TEACHER_PHONE)
+            teacher = _staff_member(school, DEMO_TEACHER_ID, "Kari", "Nordmann", "teacher", DEMO_TEACHER_PHONE)
         else:
-            teacher = member("", *new_name(), "teacher")
+            teacher = _staff_member(school, "", *_new_staff_name(school), "teacher")
         teacher.grades = f"{grade:02d}"
         contact[class_id] = teacher
         school.enrollments.append((f"e-{class_id[2:]}-{teacher.sid}", class_id, teacher.sid, "teacher", True))
-    # some contact teachers also teach in the parallel class
-    for class_id, title, grade in school.classes:
-        if rng.random() < 0.4:
+    return contact
+
+
+def _parallel_classes(school: _School, contact: dict[str, _Person]) -> None:
+    """Some contact teachers also teach in the parallel class."""
+    for class_id, _title, grade in school.classes:
+        if school.rng.random() < 0.4:
             parallel = f"c-{grade}{'b' if class_id.endswith('a') else 'a'}"
             sid = contact[class_id].sid
             school.enrollments.append((f"e-{parallel[2:]}-{sid}", parallel, sid, "teacher", False))
-    # subject teachers
+
+
+def _subject_teachers(school: _School) -> None:
+    """One teacher per entry of _SUBJECT_TEACHERS, in its grades' classes (or a few of them); Anders Lunde first."""
+    order = [c for c, _t, _g in school.classes]
     for i, (_subject, grades, how_many) in enumerate(_SUBJECT_TEACHERS):
         if i == 0:
-            teacher = member(DEMO_SUBJECT_TEACHER_ID, "Anders", "Lunde", "teacher")
+            teacher = _staff_member(school, DEMO_SUBJECT_TEACHER_ID, "Anders", "Lunde", "teacher")
         else:
-            teacher = member("", *new_name(), "teacher")
+            teacher = _staff_member(school, "", *_new_staff_name(school), "teacher")
         classes = [c for c, _t, g in school.classes if g in grades]
         if how_many is not None:
-            classes = sorted(rng.sample(classes, how_many), key=[c for c, _t, _g in school.classes].index)
+            classes = sorted(school.rng.sample(classes, how_many), key=order.index)
         teacher.grades = ",".join(sorted({f"{int(c[2]):02d}" for c in classes}))
         for class_id in classes:
             school.enrollments.append((f"e-{class_id[2:]}-{teacher.sid}", class_id, teacher.sid, "teacher", False))
@@ -724,15 +1159,45 @@ def _staff(school: _School) -> None:
 
 # --- writing the bundle ----------------------------------------------------------------------------
 
-_USER_COLUMNS = (
-    "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,"
-    "middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,metadata.address"
-).split(",")
-_DEMOGRAPHIC_COLUMNS = (
-    "sourcedId,status,dateLastModified,birthDate,sex,americanIndianOrAlaskaNative,asian,blackOrAfricanAmerican,"
-    "nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,hispanicOrLatinoEthnicity,"
-    "countryOfBirthCode,stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus"
-).split(",")
+_USER_COLUMNS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "enabledUser",
+    "orgSourcedIds",
+    "role",
+    "username",
+    "userIds",
+    "givenName",
+    "familyName",
+    "middleName",
+    "identifier",
+    "email",
+    "sms",
+    "phone",
+    "agentSourcedIds",
+    "grades",
+    "password",
+    "metadata.address",
+]
+_DEMOGRAPHIC_COLUMNS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "birthDate",
+    "sex",
+    "americanIndianOrAlaskaNative",
+    "asian",
+    "blackOrAfricanAmerican",
+    "nativeHawaiianOrOtherPacificIslander",
+    "white",
+    "demographicRaceTwoOrMoreRaces",
+    "hispanicOrLatinoEthnicity",
+    "countryOfBirthCode",
+    "stateOfBirthAbbreviation",
+    "cityOfBirth",
+    "publicSchoolResidenceStatus",
+]
 
 _SESSIONS = (
     # sourcedId, title, type, start, end, parent, schoolYear
@@ -753,7 +1218,13 @@ RESOURCES = (
     ("r-grupperom-2", "Grupperom 2", "grupperom", 6, "grupperom 2|grupperommet 2"),
     ("r-grupperom-3", "Grupperom 3", "grupperom", 10, "grupperom 3|grupperommet 3|det store grupperommet"),
     ("r-gymsal", "Gymsalen", "gymsal", 60, "gymsalen|gymsal|gymmen|gym|idrettssalen"),
-    ("r-skolekjokken", "Skolekjøkkenet", "skolekjøkken", 16, "skolekjøkkenet|skolekjøkken|kjøkkenet|mat og helse-rommet"),
+    (
+        "r-skolekjokken",
+        "Skolekjøkkenet",
+        "skolekjøkken",
+        16,
+        "skolekjøkkenet|skolekjøkken|kjøkkenet|mat og helse-rommet",
+    ),
     ("r-dataskap-1", "Dataskap 1 (30 PC-er)", "dataskap", 30, "pc-skap|pc-skapet|dataskapet|dataskap 1|pc-skap 1"),
     ("r-dataskap-2", "Dataskap 2 (16 PC-er)", "dataskap", 16, "dataskap 2|pc-skap 2|det lille dataskapet"),
     ("r-ipadskap-1", "iPadskap 1 (30 iPader)", "ipadskap", 30, "ipad-skapet|ipadskapet|ipadskap 1|ipad-skap 1"),
@@ -768,6 +1239,80 @@ RESOURCES = (
 )
 
 
+_MANIFEST = (
+    ("manifest.version", "1.0"),
+    ("oneroster.version", "1.1"),
+    ("file.academicSessions", "bulk"),
+    ("file.categories", "absent"),
+    ("file.classes", "bulk"),
+    ("file.classResources", "absent"),
+    ("file.courses", "bulk"),
+    ("file.courseResources", "absent"),
+    ("file.demographics", "bulk"),
+    ("file.enrollments", "bulk"),
+    ("file.lineItems", "absent"),
+    ("file.orgs", "bulk"),
+    ("file.resources", "absent"),  # our resources.csv is Skolebot's rooms, not OneRoster's
+    ("file.results", "absent"),
+    ("file.users", "bulk"),
+    ("source.systemName", "Skolebot demo"),
+    ("source.systemCode", "solbakken"),
+)
+_ORG_COLUMNS = ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"]
+_SESSION_COLUMNS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "title",
+    "type",
+    "startDate",
+    "endDate",
+    "parentSourcedId",
+    "schoolYear",
+]
+_COURSE_COLUMNS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "schoolYearSourcedId",
+    "title",
+    "courseCode",
+    "grades",
+    "orgSourcedId",
+    "subjects",
+    "subjectCodes",
+]
+_CLASS_COLUMNS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "title",
+    "grades",
+    "courseSourcedId",
+    "classCode",
+    "classType",
+    "location",
+    "schoolSourcedId",
+    "termSourcedIds",
+    "subjects",
+    "subjectCodes",
+    "periods",
+]
+_ENROLLMENT_COLUMNS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "classSourcedId",
+    "schoolSourcedId",
+    "userSourcedId",
+    "role",
+    "primary",
+    "beginDate",
+    "endDate",
+]
+_RESOURCE_COLUMNS = ["sourcedId", "name", "kind", "capacity", "aliases"]
+
+
 def _csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -776,137 +1321,118 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def _files(school: _School) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    files["manifest.csv"] = _csv(
-        [["propertyName", "value"]]
-        + [
-            ["manifest.version", "1.0"],
-            ["oneroster.version", "1.1"],
-            ["file.academicSessions", "bulk"],
-            ["file.categories", "absent"],
-            ["file.classes", "bulk"],
-            ["file.classResources", "absent"],
-            ["file.courses", "bulk"],
-            ["file.courseResources", "absent"],
-            ["file.demographics", "bulk"],
-            ["file.enrollments", "bulk"],
-            ["file.lineItems", "absent"],
-            ["file.orgs", "bulk"],
-            ["file.resources", "absent"],  # our resources.csv is Skolebot's rooms, not OneRoster's
-            ["file.results", "absent"],
-            ["file.users", "bulk"],
-            ["source.systemName", "Skolebot demo"],
-            ["source.systemCode", "solbakken"],
-        ]
-    )
-    files["orgs.csv"] = _csv(
-        [
-            ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
-            [DEMO_SCHOOL_ID, "", _MODIFIED, DEMO_SCHOOL_NAME, "school", "NO975000001", ""],
-        ]
-    )
-    files["academicSessions.csv"] = _csv(
-        [["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear"]]
-        + [[sid, "", _MODIFIED, title, kind, start, end, parent, year] for sid, title, kind, start, end, parent, year in _SESSIONS]
-    )
-    files["courses.csv"] = _csv(
-        [
-            [
-                "sourcedId",
-                "status",
-                "dateLastModified",
-                "schoolYearSourcedId",
-                "title",
-                "courseCode",
-                "grades",
-                "orgSourcedId",
-                "subjects",
-                "subjectCodes",
+    """Every file of the bundle, by name."""
+    return {
+        "manifest.csv": _csv([["propertyName", "value"]] + [list(row) for row in _MANIFEST]),
+        "orgs.csv": _csv(
+            [_ORG_COLUMNS, [DEMO_SCHOOL_ID, "", _MODIFIED, DEMO_SCHOOL_NAME, "school", "NO975000001", ""]]
+        ),
+        "academicSessions.csv": _csv(
+            [_SESSION_COLUMNS]
+            + [
+                [sid, "", _MODIFIED, title, kind, start, end, parent, year]
+                for sid, title, kind, start, end, parent, year in _SESSIONS
             ]
-        ]
-        + [
-            [f"course-{g:02d}", "", _MODIFIED, "as-2026-27", f"{g}. trinn", f"TRINN{g}", f"{g:02d}", DEMO_SCHOOL_ID, "", ""]
-            for g in range(1, 8)
-        ]
-    )
-    files["classes.csv"] = _csv(
-        [
-            (
-                "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,"
-                "schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods"
-            ).split(",")
-        ]
-        + [
-            [
-                sid,
-                "",
-                _MODIFIED,
-                title,
-                f"{grade:02d}",
-                f"course-{grade:02d}",
-                title,
-                "homeroom",
-                f"Klasserom {title}",
-                DEMO_SCHOOL_ID,
-                "as-2026-27-h,as-2026-27-v",
-                "",
-                "",
-                "",
+        ),
+        "courses.csv": _csv([_COURSE_COLUMNS] + [_course_row(g) for g in range(1, 8)]),
+        "classes.csv": _csv([_CLASS_COLUMNS] + [_class_row(sid, title, grade) for sid, title, grade in school.classes]),
+        "users.csv": _users_csv(school),
+        "demographics.csv": _csv(
+            [_DEMOGRAPHIC_COLUMNS]
+            + [[p.sid, "", _MODIFIED, p.birth, p.sex] + [""] * (len(_DEMOGRAPHIC_COLUMNS) - 5) for p in school.pupils]
+        ),
+        "enrollments.csv": _csv(
+            [_ENROLLMENT_COLUMNS]
+            + [
+                [
+                    sid,
+                    "",
+                    _MODIFIED,
+                    class_id,
+                    DEMO_SCHOOL_ID,
+                    user,
+                    role,
+                    "true" if primary else "false",
+                    "2026-08-17",
+                    "",
+                ]
+                for sid, class_id, user, role, primary in school.enrollments
             ]
-            for sid, title, grade in school.classes
-        ]
-    )
+        ),
+        "resources.csv": _csv(
+            [_RESOURCE_COLUMNS] + [[sid, name, kind, str(cap), aliases] for sid, name, kind, cap, aliases in RESOURCES]
+        ),
+    }
 
-    def user_row(p: _Person) -> list[str]:
-        agents = ",".join(a.sid for a in p.agents)
-        grades = f"{p.grade:02d}" if p.grade else p.grades
-        return [
-            p.sid,
-            "",
-            _MODIFIED,
-            "true" if p.role not in ("parent", "guardian", "relative") else "false",
-            DEMO_SCHOOL_ID,
-            p.role,
-            p.username,
-            "",
-            p.given,
-            p.family,
-            p.middle,
-            "",
-            p.email,
-            p.sms,
-            p.phone,
-            agents,
-            grades,
-            "",
-            p.address,
-        ]
 
-    adults = sorted(school.adults, key=lambda a: (a.sid.startswith("g-0"), a.sid))  # the fixed ones first
-    files["users.csv"] = _csv(
-        [_USER_COLUMNS] + [user_row(p) for p in school.staff] + [user_row(p) for p in school.pupils] + [user_row(p) for p in adults]
-    )
-    files["demographics.csv"] = _csv(
-        [_DEMOGRAPHIC_COLUMNS]
-        + [[p.sid, "", _MODIFIED, p.birth, p.sex] + [""] * (len(_DEMOGRAPHIC_COLUMNS) - 5) for p in school.pupils]
-    )
-    files["enrollments.csv"] = _csv(
-        [
-            (
-                "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,"
-                "beginDate,endDate"
-            ).split(",")
-        ]
-        + [
-            [sid, "", _MODIFIED, class_id, DEMO_SCHOOL_ID, user, role, "true" if primary else "false", "2026-08-17", ""]
-            for sid, class_id, user, role, primary in school.enrollments
-        ]
-    )
-    files["resources.csv"] = _csv(
-        [["sourcedId", "name", "kind", "capacity", "aliases"]]
-        + [[sid, name, kind, str(cap), aliases] for sid, name, kind, cap, aliases in RESOURCES]
-    )
-    return files
+def _course_row(grade: int) -> list[str]:
+    """The course of one grade in courses.csv."""
+    return [
+        f"course-{grade:02d}",
+        "",
+        _MODIFIED,
+        "as-2026-27",
+        f"{grade}. trinn",
+        f"TRINN{grade}",
+        f"{grade:02d}",
+        DEMO_SCHOOL_ID,
+        "",
+        "",
+    ]
+
+
+def _class_row(sid: str, title: str, grade: int) -> list[str]:
+    """One homeroom class in classes.csv, taught in both terms of 2026/27."""
+    return [
+        sid,
+        "",
+        _MODIFIED,
+        title,
+        f"{grade:02d}",
+        f"course-{grade:02d}",
+        title,
+        "homeroom",
+        f"Klasserom {title}",
+        DEMO_SCHOOL_ID,
+        "as-2026-27-h,as-2026-27-v",
+        "",
+        "",
+        "",
+    ]
+
+
+def _users_csv(school: _School) -> bytes:
+    """users.csv: the staff, then the pupils, then the adults (the fixed ones first)."""
+    adults = sorted(school.adults, key=lambda a: (a.sid.startswith("g-0"), a.sid))
+    people = [*school.staff, *school.pupils, *adults]
+    return _csv([_USER_COLUMNS] + [_user_row(p) for p in people])
+
+
+def _user_row(p: _Person) -> list[str]:
+    """One person in users.csv; guardians and relatives are not enabled users (no SIS login)."""
+    agents = ",".join(a.sid for a in p.agents)
+    grades = f"{p.grade:02d}" if p.grade else p.grades
+    return [
+        p.sid,
+        "",
+        _MODIFIED,
+        "true" if p.role not in ("parent", "guardian", "relative") else "false",
+        DEMO_SCHOOL_ID,
+        p.role,
+        p.username,
+        "",
+        p.given,
+        p.family,
+        p.middle,
+        "",
+        p.email,
+        p.sms,
+        p.phone,
+        agents,
+        grades,
+        "",
+        p.address,
+    ]
 
 
 def write_demo_bundle(directory: Path) -> Path:
@@ -924,8 +1450,6 @@ async def load_demo(db: Database, workdir: Path | None = None) -> ImportSummary:
     The bundle is written to ``workdir`` when given (kept there, to look at), else to a
     temporary directory that is removed afterwards.
     """
-    from storage.roster import import_roster
-
     if workdir is not None:
         return await import_roster(db, write_demo_bundle(Path(workdir)))
     with tempfile.TemporaryDirectory(prefix="skolebot-demo-") as tmp:

@@ -15,7 +15,7 @@ import json
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import AuditEntry
 from storage.models_erased import ErasedPerson
 
@@ -48,11 +48,9 @@ async def is_erased(db: Database, sourced_id: str) -> bool:
 
 async def readmit(db: Database, sourced_id: str, *, actor: str, now: dt.datetime | None = None) -> bool:
     """Remove the tombstone so the next import brings the person back; False when there was none. Audited."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     async with db.transaction() as s:
-        removed = (await s.execute(delete(ErasedPerson).where(ErasedPerson.id_hash == erased_key(sourced_id))
-                                   )).rowcount
+        removed = rowcount(await s.execute(delete(ErasedPerson).where(ErasedPerson.id_hash == erased_key(sourced_id))))
         if removed:
-            s.add(AuditEntry(at=now, actor_id=actor, action=READMIT_ACTION,
-                             detail=json.dumps({"subject": sourced_id})))
+            s.add(AuditEntry(at=now, actor_id=actor, action=READMIT_ACTION, detail=json.dumps({"subject": sourced_id})))
     return bool(removed)

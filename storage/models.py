@@ -1,51 +1,35 @@
-"""The tables. Times are stored as UTC; dates and clock times are the school's local ones."""
+"""The tables. Times are stored as UTC; dates and clock times are the school's local ones.
+
+This module holds the core tables and registers every other table module (storage.models_*) on
+``Base.metadata``: import it, not storage.model_base, wherever the whole schema is needed
+(migrations, create_all, the privacy export). The table modules import only storage.model_base,
+so the imports form no cycle.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     Time,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.domain import AbsenceStatus, LeaveRoute, LeaveStatus, Reason, SmsStatus, sql_in
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def known(column: str, vocabulary: type[StrEnum]) -> CheckConstraint:
-    """The CHECK that `column` holds one of `vocabulary`'s values (or NULL), named ck_<table>_<column>_known."""
-    return CheckConstraint(sql_in(column, vocabulary), name=f"{column}_known",
-                           info={"column": column, "vocabulary": vocabulary})
+# Every table module, so that Base.metadata holds the whole schema once this module is imported.
+from storage import models_booking, models_broadcast, models_erased, models_links, models_weekplan  # noqa: F401
+from storage.domain import AbsenceStatus, LeaveRoute, LeaveStatus, Reason, SmsStatus
+from storage.model_base import Base, known, utc_now
 
 
 class Org(Base):
@@ -145,7 +129,7 @@ class BotState(Base):
     key: Mapped[str] = mapped_column(Text)
     data: Mapped[str] = mapped_column(Text)
     etag: Mapped[str] = mapped_column(String(64))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
 
 
 class ConversationRef(Base):
@@ -158,7 +142,7 @@ class ConversationRef(Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     conversation_id: Mapped[str] = mapped_column(Text)
     reference: Mapped[str] = mapped_column(Text)  # JSON of ConversationReference
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class InboundMessage(Base):
@@ -177,7 +161,7 @@ class InboundMessage(Base):
     person_id: Mapped[str | None] = mapped_column(String(255), index=True)
     sender_hash: Mapped[str | None] = mapped_column(String(64), index=True)  # sha256, not the number; purged
     form: Mapped[str | None] = mapped_column(Text)  # the webhook fields, only until the turn has finished
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -192,14 +176,14 @@ class SmsOutbound(Base):
     error_code: Mapped[int | None] = mapped_column(Integer)
     segments: Mapped[int] = mapped_column(Integer, default=1)
     delivery_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
     actor_id: Mapped[str | None] = mapped_column(String(255), index=True)
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="{}")
@@ -227,8 +211,8 @@ class Absence(Base):
     registered_by: Mapped[str | None] = mapped_column(String(255))  # the teacher who registered the pupil missing
     request_id: Mapped[int | None] = mapped_column(ForeignKey("leave_requests.id"), index=True)
     explained_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
 
 class LeaveRequest(Base):
@@ -248,7 +232,7 @@ class LeaveRequest(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)  # LeaveStatus
     decided_by: Mapped[str | None] = mapped_column(String(255))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class AbsenceFollowup(Base):
@@ -260,7 +244,7 @@ class AbsenceFollowup(Base):
     guardian_id: Mapped[str | None] = mapped_column(String(255), index=True)  # None: handed to the office
     stage: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str | None] = mapped_column(String(32))
-    asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -272,9 +256,4 @@ class SchoolSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-__all__ = [name for name in dir() if not name.startswith("_")] + ["func"]
-from storage import models_weekplan  # noqa: E402,F401
-from storage import models_booking  # noqa: E402,F401
-from storage import models_broadcast  # noqa: E402,F401
-from storage import models_links  # noqa: E402,F401
-from storage import models_erased  # noqa: E402,F401
+__all__ = [name for name in dir() if not name.startswith("_") and not name.startswith("models_")] + ["func"]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from storage.domain import BookingStatus
-from storage.models import Base, known
+from storage.model_base import Base, known, utc_now
 
 ACTIVE = BookingStatus.ACTIVE
 CANCELLED = BookingStatus.CANCELLED
@@ -35,19 +35,15 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("booking times must be aware datetimes")
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 class Booking(Base):
@@ -75,5 +71,5 @@ class Booking(Base):
     status: Mapped[str] = mapped_column(String(16), default=ACTIVE)
     series_id: Mapped[str | None] = mapped_column(String(36), index=True)  # weekly recurring bookings
     channel: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utc_now)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

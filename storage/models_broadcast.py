@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.domain import BroadcastChannels, BroadcastOrigin, DeliveryChannel, DeliveryStatus
-from storage.models import Base, known
+from storage.model_base import Base, known, utc_now
 
 DELIVERY_STATUSES = tuple(DeliveryStatus)
 FINAL_STATUSES = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED})
@@ -36,10 +36,6 @@ OPEN_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)  # a worker sti
 DELIVERY_CHANNELS = tuple(DeliveryChannel)
 BROADCAST_CHANNELS = tuple(BroadcastChannels)
 ORIGINS = tuple(BroadcastOrigin)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Broadcast(Base):
@@ -54,7 +50,7 @@ class Broadcast(Base):
         CheckConstraint("segments >= 0", name="segments_not_negative"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
     sender_id: Mapped[str | None] = mapped_column(ForeignKey("people.sourced_id"), index=True)
     origin: Mapped[str] = mapped_column(String(16))
     audience: Mapped[str] = mapped_column(String(255))
@@ -87,7 +83,11 @@ class Delivery(Base):
         CheckConstraint("channel <> 'none' OR status IN ('skipped', 'failed')", name="nowhere_is_final"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index(
-            "ix_broadcast_deliveries_due", "channel", "priority", "next_attempt_at", "id",
+            "ix_broadcast_deliveries_due",
+            "channel",
+            "priority",
+            "next_attempt_at",
+            "id",
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),
@@ -97,11 +97,13 @@ class Delivery(Base):
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
     person_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
     channel: Mapped[str] = mapped_column(String(8))
-    address: Mapped[str | None] = mapped_column(String(255))  # E.164 for SMS (None after retention/erasure), the Teams channel id
+    address: Mapped[str | None] = mapped_column(
+        String(255)
+    )  # E.164 for SMS (None after retention/erasure), the Teams channel id
     priority: Mapped[int] = mapped_column(Integer, default=1)  # 0 = emergency, goes first
     status: Mapped[str] = mapped_column(String(12), default=DeliveryStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     claimed_by: Mapped[str | None] = mapped_column(String(96))
     segments: Mapped[int] = mapped_column(Integer, default=0)
@@ -110,8 +112,8 @@ class Delivery(Base):
     reason: Mapped[str | None] = mapped_column(String(255))
     error_code: Mapped[int | None] = mapped_column(Integer)
     fallback_of: Mapped[int | None] = mapped_column(ForeignKey("broadcast_deliveries.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -123,7 +125,7 @@ class Acknowledgement(Base):
     __table_args__ = (PrimaryKeyConstraint("broadcast_id", "person_id", name="pk_broadcast_acks"),)
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
     person_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     channel: Mapped[str] = mapped_column(String(32))
 
 
@@ -133,7 +135,7 @@ class LeaderPin(Base):
     __tablename__ = "leader_pins"
     person_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), primary_key=True)
     pin_hash: Mapped[str] = mapped_column(String(255))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class PinLockout(Base):

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.model_base import Base
 
 
 class ErasedPerson(Base):

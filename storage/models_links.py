@@ -12,11 +12,7 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.domain import LinkKindName
-from storage.models import Base, known
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from storage.model_base import Base, known, utc_now
 
 
 class LinkRevocation(Base):
@@ -28,4 +24,4 @@ class LinkRevocation(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # LinkKindName
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    revoked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

@@ -22,13 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.model_base import Base, utc_now
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class WeekPlan(Base):
@@ -68,4 +64,4 @@ class WeekPlan(Base):
     file_size: Mapped[int | None] = mapped_column(Integer)
     file_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # loaded only for downloads
     published_by: Mapped[str | None] = mapped_column(ForeignKey("people.sourced_id"))
-    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

@@ -18,22 +18,25 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
-from storage.segments import count_segments, to_gsm_safe
 from storage.audiences import may_get_sms
-from storage.broadcasts import Broadcasts, Message, utc
+from storage.broadcasts import Broadcasts, Message
 from storage.db import Database
 from storage.domain import SmsStatus
+from storage.model_base import table_of
 from storage.models import ConversationRef, Person, SmsOutbound
-from storage.sms_log import outbound_row, outbound_upsert
 from storage.models_broadcast import FINAL_STATUSES, OPEN_STATUSES, Broadcast, Delivery, OutboxPacing
+from storage.segments import count_segments, to_gsm_safe
+from storage.sms_log import outbound_row, outbound_upsert
 
 DELIVERED = frozenset({SmsStatus.DELIVERED, SmsStatus.READ})
 FAILED = frozenset({SmsStatus.UNDELIVERED, SmsStatus.FAILED, SmsStatus.CANCELED})
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,15 @@ class Outbox:
 
     # ------------------------------------------------------------ enqueueing
 
-    async def enqueue(self, person_ids: list[str], text: str, *, channels: str = "both",
-                      sender_id: str | None = None, language: str = "nb") -> int:
+    async def enqueue(
+        self,
+        person_ids: list[str],
+        text: str,
+        *,
+        channels: str = "both",
+        sender_id: str | None = None,
+        language: str = "nb",
+    ) -> int:
         """Queue one message to these people (Teams first, SMS fallback); the broadcast id.
 
         For messages the school sends to chosen people (a class's guardians, a reminder); the
@@ -108,17 +118,24 @@ class Outbox:
         """
         plan = await self._broadcasts.plan_people(person_ids, channels)
         sms_body = to_gsm_safe(text.strip())
-        message = Message(text=text.strip(), sms_body=sms_body, teams_body=text.strip(),
-                          segments=count_segments(sms_body).segments, language=language)
-        broadcast_id = await self._broadcasts.create(plan, message, sender_id=sender_id, actor=sender_id,
-                                                     origin="system", now=_utcnow())
+        message = Message(
+            text=text.strip(),
+            sms_body=sms_body,
+            teams_body=text.strip(),
+            segments=count_segments(sms_body).segments,
+            language=language,
+        )
+        broadcast_id = await self._broadcasts.create(
+            plan, message, sender_id=sender_id, actor=sender_id, origin="system", now=_utcnow()
+        )
         self.wake()
         return broadcast_id
 
     # ------------------------------------------------------------ claiming
 
-    async def claim(self, channel: str, worker_id: str, *, limit: int, lease: float,
-                    broadcast_id: int | None = None) -> list[Claimed]:
+    async def claim(
+        self, channel: str, worker_id: str, *, limit: int, lease: float, broadcast_id: int | None = None
+    ) -> list[Claimed]:
         """Up to `limit` due deliveries on `channel`, emergencies first, leased for `lease` seconds."""
         now = _utcnow()
         lease_end = now + dt.timedelta(seconds=lease)
@@ -138,25 +155,19 @@ class Outbox:
             await s.execute(
                 update(Delivery)
                 .where(Delivery.id.in_(ids))
-                .values(status="sending", claimed_by=worker_id, claimed_until=lease_end, next_attempt_at=lease_end,
-                        attempts=Delivery.attempts + 1, updated_at=now)
+                .values(
+                    status="sending",
+                    claimed_by=worker_id,
+                    claimed_until=lease_end,
+                    next_attempt_at=lease_end,
+                    attempts=Delivery.attempts + 1,
+                    updated_at=now,
+                )
                 .execution_options(synchronize_session=False)
             )
-            body = Broadcast.sms_body if channel == "sms" else Broadcast.teams_body
-            rows = (
-                await s.execute(
-                    select(Delivery.id, Delivery.broadcast_id, Delivery.person_id, Delivery.channel, Delivery.address,
-                           Delivery.attempts, Delivery.segments, body, Broadcast.emergency, Broadcast.drill,
-                           Broadcast.language)
-                    .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
-                    .where(Delivery.id.in_(ids))
-                    .order_by(Delivery.priority, Delivery.id)
-                )
-            ).all()
+            rows = await _claimed_rows(s, ids, channel)
         until = lease_end.timestamp()
-        return [Claimed(id=r[0], broadcast_id=r[1], person_id=r[2], channel=r[3], address=r[4], attempts=r[5],
-                        segments=r[6], lease_until=until, body=r[7], emergency=r[8], drill=r[9], language=r[10])
-                for r in rows]
+        return [_claimed(r, until) for r in rows]
 
     async def release(self, claims: Iterable[Claimed], worker_id: str) -> None:
         """Give back claims that were not sent (a stopping worker); due again at once."""
@@ -168,9 +179,16 @@ class Outbox:
             await s.execute(
                 update(Delivery)
                 .where(Delivery.id.in_(ids), Delivery.status == "sending", Delivery.claimed_by == worker_id)
-                .values(status="pending", claimed_by=None, claimed_until=None, next_attempt_at=now,
-                        attempts=func.max(Delivery.attempts - 1, 0) if self._db.is_sqlite
-                        else func.greatest(Delivery.attempts - 1, 0), updated_at=now)
+                .values(
+                    status="pending",
+                    claimed_by=None,
+                    claimed_until=None,
+                    next_attempt_at=now,
+                    attempts=func.max(Delivery.attempts - 1, 0)
+                    if self._db.is_sqlite
+                    else func.greatest(Delivery.attempts - 1, 0),
+                    updated_at=now,
+                )
                 .execution_options(synchronize_session=False)
             )
         self.wake()
@@ -186,11 +204,14 @@ class Outbox:
         now = time.time()
         insert_ = sqlite.insert if self._db.is_sqlite else postgresql.insert
         async with self._db.transaction() as s:
-            await s.execute(insert_(OutboxPacing).values(channel=channel, next_free=0.0)
-                            .on_conflict_do_nothing(index_elements=[OutboxPacing.channel]))
-            row = (await s.execute(
-                select(OutboxPacing).where(OutboxPacing.channel == channel).with_for_update()
-            )).scalar_one()
+            await s.execute(
+                insert_(OutboxPacing)
+                .values(channel=channel, next_free=0.0)
+                .on_conflict_do_nothing(index_elements=[OutboxPacing.channel])
+            )
+            row = (
+                await s.execute(select(OutboxPacing).where(OutboxPacing.channel == channel).with_for_update())
+            ).scalar_one()
             start = max(now, row.next_free)
             row.next_free = start + cost / rate
         return start
@@ -206,34 +227,22 @@ class Outbox:
         if not results:
             return
         now = _utcnow()
-        table = Delivery.__table__
-        held = (table.c.id == bindparam("b_id"), table.c.status == "sending", table.c.claimed_by == worker_id)
-        released = {"claimed_until": None, "claimed_by": None, "updated_at": now}
         by_kind: dict[str, list[Done]] = {}
         for done in results:
             by_kind.setdefault(done.kind, []).append(done)
+        table = table_of(Delivery)
+        held = _Held(
+            where=(table.c.id == bindparam("b_id"), table.c.status == "sending", table.c.claimed_by == worker_id),
+            released={"claimed_until": None, "claimed_by": None, "updated_at": now},
+            now=now,
+        )
         async with self._db.transaction() as s:
             if sent := by_kind.get("sent"):
-                await s.execute(
-                    update(table).where(*held).values(status="sent", sms_sid=bindparam("b_sid"), sent_at=now,
-                                                      next_attempt_at=now, **released),
-                    [{"b_id": d.claim.id, "b_sid": d.sid} for d in sent])
-                await s.execute(outbound_upsert(self._db, [
-                    outbound_row(d.sid, d.claim.address or "", d.provider_status or "queued", max(d.claim.segments, 1),
-                                 d.claim.id, now) for d in sent]))
+                await self._record_sent(s, sent, held)
             if delivered := by_kind.get("delivered"):
-                await s.execute(
-                    update(table).where(*held).values(status="delivered", activity_id=bindparam("b_activity"),
-                                                      sent_at=now, finished_at=now, next_attempt_at=now, reason=None,
-                                                      **released),
-                    [{"b_id": d.claim.id, "b_activity": d.activity_id} for d in delivered])
+                await _record_delivered(s, delivered, held)
             if retries := by_kind.get("retry"):
-                await s.execute(
-                    update(table).where(*held).values(status="pending", next_attempt_at=bindparam("b_at"),
-                                                      reason=bindparam("b_reason"), error_code=bindparam("b_code"),
-                                                      **released),
-                    [{"b_id": d.claim.id, "b_at": now + dt.timedelta(seconds=max(d.delay, 0.0)),
-                      "b_reason": (d.reason or "")[:255], "b_code": d.code} for d in retries])
+                await _record_retries(s, retries, held)
             for done in by_kind.get("failed", []):
                 await self._fail(s, done, worker_id, now)
         for sid, status, code in await self._early_receipts([d.sid for d in by_kind.get("sent", []) if d.sid]):
@@ -241,30 +250,65 @@ class Outbox:
         if by_kind.get("failed"):
             self.wake()  # a fallback SMS may be due
 
+    async def _record_sent(self, s: AsyncSession, sent: list[Done], held: _Held) -> None:
+        """SMS handed to Twilio: the delivery is sent, and the SMS log gets its row (sid always set by mark_sent)."""
+        table = table_of(Delivery)
+        await s.execute(
+            update(table)
+            .where(*held.where)
+            .values(
+                status="sent", sms_sid=bindparam("b_sid"), sent_at=held.now, next_attempt_at=held.now, **held.released
+            ),
+            [{"b_id": d.claim.id, "b_sid": d.sid} for d in sent],
+        )
+        rows = [
+            outbound_row(
+                d.sid,
+                d.claim.address or "",
+                d.provider_status or "queued",
+                max(d.claim.segments, 1),
+                d.claim.id,
+                held.now,
+            )
+            for d in sent
+            if d.sid is not None
+        ]
+        await s.execute(outbound_upsert(self._db, rows))
+
     async def _early_receipts(self, sids: list[str]) -> list[tuple[str, str, int | None]]:
         """Final statuses Twilio reported before the send itself was recorded."""
         if not sids:
             return []
         async with self._db.read() as s:
-            rows = (await s.execute(select(SmsOutbound.sid, SmsOutbound.status, SmsOutbound.error_code)
-                                    .where(SmsOutbound.sid.in_(sids), SmsOutbound.status.not_in(("queued", "accepted", "sending", "sent"))))).all()
+            rows = (
+                await s.execute(
+                    select(SmsOutbound.sid, SmsOutbound.status, SmsOutbound.error_code).where(
+                        SmsOutbound.sid.in_(sids), SmsOutbound.status.not_in(("queued", "accepted", "sending", "sent"))
+                    )
+                )
+            ).all()
         return [(r[0], r[1], r[2]) for r in rows]
 
     async def mark_sent(self, claim: Claimed, worker_id: str, *, sid: str, status: str) -> bool:
         """Twilio took the SMS: remember its SID here and in the SMS log (status callbacks find it)."""
         return await self._one(Done(claim, "sent", sid=sid, provider_status=status), worker_id)
 
-    async def mark_delivered(self, claim: Claimed, worker_id: str, *, activity_id: str | None) -> bool:
-        """Teams accepted the activity: for Teams that is the final state."""
-        return await self._one(Done(claim, "delivered", activity_id=activity_id), worker_id)
-
-    async def retry(self, claim: Claimed, worker_id: str, *, delay: float, reason: str,
-                    code: int | None = None) -> bool:
+    async def retry(
+        self, claim: Claimed, worker_id: str, *, delay: float, reason: str, code: int | None = None
+    ) -> bool:
         """Try this delivery again after `delay` seconds; nothing else waits for it."""
         return await self._one(Done(claim, "retry", delay=delay, reason=reason, code=code), worker_id)
 
-    async def fail(self, claim: Claimed, worker_id: str, *, reason: str, code: int | None = None,
-                   fallback: bool = False, teams_gone: bool = False) -> bool:
+    async def fail(
+        self,
+        claim: Claimed,
+        worker_id: str,
+        *,
+        reason: str,
+        code: int | None = None,
+        fallback: bool = False,
+        teams_gone: bool = False,
+    ) -> bool:
         """End the delivery as failed; a Teams failure may queue an SMS in the same transaction.
 
         The SMS fallback is queued when the broadcast goes by both channels and the person may
@@ -282,23 +326,37 @@ class Outbox:
 
     async def _holder(self, delivery_id: int) -> str | None:
         async with self._db.read() as s:
-            row = (await s.execute(select(Delivery.status, Delivery.claimed_by).where(Delivery.id == delivery_id))).one()
+            row = (
+                await s.execute(select(Delivery.status, Delivery.claimed_by).where(Delivery.id == delivery_id))
+            ).one()
         return row[1] if row[0] == "sending" else None
 
     async def _fail(self, s: Any, done: Done, worker_id: str, now: dt.datetime) -> None:
         claim = done.claim
         result = await s.execute(
-            update(Delivery).where(Delivery.id == claim.id, Delivery.status == "sending",
-                                   Delivery.claimed_by == worker_id)
-            .values(status="failed", reason=(done.reason or "failed")[:255], error_code=done.code, finished_at=now,
-                    updated_at=now, claimed_until=None, claimed_by=None, next_attempt_at=now)
+            update(Delivery)
+            .where(Delivery.id == claim.id, Delivery.status == "sending", Delivery.claimed_by == worker_id)
+            .values(
+                status="failed",
+                reason=(done.reason or "failed")[:255],
+                error_code=done.code,
+                finished_at=now,
+                updated_at=now,
+                claimed_until=None,
+                claimed_by=None,
+                next_attempt_at=now,
+            )
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
             return
         if done.teams_gone:
-            await s.execute(update(Person).where(Person.sourced_id == claim.person_id).values(teams_blocked=True)
-                            .execution_options(synchronize_session=False))
+            await s.execute(
+                update(Person)
+                .where(Person.sourced_id == claim.person_id)
+                .values(teams_blocked=True)
+                .execution_options(synchronize_session=False)
+            )
         if done.fallback:
             await self._queue_fallback(s, claim, now)
 
@@ -308,16 +366,28 @@ class Outbox:
         if broadcast is None or person is None or broadcast.channels != "both":
             return
         mobile = person.sms or person.phone
-        if not may_get_sms(mobile, person.sms_opted_out, emergency=broadcast.emergency,
-                           overrides_opt_out=broadcast.overrides_opt_out):
+        if not may_get_sms(
+            mobile, person.sms_opted_out, emergency=broadcast.emergency, overrides_opt_out=broadcast.overrides_opt_out
+        ):
             return
         insert_ = sqlite.insert if self._db.is_sqlite else postgresql.insert
         await s.execute(
-            insert_(Delivery).values(
-                broadcast_id=claim.broadcast_id, person_id=claim.person_id, channel="sms", address=mobile,
-                priority=0 if broadcast.emergency else 1, status="pending", attempts=0, next_attempt_at=now,
-                segments=broadcast.segments, fallback_of=claim.id, created_at=now, updated_at=now,
-            ).on_conflict_do_nothing(index_elements=[Delivery.broadcast_id, Delivery.person_id, Delivery.channel])
+            insert_(Delivery)
+            .values(
+                broadcast_id=claim.broadcast_id,
+                person_id=claim.person_id,
+                channel="sms",
+                address=mobile,
+                priority=0 if broadcast.emergency else 1,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                segments=broadcast.segments,
+                fallback_of=claim.id,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=[Delivery.broadcast_id, Delivery.person_id, Delivery.channel])
         )
 
     async def apply_sms_status(self, sid: str, status: str, code: int | None) -> None:
@@ -348,10 +418,13 @@ class Outbox:
             return {}
         people = sorted({p for p, _ in wanted})
         async with self._db.read() as s:
-            rows = (await s.execute(
-                select(ConversationRef.person_id, ConversationRef.channel_id, ConversationRef.reference)
-                .where(ConversationRef.person_id.in_(people))
-            )).all()
+            rows = (
+                await s.execute(
+                    select(ConversationRef.person_id, ConversationRef.channel_id, ConversationRef.reference).where(
+                        ConversationRef.person_id.in_(people)
+                    )
+                )
+            ).all()
         pairs = set(wanted)
         return {(p, c): ref for p, c, ref in rows if (p, c) in pairs}
 
@@ -360,12 +433,104 @@ class Outbox:
     async def progress(self, broadcast_id: int) -> dict[str, int]:
         """Deliveries of a broadcast by status."""
         async with self._db.read() as s:
-            rows = (await s.execute(
-                select(Delivery.status, func.count()).where(Delivery.broadcast_id == broadcast_id)
-                .group_by(Delivery.status)
-            )).all()
+            rows = (
+                await s.execute(
+                    select(Delivery.status, func.count())
+                    .where(Delivery.broadcast_id == broadcast_id)
+                    .group_by(Delivery.status)
+                )
+            ).all()
         return {status: n for status, n in rows}
 
-    async def lease_of(self, delivery_id: int) -> dt.datetime | None:
-        async with self._db.read() as s:
-            return utc((await s.execute(select(Delivery.claimed_until).where(Delivery.id == delivery_id))).scalar())
+
+@dataclass(frozen=True)
+class _Held:
+    """What every result of one `record` call updates under: the claim still held, the lease released."""
+
+    where: tuple[ColumnElement[bool], ...]
+    released: dict[str, object]
+    now: dt.datetime
+
+
+async def _record_delivered(s: AsyncSession, delivered: list[Done], held: _Held) -> None:
+    """Teams deliveries that arrived: final, with the activity id for later updates."""
+    await s.execute(
+        update(table_of(Delivery))
+        .where(*held.where)
+        .values(
+            status="delivered",
+            activity_id=bindparam("b_activity"),
+            sent_at=held.now,
+            finished_at=held.now,
+            next_attempt_at=held.now,
+            reason=None,
+            **held.released,
+        ),
+        [{"b_id": d.claim.id, "b_activity": d.activity_id} for d in delivered],
+    )
+
+
+async def _record_retries(s: AsyncSession, retries: list[Done], held: _Held) -> None:
+    """Deliveries to try again: pending, due after their delay, with the reason kept."""
+    await s.execute(
+        update(table_of(Delivery))
+        .where(*held.where)
+        .values(
+            status="pending",
+            next_attempt_at=bindparam("b_at"),
+            reason=bindparam("b_reason"),
+            error_code=bindparam("b_code"),
+            **held.released,
+        ),
+        [
+            {
+                "b_id": d.claim.id,
+                "b_at": held.now + dt.timedelta(seconds=max(d.delay, 0.0)),
+                "b_reason": (d.reason or "")[:255],
+                "b_code": d.code,
+            }
+            for d in retries
+        ],
+    )
+
+
+async def _claimed_rows(s: AsyncSession, ids: list[int], channel: str) -> list[Any]:
+    """The claimed deliveries with what sending them needs from their broadcast, in sending order."""
+    body = Broadcast.sms_body if channel == "sms" else Broadcast.teams_body
+    query = (
+        select(
+            Delivery.id,
+            Delivery.broadcast_id,
+            Delivery.person_id,
+            Delivery.channel,
+            Delivery.address,
+            Delivery.attempts,
+            Delivery.segments,
+            body,
+            Broadcast.emergency,
+            Broadcast.drill,
+            Broadcast.language,
+        )
+        .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+        .where(Delivery.id.in_(ids))
+        .order_by(Delivery.priority, Delivery.id)
+    )
+    return list((await s.execute(query)).all())
+
+
+def _claimed(r: Any, until: float) -> Claimed:
+    """One row of `_claimed_rows` as a claim leased until `until` (unix seconds)."""
+    return Claimed(
+        id=r[0],
+        broadcast_id=r[1],
+        person_id=r[2],
+        channel=r[3],
+        address=r[4],
+        attempts=r[5],
+        segments=r[6],
+        lease_until=until,
+        body=r[7],
+        emergency=r[8],
+        drill=r[9],
+        language=r[10],
+    )

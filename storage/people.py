@@ -79,9 +79,19 @@ class ChildInfo:
 
 def to_info(p: Person) -> PersonInfo:
     return PersonInfo(
-        sourced_id=p.sourced_id, role=p.role, given_name=p.given_name, family_name=p.family_name,
-        language=p.language, sms=p.sms, phone=p.phone, email=p.email, username=p.username,
-        sms_opted_out=p.sms_opted_out, teams_blocked=p.teams_blocked, grade=p.grade, sex=p.sex,
+        sourced_id=p.sourced_id,
+        role=p.role,
+        given_name=p.given_name,
+        family_name=p.family_name,
+        language=p.language,
+        sms=p.sms,
+        phone=p.phone,
+        email=p.email,
+        username=p.username,
+        sms_opted_out=p.sms_opted_out,
+        teams_blocked=p.teams_blocked,
+        grade=p.grade,
+        sex=p.sex,
         birth_date=p.birth_date,
     )
 
@@ -108,10 +118,14 @@ class People:
     async def _by_phone(self, e164: str) -> PersonInfo | None:
         async with self._db.read() as s:
             rows = (
-                await s.execute(
-                    select(Person).where(Person.active.is_(True), or_(Person.sms == e164, Person.phone == e164))
+                (
+                    await s.execute(
+                        select(Person).where(Person.active.is_(True), or_(Person.sms == e164, Person.phone == e164))
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
         if not rows:
             return None
         rows = sorted(rows, key=lambda p: (p.sms != e164, p.role not in STAFF_ROLES, p.sourced_id))
@@ -181,13 +195,21 @@ class People:
             if guardian is None or guardian.role not in GUARDIAN_ROLES or not guardian.active:
                 return ()
             students = (
-                await s.execute(
-                    select(Person)
-                    .join(Guardianship, Guardianship.student_id == Person.sourced_id)
-                    .where(Guardianship.guardian_id == guardian_id, Guardianship.active.is_(True), Person.active.is_(True))
-                    .order_by(Person.birth_date.asc().nulls_last(), Person.given_name)
+                (
+                    await s.execute(
+                        select(Person)
+                        .join(Guardianship, Guardianship.student_id == Person.sourced_id)
+                        .where(
+                            Guardianship.guardian_id == guardian_id,
+                            Guardianship.active.is_(True),
+                            Person.active.is_(True),
+                        )
+                        .order_by(Person.birth_date.asc().nulls_last(), Person.given_name)
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             return tuple([await self._with_class(s, p) for p in students])
 
     async def child(self, student_id: str) -> ChildInfo | None:
@@ -228,18 +250,22 @@ class People:
     async def _guardians_of(self, student_id: str) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
             rows = (
-                await s.execute(
-                    select(Person)
-                    .join(Guardianship, Guardianship.guardian_id == Person.sourced_id)
-                    .where(
-                        Guardianship.student_id == student_id,
-                        Guardianship.active.is_(True),
-                        Person.active.is_(True),
-                        Person.role.in_(GUARDIAN_ROLES),
+                (
+                    await s.execute(
+                        select(Person)
+                        .join(Guardianship, Guardianship.guardian_id == Person.sourced_id)
+                        .where(
+                            Guardianship.student_id == student_id,
+                            Guardianship.active.is_(True),
+                            Person.active.is_(True),
+                            Person.role.in_(GUARDIAN_ROLES),
+                        )
+                        .order_by(Person.sourced_id)
                     )
-                    .order_by(Person.sourced_id)
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
         return tuple([to_info(p) for p in rows])
 
     async def contact_teachers(self, class_id: str) -> list[PersonInfo]:
@@ -248,19 +274,23 @@ class People:
     async def _contact_teachers(self, class_id: str) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
             rows = (
-                await s.execute(
-                    select(Person)
-                    .join(Enrollment, Enrollment.person_id == Person.sourced_id)
-                    .where(
-                        Enrollment.class_id == class_id,
-                        Enrollment.role == "teacher",
-                        Enrollment.primary.is_(True),
-                        Enrollment.active.is_(True),
-                        Person.active.is_(True),
+                (
+                    await s.execute(
+                        select(Person)
+                        .join(Enrollment, Enrollment.person_id == Person.sourced_id)
+                        .where(
+                            Enrollment.class_id == class_id,
+                            Enrollment.role == "teacher",
+                            Enrollment.primary.is_(True),
+                            Enrollment.active.is_(True),
+                            Person.active.is_(True),
+                        )
+                        .order_by(Person.sourced_id)
                     )
-                    .order_by(Person.sourced_id)
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
         return tuple([to_info(p) for p in rows])
 
     async def classes_taught(self, teacher_id: str) -> list[tuple[str, str]]:
@@ -290,14 +320,22 @@ class People:
     async def _pupils_of(self, class_id: str) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
             rows = (
-                await s.execute(
-                    select(Person)
-                    .join(Enrollment, Enrollment.person_id == Person.sourced_id)
-                    .where(Enrollment.class_id == class_id, Enrollment.role == "student",
-                           Enrollment.active.is_(True), Person.active.is_(True))
-                    .order_by(Person.given_name, Person.family_name)
+                (
+                    await s.execute(
+                        select(Person)
+                        .join(Enrollment, Enrollment.person_id == Person.sourced_id)
+                        .where(
+                            Enrollment.class_id == class_id,
+                            Enrollment.role == "student",
+                            Enrollment.active.is_(True),
+                            Person.active.is_(True),
+                        )
+                        .order_by(Person.given_name, Person.family_name)
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
         return tuple([to_info(p) for p in rows])
 
     async def all_classes(self) -> list[tuple[str, str]]:
@@ -305,10 +343,13 @@ class People:
 
     async def _all_classes(self) -> tuple[tuple[str, str], ...]:
         async with self._db.read() as s:
-            rows = (await s.execute(
-                select(SchoolClass.sourced_id, SchoolClass.title)
-                .where(SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom").order_by(SchoolClass.title)
-            )).all()
+            rows = (
+                await s.execute(
+                    select(SchoolClass.sourced_id, SchoolClass.title)
+                    .where(SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom")
+                    .order_by(SchoolClass.title)
+                )
+            ).all()
         return tuple((r[0], r[1]) for r in rows)
 
     async def by_roles(self, roles: tuple[str, ...]) -> list[PersonInfo]:
@@ -316,8 +357,17 @@ class People:
 
     async def _by_roles(self, roles: tuple[str, ...]) -> tuple[PersonInfo, ...]:
         async with self._db.read() as s:
-            rows = (await s.execute(select(Person).where(Person.role.in_(roles), Person.active.is_(True))
-                                    .order_by(Person.sourced_id))).scalars().all()
+            rows = (
+                (
+                    await s.execute(
+                        select(Person)
+                        .where(Person.role.in_(roles), Person.active.is_(True))
+                        .order_by(Person.sourced_id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
         return tuple([to_info(p) for p in rows])
 
     async def school_name(self) -> str:
@@ -325,8 +375,11 @@ class People:
 
     async def _school_name(self) -> str:
         async with self._db.read() as s:
-            name = (await s.execute(select(Org.name).where(Org.type == "school", Org.active.is_(True))
-                                    .order_by(Org.sourced_id).limit(1))).scalar_one_or_none()
+            name = (
+                await s.execute(
+                    select(Org.name).where(Org.type == "school", Org.active.is_(True)).order_by(Org.sourced_id).limit(1)
+                )
+            ).scalar_one_or_none()
         return name or ""
 
     async def pupil_first_names(self) -> frozenset[str]:
@@ -336,10 +389,14 @@ class People:
     async def _load_pupil_first_names(self) -> frozenset[str]:
         async with self._db.read() as s:
             rows = (
-                await s.execute(select(Person.given_name).where(Person.role == "student", Person.active.is_(True)))
-            ).scalars().all()
+                (await s.execute(select(Person.given_name).where(Person.role == "student", Person.active.is_(True))))
+                .scalars()
+                .all()
+            )
         return frozenset(n.lower() for n in rows)
 
     async def count_active(self) -> int:
         async with self._db.read() as s:
-            return int((await s.execute(select(func.count()).select_from(Person).where(Person.active.is_(True)))).scalar_one())
+            return int(
+                (await s.execute(select(func.count()).select_from(Person).where(Person.active.is_(True)))).scalar_one()
+            )

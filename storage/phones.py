@@ -35,7 +35,7 @@ def mask_phone(e164: str | None) -> str:
             country = ""
         if not digits.startswith(country):
             country = ""
-    national = digits[len(country):]
+    national = digits[len(country) :]
     hidden = max(len(national) - 3, 0)
     prefix = f"+{country}" if country else ""
     return prefix + "*" * hidden + national[hidden:]

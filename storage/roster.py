@@ -53,14 +53,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storage import phones
 from sqlalchemy import func, insert, select, update
 
+from storage import phones
+from storage.calendar import SchoolCalendar
 from storage.erasure import erased_key, erased_keys
 from storage.models import AcademicSession, Enrollment, Guardianship, Org, Person, Resource, SchoolClass
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storage.calendar import SchoolCalendar
     from storage.db import Database
 
 __all__ = [
@@ -223,8 +223,10 @@ class ImportSummary:
             lines.append("No changes." if not self.dry_run else "No changes would be made.")
         if self.skipped_erased:
             n = self.skipped_erased
-            lines.append(f"Skipped {n} erased {'person' if n == 1 else 'people'} the bundle still lists "
-                         "(re-admit one with `skolebot person erase --undo SOURCEDID`).")
+            lines.append(
+                f"Skipped {n} erased {'person' if n == 1 else 'people'} the bundle still lists "
+                "(re-admit one with `skolebot person erase --undo SOURCEDID`)."
+            )
         for w in self.warnings:
             lines.append(f"warning: {w}")
         return "\n".join(lines)
@@ -434,147 +436,218 @@ def _active(row: _Row) -> bool:
 def read_bundle(directory: Path) -> Bundle:
     """Parse and validate the bundle in ``directory``; raises :class:`RosterInvalid` with every error."""
     directory = Path(directory)
-    reader = _Reader(directory)
     if not directory.is_dir():
         raise RosterInvalid([RosterError(str(directory), 0, "not a directory")])
-    bundle = Bundle(directory=directory)
-
+    reader = _Reader(directory)
     files = {f: reader.rows(f, required=f in REQUIRED_FILES) for f in FILE_ORDER}
     keyed = {f: _keyed(reader, f, rows) for f, rows in files.items() if rows is not None}
+    users = keyed.get(USERS, {})
+    bundle = Bundle(directory=directory)
+    bundle.orgs = {sid: _org(reader, sid, row) for sid, row in keyed.get(ORGS, {}).items()}
+    demographics = _demographics(reader, keyed.get(DEMOGRAPHICS, {}))
+    bundle.people = {sid: _person(reader, sid, row, demographics) for sid, row in users.items()}
+    bundle.guardianships = _guardianships(_guardian_pairs(reader, users, bundle.people), bundle.people)
+    bundle.classes = {sid: _class(reader, sid, row) for sid, row in keyed.get(CLASSES, {}).items()}
     # When users.csv or classes.csv cannot be read at all, its error says so once; references
     # to it from other files are not reported again, row by row.
-    users_known, classes_known = USERS in keyed, CLASSES in keyed
+    bundle.enrollments = _enrollments(
+        reader, keyed.get(ENROLLMENTS, {}), bundle, users_known=USERS in keyed, classes_known=CLASSES in keyed
+    )
+    _grades_from_homerooms(bundle)
+    bundle.academic_sessions = {sid: _session(reader, sid, row) for sid, row in keyed.get(SESSIONS, {}).items()}
+    bundle.resources = {sid: _resource(reader, sid, row) for sid, row in keyed.get(RESOURCES, {}).items()}
+    _shared_number_warnings(reader, bundle, users)
+    _raise_on_errors(reader)
+    bundle.warnings = reader.warnings
+    return bundle
 
-    # orgs.csv
-    for sid, row in keyed.get(ORGS, {}).items():
-        if not row["name"]:
-            reader.error(ORGS, row.line, "missing name")
-        bundle.orgs[sid] = {"sourced_id": sid, "name": row["name"], "type": row["type"], "active": _active(row)}
 
-    # demographics.csv (read before users so people rows are complete in one go)
-    demographics: dict[str, tuple[dt.date | None, str | None]] = {}
-    for sid, row in keyed.get(DEMOGRAPHICS, {}).items():
-        birth: dt.date | None = None
-        if row["birthDate"]:
-            birth = _parse_date(row["birthDate"])
-            if birth is None:
-                reader.error(DEMOGRAPHICS, row.line, f"birthDate '{row['birthDate']}' is not a date (YYYY-MM-DD)")
+def _raise_on_errors(reader: _Reader) -> None:
+    """Every error found, in file order and then line order, as one :class:`RosterInvalid`."""
+    if reader.errors:
+        order = {f: i for i, f in enumerate(FILE_ORDER)}
+        raise RosterInvalid(sorted(reader.errors, key=lambda e: (order.get(e.file, -1), e.line)))
+
+
+def _date(reader: _Reader, file: str, row: _Row, column: str) -> dt.date | None:
+    """The date in ``column``; None, reported as an error, when it is not one."""
+    value = _parse_date(row[column])
+    if value is None:
+        reader.error(file, row.line, f"{column} '{row[column]}' is not a date (YYYY-MM-DD)")
+    return value
+
+
+def _org(reader: _Reader, sid: str, row: _Row) -> dict[str, Any]:
+    """One row of orgs.csv; a missing name is an error."""
+    if not row["name"]:
+        reader.error(ORGS, row.line, "missing name")
+    return {"sourced_id": sid, "name": row["name"], "type": row["type"], "active": _active(row)}
+
+
+def _demographics(reader: _Reader, rows: dict[str, _Row]) -> dict[str, tuple[dt.date | None, str | None]]:
+    """Birth date and sex (male/female, else None) by sourcedId, from the active rows of demographics.csv.
+
+    Read before users.csv, so that each people row is complete in one go.
+    """
+    out: dict[str, tuple[dt.date | None, str | None]] = {}
+    for sid, row in rows.items():
+        birth = _date(reader, DEMOGRAPHICS, row, "birthDate") if row["birthDate"] else None
         sex = row["sex"].lower()
         if _active(row):
-            demographics[sid] = (birth, sex if sex in ("male", "female") else None)
+            out[sid] = (birth, sex if sex in ("male", "female") else None)
+    return out
 
-    # users.csv
-    users = keyed.get(USERS, {})
-    for sid, row in users.items():
-        role = row["role"].lower()
-        if role not in USER_ROLES:
-            reader.error(USERS, row.line, f"unknown role '{row['role']}' (expected {', '.join(USER_ROLES)})")
-        phones: dict[str, str | None] = {}
-        for column in ("sms", "phone"):
-            raw = row[column]
-            phones[column] = None
-            if raw:
-                phones[column] = normalise_phone(raw)
-                if phones[column] is None:
-                    reader.error(USERS, row.line, f"{column} '{raw}' is not a phone number")
-        orgs = _split_list(row["orgSourcedIds"])
-        birth, sex = demographics.get(sid, (None, None))
-        bundle.people[sid] = {
-            "sourced_id": sid,
-            "role": role,
-            "given_name": row["givenName"],
-            "family_name": row["familyName"],
-            "username": _lower_or_none(row["username"]),
-            "email": _lower_or_none(row["email"]),
-            "sms": phones["sms"],
-            "phone": phones["phone"],
-            "grade": _parse_grade(row["grades"]) if role == "student" else None,
-            "sex": sex,
-            "birth_date": birth,
-            "org_id": orgs[0] if orgs else None,
-            "active": _active(row),
-        }
 
-    # guardianships from agentSourcedIds, in either direction
-    links: dict[tuple[str, str], int] = {}
+def _phone(reader: _Reader, row: _Row, column: str) -> str | None:
+    """The E.164 number in users.csv's ``column``: None when empty, or (reported) when not a number."""
+    raw = row[column]
+    if not raw:
+        return None
+    number = normalise_phone(raw)
+    if number is None:
+        reader.error(USERS, row.line, f"{column} '{raw}' is not a phone number")
+    return number
+
+
+def _person(
+    reader: _Reader, sid: str, row: _Row, demographics: dict[str, tuple[dt.date | None, str | None]]
+) -> dict[str, Any]:
+    """One row of users.csv, with its demographics; an unknown role or a bad number is an error."""
+    role = row["role"].lower()
+    if role not in USER_ROLES:
+        reader.error(USERS, row.line, f"unknown role '{row['role']}' (expected {', '.join(USER_ROLES)})")
+    sms, phone = _phone(reader, row, "sms"), _phone(reader, row, "phone")
+    orgs = _split_list(row["orgSourcedIds"])
+    birth, sex = demographics.get(sid, (None, None))
+    return {
+        "sourced_id": sid,
+        "role": role,
+        "given_name": row["givenName"],
+        "family_name": row["familyName"],
+        "username": _lower_or_none(row["username"]),
+        "email": _lower_or_none(row["email"]),
+        "sms": sms,
+        "phone": phone,
+        "grade": _parse_grade(row["grades"]) if role == "student" else None,
+        "sex": sex,
+        "birth_date": birth,
+        "org_id": orgs[0] if orgs else None,
+        "active": _active(row),
+    }
+
+
+def _guardian_pairs(
+    reader: _Reader, users: dict[str, _Row], people: dict[str, dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """The (student, guardian) pairs users.csv's agentSourcedIds name, in either direction, once each."""
+    pairs: dict[tuple[str, str], None] = {}
     for sid, row in users.items():
         role = row["role"].lower()
         agents = _split_list(row["agentSourcedIds"])
         if not agents or (role != "student" and role not in ADULT_AGENT_ROLES):
             continue  # staff agents are not guardianships
         for agent in agents:
-            other = bundle.people.get(agent)
-            if other is None:
-                reader.error(USERS, row.line, f"agentSourcedIds '{agent}' is not a user in {USERS}")
-                continue
-            if role == "student":
-                if other["role"] not in ADULT_AGENT_ROLES:
-                    reader.error(
-                        USERS,
-                        row.line,
-                        f"agentSourcedIds '{agent}' is a {other['role']}, not a parent, guardian or relative",
-                    )
-                    continue
-                links.setdefault((sid, agent), row.line)
-            else:
-                if other["role"] != "student":
-                    reader.error(USERS, row.line, f"agentSourcedIds '{agent}' is a {other['role']}, not a student")
-                    continue
-                links.setdefault((agent, sid), row.line)
-    for student_id, guardian_id in links:
-        active = bundle.people[student_id]["active"] and bundle.people[guardian_id]["active"]
-        bundle.guardianships[(student_id, guardian_id)] = {
+            pair = _guardian_pair(reader, row, sid, role, people.get(agent), agent)
+            if pair is not None:
+                pairs.setdefault(pair)
+    return list(pairs)
+
+
+def _guardian_pair(
+    reader: _Reader, row: _Row, sid: str, role: str, other: dict[str, Any] | None, agent: str
+) -> tuple[str, str] | None:
+    """(student, guardian) for one agent the user ``sid`` names; None, reported, when they cannot be one."""
+    if other is None:
+        reader.error(USERS, row.line, f"agentSourcedIds '{agent}' is not a user in {USERS}")
+        return None
+    if role == "student":
+        if other["role"] not in ADULT_AGENT_ROLES:
+            reader.error(
+                USERS,
+                row.line,
+                f"agentSourcedIds '{agent}' is a {other['role']}, not a parent, guardian or relative",
+            )
+            return None
+        return (sid, agent)
+    if other["role"] != "student":
+        reader.error(USERS, row.line, f"agentSourcedIds '{agent}' is a {other['role']}, not a student")
+        return None
+    return (agent, sid)
+
+
+def _guardianships(
+    pairs: Iterable[tuple[str, str]], people: dict[str, dict[str, Any]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The guardianship rows for ``pairs``: active only while both people are."""
+    return {
+        (student_id, guardian_id): {
             "student_id": student_id,
             "guardian_id": guardian_id,
-            "active": active,
+            "active": people[student_id]["active"] and people[guardian_id]["active"],
         }
+        for student_id, guardian_id in pairs
+    }
 
-    # classes.csv
-    for sid, row in keyed.get(CLASSES, {}).items():
-        if not row["title"]:
-            reader.error(CLASSES, row.line, "missing title")
-        bundle.classes[sid] = {
-            "sourced_id": sid,
-            "title": row["title"],
-            "grade": _parse_grade(row["grades"]),
-            "class_type": row["classType"].lower() or "homeroom",
-            "org_id": row["schoolSourcedId"] or None,
-            "active": _active(row),
-        }
 
-    # enrollments.csv
-    for sid, row in keyed.get(ENROLLMENTS, {}).items():
-        class_id, person_id, role = row["classSourcedId"], row["userSourcedId"], row["role"].lower()
-        problems = not (users_known and classes_known)
-        if class_id not in bundle.classes and classes_known:
-            reader.error(ENROLLMENTS, row.line, f"classSourcedId '{class_id}' is not a class in {CLASSES}")
-            problems = True
-        if person_id not in bundle.people and users_known:
-            reader.error(ENROLLMENTS, row.line, f"userSourcedId '{person_id}' is not a user in {USERS}")
-            problems = True
-        if role not in ENROLLMENT_ROLES:
-            reader.error(
-                ENROLLMENTS,
-                row.line,
-                f"role '{row['role']}' cannot be enrolled (expected {', '.join(ENROLLMENT_ROLES)})",
-            )
-            problems = True
-        primary = _parse_bool(row["primary"])
-        if primary is None:
-            reader.error(ENROLLMENTS, row.line, f"primary '{row['primary']}' is not true or false")
-            problems = True
-        if problems:
+def _class(reader: _Reader, sid: str, row: _Row) -> dict[str, Any]:
+    """One row of classes.csv; a missing title is an error."""
+    if not row["title"]:
+        reader.error(CLASSES, row.line, "missing title")
+    return {
+        "sourced_id": sid,
+        "title": row["title"],
+        "grade": _parse_grade(row["grades"]),
+        "class_type": row["classType"].lower() or "homeroom",
+        "org_id": row["schoolSourcedId"] or None,
+        "active": _active(row),
+    }
+
+
+def _enrollments(
+    reader: _Reader, rows: dict[str, _Row], bundle: Bundle, *, users_known: bool, classes_known: bool
+) -> dict[str, dict[str, Any]]:
+    """The rows of enrollments.csv that join a known class and user; active only while both are."""
+    out: dict[str, dict[str, Any]] = {}
+    for sid, row in rows.items():
+        if not _enrollment_valid(reader, row, bundle, users_known=users_known, classes_known=classes_known):
             continue
-        bundle.enrollments[sid] = {
+        class_id, person_id = row["classSourcedId"], row["userSourcedId"]
+        out[sid] = {
             "sourced_id": sid,
             "class_id": class_id,
             "person_id": person_id,
-            "role": role,
-            "primary": bool(primary),
+            "role": row["role"].lower(),
+            "primary": bool(_parse_bool(row["primary"])),
             "active": _active(row) and bundle.classes[class_id]["active"] and bundle.people[person_id]["active"],
         }
+    return out
 
-    # a pupil without `grades` in users.csv gets the grade of their homeroom class
+
+def _enrollment_valid(reader: _Reader, row: _Row, bundle: Bundle, *, users_known: bool, classes_known: bool) -> bool:
+    """Whether an enrollment can be kept: each problem is reported, except references to an unreadable file."""
+    class_id, person_id, role = row["classSourcedId"], row["userSourcedId"], row["role"].lower()
+    valid = users_known and classes_known
+    if class_id not in bundle.classes and classes_known:
+        reader.error(ENROLLMENTS, row.line, f"classSourcedId '{class_id}' is not a class in {CLASSES}")
+        valid = False
+    if person_id not in bundle.people and users_known:
+        reader.error(ENROLLMENTS, row.line, f"userSourcedId '{person_id}' is not a user in {USERS}")
+        valid = False
+    if role not in ENROLLMENT_ROLES:
+        reader.error(
+            ENROLLMENTS,
+            row.line,
+            f"role '{row['role']}' cannot be enrolled (expected {', '.join(ENROLLMENT_ROLES)})",
+        )
+        valid = False
+    if _parse_bool(row["primary"]) is None:
+        reader.error(ENROLLMENTS, row.line, f"primary '{row['primary']}' is not true or false")
+        valid = False
+    return valid
+
+
+def _grades_from_homerooms(bundle: Bundle) -> None:
+    """A pupil without ``grades`` in users.csv gets the grade of their homeroom class."""
     for enrollment in bundle.enrollments.values():
         person = bundle.people[enrollment["person_id"]]
         klass = bundle.classes[enrollment["class_id"]]
@@ -587,58 +660,54 @@ def read_bundle(directory: Path) -> Bundle:
         ):
             person["grade"] = klass["grade"]
 
-    # academicSessions.csv
-    for sid, row in keyed.get(SESSIONS, {}).items():
-        dates: dict[str, dt.date | None] = {}
-        for column in ("startDate", "endDate"):
-            dates[column] = _parse_date(row[column])
-            if dates[column] is None:
-                reader.error(SESSIONS, row.line, f"{column} '{row[column]}' is not a date (YYYY-MM-DD)")
-        kind = _SESSION_TYPE.get(row["type"].lower())
-        if kind is None:
-            reader.error(SESSIONS, row.line, f"unknown type '{row['type']}' (expected {', '.join(SESSION_TYPES)})")
-        start, end = dates["startDate"], dates["endDate"]
-        if start and end and end < start:
-            reader.error(SESSIONS, row.line, f"endDate {end} is before startDate {start}")
-        bundle.academic_sessions[sid] = {
-            "sourced_id": sid,
-            "title": row["title"],
-            "type": kind or row["type"],
-            "start_date": start,
-            "end_date": end,
-            "active": _active(row),
-        }
 
-    # resources.csv (Skolebot's own)
-    for sid, row in keyed.get(RESOURCES, {}).items():
-        if not row["name"]:
-            reader.error(RESOURCES, row.line, "name is empty")
-        if not row["kind"]:
-            reader.error(RESOURCES, row.line, "kind is empty")
-        capacity: int | None = None
-        raw = row["capacity"]
-        if raw:
-            try:
-                capacity = int(raw)
-                if capacity < 0:
-                    raise ValueError
-            except ValueError:
-                reader.error(RESOURCES, row.line, f"capacity '{raw}' is not a whole number")
-        bundle.resources[sid] = {
-            "sourced_id": sid,
-            "name": row["name"],
-            "kind": " ".join(row["kind"].split()).lower(),
-            "capacity": capacity,
-            "aliases": _aliases(row["aliases"]),
-            "active": _active(row),
-        }
+def _session(reader: _Reader, sid: str, row: _Row) -> dict[str, Any]:
+    """One row of academicSessions.csv; bad dates, an unknown type or an end before the start are errors."""
+    start, end = _date(reader, SESSIONS, row, "startDate"), _date(reader, SESSIONS, row, "endDate")
+    kind = _SESSION_TYPE.get(row["type"].lower())
+    if kind is None:
+        reader.error(SESSIONS, row.line, f"unknown type '{row['type']}' (expected {', '.join(SESSION_TYPES)})")
+    if start and end and end < start:
+        reader.error(SESSIONS, row.line, f"endDate {end} is before startDate {start}")
+    return {
+        "sourced_id": sid,
+        "title": row["title"],
+        "type": kind or row["type"],
+        "start_date": start,
+        "end_date": end,
+        "active": _active(row),
+    }
 
-    _shared_number_warnings(reader, bundle, users)
-    if reader.errors:
-        order = {f: i for i, f in enumerate(FILE_ORDER)}
-        raise RosterInvalid(sorted(reader.errors, key=lambda e: (order.get(e.file, -1), e.line)))
-    bundle.warnings = reader.warnings
-    return bundle
+
+def _capacity(reader: _Reader, row: _Row) -> int | None:
+    """A resource's capacity: None when empty, or (reported) when not a whole number."""
+    raw = row["capacity"]
+    if not raw:
+        return None
+    try:
+        capacity = int(raw)
+    except ValueError:
+        capacity = -1
+    if capacity < 0:
+        reader.error(RESOURCES, row.line, f"capacity '{raw}' is not a whole number")
+        return None
+    return capacity
+
+
+def _resource(reader: _Reader, sid: str, row: _Row) -> dict[str, Any]:
+    """One row of Skolebot's own resources.csv; an empty name or kind is an error."""
+    if not row["name"]:
+        reader.error(RESOURCES, row.line, "name is empty")
+    if not row["kind"]:
+        reader.error(RESOURCES, row.line, "kind is empty")
+    return {
+        "sourced_id": sid,
+        "name": row["name"],
+        "kind": " ".join(row["kind"].split()).lower(),
+        "capacity": _capacity(reader, row),
+        "aliases": _aliases(row["aliases"]),
+        "active": _active(row),
+    }
 
 
 def _shared_number_warnings(reader: _Reader, bundle: Bundle, users: dict[str, _Row]) -> None:
@@ -777,6 +846,4 @@ async def load_terms(db: Database) -> tuple[tuple[dt.date, dt.date], ...]:
 
 async def load_calendar(db: Database) -> SchoolCalendar:
     """The school calendar from the imported academic sessions (every weekday when there are none)."""
-    from storage.calendar import SchoolCalendar  # written alongside; imported late on purpose
-
     return SchoolCalendar(terms=await load_terms(db))

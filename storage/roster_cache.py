@@ -62,7 +62,7 @@ class RosterCache:
         """The cached value for `key`, loading it when the roster changed since it was kept."""
         generation = await self._current()
         if generation is not None and key in self._values:
-            return self._values[key]  # type: ignore[no-any-return]
+            return self._values[key]
         value = await load()
         self.loads += 1
         if generation is not None and generation == self._generation:  # nothing moved while loading

@@ -36,7 +36,7 @@ UCS2_MULTI = 67
 
 # Typographic characters the bot's own texts may contain, mapped to GSM-7 look-alikes.
 # Keys are all outside GSM-7, so GSM-7 text is never changed by to_gsm_safe.
-_GSM_SAFE_MAP: dict[int, str] = {
+_GSM_SAFE_MAP: dict[int, str | None] = {  # str.translate: None drops the character
     ord("\u2018"): "'",  # ‘
     ord("\u2019"): "'",  # ’
     ord("\u201a"): "'",  # ‚
@@ -167,9 +167,7 @@ def truncate_to_segments(text: str, max_segments: int, ellipsis: str = "...") ->
 
     cut = longest
     if longest < len(text) and not text[longest].isspace():
-        boundary = max(
-            (i for i in range(longest - 1, 0, -1) if text[i].isspace()), default=0
-        )
+        boundary = max((i for i in range(longest - 1, 0, -1) if text[i].isspace()), default=0)
         if boundary > 0:
             cut = boundary
     head = text[:cut].rstrip(" \t\r\n,;:-")

@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import BotState
 
 
@@ -103,7 +103,7 @@ class SqlStorage(Storage):
 
     async def _write_one(self, session: AsyncSession, key: str, expected: str | None, data: str) -> None:
         """Unconditional upsert without an eTag; otherwise compare-and-set in one statement."""
-        h, new_etag, now = key_hash(key), uuid.uuid4().hex, dt.datetime.now(dt.timezone.utc)
+        h, new_etag, now = key_hash(key), uuid.uuid4().hex, dt.datetime.now(dt.UTC)
         values = {"key_hash": h, "key": _printable_key(key), "data": data, "etag": new_etag, "updated_at": now}
         if expected is None:
             stmt = self._insert(session).values(**values)
@@ -117,12 +117,12 @@ class SqlStorage(Storage):
             .where(BotState.key_hash == h, BotState.etag == expected)
             .values(data=data, etag=new_etag, updated_at=now)
         )
-        if result.rowcount == 1:
+        if rowcount(result) == 1:
             return
         inserted = await session.execute(
             self._insert(session).values(**values).on_conflict_do_nothing(index_elements=[BotState.key_hash])
         )
-        if inserted.rowcount != 1:
+        if rowcount(inserted) != 1:
             raise ETagConflict(f"Etag conflict for key {key[:80]!r}")
 
     @staticmethod

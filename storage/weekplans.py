@@ -99,11 +99,20 @@ def _version_taken(exc: IntegrityError) -> bool:
 def _info(row: WeekPlan) -> PlanInfo:
     published = row.published_at
     if published.tzinfo is None:  # SQLite returns naive datetimes; they were stored as UTC
-        published = published.replace(tzinfo=dt.timezone.utc)
+        published = published.replace(tzinfo=dt.UTC)
     return PlanInfo(
-        id=row.id, class_id=row.class_id, grade=row.grade, iso_year=row.iso_year, iso_week=row.iso_week,
-        version=row.version, body=row.body, file_name=row.file_name, file_type=row.file_type,
-        file_size=row.file_size, published_by=row.published_by, published_at=published,
+        id=row.id,
+        class_id=row.class_id,
+        grade=row.grade,
+        iso_year=row.iso_year,
+        iso_week=row.iso_week,
+        version=row.version,
+        body=row.body,
+        file_name=row.file_name,
+        file_type=row.file_type,
+        file_size=row.file_size,
+        published_by=row.published_by,
+        published_at=published,
     )
 
 
@@ -119,9 +128,18 @@ class WeekPlans:
 
     # ------------------------------------------------------------------ publish
 
-    async def publish(self, *, year: int, week: int, class_id: str | None = None, grade: int | None = None,
-                      body: str | None = None, file: PlanFile | None = None, published_by: str | None = None,
-                      now: dt.datetime | None = None) -> PlanInfo:
+    async def publish(
+        self,
+        *,
+        year: int,
+        week: int,
+        class_id: str | None = None,
+        grade: int | None = None,
+        body: str | None = None,
+        file: PlanFile | None = None,
+        published_by: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> PlanInfo:
         """Store a new version (the old ones stay); raises PlanRejected for what cannot be a plan."""
         scope = scope_of(class_id, grade)
         try:
@@ -135,23 +153,32 @@ class WeekPlans:
             raise PlanRejected("empty", "the file is empty")
         if file is not None and len(file.data) > MAX_FILE_BYTES:
             raise PlanRejected("too_large", f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        at = now or dt.datetime.now(dt.timezone.utc)
+        at = now or dt.datetime.now(dt.UTC)
         for attempt in range(_PUBLISH_ATTEMPTS):
             try:
                 async with self._db.transaction() as s:
                     await self._lock_plan(s, scope, year, week)
-                    current = (await s.execute(
-                        select(func.max(WeekPlan.version)).where(
-                            WeekPlan.scope == scope, WeekPlan.iso_year == year, WeekPlan.iso_week == week)
-                    )).scalar_one()
+                    current = (
+                        await s.execute(
+                            select(func.max(WeekPlan.version)).where(
+                                WeekPlan.scope == scope, WeekPlan.iso_year == year, WeekPlan.iso_week == week
+                            )
+                        )
+                    ).scalar_one()
                     row = WeekPlan(
-                        scope=scope, class_id=class_id, grade=grade, iso_year=year, iso_week=week,
-                        version=(current or 0) + 1, body=content,
+                        scope=scope,
+                        class_id=class_id,
+                        grade=grade,
+                        iso_year=year,
+                        iso_week=week,
+                        version=(current or 0) + 1,
+                        body=content,
                         file_name=file.name[:255] if file else None,
                         file_type=file.content_type[:127] if file else None,
                         file_size=len(file.data) if file else None,
                         file_data=file.data if file else None,
-                        published_by=published_by, published_at=at.astimezone(dt.timezone.utc),
+                        published_by=published_by,
+                        published_at=at.astimezone(dt.UTC),
                     )
                     s.add(row)
                     await s.flush()
@@ -167,8 +194,9 @@ class WeekPlans:
         if self._db.is_sqlite:
             return
         digest = hashlib.sha256(f"weekplan:{scope}:{year}:{week}".encode()).digest()
-        await s.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                        {"key": int.from_bytes(digest[:8], "big", signed=True)})
+        await s.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest[:8], "big", signed=True)}
+        )
 
     # ------------------------------------------------------------------ read
 
@@ -179,11 +207,14 @@ class WeekPlans:
             if klass is None:
                 return None
             for scope in self._scopes(klass):
-                row = (await s.execute(
-                    select(WeekPlan)
-                    .where(WeekPlan.scope == scope, WeekPlan.iso_year == year, WeekPlan.iso_week == week)
-                    .order_by(WeekPlan.version.desc()).limit(1)
-                )).scalar_one_or_none()
+                row = (
+                    await s.execute(
+                        select(WeekPlan)
+                        .where(WeekPlan.scope == scope, WeekPlan.iso_year == year, WeekPlan.iso_week == week)
+                        .order_by(WeekPlan.version.desc())
+                        .limit(1)
+                    )
+                ).scalar_one_or_none()
                 if row is not None:
                     return _info(row)
         return None
@@ -194,11 +225,14 @@ class WeekPlans:
             klass = await s.get(SchoolClass, class_id)
             if klass is None:
                 return None
-            row = (await s.execute(
-                select(WeekPlan.iso_year, WeekPlan.iso_week)
-                .where(WeekPlan.scope.in_(self._scopes(klass)))
-                .order_by(WeekPlan.iso_year.desc(), WeekPlan.iso_week.desc()).limit(1)
-            )).first()
+            row = (
+                await s.execute(
+                    select(WeekPlan.iso_year, WeekPlan.iso_week)
+                    .where(WeekPlan.scope.in_(self._scopes(klass)))
+                    .order_by(WeekPlan.iso_year.desc(), WeekPlan.iso_week.desc())
+                    .limit(1)
+                )
+            ).first()
         return (row[0], row[1]) if row is not None else None
 
     async def get(self, plan_id: int) -> PlanInfo | None:
@@ -212,35 +246,53 @@ class WeekPlans:
             row = await s.get(WeekPlan, plan_id)
             if row is None:
                 return None
-            newest = (await s.execute(
-                select(WeekPlan)
-                .where(WeekPlan.scope == row.scope, WeekPlan.iso_year == row.iso_year,
-                       WeekPlan.iso_week == row.iso_week)
-                .order_by(WeekPlan.version.desc()).limit(1)
-            )).scalar_one()
+            newest = (
+                await s.execute(
+                    select(WeekPlan)
+                    .where(
+                        WeekPlan.scope == row.scope,
+                        WeekPlan.iso_year == row.iso_year,
+                        WeekPlan.iso_week == row.iso_week,
+                    )
+                    .order_by(WeekPlan.version.desc())
+                    .limit(1)
+                )
+            ).scalar_one()
             return _info(newest)
 
-    async def versions(self, *, year: int, week: int, class_id: str | None = None,
-                       grade: int | None = None) -> list[PlanInfo]:
+    async def versions(
+        self, *, year: int, week: int, class_id: str | None = None, grade: int | None = None
+    ) -> list[PlanInfo]:
         """Every version of one plan, oldest first."""
         scope = scope_of(class_id, grade)
         async with self._db.transaction() as s:
-            rows = (await s.execute(
-                select(WeekPlan)
-                .where(WeekPlan.scope == scope, WeekPlan.iso_year == year, WeekPlan.iso_week == week)
-                .order_by(WeekPlan.version)
-            )).scalars().all()
+            rows = (
+                (
+                    await s.execute(
+                        select(WeekPlan)
+                        .where(WeekPlan.scope == scope, WeekPlan.iso_year == year, WeekPlan.iso_week == week)
+                        .order_by(WeekPlan.version)
+                    )
+                )
+                .scalars()
+                .all()
+            )
         return [_info(r) for r in rows]
 
     async def file(self, plan_id: int) -> PlanFile | None:
         """The uploaded file of one version, bytes included."""
         async with self._db.transaction() as s:
-            row = (await s.execute(
-                select(WeekPlan.file_name, WeekPlan.file_type, WeekPlan.file_data).where(WeekPlan.id == plan_id)
-            )).first()
-        if row is None or row[2] is None:
+            row = (
+                await s.execute(
+                    select(WeekPlan.file_name, WeekPlan.file_type, WeekPlan.file_data).where(WeekPlan.id == plan_id)
+                )
+            ).first()
+        if row is None:
             return None
-        return PlanFile(name=row[0], content_type=row[1], data=bytes(row[2]))
+        name, content_type, data = row
+        if data is None or name is None or content_type is None:  # all or none: the file_complete CHECK
+            return None
+        return PlanFile(name=name, content_type=content_type, data=bytes(data))
 
     @staticmethod
     def _scopes(klass: SchoolClass) -> list[str]:
@@ -257,12 +309,18 @@ class WeekPlans:
         if not wanted:
             return None
         async with self._db.transaction() as s:
-            row = (await s.execute(
-                select(SchoolClass)
-                .where(SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom",
-                       or_(func.lower(SchoolClass.title) == wanted.lower(), SchoolClass.sourced_id == wanted))
-                .order_by(SchoolClass.sourced_id).limit(1)
-            )).scalar_one_or_none()
+            row = (
+                await s.execute(
+                    select(SchoolClass)
+                    .where(
+                        SchoolClass.active.is_(True),
+                        SchoolClass.class_type == "homeroom",
+                        or_(func.lower(SchoolClass.title) == wanted.lower(), SchoolClass.sourced_id == wanted),
+                    )
+                    .order_by(SchoolClass.sourced_id)
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
         return _class_ref(row) if row is not None else None
 
     async def class_ref(self, class_id: str) -> ClassRef | None:
@@ -272,11 +330,21 @@ class WeekPlans:
 
     async def classes_in_grade(self, grade: int) -> list[ClassRef]:
         async with self._db.transaction() as s:
-            rows = (await s.execute(
-                select(SchoolClass)
-                .where(SchoolClass.active.is_(True), SchoolClass.class_type == "homeroom", SchoolClass.grade == grade)
-                .order_by(SchoolClass.title)
-            )).scalars().all()
+            rows = (
+                (
+                    await s.execute(
+                        select(SchoolClass)
+                        .where(
+                            SchoolClass.active.is_(True),
+                            SchoolClass.class_type == "homeroom",
+                            SchoolClass.grade == grade,
+                        )
+                        .order_by(SchoolClass.title)
+                    )
+                )
+                .scalars()
+                .all()
+            )
         return [_class_ref(r) for r in rows]
 
     async def guardians_of_classes(self, class_ids: list[str]) -> list[PersonInfo]:
@@ -292,15 +360,24 @@ async def _guardians(s: AsyncSession, class_ids: list[str]) -> list[Person]:
     pupils = (
         select(Enrollment.person_id)
         .join(Person, Person.sourced_id == Enrollment.person_id)
-        .where(Enrollment.class_id.in_(class_ids), Enrollment.active.is_(True), Enrollment.role == "student",
-               Person.active.is_(True))
+        .where(
+            Enrollment.class_id.in_(class_ids),
+            Enrollment.active.is_(True),
+            Enrollment.role == "student",
+            Person.active.is_(True),
+        )
     )
-    guardian_ids = (
-        select(Guardianship.guardian_id)
-        .where(Guardianship.student_id.in_(pupils), Guardianship.active.is_(True))
+    guardian_ids = select(Guardianship.guardian_id).where(
+        Guardianship.student_id.in_(pupils), Guardianship.active.is_(True)
     )
-    return list((await s.execute(
-        select(Person)
-        .where(Person.sourced_id.in_(guardian_ids), Person.active.is_(True), Person.role.in_(GUARDIAN_ROLES))
-        .order_by(Person.sourced_id)
-    )).scalars().all())
+    return list(
+        (
+            await s.execute(
+                select(Person)
+                .where(Person.sourced_id.in_(guardian_ids), Person.active.is_(True), Person.role.in_(GUARDIAN_ROLES))
+                .order_by(Person.sourced_id)
+            )
+        )
+        .scalars()
+        .all()
+    )

@@ -6,7 +6,6 @@ import io
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-
 import pytest
 
 from bot.logs import install

@@ -59,8 +59,15 @@ def test_parse_prints_the_contract_json(demo_url: str, capsys) -> None:
     capsys.readouterr()
     assert main(["parse", "--from", DEMO_GUARDIAN_PHONE, "--now", "2026-11-30T08:00", "begge er syke i dag"]) == 0
     answer = json.loads(capsys.readouterr().out)
-    assert answer == {"intent": "absence", "students": ["s-ola", "s-emma"], "dates": ["2026-11-30"],
-                      "start_time": None, "end_time": None, "reason": "illness", "missing": []}
+    assert answer == {
+        "intent": "absence",
+        "students": ["s-ola", "s-emma"],
+        "dates": ["2026-11-30"],
+        "start_time": None,
+        "end_time": None,
+        "reason": "illness",
+        "missing": [],
+    }
 
 
 def test_parse_batch_answers_each_line_in_order(demo_url: str, monkeypatch, capsys) -> None:
@@ -88,8 +95,15 @@ def test_absences_json_has_the_contract_fields(demo_url: str, capsys) -> None:
         db = Database(demo_url)
         import datetime as dt
 
-        await Absences(db).report(student_ids=["s-ola"], dates=[dt.date(2026, 11, 30)], start_time=None,
-                                  end_time=None, reason="illness", channel="sms", reported_by="g-hilde-nordli")
+        await Absences(db).report(
+            student_ids=["s-ola"],
+            dates=[dt.date(2026, 11, 30)],
+            start_time=None,
+            end_time=None,
+            reason="illness",
+            channel="sms",
+            reported_by="g-hilde-nordli",
+        )
         await db.dispose()
 
     asyncio.run(report())
@@ -98,10 +112,18 @@ def test_absences_json_has_the_contract_fields(demo_url: str, capsys) -> None:
     items = json.loads(capsys.readouterr().out)
     assert len(items) == 1
     item = items[0]
-    assert {k: item[k] for k in ("student", "date", "start_time", "end_time", "reason", "status", "channel",
-                                 "reported_by")} == {
-        "student": "s-ola", "date": "2026-11-30", "start_time": None, "end_time": None, "reason": "illness",
-        "status": "reported", "channel": "sms", "reported_by": "g-hilde-nordli"}
+    assert {
+        k: item[k] for k in ("student", "date", "start_time", "end_time", "reason", "status", "channel", "reported_by")
+    } == {
+        "student": "s-ola",
+        "date": "2026-11-30",
+        "start_time": None,
+        "end_time": None,
+        "reason": "illness",
+        "status": "reported",
+        "channel": "sms",
+        "reported_by": "g-hilde-nordli",
+    }
 
 
 def test_import_roster_reports_file_and_line_and_writes_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -126,22 +148,36 @@ def test_import_roster_reports_file_and_line_and_writes_nothing(tmp_path: Path, 
 def test_wheel_install_runs_db_upgrade(tmp_path: Path) -> None:
     """A plain, non-editable install carries migrations, catalogues, the demo and the manifest."""
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(wheels), str(REPO)], check=True, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(REPO)],
+        check=True,
+        cwd=tmp_path,
+    )
     wheel = next(wheels.glob("skolebot-*.whl"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = venv / "bin" / "python"
     # The dependencies come from this test run's environment (a path, so its editable install stays off).
-    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     deps = next(p for p in sys.path if p.endswith("site-packages"))
     Path(site, "skolebot-test-deps.pth").write_text(deps + "\n")
     subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)
-    env = {"PATH": f"{venv / 'bin'}", "SKOLEBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'w.db'}",
-           "HOME": str(tmp_path)}
-    run = lambda *a: subprocess.run([str(venv / "bin" / "skolebot"), *a], cwd=tmp_path, env=env,  # noqa: E731
-                                    capture_output=True, text=True, timeout=120)
+    env = {
+        "PATH": f"{venv / 'bin'}",
+        "SKOLEBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'w.db'}",
+        "HOME": str(tmp_path),
+    }
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(venv / "bin" / "skolebot"), *a], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+
     up = run("db", "upgrade")
     assert up.returncode == 0, up.stderr
     demo = run("demo")
@@ -149,6 +185,12 @@ def test_wheel_install_runs_db_upgrade(tmp_path: Path) -> None:
     out = tmp_path / "app.zip"
     built = run("manifest", "build", "--bot-id", "9f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "--out", str(out))
     assert built.returncode == 0, built.stderr
-    where = subprocess.run([str(py), "-c", "import bot; print(bot.__file__)"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [str(py), "-c", "import bot; print(bot.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert where.startswith(site), where  # the installed copy ran, not the checkout

@@ -38,8 +38,16 @@ async def test_make_run_then_a_demo_teacher_says_hei_through_the_emulator_protoc
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = await asyncio.create_subprocess_exec(*SKOLEBOT, "serve", "--port", str(port), env=env, cwd=REPO,
-                                                  stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    server = await asyncio.create_subprocess_exec(
+        *SKOLEBOT,
+        "serve",
+        "--port",
+        str(port),
+        env=env,
+        cwd=REPO,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     connector = FakeConnector()
     connector_url = await connector.start()
     try:
@@ -61,12 +69,26 @@ async def test_make_run_then_a_demo_teacher_says_hei_through_the_emulator_protoc
 
 def test_chat_in_the_terminal_on_both_channels(tmp_path: Path) -> None:
     env = _prepare(tmp_path)
-    teams = subprocess.run(SKOLEBOT + ["chat", "--teams", DEMO_TEACHER_UPN], input="hei\n", env=env, cwd=REPO,
-                           capture_output=True, text=True, timeout=120)
+    teams = subprocess.run(
+        SKOLEBOT + ["chat", "--teams", DEMO_TEACHER_UPN],
+        input="hei\n",
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert teams.returncode == 0, teams.stderr
     assert "skolebot: Hei, Kari!" in teams.stdout
-    sms = subprocess.run(SKOLEBOT + ["chat", "--from", DEMO_GUARDIAN_PHONE], input="hei\nhjelp\n", env=env,
-                         cwd=REPO, capture_output=True, text=True, timeout=120)
+    sms = subprocess.run(
+        SKOLEBOT + ["chat", "--from", DEMO_GUARDIAN_PHONE],
+        input="hei\nhjelp\n",
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert sms.returncode == 0, sms.stderr
     assert "skolebot (SMS): Hei, Hilde!" in sms.stdout
     assert "STOPP" in sms.stdout  # the SMS help mentions the keywords

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -19,10 +19,11 @@ from botbuilder.schema import Activity, ActivityTypes, ConversationReference, Re
 
 from adapters.request_context import new_request_id, request_scope
 from adapters.sms.choices import ChoicesLine, inline_suggested_actions
-from adapters.sms.convert import InvalidForm, activity_to_sms_texts, form_to_activity, mask_phone
+from adapters.sms.convert import InvalidForm, activity_to_sms_texts, form_to_activity
 from adapters.sms.rate_limit import PerNumberLimit
+from adapters.sms.twilio_client import SignatureChecker, SmsSender, TwilioSendError, send_with_retry
+from storage.phones import mask_phone
 from storage.segments import count_segments
-from adapters.sms.twilio_client import SignatureChecker, TwilioSendError, TwilioSender, send_with_retry
 from storage.sms_log import SmsLog, outbound_row
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class SmsAdapter(BotAdapter):
     def __init__(
         self,
         *,
-        sender: TwilioSender,
+        sender: SmsSender,
         checker: SignatureChecker,
         public_url: str,
         sms_log: SmsLog,
@@ -84,8 +85,12 @@ class SmsAdapter(BotAdapter):
 
     @staticmethod
     async def _log_turn_error(context: TurnContext, error: Exception) -> None:
-        log.error("sms turn failed for %s: %s", mask_phone(context.activity.from_property.id),
-                  type(error).__name__, exc_info=error)
+        log.error(
+            "sms turn failed for %s: %s",
+            mask_phone(context.activity.from_property.id),
+            type(error).__name__,
+            exc_info=error,
+        )
 
     # ---------------------------------------------------------------- inbound
 
@@ -97,8 +102,9 @@ class SmsAdapter(BotAdapter):
         """POST /api/sms: refuse unsigned, ignore replays, answer at once, run the turn after."""
         form = {k: str(v) for k, v in (await request.post()).items()}
         if not self._signed(request, form):
-            log.warning("refused an SMS webhook with a missing or wrong signature (from %s)",
-                        mask_phone(form.get("From")))
+            log.warning(
+                "refused an SMS webhook with a missing or wrong signature (from %s)", mask_phone(form.get("From"))
+            )
             self._metrics.refused("/api/sms", "bad_signature")
             return web.Response(status=403, text="invalid signature")
         try:
@@ -120,7 +126,7 @@ class SmsAdapter(BotAdapter):
 
         Only turns younger than `within` (SKOLEBOT_UNFINISHED_BODY_MINUTES) are finished; the
         words of older ones are dropped first, never answered late nor kept."""
-        since = dt.datetime.now(dt.timezone.utc) - within
+        since = dt.datetime.now(dt.UTC) - within
         await self._log.forget_unfinished(since)
         forms = await self._log.unprocessed(since)
         for form in forms:
@@ -176,13 +182,22 @@ class SmsAdapter(BotAdapter):
             to = activity.conversation.id if activity.conversation else context.activity.from_property.id
             sid = ""
             sent = context.turn_state.get(SENT_KEY) if to == context.activity.from_property.id else None
-            for body in activity_to_sms_texts(inline_suggested_actions(activity, self._choices_line), max_segments=self._max_segments):
+            for body in activity_to_sms_texts(
+                inline_suggested_actions(activity, self._choices_line), max_segments=self._max_segments
+            ):
                 sid = await self.send_text(to, body, record_in=sent) or sid
             responses.append(ResourceResponse(id=sid))
         return responses
 
-    async def send_text(self, to: str, body: str, *, delivery_id: int | None = None,
-                        rate_limited: bool = True, record_in: list[dict[str, Any]] | None = None) -> str | None:
+    async def send_text(
+        self,
+        to: str,
+        body: str,
+        *,
+        delivery_id: int | None = None,
+        rate_limited: bool = True,
+        record_in: list[dict[str, Any]] | None = None,
+    ) -> str | None:
         """Hand one SMS to Twilio and record it; None when the per-number reply limit stops it.
 
         With `record_in` (an inbound turn's list) the record is written when the turn ends, together
@@ -212,19 +227,26 @@ class SmsAdapter(BotAdapter):
     async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> Any:
         raise NotImplementedError("an SMS cannot be deleted after it is sent")
 
-    async def continue_conversation(self, reference: ConversationReference, callback: Callable,
-                                    bot_id: str | None = None, claims_identity: Any = None,
-                                    audience: str | None = None) -> None:
+    async def continue_conversation(
+        self,
+        reference: ConversationReference,
+        callback: Callable,
+        bot_id: str | None = None,
+        claims_identity: Any = None,
+        audience: str | None = None,
+    ) -> None:
         """Run `callback` in a proactive turn on this phone conversation (school-started messages)."""
-        activity = TurnContext.apply_conversation_reference(Activity(type=ActivityTypes.event, name="ContinueConversation"),
-                                                            reference, is_incoming=True)
+        activity = TurnContext.apply_conversation_reference(
+            Activity(type=ActivityTypes.event, name="ContinueConversation"), reference, is_incoming=True
+        )
         context = TurnContext(self, activity)
         await self.run_pipeline(context, callback)
 
     # ---------------------------------------------------------------- status callbacks
 
-    async def handle_status(self, request: web.Request,
-                            on_change: Callable[[str, str, int | None], Awaitable[None]] | None = None) -> web.Response:
+    async def handle_status(
+        self, request: web.Request, on_change: Callable[[str, str, int | None], Awaitable[None]] | None = None
+    ) -> web.Response:
         """POST /api/sms/status: signed delivery receipts move the record forward, never back."""
         form = {k: str(v) for k, v in (await request.post()).items()}
         if not self._signed(request, form):

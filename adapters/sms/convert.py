@@ -6,8 +6,8 @@ No I/O here: inbound webhook forms become Activities, bot replies become SMS tex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from botbuilder.schema import (
@@ -18,7 +18,8 @@ from botbuilder.schema import (
     ConversationAccount,
 )
 
-from storage.phones import mask_phone, normalise_phone
+from storage.phones import mask_phone as mask_phone  # re-exported: the SMS form's numbers are masked in logs
+from storage.phones import normalise_phone
 from storage.segments import to_gsm_safe, truncate_to_segments
 
 SMS_CHANNEL_ID = "sms"
@@ -98,7 +99,7 @@ def form_to_activity(
         channel_id=SMS_CHANNEL_ID,
         id=message_sid,
         service_url=service_url,
-        timestamp=now or datetime.now(timezone.utc),
+        timestamp=now or datetime.now(UTC),
         conversation=ConversationAccount(id=sender, is_group=False),
         from_property=ChannelAccount(id=sender),
         recipient=ChannelAccount(id=recipient),
@@ -146,37 +147,64 @@ def _render_adaptive_elements(elements: Any) -> Iterator[str]:
         if not isinstance(element, Mapping) or element.get("isVisible") is False:
             continue
         kind = element.get("type")
-        if kind == "TextBlock" and element.get("text"):
-            yield str(element["text"]).strip()
-        elif kind == "RichTextBlock":
-            inlines = element.get("inlines") or []
-            parts = [
-                str(i.get("text", "")) if isinstance(i, Mapping) else str(i) for i in inlines
-            ]
-            if "".join(parts).strip():
-                yield "".join(parts).strip()
-        elif kind == "FactSet":
-            for fact in element.get("facts") or []:
-                if isinstance(fact, Mapping):
-                    yield f"{fact.get('title', '')}: {fact.get('value', '')}".strip()
-        elif kind == "Input.ChoiceSet":
-            label = element.get("label") or element.get("placeholder")
-            if label:
-                yield str(label).strip()
-            titles = [
-                str(c.get("title", "")).strip()
-                for c in element.get("choices") or []
-                if isinstance(c, Mapping) and c.get("title")
-            ]
-            yield from _numbered(titles)
-        elif kind in ("Container", "Column"):
-            yield from _render_adaptive_elements(element.get("items"))
-        elif kind == "ColumnSet":
-            for column in element.get("columns") or []:
-                if isinstance(column, Mapping):
-                    yield from _render_adaptive_elements(column.get("items"))
+        render = _ELEMENT_LINES.get(kind) if isinstance(kind, str) else None
+        if render is not None:
+            yield from render(element)
         elif kind and str(kind).startswith("Input.") and element.get("label"):
             yield str(element["label"]).strip()
+
+
+def _text_block(element: Mapping[str, Any]) -> Iterator[str]:
+    if element.get("text"):
+        yield str(element["text"]).strip()
+
+
+def _rich_text_block(element: Mapping[str, Any]) -> Iterator[str]:
+    inlines = element.get("inlines") or []
+    text = "".join(str(i.get("text", "")) if isinstance(i, Mapping) else str(i) for i in inlines).strip()
+    if text:
+        yield text
+
+
+def _fact_set(element: Mapping[str, Any]) -> Iterator[str]:
+    for fact in element.get("facts") or []:
+        if isinstance(fact, Mapping):
+            yield f"{fact.get('title', '')}: {fact.get('value', '')}".strip()
+
+
+def _choice_set(element: Mapping[str, Any]) -> Iterator[str]:
+    """The question's label, then its choices numbered (an SMS answer is the number)."""
+    label = element.get("label") or element.get("placeholder")
+    if label:
+        yield str(label).strip()
+    titles = [
+        str(c.get("title", "")).strip()
+        for c in element.get("choices") or []
+        if isinstance(c, Mapping) and c.get("title")
+    ]
+    yield from _numbered(titles)
+
+
+def _container(element: Mapping[str, Any]) -> Iterator[str]:
+    yield from _render_adaptive_elements(element.get("items"))
+
+
+def _column_set(element: Mapping[str, Any]) -> Iterator[str]:
+    for column in element.get("columns") or []:
+        if isinstance(column, Mapping):
+            yield from _render_adaptive_elements(column.get("items"))
+
+
+# The element types with text of their own; any other "Input.*" shows its label.
+_ELEMENT_LINES: dict[str, Callable[[Mapping[str, Any]], Iterator[str]]] = {
+    "TextBlock": _text_block,
+    "RichTextBlock": _rich_text_block,
+    "FactSet": _fact_set,
+    "Input.ChoiceSet": _choice_set,
+    "Container": _container,
+    "Column": _container,
+    "ColumnSet": _column_set,
+}
 
 
 def _has_choice_set(elements: Any) -> bool:

@@ -19,7 +19,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ import aiohttp
 from aiohttp import web
 from twilio.request_validator import RequestValidator
 
-from .convert import mask_phone
+from storage.phones import mask_phone
 from storage.segments import count_segments
 
 log = logging.getLogger(__name__)
@@ -105,9 +105,7 @@ class _Failure:
     retry_after: float | None
 
 
-def _twilio_error(
-    status: int, code: int | None = None, *, retry_after: float | None = None
-) -> web.Response:
+def _twilio_error(status: int, code: int | None = None, *, retry_after: float | None = None) -> web.Response:
     """An error response in Twilio's legacy JSON shape (what twilio-python parses)."""
     code = code if code is not None else {401: 20003, 404: 20404, 429: 20429, 500: 20500, 503: 20503}.get(status)
     message = _ERROR_MESSAGES.get(code or 0) or _STATUS_TEXT.get(status, "Error")
@@ -119,9 +117,7 @@ def _twilio_error(
     }
     headers = {}
     if retry_after is not None:
-        headers["Retry-After"] = (
-            str(int(retry_after)) if float(retry_after).is_integer() else f"{retry_after:g}"
-        )
+        headers["Retry-After"] = str(int(retry_after)) if float(retry_after).is_integer() else f"{retry_after:g}"
     return web.json_response(payload, status=status, headers=headers)
 
 
@@ -192,9 +188,7 @@ class FakeTwilio:
 
     # ------------------------------------------------------------------ test controls
 
-    def fail_next(
-        self, n: int, status: int, *, code: int | None = None, retry_after: float | None = None
-    ) -> None:
+    def fail_next(self, n: int, status: int, *, code: int | None = None, retry_after: float | None = None) -> None:
         """Answer the next n requests with this HTTP status and a Twilio JSON error."""
         self._failures.extend(_Failure(status, code, retry_after) for _ in range(n))
 
@@ -211,9 +205,7 @@ class FakeTwilio:
         try:
             await self.wait_until(lambda: len(self.messages) >= count, timeout)
         except TimeoutError:
-            raise TimeoutError(
-                f"FakeTwilio: expected {count} messages, got {len(self.messages)}"
-            ) from None
+            raise TimeoutError(f"FakeTwilio: expected {count} messages, got {len(self.messages)}") from None
         return list(self.messages)
 
     async def wait_for_callbacks(self, count: int, timeout: float = 5) -> list[CallbackRecord]:
@@ -232,9 +224,7 @@ class FakeTwilio:
             user, _, password = base64.b64decode(encoded).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return False
-        return secrets.compare_digest(user, self.account_sid) and secrets.compare_digest(
-            password, self.auth_token
-        )
+        return secrets.compare_digest(user, self.account_sid) and secrets.compare_digest(password, self.auth_token)
 
     def _rate_limited(self) -> float | None:
         """Seconds until a slot frees up when over rate_limit_per_second, else None."""
@@ -270,9 +260,7 @@ class FakeTwilio:
             "price_unit": "USD",
             "sid": msg.sid,
             "status": msg.status,
-            "subresource_uris": {
-                "media": f"/{API_VERSION}/Accounts/{msg.account_sid}/Messages/{msg.sid}/Media.json"
-            },
+            "subresource_uris": {"media": f"/{API_VERSION}/Accounts/{msg.account_sid}/Messages/{msg.sid}/Media.json"},
             "to": msg.to,
             "uri": uri,
         }
@@ -327,7 +315,7 @@ class FakeTwilio:
             # With a Messaging Service and no From, Twilio answers "accepted".
             status="queued" if from_ else "accepted",
             status_callback=callback,
-            created_at=datetime.now(timezone.utc).replace(microsecond=0),
+            created_at=datetime.now(UTC).replace(microsecond=0),
             account_sid=self.account_sid,
             media_urls=media,
         )
@@ -394,7 +382,7 @@ class FakeTwilio:
         message.status = status
         if message.from_ is None:  # Twilio picks a sender from the service's pool
             message.from_ = self.pool_number
-        message.updated_at = datetime.now(timezone.utc).replace(microsecond=0)
+        message.updated_at = datetime.now(UTC).replace(microsecond=0)
         if status in _FAILED_STATES:
             message.error_code = 30003 if status == "undelivered" else 30008
         if message.status_callback:

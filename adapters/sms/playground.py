@@ -23,8 +23,12 @@ class LazyFakeTwilioSender:
         self.fake = FakeTwilio(account_sid=account_sid, auth_token=auth_token)
         base = await self.fake.start()
         self._sender = TwilioSender(
-            account_sid=account_sid, auth_token=auth_token, from_number=from_number, messaging_service_sid=None,
-            api_base_url=base, status_callback_url=self._status_callback_url,
+            account_sid=account_sid,
+            auth_token=auth_token,
+            from_number=from_number,
+            messaging_service_sid=None,
+            api_base_url=base,
+            status_callback_url=self._status_callback_url,
         )
 
     def prepare(self) -> None:

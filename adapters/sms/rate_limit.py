@@ -14,8 +14,9 @@ class PerNumberLimit:
     stopped at the limit times the number of replicas, which still stops it.
     """
 
-    def __init__(self, per_window: int, *, window_seconds: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, per_window: int, *, window_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._per_window = per_window
         self._window = window_seconds
         self._clock = clock

@@ -13,9 +13,9 @@ import random
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
@@ -25,7 +25,7 @@ from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from .convert import mask_phone
+from storage.phones import mask_phone
 from storage.segments import count_segments
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,7 @@ _ERROR_DESCRIPTIONS: dict[int, str] = {
 
 # Per-send holder for the last HTTP response headers (Retry-After lives there, and
 # twilio's exceptions do not carry headers). A ContextVar keeps concurrent sends apart.
-_response_headers: ContextVar[dict[str, str] | None] = ContextVar(
-    "skolebot_twilio_response_headers", default=None
-)
+_response_headers: ContextVar[dict[str, str] | None] = ContextVar("skolebot_twilio_response_headers", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +155,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         except (TypeError, ValueError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
     if math.isnan(seconds) or math.isinf(seconds):
         return None
     return max(seconds, 0.0)  # a date in the past means "now"
@@ -186,6 +184,16 @@ def _error_from_twilio(
         permanent=permanent and not retryable,
         retryable=retryable,
     )
+
+
+class SmsSender(Protocol):
+    """What sends an SMS: TwilioSender, the playground's fake (adapters.sms.playground) or a switched-off one."""
+
+    def prepare(self) -> None: ...
+
+    async def send(self, to: str, body: str) -> SentMessage: ...
+
+    async def close(self) -> None: ...
 
 
 class TwilioSender:
@@ -266,7 +274,11 @@ class TwilioSender:
             error = _error_from_twilio(exc, headers)
             log.warning(
                 "sms send failed to=%s status=%s code=%s retryable=%s permanent=%s",
-                mask_phone(to), error.status, error.code, error.retryable, error.permanent,
+                mask_phone(to),
+                error.status,
+                error.code,
+                error.retryable,
+                error.permanent,
             )
             # Not chained: Twilio's message can contain the full phone number.
             raise error from None
@@ -279,15 +291,16 @@ class TwilioSender:
             ) from exc
         except aiohttp.ClientError as exc:
             log.warning("sms send network error to=%s: %s", mask_phone(to), type(exc).__name__)
-            raise TwilioSendError(
-                f"could not reach Twilio: {type(exc).__name__}", retryable=True
-            ) from exc
+            raise TwilioSendError(f"could not reach Twilio: {type(exc).__name__}", retryable=True) from exc
         finally:
             _response_headers.reset(token)
 
         log.info(
             "sms queued sid=%s to=%s status=%s segments=%d",
-            message.sid, mask_phone(to), message.status, count_segments(body).segments,
+            message.sid,
+            mask_phone(to),
+            message.status,
+            count_segments(body).segments,
         )
         return SentMessage(sid=message.sid or "", status=str(message.status or ""))
 
@@ -301,7 +314,7 @@ class TwilioSender:
 
 
 async def send_with_retry(
-    sender: TwilioSender,
+    sender: SmsSender,
     to: str,
     body: str,
     *,

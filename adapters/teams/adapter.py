@@ -76,9 +76,13 @@ class _Admitted(Bot):
         await self._bot.on_turn(context)
 
 
-async def handle_messages(request: web.Request, adapter: CloudAdapter, bot: Bot,
-                          on_refused: Callable[[str], None] | None = None,
-                          tenant_id: str | None = None) -> web.Response:
+async def handle_messages(
+    request: web.Request,
+    adapter: CloudAdapter,
+    bot: Bot,
+    on_refused: Callable[[str], None] | None = None,
+    tenant_id: str | None = None,
+) -> web.Response:
     """POST /api/messages: clear 4xx answers for bad requests, 401 for every authentication failure.
 
     With `tenant_id` (production), only Teams activities from that tenant get in; others are a 403.
@@ -118,8 +122,9 @@ async def handle_messages(request: web.Request, adapter: CloudAdapter, bot: Bot,
             raise  # the turn's own fault (a database outage is a 503 in bot.middleware)
         if isinstance(exc, requests.RequestException):  # Microsoft's signing keys could not be fetched
             log.error("could not fetch the Bot Framework signing keys: %s", type(exc).__name__)
-            return web.json_response({"error": "cannot verify the token now, try again"}, status=503,
-                                     headers={"Retry-After": "5"})
+            return web.json_response(
+                {"error": "cannot verify the token now, try again"}, status=503, headers={"Retry-After": "5"}
+            )
         # Whatever the JWT validators raise (PermissionError, jwt errors, an unknown key id's IndexError,
         # a bare Exception for a bad endorsement): the token was not accepted.
         log.info("refused a Bot Framework activity: token not accepted (%s)", type(exc).__name__)

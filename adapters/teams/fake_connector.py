@@ -49,19 +49,34 @@ class FakeConnector:
         r.add_get("/v3/conversations/{cid}/members", self._members)
         r.add_get("/v3/conversations/{cid}/pagedmembers", self._paged_members)
 
-    def add_member(self, user_id: str, *, name: str, upn: str | None = None, email: str | None = None,
-                   aad_object_id: str | None = None) -> None:
+    def add_member(
+        self,
+        user_id: str,
+        *,
+        name: str,
+        upn: str | None = None,
+        email: str | None = None,
+        aad_object_id: str | None = None,
+    ) -> None:
         self.members[user_id] = {
-            "id": user_id, "name": name, "userPrincipalName": upn, "email": email or upn,
-            "aadObjectId": aad_object_id, "givenName": name.split()[0], "surname": name.split()[-1],
+            "id": user_id,
+            "name": name,
+            "userPrincipalName": upn,
+            "email": email or upn,
+            "aadObjectId": aad_object_id,
+            "givenName": name.split()[0],
+            "surname": name.split()[-1],
         }
 
     def fail_next(self, count: int, status: int, retry_after: float | None = None) -> None:
         self.faults.extend(Fault(status, retry_after) for _ in range(count))
 
     def texts(self, conversation_id: str | None = None) -> list[str]:
-        return [a.get("text") or "" for a in self.activities
-                if conversation_id is None or a.get("conversation", {}).get("id") == conversation_id]
+        return [
+            a.get("text") or ""
+            for a in self.activities
+            if conversation_id is None or a.get("conversation", {}).get("id") == conversation_id
+        ]
 
     async def wait_for(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Until at least `count` activities have arrived."""
@@ -91,8 +106,9 @@ class FakeConnector:
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
         if fault.status == 429:
             self.throttled += 1
-        return web.json_response({"error": {"code": str(fault.status), "message": "fake fault"}},
-                                 status=fault.status, headers=headers)
+        return web.json_response(
+            {"error": {"code": str(fault.status), "message": "fake fault"}}, status=fault.status, headers=headers
+        )
 
     def _rate_limited(self, cid: str) -> web.Response | None:
         if self.per_conversation_limit is None:

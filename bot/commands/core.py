@@ -10,9 +10,15 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.local_guard import host_name
+from bot.mode import ModeError, decide, is_loopback_host
 from bot.settings import Settings
 from storage.db import Database
+from storage.demo_school import load_demo, write_demo_bundle
 from storage.migrate import is_up_to_date, upgrade
+from storage.people import People
+from storage.roster import RosterInvalid
+from storage.roster import import_roster as run_import
 
 
 def register(sub: Any) -> None:
@@ -55,7 +61,9 @@ async def _require_migrated(settings: Settings) -> Database | None:
     try:
         ok = await is_up_to_date(db.engine, settings.database_url)
     except Exception as exc:
-        print(f"skolebot: cannot reach the database (SKOLEBOT_DATABASE_URL): {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"skolebot: cannot reach the database (SKOLEBOT_DATABASE_URL): {type(exc).__name__}: {exc}", file=sys.stderr
+        )
         await db.dispose()
         return None
     if not ok:
@@ -66,11 +74,10 @@ async def _require_migrated(settings: Settings) -> Database | None:
 
 
 async def serve(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here for start-up speed only: every `skolebot` command parses its arguments, and only
+    # `serve` needs the whole application (botbuilder, the flows) and Prometheus.
     from bot.app import create_app
     from bot.metrics import start_metrics_site
-
-    from bot.local_guard import host_name
-    from bot.mode import ModeError, decide, is_loopback_host
 
     try:
         mode = decide(settings)
@@ -78,9 +85,11 @@ async def serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"skolebot: {exc}", file=sys.stderr)
         return 2
     if mode.local and not is_loopback_host(host_name(args.host)):
-        print(f"skolebot: local mode (no MICROSOFT_APP_ID, SMS on this machine) lets anyone act as anyone, so it "
-              f"serves on loopback only; --host {args.host} is refused. Configure a channel for production.",
-              file=sys.stderr)
+        print(
+            f"skolebot: local mode (no MICROSOFT_APP_ID, SMS on this machine) lets anyone act as anyone, so it "
+            f"serves on loopback only; --host {args.host} is refused. Configure a channel for production.",
+            file=sys.stderr,
+        )
         return 2
     db = await _require_migrated(settings)
     if db is None:
@@ -95,8 +104,11 @@ async def serve(args: argparse.Namespace, settings: Settings) -> int:
     try:  # SKOLEBOT_METRICS_PORT: /metrics on 127.0.0.1:<port> instead of the main port
         metrics_runner = await start_metrics_site(app, settings)
     except OSError as exc:
-        print(f"skolebot: cannot serve /metrics on 127.0.0.1:{settings.metrics_port} (SKOLEBOT_METRICS_PORT): "
-              f"{exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"skolebot: cannot serve /metrics on 127.0.0.1:{settings.metrics_port} (SKOLEBOT_METRICS_PORT): "
+            f"{exc.strerror or exc}",
+            file=sys.stderr,
+        )
         await runner.cleanup()
         return 2
     print(f"Skolebot listens on http://{args.host}:{args.port}")
@@ -123,8 +135,6 @@ async def db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.roster import RosterInvalid, import_roster as run_import
-
     database = await _require_migrated(settings)
     if database is None:
         return 2
@@ -144,9 +154,6 @@ async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def demo(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.demo_school import load_demo, write_demo_bundle
-    from storage.people import People
-
     if args.write:
         write_demo_bundle(args.write)
         print(f"demo bundle written to {args.write}")
@@ -166,7 +173,7 @@ async def demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.terminal_chat import run_chat
+    from bot.terminal_chat import run_chat  # start-up speed only: the chat starts the whole application
 
     database = await _require_migrated(settings)
     if database is None:
@@ -176,7 +183,7 @@ async def chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def manifest(args: argparse.Namespace, settings: Settings) -> int:
-    from manifest.build import ManifestError, build_package
+    from manifest.build import ManifestError, build_package  # start-up speed only: Pillow and jsonschema
 
     try:
         path = build_package(bot_id=args.bot_id, out=args.out, public_url=settings.public_url, version=args.version)

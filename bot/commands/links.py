@@ -20,11 +20,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.commands.core import _require_migrated
+from bot.commands.privacy import operator
+from bot.link_secret import LinkSigner, utc_now
 from bot.settings import Settings
 from bot.signed_links import FEED, WEEKPLAN, LinkAddress, LinkCheck, parse_address
+from storage import links as revocations
 
-NOT_OURS = ("is not a link of this Skolebot (check that it was copied whole; a calendar link must be given "
-            "as the whole address; links made with another SKOLEBOT_SECRET_KEY are not ours)")
+NOT_OURS = (
+    "is not a link of this Skolebot (check that it was copied whole; a calendar link must be given "
+    "as the whole address; links made with another SKOLEBOT_SECRET_KEY are not ours)"
+)
 
 
 def register(sub: Any) -> None:
@@ -56,10 +61,6 @@ def _not_ours(arg: str) -> None:
 
 
 async def revoke(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.commands.privacy import operator
-    from bot.link_secret import LinkSigner, utc_now
-    from storage import links as revocations
-
     db = await _require_migrated(settings)
     if db is None:
         return 2
@@ -79,7 +80,8 @@ async def revoke(args: argparse.Namespace, settings: Settings) -> int:
             if link.status == "expired":
                 print(f"expired already on {_when(link.expires, settings.zone)}: {what}; nothing to revoke")
             elif link.status == "revoked" or not await revocations.revoke(
-                    db, link.key, address.kind.name, link.expires, actor=operator(), now=now):
+                db, link.key, address.kind.name, link.expires, actor=operator(), now=now
+            ):
                 print(f"revoked already: {what}")
             else:
                 print(f"revoked: {what} (was valid until {_when(link.expires, settings.zone)})")
@@ -89,8 +91,6 @@ async def revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.link_secret import LinkSigner
-
     db = await _require_migrated(settings)
     if db is None:
         return 2

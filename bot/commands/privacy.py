@@ -24,6 +24,8 @@ from typing import Any
 
 from bot.commands.core import _require_migrated
 from bot.settings import Settings
+from storage.erasure import readmit
+from storage.privacy import PersonNotFound, erase_person, export_person
 
 
 def register(sub: Any) -> None:
@@ -36,8 +38,11 @@ def register(sub: Any) -> None:
     d = p_sub.add_parser("erase", help="remove or anonymise one person's data (audited)")
     d.add_argument("sourced_id", metavar="SOURCEDID")
     d.add_argument("--yes", action="store_true", help="really erase; without it, only say what would go")
-    d.add_argument("--undo", action="store_true",
-                   help="re-admit an erased person (by sourcedId): the next roster import brings them back")
+    d.add_argument(
+        "--undo",
+        action="store_true",
+        help="re-admit an erased person (by sourcedId): the next roster import brings them back",
+    )
     d.set_defaults(run=erase)
 
 
@@ -58,8 +63,6 @@ def _write_private(path: Path, text: str) -> None:
 
 
 async def export(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.privacy import PersonNotFound, export_person
-
     db = await _require_migrated(settings)
     if db is None:
         return 2
@@ -85,8 +88,6 @@ def _summary(counts: dict[str, int]) -> str:
 
 
 async def erase(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.privacy import PersonNotFound, erase_person
-
     if getattr(args, "undo", False):
         return await undo_erase(args, settings)
     db = await _require_migrated(settings)
@@ -104,15 +105,16 @@ async def erase(args: argparse.Namespace, settings: Settings) -> int:
         print("nothing was changed; run again with --yes to erase", file=sys.stderr)
         return 1
     print(f"erased {args.sourced_id}: {_summary(result.counts)}")
-    print("roster imports now skip this person while the school's system still lists them; "
-          f"`skolebot person erase --undo {args.sourced_id}` re-admits them", file=sys.stderr)
+    print(
+        "roster imports now skip this person while the school's system still lists them; "
+        f"`skolebot person erase --undo {args.sourced_id}` re-admits them",
+        file=sys.stderr,
+    )
     return 0
 
 
 async def undo_erase(args: argparse.Namespace, settings: Settings) -> int:
     """`person erase --undo SOURCEDID`: remove the tombstone, so the next roster import brings the person back."""
-    from storage.erasure import readmit
-
     db = await _require_migrated(settings)
     if db is None:
         return 2
@@ -121,9 +123,11 @@ async def undo_erase(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await db.dispose()
     if not found:
-        print(f"skolebot: no erased person with sourcedId {args.sourced_id!r} (after erasure only the sourcedId "
-              "is known, not the name, e-mail or phone number)", file=sys.stderr)
+        print(
+            f"skolebot: no erased person with sourcedId {args.sourced_id!r} (after erasure only the sourcedId "
+            "is known, not the name, e-mail or phone number)",
+            file=sys.stderr,
+        )
         return 1
-    print(f"re-admitted {args.sourced_id}: the next roster import brings them back if the school's system "
-          "lists them")
+    print(f"re-admitted {args.sourced_id}: the next roster import brings them back if the school's system lists them")
     return 0

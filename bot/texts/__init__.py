@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 from babel.dates import format_date
@@ -15,7 +15,7 @@ DEFAULT_LANGUAGE = "nb"
 _DAY_PATTERNS = {"nb": "EEEE d. MMMM", "nn": "EEEE d. MMMM", "en": "EEEE d MMMM"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """The messages of one language: every `bot/texts/<lang>/*.json` file (one per flow), merged.
 

@@ -29,21 +29,143 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 # Words that are also given names: they count as a name only when written with a capital
 # letter inside a sentence ("Per", "Liv", "Dag", "Vår", "Sol" ...).
 _COMMON_WORDS = frozenset(
-    """
-    dag liv vår sol storm ask even tor mai juni august april lykke eik fri håp ro by bo per kim ben
-    han hun hans my may hope sunny sky bjørn rev stein ulv falk vilje mo nor le an i en et
-    alle to tre ni ti la lo von van de den det jo mine min
-    """.split()
+    [
+        "dag",
+        "liv",
+        "vår",
+        "sol",
+        "storm",
+        "ask",
+        "even",
+        "tor",
+        "mai",
+        "juni",
+        "august",
+        "april",
+        "lykke",
+        "eik",
+        "fri",
+        "håp",
+        "ro",
+        "by",
+        "bo",
+        "per",
+        "kim",
+        "ben",
+        "han",
+        "hun",
+        "hans",
+        "my",
+        "may",
+        "hope",
+        "sunny",
+        "sky",
+        "bjørn",
+        "rev",
+        "stein",
+        "ulv",
+        "falk",
+        "vilje",
+        "mo",
+        "nor",
+        "le",
+        "an",
+        "i",
+        "en",
+        "et",
+        "alle",
+        "to",
+        "tre",
+        "ni",
+        "ti",
+        "la",
+        "lo",
+        "von",
+        "van",
+        "de",
+        "den",
+        "det",
+        "jo",
+        "mine",
+        "min",
+    ]
 )
 
 # Words fuzzy name matching must never turn into a name.
 _VOCAB = frozenset(
-    """
-    syk syke er og i på til fra med har kan ikke ikkje skal blir kommer dag dager uke uka hjemme heime
-    borte skolen skole mandag tirsdag onsdag torsdag fredag lørdag søndag morgen gutten jenta begge barna
-    hei takk hilsen mvh mamma pappa henter hente går gå feber lege legen time tannlege tannlegen fri
-    sick today tomorrow school home hjem kl klokka halv kvart over ingen noen også bare etter før
-    """.split()
+    [
+        "syk",
+        "syke",
+        "er",
+        "og",
+        "i",
+        "på",
+        "til",
+        "fra",
+        "med",
+        "har",
+        "kan",
+        "ikke",
+        "ikkje",
+        "skal",
+        "blir",
+        "kommer",
+        "dag",
+        "dager",
+        "uke",
+        "uka",
+        "hjemme",
+        "heime",
+        "borte",
+        "skolen",
+        "skole",
+        "mandag",
+        "tirsdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lørdag",
+        "søndag",
+        "morgen",
+        "gutten",
+        "jenta",
+        "begge",
+        "barna",
+        "hei",
+        "takk",
+        "hilsen",
+        "mvh",
+        "mamma",
+        "pappa",
+        "henter",
+        "hente",
+        "går",
+        "gå",
+        "feber",
+        "lege",
+        "legen",
+        "time",
+        "tannlege",
+        "tannlegen",
+        "fri",
+        "sick",
+        "today",
+        "tomorrow",
+        "school",
+        "home",
+        "hjem",
+        "kl",
+        "klokka",
+        "halv",
+        "kvart",
+        "over",
+        "ingen",
+        "noen",
+        "også",
+        "bare",
+        "etter",
+        "før",
+    ]
 )
 
 _ALL = re.compile(
@@ -56,7 +178,9 @@ _BOY = re.compile(r"\b(?:gutten|guttungen|gutt|sønnen|sønn|sønnen\s+min|sønn
 _GIRL = re.compile(r"\b(?:jenta|jentungen|jente|dattera|datter|dattera\s+mi|mi\s+datter|min\s+datter|girl)\b")
 _BOYS = re.compile(r"\bguttene\b")
 _GIRLS = re.compile(r"\bjentene\b")
-_YOUNGEST = re.compile(r"\b(?:minste|yngste|minstemann|minstejenta|minstegutten|den\s+lille|lillebror|lillesøster|lillesøsteren|lillebroren|younger|little\s+one)\b")
+_YOUNGEST = re.compile(
+    r"\b(?:minste|yngste|minstemann|minstejenta|minstegutten|den\s+lille|lillebror|lillesøster|lillesøsteren|lillebroren|younger|little\s+one)\b"
+)
 _OLDEST = re.compile(r"\b(?:eldste|største|storebror|storesøster|storebroren|storesøsteren|den\s+store|older)\b")
 _MIDDLE = re.compile(r"\b(?:mellomste|midterste|middle|mellombarnet)\b")
 _SIBLING_ROLE = re.compile(r"\b(?P<which>lille|store)(?P<sex>bror|søster)\w*\b")
@@ -77,7 +201,8 @@ def _name_keys(child: Child) -> set[str]:
 
 
 _VERB_AFTER_NAME = re.compile(
-    r"\s+(?:er|e|har|blir|bli|kommer|kjem|skal|kan|var|må|går|fikk|ble|og|is|has|will|was|sin|si|sitt|sine)\b", re.IGNORECASE
+    r"\s+(?:er|e|har|blir|bli|kommer|kjem|skal|kan|var|må|går|fikk|ble|og|is|has|will|was|sin|si|sitt|sine)\b",
+    re.IGNORECASE,
 )
 
 
@@ -96,21 +221,67 @@ def _tokens(body: str) -> list[tuple[str, bool, int]]:
 
 
 # "Filip er syk, ikke Henrik": a name right after a clause-initial negation is left out.
-_NEGATION_BEFORE = re.compile(r"(?:^|[,.;:!?]\s*|\bmen\s+|\bog\s+|\bbut\s+)(?:ikke|ikkje|not|unntatt|except)\s+$", re.IGNORECASE)
+_NEGATION_BEFORE = re.compile(
+    r"(?:^|[,.;:!?]\s*|\bmen\s+|\bog\s+|\bbut\s+)(?:ikke|ikkje|not|unntatt|except)\s+$", re.IGNORECASE
+)
 
 
 def _negated(body: str, offset: int) -> bool:
     """True for a name in "..., ikke Henrik" / "men ikke Henrik" / "but not Henrik"."""
-    return bool(_NEGATION_BEFORE.search(body[max(0, offset - 20):offset]))
+    return bool(_NEGATION_BEFORE.search(body[max(0, offset - 20) : offset]))
 
 
 def _in_day_phrase(body: str, offset: int) -> bool:
     """'dag' in 'i dag' / 'hele dagen' is a day, not the boy Dag."""
-    return bool(re.search(r"\b(?:i|hele|en|neste|samme|god|fin|hver)\s+$", body[max(0, offset - 8):offset].lower()))
+    return bool(re.search(r"\b(?:i|hele|en|neste|samme|god|fin|hver)\s+$", body[max(0, offset - 8) : offset].lower()))
 
 
 def _matches(token: str, key: str) -> bool:
     return token == key or token in {key + "s", key + "'s", key + "'"}
+
+
+def _reads_as_name(word: str, capital: bool, body: str, offset: int) -> bool:
+    """A name that is also a common word counts only capitalised; "dag" in "i dag" is no name."""
+    if word in _COMMON_WORDS and not capital:
+        return False
+    return not (word == "dag" and _in_day_phrase(body, offset))
+
+
+def _names_child(
+    child: Child, tokens: list[tuple[str, bool, int]], joined: str, body: str, skip: frozenset[str]
+) -> bool:
+    """True when the body names this child by one of its name keys (not negated, not skipped)."""
+    for key in _name_keys(child):
+        if " " in key:
+            if re.search(rf"\b{re.escape(key)}\b", joined):
+                return True
+            continue
+        if any(
+            _matches(token, key)
+            and token not in skip
+            and not _negated(body, offset)
+            and _reads_as_name(key, capital, body, offset)
+            for token, capital, offset in tokens
+        ):
+            return True
+    return False
+
+
+def _names_other(
+    tokens: list[tuple[str, bool, int]],
+    body: str,
+    own_keys: set[str],
+    school_first_names: frozenset[str],
+    skip: frozenset[str],
+) -> bool:
+    """True when the body names a pupil of the school who is not one of the sender's children."""
+    for token, capital, offset in tokens:
+        if token in skip or any(_matches(token, k) for k in own_keys) or _negated(body, offset):
+            continue
+        base = token[:-1] if token.endswith("s") and token[:-1] in school_first_names else token
+        if base in school_first_names and _reads_as_name(base, capital, body, offset):
+            return True
+    return False
 
 
 def _named(
@@ -118,48 +289,19 @@ def _named(
 ) -> tuple[list[Child], bool]:
     """Own children named in the body, and whether another family's child is named instead."""
     tokens = _tokens(body)
-    words = [t for t, _, _ in tokens]
-    joined = " ".join(words)
-    own: list[Child] = []
-    other = False
-    for child in children:
-        for key in _name_keys(child):
-            if " " in key:
-                if re.search(rf"\b{re.escape(key)}\b", joined):
-                    own.append(child)
-                    break
-                continue
-            hit = False
-            for token, capital, offset in tokens:
-                if not _matches(token, key) or token in skip or _negated(body, offset):
-                    continue
-                if key in _COMMON_WORDS and not capital:
-                    continue
-                if key == "dag" and _in_day_phrase(body, offset):
-                    continue
-                hit = True
-                break
-            if hit:
-                own.append(child)
-                break
+    joined = " ".join(t for t, _, _ in tokens)
+    own = [child for child in children if _names_child(child, tokens, joined, body, skip)]
     if not own:
         own = _fuzzy(tokens, children, school_first_names, skip)
     own_keys = {k for c in children for k in _name_keys(c)}
-    for token, capital, offset in tokens:
-        if token in skip or any(_matches(token, k) for k in own_keys) or _negated(body, offset):
-            continue
-        base = token[:-1] if token.endswith("s") and token[:-1] in school_first_names else token
-        if base in school_first_names:
-            if base in _COMMON_WORDS and not capital:
-                continue
-            if base == "dag" and _in_day_phrase(body, offset):
-                continue
-            other = True
-    return own, other
+    return own, _names_other(tokens, body, own_keys, school_first_names, skip)
 
 
 def _fuzzy(
-    tokens: list[tuple[str, bool, int]], children: Sequence[Child], school_first_names: frozenset[str], skip: frozenset[str]
+    tokens: list[tuple[str, bool, int]],
+    children: Sequence[Child],
+    school_first_names: frozenset[str],
+    skip: frozenset[str],
 ) -> list[Child]:
     """Own children whose name is one typo away from a word that is no other name or common word."""
     found: list[Child] = []
@@ -187,7 +329,7 @@ def _extreme(children: Sequence[Child], oldest: bool) -> Child | None:
     else:
         ages = [c.grade for c in children]
     best = max(ages) if oldest else min(ages)
-    winners = [c for c, age in zip(children, ages) if age == best]
+    winners = [c for c, age in zip(children, ages, strict=True) if age == best]
     return winners[0] if len(winners) == 1 else None
 
 
@@ -195,7 +337,9 @@ def _of_sex(children: Sequence[Child], sex: str) -> list[Child]:
     return [c for c in children if c.sex == sex]
 
 
-_N_EXTREME = re.compile(r"\b(?:de|dei|the)\s+(?P<n>to|tre|2|3|two|three)\s+(?P<which>minste|yngste|eldste|største|youngest|oldest)\b")
+_N_EXTREME = re.compile(
+    r"\b(?:de|dei|the)\s+(?P<n>to|tre|2|3|two|three)\s+(?P<which>minste|yngste|eldste|største|youngest|oldest)\b"
+)
 
 
 def _n_extreme(text: str, children: Sequence[Child]) -> list[Child] | None:
@@ -205,8 +349,9 @@ def _n_extreme(text: str, children: Sequence[Child]) -> list[Child] | None:
         return None
     n = {"to": 2, "2": 2, "two": 2, "tre": 3, "3": 3, "three": 3}[m.group("n")]
     oldest = m.group("which") in {"eldste", "største", "oldest"}
+    ages: list[object]  # birth dates, or grades when some birth date is missing
     if all(c.birth_date for c in children):
-        ranked = sorted(children, key=lambda c: (c.birth_date or date.min), reverse=not oldest)
+        ranked = sorted(children, key=lambda c: c.birth_date or date.min, reverse=not oldest)
         ages = [c.birth_date for c in ranked]
     else:
         ranked = sorted(children, key=lambda c: c.grade, reverse=oldest)
@@ -231,7 +376,7 @@ def _middle(children: Sequence[Child]) -> Child | None:
 
 
 def _age_and_sex(text: str, children: Sequence[Child]) -> tuple[list[Child], bool] | None:
-    """"eldste jenta", "den minste gutten": an age word narrowed by a sex word; None when not both are there."""
+    """ "eldste jenta", "den minste gutten": an age word narrowed by a sex word; None when not both are there."""
     if _SIBLING_ROLE.search(text) or _ALL.search(text):
         return None
     young, old = bool(_YOUNGEST.search(text)), bool(_OLDEST.search(text))
@@ -242,7 +387,80 @@ def _age_and_sex(text: str, children: Sequence[Child]) -> tuple[list[Child], boo
     return ([child], False) if child else ([], True)
 
 
-def _roles(text: str, children: Sequence[Child]) -> tuple[list[Child], bool]:
+_Picked = tuple[list[Child], bool]  # the children some words pick out, and whether a word was ambiguous
+
+
+def _all_word(text: str, children: Sequence[Child]) -> _Picked:
+    """ "begge", "alle tre", "guttene": every child (or every boy or girl); ambiguous when the count does not fit."""
+    if not _ALL.search(text):
+        return [], False
+    count = _COUNT_WORD.search(text)
+    n = _COUNTS.get(count.group("n") or "", 2) if count else None
+    if count and count.group(0).startswith(("begge", "de ", "dei ")):
+        n = 2
+    if _BOYS.search(text):
+        return _of_sex(children, "male"), False
+    if _GIRLS.search(text):
+        return _of_sex(children, "female"), False
+    if n is None or n == len(children) or len(children) == 1:
+        return list(children), False
+    return [], True
+
+
+def _sibling_roles(text: str, children: Sequence[Child]) -> _Picked:
+    """ "lillebror", "storesøster": the youngest or oldest of that sex (of all when none has it)."""
+    picked: list[Child] = []
+    ambiguous = False
+    for m in _SIBLING_ROLE.finditer(text):
+        sex = "male" if m.group("sex") == "bror" else "female"
+        pool = _of_sex(children, sex) or list(children)
+        child = _extreme(pool, oldest=m.group("which") == "store")
+        if child:
+            picked.append(child)
+        else:
+            ambiguous = True
+    return picked, ambiguous
+
+
+def _age_words(text: str, children: Sequence[Child]) -> _Picked:
+    """ "den minste", "eldste": the youngest or oldest child, unless a sibling word already said who."""
+    picked: list[Child] = []
+    ambiguous = False
+    if _SIBLING_ROLE.search(text):
+        return picked, ambiguous
+    for pattern, oldest in ((_YOUNGEST, False), (_OLDEST, True)):
+        if pattern.search(text):
+            child = _extreme(children, oldest)
+            if child:
+                picked.append(child)
+            else:
+                ambiguous = True
+    return picked, ambiguous
+
+
+def _middle_word(text: str, children: Sequence[Child]) -> _Picked:
+    """ "mellomste": the middle child, when there is one."""
+    if not _MIDDLE.search(text):
+        return [], False
+    middle = _middle(children)
+    return ([middle], False) if middle else ([], True)
+
+
+def _sex_words(text: str, children: Sequence[Child]) -> _Picked:
+    """ "gutten", "jenta": the one boy or the one girl."""
+    picked: list[Child] = []
+    ambiguous = False
+    for pattern, sex in ((_BOY, "male"), (_GIRL, "female")):
+        if pattern.search(text):
+            pool = _of_sex(children, sex)
+            if len(pool) == 1:
+                picked.append(pool[0])
+            else:
+                ambiguous = True
+    return picked, ambiguous
+
+
+def _roles(text: str, children: Sequence[Child]) -> _Picked:
     """Children picked out by group or role words, and whether some such word was ambiguous."""
     several = _n_extreme(text, children)
     if several is not None:
@@ -252,48 +470,10 @@ def _roles(text: str, children: Sequence[Child]) -> tuple[list[Child], bool]:
         return qualified
     picked: list[Child] = []
     ambiguous = False
-    if _ALL.search(text):
-        count = _COUNT_WORD.search(text)
-        n = _COUNTS.get(count.group("n") or "", 2) if count else None
-        if count and count.group(0).startswith(("begge", "de ", "dei ")):
-            n = 2
-        if _BOYS.search(text):
-            picked.extend(_of_sex(children, "male"))
-        elif _GIRLS.search(text):
-            picked.extend(_of_sex(children, "female"))
-        elif n is None or n == len(children) or len(children) == 1:
-            picked.extend(children)
-        else:
-            ambiguous = True
-    for m in _SIBLING_ROLE.finditer(text):
-        sex = "male" if m.group("sex") == "bror" else "female"
-        pool = _of_sex(children, sex) or list(children)
-        child = _extreme(pool, oldest=m.group("which") == "store")
-        if child:
-            picked.append(child)
-        else:
-            ambiguous = True
-    if not _SIBLING_ROLE.search(text):
-        for pattern, oldest in ((_YOUNGEST, False), (_OLDEST, True)):
-            if pattern.search(text):
-                child = _extreme(children, oldest)
-                if child:
-                    picked.append(child)
-                else:
-                    ambiguous = True
-    if _MIDDLE.search(text):
-        middle = _middle(children)
-        if middle:
-            picked.append(middle)
-        else:
-            ambiguous = True
-    for pattern, sex in ((_BOY, "male"), (_GIRL, "female")):
-        if pattern.search(text):
-            pool = _of_sex(children, sex)
-            if len(pool) == 1:
-                picked.append(pool[0])
-            else:
-                ambiguous = True
+    for words in (_all_word, _sibling_roles, _age_words, _middle_word, _sex_words):
+        found, unsure = words(text, children)
+        picked += found
+        ambiguous = ambiguous or unsure
     return picked, ambiguous
 
 
@@ -306,7 +486,7 @@ def _pronoun(text: str, children: Sequence[Child]) -> Child | None:
     return pool[0] if len(pool) == 1 else None
 
 
-def _in_order(children: Sequence[Child], picked: list[Child]) -> tuple[str, ...]:
+def _in_order(children: Sequence[Child], picked: Sequence[Child]) -> tuple[str, ...]:
     ids = {c.sourced_id for c in picked}
     return tuple(c.sourced_id for c in children if c.sourced_id in ids)
 
@@ -318,7 +498,7 @@ _SIBLING_OF = re.compile(
 
 
 def _sibling_of(body: str, children: Sequence[Child], own: list[Child]) -> tuple[bool, tuple[str, ...] | None]:
-    """"Emmas bror er syk" is about Emma's brother: (phrase found, the sibling or None when unclear)."""
+    """ "Emmas bror er syk" is about Emma's brother: (phrase found, the sibling or None when unclear)."""
     m = _SIBLING_OF.search(body)
     if not m:
         return False, None
@@ -330,7 +510,9 @@ def _sibling_of(body: str, children: Sequence[Child], own: list[Child]) -> tuple
     return True, ((others[0].sourced_id,) if len(others) == 1 else None)
 
 
-def named_children(body: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def named_children(
+    body: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """Own children named (not merely implied) in a piece of original-case text, in roster order."""
     names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
     own, _ = _named(body, children, names, frozenset())
@@ -384,7 +566,9 @@ def resolve_from_parts(
     return None
 
 
-def resolve_children(text: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
+def resolve_children(
+    text: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()
+) -> tuple[str, ...] | None:
     """Which own children a text is about, as sourcedIds in `children` order.
 
     Returns () when the text names another family's child (or the sender has no children),
@@ -392,4 +576,3 @@ def resolve_children(text: str, children: Sequence[Child], school_first_names: f
     """
     msg = split_message(text)
     return resolve_from_parts(msg.body, msg.signature, msg.addressee, msg.text, children, school_first_names)
-

@@ -19,7 +19,18 @@ __all__ = ["ClockMention", "find_clocks", "clock_window", "parse_clock", "school
 
 _HOUR_WORDS = "elleve|tolv|eitt|ett|ein|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _H = rf"(?P<h>\d{{1,2}}|{_HOUR_WORDS})"
-_MINUTE_WORDS = {"fem": 5, "ti": 10, "kvart": 15, "tjue": 20, "tyve": 20, "quarter": 15, "half": 30, "five": 5, "ten": 10, "twenty": 20}
+_MINUTE_WORDS = {
+    "fem": 5,
+    "ti": 10,
+    "kvart": 15,
+    "tjue": 20,
+    "tyve": 20,
+    "quarter": 15,
+    "half": 30,
+    "five": 5,
+    "ten": 10,
+    "twenty": 20,
+}
 
 # Patterns that are clocks wherever they stand.
 _STRICT: tuple[re.Pattern[str], ...] = (
@@ -217,8 +228,8 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 def _role(text: str, mention: ClockMention) -> str | None:
     """'start' when the child leaves at this time, 'end' when it arrives, None when unclear."""
     left, right = _clause(text, mention.start, mention.end)
-    before = text[left:mention.start]
-    after = text[mention.end:right]
+    before = text[left : mention.start]
+    after = text[mention.end : right]
     clause = text[left:right]
     presence = bool(_PRESENCE.search(clause))
     prep = _PREP_BEFORE.search(before)
@@ -271,12 +282,14 @@ def clock_window(text: str, mentions: list[ClockMention]) -> tuple[time | None, 
         cur = mentions[i]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None:
-            between = text[cur.end:nxt.start].strip()
+            between = text[cur.end : nxt.start].strip()
             if between in {"til", "-", "og", "to", "until", "and"} and (
                 between != "og" or re.search(r"\bmellom\s+(?:kl\s+)?$", text[: cur.start])
             ):
                 left, right = _clause(text, cur.start, cur.start)
-                presence = bool(_PRESENCE.search(text[left:nxt.end + 40])) and not _LEAVE_CUES.search(text[left:cur.start])
+                presence = bool(_PRESENCE.search(text[left : nxt.end + 40])) and not _LEAVE_CUES.search(
+                    text[left : cur.start]
+                )
                 first, second = (cur.value, nxt.value) if cur.value <= nxt.value else (nxt.value, cur.value)
                 if presence:
                     end, start = end or first, start or second

@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.calendar import SchoolCalendar
+from storage.domain import Reason
 
 from .dates import default_day
 from .parse import understand
@@ -90,10 +91,39 @@ FAMILIES: dict[str, tuple[Child, ...]] = {
 SCHOOL_FIRST_NAMES: frozenset[str] = frozenset(
     {c.given_name.lower() for kids in FAMILIES.values() for c in kids}
     | set(
-        """
-        per kari lars ingrid sara ali maja emil oskar jakob olivia leah noah william lucas isak sander
-        amalie hedda tiril mohammed fatima yusuf liv tobias vilde mathias selma henrik elias aurora
-        """.split()
+        [
+            "per",
+            "kari",
+            "lars",
+            "ingrid",
+            "sara",
+            "ali",
+            "maja",
+            "emil",
+            "oskar",
+            "jakob",
+            "olivia",
+            "leah",
+            "noah",
+            "william",
+            "lucas",
+            "isak",
+            "sander",
+            "amalie",
+            "hedda",
+            "tiril",
+            "mohammed",
+            "fatima",
+            "yusuf",
+            "liv",
+            "tobias",
+            "vilde",
+            "mathias",
+            "selma",
+            "henrik",
+            "elias",
+            "aurora",
+        ]
     )
 )
 
@@ -214,10 +244,10 @@ _B_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("weekplan", re.compile(r"ukeplan|vekeplan|lekse|week plan|homework", re.I)),
     ("absence", re.compile(r"syk|sjuk|sick|hjemme|heime|borte|kommer ikke|feber|tannlege|lege", re.I)),
 )
-_B_REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("illness", re.compile(r"syk|sjuk|sick|feber|fever|kast|vondt", re.I)),
-    ("appointment", re.compile(r"tannlege|lege|doctor|dentist|time hos", re.I)),
-    ("family", re.compile(r"begravelse|bryllup|familie|ferie", re.I)),
+_B_REASONS: tuple[tuple[Reason, re.Pattern[str]], ...] = (
+    (Reason.ILLNESS, re.compile(r"syk|sjuk|sick|feber|fever|kast|vondt", re.I)),
+    (Reason.APPOINTMENT, re.compile(r"tannlege|lege|doctor|dentist|time hos", re.I)),
+    (Reason.FAMILY, re.compile(r"begravelse|bryllup|familie|ferie", re.I)),
 )
 
 
@@ -241,11 +271,13 @@ def baseline_understand(
     days = sorted({d.date() for _, d in found if calendar.is_school_day(d.date())})
     if intent == "weekplan":
         base = days[0] if days else now.date()
-        return Understanding(intent=intent, students=students, dates=(base.fromordinal(base.toordinal() - base.weekday()),))
+        return Understanding(
+            intent=intent, students=students, dates=(base.fromordinal(base.toordinal() - base.weekday()),)
+        )
     if not days and intent == "absence":
         day = default_day(now, calendar)
         days = [day] if day else []
-    reason = next((name for name, pattern in _B_REASONS if pattern.search(text)), None)
+    reason = next((name.value for name, pattern in _B_REASONS if pattern.search(text)), None)
     missing = [m for m, empty in (("student", not students), ("dates", not days)) if empty]
     if intent == "leave_request" and reason is None:
         missing.append("reason")
@@ -257,7 +289,11 @@ def baseline_score(lines: Iterable[str | Mapping[str, Any]]) -> Score:
 
     def parser(case: Case) -> Understanding:
         return baseline_understand(
-            case.text, children=case.children, now=case.now, calendar=case.calendar, school_first_names=SCHOOL_FIRST_NAMES
+            case.text,
+            children=case.children,
+            now=case.now,
+            calendar=case.calendar,
+            school_first_names=SCHOOL_FIRST_NAMES,
         )
 
     return _score_with(lines, parser)

@@ -51,20 +51,80 @@ SCHOOL_DAY_END = time(16, 0)
 _PAST_TOLERANCE_DAYS = 60
 
 _MONTHS: dict[str, int] = {
-    "januar": 1, "jan": 1, "january": 1, "februar": 2, "feb": 2, "february": 2,
-    "mars": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "october": 10, "oct": 10,
-    "november": 11, "nov": 11, "desember": 12, "des": 12, "december": 12, "dec": 12,
+    "januar": 1,
+    "jan": 1,
+    "january": 1,
+    "februar": 2,
+    "feb": 2,
+    "february": 2,
+    "mars": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "desember": 12,
+    "des": 12,
+    "december": 12,
+    "dec": 12,
 }
 _ORDINALS: dict[str, int] = {
-    "første": 1, "fyrste": 1, "andre": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
-    "sjuende": 7, "syvende": 7, "åttende": 8, "niende": 9, "tiende": 10, "ellevte": 11,
-    "tolvte": 12, "trettende": 13, "fjortende": 14, "femtende": 15, "sekstende": 16,
-    "syttende": 17, "attende": 18, "nittende": 19, "tjuende": 20, "tjueførste": 21,
-    "tjueandre": 22, "tjuetredje": 23, "tjuefjerde": 24, "tjuefemte": 25, "tjuesjette": 26,
-    "tjuesjuende": 27, "tjueåttende": 28, "tjueniende": 29, "trettiende": 30, "trettiførste": 31,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "første": 1,
+    "fyrste": 1,
+    "andre": 2,
+    "tredje": 3,
+    "fjerde": 4,
+    "femte": 5,
+    "sjette": 6,
+    "sjuende": 7,
+    "syvende": 7,
+    "åttende": 8,
+    "niende": 9,
+    "tiende": 10,
+    "ellevte": 11,
+    "tolvte": 12,
+    "trettende": 13,
+    "fjortende": 14,
+    "femtende": 15,
+    "sekstende": 16,
+    "syttende": 17,
+    "attende": 18,
+    "nittende": 19,
+    "tjuende": 20,
+    "tjueførste": 21,
+    "tjueandre": 22,
+    "tjuetredje": 23,
+    "tjuefjerde": 24,
+    "tjuefemte": 25,
+    "tjuesjette": 26,
+    "tjuesjuende": 27,
+    "tjueåttende": 28,
+    "tjueniende": 29,
+    "trettiende": 30,
+    "trettiførste": 31,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ORD_RE = "|".join(sorted(_ORDINALS, key=len, reverse=True))
@@ -80,11 +140,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dmn", rf"\b(?P<d>{_DAY_RE})\.?\s*(?:av\s+|of\s+)?(?P<mn>{_MONTH_RE})\b\.?(?:\s+(?P<y>20\d\d)\b)?"),
         # "Dec 7-9", "desember 7.-9.": one month, two days.
         ("mndrange", rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\.?\s*-\s*(?P<d2>\d{{1,2}})\b\.?(?![./:]?\d)"),
-        ("mnd", rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<d>{_DAY_RE})\b(?!\s*(?:dager|uker|[.:]\d))(?:,?\s+(?P<y>20\d\d)\b)?"),
+        (
+            "mnd",
+            rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<d>{_DAY_RE})\b(?!\s*(?:dager|uker|[.:]\d))(?:,?\s+(?P<y>20\d\d)\b)?",
+        ),
         ("dm", r"(?<![\d.:/])\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})\b\.?(?![./:]?\d)"),
-        ("week", r"\b(?:uke|u|week)\.?\s*(?P<w>\d{1,2})(?:\s*(?:-|og|til|to)\s*(?:uke\s*)?(?P<w2>\d{1,2}))?\b(?![./]\d)"),
-        ("weekday", rf"\b(?P<wd>{_WD_RE})\s+"
-                    r"(?P<post>neste\s+uke|forrige\s+uke|i\s+neste\s+uke|i\s+forrige\s+uke|denne\s+uk[ae])\b"),
+        (
+            "week",
+            r"\b(?:uke|u|week)\.?\s*(?P<w>\d{1,2})(?:\s*(?:-|og|til|to)\s*(?:uke\s*)?(?P<w2>\d{1,2}))?\b(?![./]\d)",
+        ),
+        (
+            "weekday",
+            rf"\b(?P<wd>{_WD_RE})\s+"
+            r"(?P<post>neste\s+uke|forrige\s+uke|i\s+neste\s+uke|i\s+forrige\s+uke|denne\s+uk[ae])\b",
+        ),
         ("restweek", r"\b(?:resten\s+av|ut|rest\s+of)\s+(?:denne\s+)?uka\b"),
         ("wholeweek", r"\b(?:hele|all)\s+(?:denne\s+)?uka\b"),
         # "neste uke mandag": the week first, then the day in it.
@@ -95,16 +164,30 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("weekend", r"\b(?:i\s+)?(?:helga|helgen|helgå|weekend|weekenden)\b"),
         ("rel", r"\bi\s+(?P<rel>overmorgen|morgen|dag|går|forgårs|morges)\b"),
         ("in_days", rf"\bom\s+(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})\s+(?P<u>dager|uker)\b"),
-        ("duration", rf"\b(?:i\s+|for\s+|de\s+neste\s+|neste\s+)?(?P<n>\d{{1,2}}|{NUMBER_WORD_RE}|et\s+par|ett\s+par|par|noen|a\s+few)\s+(?:skole)?(?P<u>dager|dag|uker|uke)\b(?!\s*\d)"),
-        ("weekday", rf"\b(?:(?P<mod>neste|forrige|sist|siste|denne|kommende|førstkommende|this)\s+)?(?P<wd>{_WD_RE})\b"
-                    r"(?:\s+(?P<post>neste\s+uke|forrige\s+uke|denne\s+uka|i\s+neste\s+uke|i\s+forrige\s+uke))?"),
-        ("dayonly", r"\b(?P<d>\d{1,2})\.?(?=\s*(?:-|til\b|og\b|,|to\b)\s*(?:den\s+)?\d{1,2}\.?\s*(?:[./]\s*\d|" + _MONTH_RE + r"))"),
+        (
+            "duration",
+            rf"\b(?:i\s+|for\s+|de\s+neste\s+|neste\s+)?(?P<n>\d{{1,2}}|{NUMBER_WORD_RE}|et\s+par|ett\s+par|par|noen|a\s+few)\s+(?:skole)?(?P<u>dager|dag|uker|uke)\b(?!\s*\d)",
+        ),
+        (
+            "weekday",
+            rf"\b(?:(?P<mod>neste|forrige|sist|siste|denne|kommende|førstkommende|this)\s+)?(?P<wd>{_WD_RE})\b"
+            r"(?:\s+(?P<post>neste\s+uke|forrige\s+uke|denne\s+uka|i\s+neste\s+uke|i\s+forrige\s+uke))?",
+        ),
+        (
+            "dayonly",
+            r"\b(?P<d>\d{1,2})\.?(?=\s*(?:-|til\b|og\b|,|to\b)\s*(?:den\s+)?\d{1,2}\.?\s*(?:[./]\s*\d|"
+            + _MONTH_RE
+            + r"))",
+        ),
         ("dayonly", r"\b(?P<d>\d{1,2})\.(?=\s*(?:-|til\b|og\b|,))"),
         ("den", r"\bden\s+(?P<d>\d{1,2})\.?(?![\d./:])"),
         # "10. og 11.", "10.-11.": a day number after a joined day number.
         ("den", r"(?:(?<=\bog\s)|(?<=-)|(?<=-\s)|(?<=\btil\s)|(?<=,\s))(?P<d>\d{1,2})\.(?![\d./:])"),
         # "til jul", "fram til juleferien", "til sommerferien": up to the break.
-        ("holiday", r"\btil\s+(?P<hol>jul|jula|julen|juleferien|juleferie|christmas|ferien|sommerferien|sommerferie|summer)\b"),
+        (
+            "holiday",
+            r"\btil\s+(?P<hol>jul|jula|julen|juleferien|juleferie|christmas|ferien|sommerferien|sommerferie|summer)\b",
+        ),
         # "ut skoleåret", "resten av semesteret": up to the end of the term.
         ("holiday", r"\b(?:resten\s+av|ut)\s+(?P<hol>skoleåret|semesteret|terminen|halvåret|året)\b"),
         # "borte 14.": a bare day number right after an away word.
@@ -185,7 +268,7 @@ def _scan(text: str) -> list[_Item]:
 
 
 def _split_month_range(m: re.Match[str]) -> tuple[_Item, _Item]:
-    """"Dec 7-9" as two month dates joined by a dash, so the range rules read them like "7.-9. des"."""
+    """ "Dec 7-9" as two month dates joined by a dash, so the range rules read them like "7.-9. des"."""
     month = m.group("mn")
     first = _Item("mnd", m.start(), m.end("d"), (("mn", month), ("d", m.group("d")), ("y", None)))
     second = _Item("mnd", m.start("d2"), m.end(), (("mn", month), ("d", m.group("d2")), ("y", None)))
@@ -203,7 +286,7 @@ def _clock_like(text: str, m: re.Match[str]) -> bool:
     day, month = int(m.group("d")), int(m.group("m"))
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return True
-    before = text[max(0, m.start() - 25):m.start()]
+    before = text[max(0, m.start() - 25) : m.start()]
     return bool(_CLOCK_VERB_BEFORE.search(before)) and 6 <= day <= 17 and len(m.group("m")) == 2
 
 
@@ -214,7 +297,11 @@ def _guess_year(month: int, day: int, today: date) -> date | None:
             candidate = date(year, month, day)
         except ValueError:
             continue
-        if today - timedelta(days=_PAST_TOLERANCE_DAYS) <= candidate <= today + timedelta(days=366 - _PAST_TOLERANCE_DAYS):
+        if (
+            today - timedelta(days=_PAST_TOLERANCE_DAYS)
+            <= candidate
+            <= today + timedelta(days=366 - _PAST_TOLERANCE_DAYS)
+        ):
             return candidate
     return None
 
@@ -276,7 +363,7 @@ def _weekday(item: _Item, text: str, today: date, ref: date | None) -> date:
         return week_monday(today) + timedelta(days=7 + target)
     if post == "forrige uke":
         return week_monday(today) - timedelta(days=7 - target)
-    since = bool(_SINCE_GAP.search(text[max(0, item.start - 12):item.start]))
+    since = bool(_SINCE_GAP.search(text[max(0, item.start - 12) : item.start]))
     if mod in {"forrige", "sist", "siste"} or since or (ref is None and _in_past_clause(text, item.start)):
         back = (today.weekday() - target) % 7 or 7
         return today - timedelta(days=back)
@@ -317,8 +404,12 @@ def _n_school_days(start: date, n: int, calendar: SchoolCalendar) -> date:
     return last
 
 
+_REL_OFFSETS = {"overmorgen": 2, "morgen": 1, "dag": 0, "morges": 0, "går": -1, "forgårs": -2}
+_WEEK_KINDS = frozenset({"restweek", "thisweek", "wholeweek", "nextweek", "lastweek", "weekend"})
+
+
 def _resolve(
-    item: _Item, text: str, today: date, anchor: date, ref: date | None, calendar: SchoolCalendar, start_for: date
+    item: _Item, text: str, today: date, ref: date | None, calendar: SchoolCalendar, start_for: date
 ) -> tuple[date, date] | None:
     """The calendar days one date phrase stands for, or None when it names no real day."""
     kind = item.kind
@@ -326,69 +417,82 @@ def _resolve(
         d = _explicit(item, today)
         return (d, d) if d else None
     if kind == "rel":
-        offset = {"overmorgen": 2, "morgen": 1, "dag": 0, "morges": 0, "går": -1, "forgårs": -2}[item.get("rel") or "dag"]
-        d = today + timedelta(days=offset)
+        d = today + timedelta(days=_REL_OFFSETS[item.get("rel") or "dag"])
         return d, d
     if kind == "weekday":
         d = _weekday(item, text, today, ref)
         return d, d
     if kind == "week":
-        first = _iso_week(int(item.get("w") or 0), today)
-        if first is None:
-            return None
-        if item.get("w2"):
-            second = _iso_week(int(item.get("w2") or 0), first[0])
-            if second and second[1] >= first[0]:
-                return first[0], second[1]
-        return first
-    weekend = today.weekday() >= 5
-    if kind == "restweek" or kind == "thisweek":
+        return _iso_weeks(item, today)
+    if kind in _WEEK_KINDS:
+        return _week_phrase(item, text, today, start_for)
+    if kind in {"in_days", "duration"}:
+        return _counted_days(item, today, calendar, start_for)
+    if kind == "holiday":
+        end = _day_before_break(item.get("hol") or "", today, calendar)
+        return (end, end) if end else None
+    if kind in {"dayonly", "den"}:
+        return _day_number(item, text, today)
+    return None
+
+
+def _iso_weeks(item: _Item, today: date) -> tuple[date, date] | None:
+    """ "uke 49", "uke 49-50": Monday to Friday of the week(s)."""
+    first = _iso_week(int(item.get("w") or 0), today)
+    if first is None:
+        return None
+    if item.get("w2"):
+        second = _iso_week(int(item.get("w2") or 0), first[0])
+        if second and second[1] >= first[0]:
+            return first[0], second[1]
+    return first
+
+
+def _week_phrase(item: _Item, text: str, today: date, start_for: date) -> tuple[date, date] | None:
+    """ "ut uka", "hele uka", "neste uke", "forrige uke", "i helga": school weeks and weekends."""
+    kind = item.kind
+    if kind in {"restweek", "thisweek"}:
         friday = week_monday(start_for) + timedelta(days=4)
         return (start_for, friday) if start_for <= friday else None
-    if kind == "wholeweek":
-        monday = week_monday(today) + timedelta(days=7 if weekend else 0)
-        return monday, monday + timedelta(days=4)
-    if kind == "nextweek":
-        monday = week_monday(today) + timedelta(days=7)
-        return monday, monday + timedelta(days=4)
-    if kind == "lastweek":
-        monday = week_monday(today) - timedelta(days=7)
-        return monday, monday + timedelta(days=4)
     if kind == "weekend":
         saturday = week_monday(today) + timedelta(days=5)
         if saturday > today and _in_past_clause(text, item.start):
             saturday -= timedelta(days=7)
         return saturday, saturday + timedelta(days=1)
-    if kind == "in_days":
-        n = _count(item.get("n") or "")
+    weeks_ahead = {"wholeweek": 1 if today.weekday() >= 5 else 0, "nextweek": 1, "lastweek": -1}[kind]
+    monday = week_monday(today) + timedelta(days=7 * weeks_ahead)
+    return monday, monday + timedelta(days=4)
+
+
+def _counted_days(item: _Item, today: date, calendar: SchoolCalendar, start_for: date) -> tuple[date, date] | None:
+    """ "om tre dager" (one day, that far ahead) and "i tre dager", "en uke" (a run from `start_for`)."""
+    n = _count(item.get("n") or "")
+    weeks = (item.get("u") or "").startswith("uke")
+    if item.kind == "in_days":
         if n is None:
             return None
-        d = today + timedelta(days=n * (7 if (item.get("u") or "").startswith("uke") else 1))
+        d = today + timedelta(days=n * (7 if weeks else 1))
         return d, d
-    if kind == "duration":
-        n = _count(item.get("n") or "")
-        if n is None or n <= 0 or n > 60:
-            return None
-        if (item.get("u") or "").startswith("uke"):
-            return start_for, start_for + timedelta(days=7 * n - 1)
-        return start_for, _n_school_days(start_for, n, calendar)
-    if kind == "holiday":
-        end = _day_before_break(item.get("hol") or "", today, calendar)
-        return (end, end) if end else None
-    if kind in {"dayonly", "den"}:
-        day = number_value(item.get("d") or "")
-        if day is None or not 1 <= day <= 31:
-            return None
-        # "den 4." is the coming 4th: this month unless that day is already past.
-        year, month = today.year, today.month
-        if day < today.day and not _in_past_clause(text, item.start):
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        try:
-            d = date(year, month, day)
-        except ValueError:
-            return None
-        return d, d
-    return None
+    if n is None or n <= 0 or n > 60:
+        return None
+    if weeks:
+        return start_for, start_for + timedelta(days=7 * n - 1)
+    return start_for, _n_school_days(start_for, n, calendar)
+
+
+def _day_number(item: _Item, text: str, today: date) -> tuple[date, date] | None:
+    """ "den 4." is the coming 4th: this month unless that day is already past (or told in the past)."""
+    day = number_value(item.get("d") or "")
+    if day is None or not 1 <= day <= 31:
+        return None
+    year, month = today.year, today.month
+    if day < today.day and not _in_past_clause(text, item.start):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        return None
+    return d, d
 
 
 def _day_before_break(name: str, today: date, calendar: SchoolCalendar) -> date | None:
@@ -415,7 +519,7 @@ def _term_end(name: str, today: date, calendar: SchoolCalendar) -> date | None:
 
 
 def _borrow_month(item: _Item, following: _Item | None, today: date) -> _Item:
-    """"3." in "3.-5. des" takes its month (and year) from the date it is joined to."""
+    """ "3." in "3.-5. des" takes its month (and year) from the date it is joined to."""
     if item.kind != "dayonly" or following is None or following.kind not in _EXPLICIT:
         return item
     target = _explicit(following, today)
@@ -431,14 +535,14 @@ def _borrow_month(item: _Item, following: _Item | None, today: date) -> _Item:
 
 
 def _drop_redundant_weekdays(items: list[_Item], text: str) -> list[_Item]:
-    """"fredag 4. desember" names one day: keep the explicit date, drop the weekday."""
+    """ "fredag 4. desember" names one day: keep the explicit date, drop the weekday."""
     kept: list[_Item] = []
     for i, item in enumerate(items):
         if item.kind == "weekday" and not item.get("mod"):
             neighbours = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
             if any(
                 n.kind in _EXPLICIT | {"den"}
-                and re.fullmatch(r"[\s,]*(?:den\s*)?", text[min(n.end, item.end):max(n.start, item.start)])
+                and re.fullmatch(r"[\s,]*(?:den\s*)?", text[min(n.end, item.end) : max(n.start, item.start)])
                 for n in neighbours
             ):
                 continue
@@ -447,7 +551,7 @@ def _drop_redundant_weekdays(items: list[_Item], text: str) -> list[_Item]:
 
 
 def _share_week(items: list[_Item], text: str) -> list[_Item]:
-    """"mandag og tirsdag neste uke": a trailing week phrase applies to every joined weekday."""
+    """ "mandag og tirsdag neste uke": a trailing week phrase applies to every joined weekday."""
     items = list(items)
     for i in range(len(items) - 1, 0, -1):
         post = items[i].get("post") if items[i].kind == "weekday" else None
@@ -456,7 +560,7 @@ def _share_week(items: list[_Item], text: str) -> list[_Item]:
         j = i
         while j > 0:
             before = items[j - 1]
-            gap = text[before.end:items[j].start]
+            gap = text[before.end : items[j].start]
             if before.kind != "weekday" or before.get("mod") or before.get("post"):
                 break
             if not (_RANGE_GAP.match(gap) or _LIST_GAP.match(gap)):
@@ -468,79 +572,116 @@ def _share_week(items: list[_Item], text: str) -> list[_Item]:
     return items
 
 
-def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalendar) -> list[DateSpan]:
-    """Every run of days the canonical text names (clock times must already be masked).
-
-    `anchor` is where open ranges start ("til og med onsdag", "i tre dager").
-    """
+def _items_in_order(text: str) -> tuple[list[_Item], str]:
+    """The date phrases to read, in order, and the text with the dropped weekdays masked."""
     scanned = _scan(text)
     kept = _drop_redundant_weekdays(scanned, text)
     # A dropped weekday ("fra mandag 14. til onsdag 16. des") must not break the range between dates.
     text = mask(text, [(it.start, it.end) for it in scanned if it not in kept])
     items = _share_week(kept, text)
-    spans: list[DateSpan] = []
-    prev: tuple[date, date] | None = None
-    prev_end = 0
     # "3 dager fra mandag": read the start before the duration that counts from it.
     for i in range(len(items) - 1):
-        if items[i].kind == "duration" and re.fullmatch(r"\s*fra\s+(?:på\s+|den\s+)?", text[items[i].end:items[i + 1].start]):
+        if items[i].kind == "duration" and re.fullmatch(
+            r"\s*fra\s+(?:på\s+|den\s+)?", text[items[i].end : items[i + 1].start]
+        ):
             items[i], items[i + 1] = items[i + 1], items[i]
-    prev_start = 0
+    return items, text
+
+
+def _link(text: str, gap: str, prev_start: int) -> tuple[bool, bool]:
+    """(joined as a range, joined as a list): how a phrase hangs on the one before it."""
+    between = re.search(r"\b(?:mellom|between)\s+$", text[max(0, prev_start - 10) : prev_start])
+    is_range = bool(_RANGE_GAP.match(gap)) or bool(between and re.fullmatch(r"\s*og\s*", gap))
+    return is_range, not is_range and bool(_LIST_GAP.match(gap))
+
+
+def _place_return(
+    spans: list[DateSpan], item: _Item, first: date, prev: tuple[date, date] | None, connected: bool, anchor: date
+) -> tuple[date, date]:
+    """ "kommer tilbake onsdag": away from the start up to the day before the return."""
+    if item.kind == "weekday" and not item.get("mod") and not item.get("post") and first <= anchor:
+        # "kommer tilbake mandag" said on a Monday: the child returns next Monday.
+        first = first + timedelta(days=7)
+    start = prev[0] if prev and not connected else anchor
+    back = first - timedelta(days=1)
+    if start <= back:
+        spans.append(DateSpan(start, back, item.start, item.end, "return"))
+    return first, first
+
+
+def _place_holiday(
+    spans: list[DateSpan], item: _Item, last: date, prev: tuple[date, date] | None, connected: bool, anchor: date
+) -> tuple[date, date] | None:
+    """ "til jul", "ut skoleåret": up to the break, from the day just named or else the default day."""
+    if connected and prev is not None and spans:
+        # "fra 16. juni og ut skoleåret": from the day just named.
+        spans[-1] = DateSpan(spans[-1].first, max(last, spans[-1].last), spans[-1].start, item.end, "range")
+        return spans[-1].first, spans[-1].last
+    if anchor <= last:
+        spans.append(DateSpan(anchor, last, item.start, item.end, "range"))
+        return anchor, last
+    return prev
+
+
+def _plain_span(item: _Item, first: date, last: date, gap: str, connected: bool, anchor: date) -> DateSpan:
+    """A phrase on its own: "siden fredag" and "til og med onsdag" open ranges, else just its days."""
+    if not connected and _SINCE_GAP.search(gap) and first <= anchor:
+        # "syk siden fredag": from that day up to the default day (the child is still away).
+        return DateSpan(first, max(anchor, last), item.start, item.end, "range")
+    if not connected and _OPEN_RANGE_GAP.search(gap) and item.kind in _EXPLICIT | {"weekday", "rel", "den"}:
+        return DateSpan(anchor if anchor <= first else first, last, item.start, item.end, "range")
+    kind = "duration_from" if item.kind == "duration" and connected else item.kind
+    return DateSpan(first, last, item.start, item.end, kind)
+
+
+def _place(
+    spans: list[DateSpan],
+    item: _Item,
+    days: tuple[date, date],
+    gap: str,
+    is_range: bool,
+    connected: bool,
+    prev: tuple[date, date] | None,
+    anchor: date,
+) -> tuple[date, date] | None:
+    """Add (or merge) the span a resolved phrase makes; returns the days the next phrase joins to."""
+    first, last = days
+    if is_range and prev is not None and spans:
+        spans[-1] = DateSpan(spans[-1].first, max(last, spans[-1].first), spans[-1].start, item.end, "range")
+        return spans[-1].first, spans[-1].last
+    if _RETURN_GAP.search(gap) and item.kind != "duration":
+        return _place_return(spans, item, first, prev, connected, anchor)
+    if item.kind == "holiday":
+        return _place_holiday(spans, item, last, prev, connected, anchor)
+    span = _plain_span(item, first, last, gap, connected, anchor)
+    spans.append(span)
+    return span.first, span.last
+
+
+def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalendar) -> list[DateSpan]:
+    """Every run of days the canonical text names (clock times must already be masked).
+
+    `anchor` is where open ranges start ("til og med onsdag", "i tre dager").
+    """
+    items, text = _items_in_order(text)
+    spans: list[DateSpan] = []
+    prev: tuple[date, date] | None = None
+    prev_end = prev_start = 0
     for i, raw in enumerate(items):
         following = items[i + 1] if i + 1 < len(items) else None
-        gap_after = text[raw.end:following.start] if following else ""
-        item = _borrow_month(raw, following if _RANGE_GAP.match(gap_after) or _LIST_GAP.match(gap_after) else None, today)
-        gap = text[prev_end:item.start]
-        between = prev is not None and re.search(r"\b(?:mellom|between)\s+$", text[max(0, prev_start - 10):prev_start])
-        is_range = prev is not None and (bool(_RANGE_GAP.match(gap)) or bool(between and re.fullmatch(r"\s*og\s*", gap)))
-        is_list = prev is not None and not is_range and bool(_LIST_GAP.match(gap))
+        gap_after = text[raw.end : following.start] if following else ""
+        item = _borrow_month(
+            raw, following if _RANGE_GAP.match(gap_after) or _LIST_GAP.match(gap_after) else None, today
+        )
+        gap = text[prev_end : item.start]
+        is_range, is_list = _link(text, gap, prev_start) if prev is not None else (False, False)
         connected = is_range or is_list
         ref = prev[1] if connected and prev and item.kind == "weekday" else None
         start_for = prev[0] if connected and prev and item.kind in {"duration", "restweek"} else anchor
-        resolved = _resolve(item, text, today, anchor, ref, calendar, start_for)
+        resolved = _resolve(item, text, today, ref, calendar, start_for)
         prev_end, prev_start = max(prev_end, item.end), item.start
-        if resolved is None:
-            continue
-        first, last = resolved
-        if is_range and prev is not None and spans:
-            merged = DateSpan(spans[-1].first, max(last, spans[-1].first), spans[-1].start, item.end, "range")
-            spans[-1] = merged
-            prev = (merged.first, merged.last)
-            continue
-        if _RETURN_GAP.search(gap) and item.kind != "duration":
-            if item.kind == "weekday" and not item.get("mod") and not item.get("post") and first <= anchor:
-                # "kommer tilbake mandag" said on a Monday: the child returns next Monday.
-                first = last = first + timedelta(days=7)
-            start = prev[0] if prev and not connected else anchor
-            back = first - timedelta(days=1)
-            if start <= back:
-                spans.append(DateSpan(start, back, item.start, item.end, "return"))
-            prev = (first, first)
-            continue
-        if item.kind == "holiday":
-            if connected and prev is not None and spans:
-                # "fra 16. juni og ut skoleåret": from the day just named.
-                spans[-1] = DateSpan(spans[-1].first, max(last, spans[-1].last), spans[-1].start, item.end, "range")
-                prev = (spans[-1].first, spans[-1].last)
-            elif anchor <= last:
-                spans.append(DateSpan(anchor, last, item.start, item.end, "range"))
-                prev = (anchor, last)
-            continue
-        if not connected and _SINCE_GAP.search(gap) and first <= anchor:
-            # "syk siden fredag": from that day up to the default day (the child is still away).
-            spans.append(DateSpan(first, max(anchor, last), item.start, item.end, "range"))
-            prev = (first, max(anchor, last))
-            continue
-        if not connected and _OPEN_RANGE_GAP.search(gap) and item.kind in (
-            _EXPLICIT | {"weekday", "rel", "den"}
-        ):
-            start = anchor if anchor <= first else first
-            spans.append(DateSpan(start, last, item.start, item.end, "range"))
-            prev = (start, last)
-            continue
-        kind = "duration_from" if item.kind == "duration" and connected else item.kind
-        spans.append(DateSpan(first, last, item.start, item.end, kind))
-        prev = (first, last)
+        if resolved is not None:
+            prev = _place(spans, item, resolved, gap, is_range, connected, prev, anchor)
     if any(s.kind in _EXPLICIT or s.kind == "range" for s in spans):
         # "har ei veke ferie, søker fri 4.-8. januar": a loose duration only restates the dates.
         spans = [s for s in spans if s.kind != "duration"]

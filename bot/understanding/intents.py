@@ -34,10 +34,28 @@ WHOLE_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {
     "start": frozenset({"start", "unstop"}),
     "help": frozenset(
         {
-            "hjelp", "help", "?", "??", "???", "hva kan du", "hva kan du gjøre", "hva kan du hjelpe med",
-            "hva kan du hjelpe meg med", "kva kan du", "kva kan du gjøre", "what can you do", "meny", "menu",
-            "info", "hjelp meg", "kommandoer", "commands", "hva kan jeg spørre om", "hva kan jeg skrive",
-            "hvordan bruker jeg deg", "how does this work",
+            "hjelp",
+            "help",
+            "?",
+            "??",
+            "???",
+            "hva kan du",
+            "hva kan du gjøre",
+            "hva kan du hjelpe med",
+            "hva kan du hjelpe meg med",
+            "kva kan du",
+            "kva kan du gjøre",
+            "what can you do",
+            "meny",
+            "menu",
+            "info",
+            "hjelp meg",
+            "kommandoer",
+            "commands",
+            "hva kan jeg spørre om",
+            "hva kan jeg skrive",
+            "hvordan bruker jeg deg",
+            "how does this work",
         }
     ),
 }
@@ -84,7 +102,9 @@ _HOMEWORK = re.compile(r"\blekser\b")
 _TAKES_PART = re.compile(r"\b(?:ikke|borte|fri|skal|må|med\s+på)\b")
 # "Skal Ola ha med matpakke på tur i morgen?": a question about the school's own trip.
 _ASKS_WHAT_TO_BRING = re.compile(r"\b(?:ha\s+med|ta\s+med|bring|pakke|pakka)\b.*\?")
-_QUESTION = re.compile(r"\?|\b(?:hva|hvilke|hvilken|hvor|når|what|which|send|sende|vis|få|finne|finner|se|link|lenke)\b")
+_QUESTION = re.compile(
+    r"\?|\b(?:hva|hvilke|hvilken|hvor|når|what|which|send|sende|vis|få|finne|finner|se|link|lenke)\b"
+)
 _HOMEWORK_NOT_ASKED = re.compile(
     r"\bhjelp\s+med\b|\b(?:gjort|gjøre|glemt|glemte|glemmer|klarte|klarer|forstår|skjønner|jobbet|jobbe|mye|vanskelig|"
     r"lett|for\s+mye|for\s+lite|ikke\s+levert|levert)\b"
@@ -114,7 +134,9 @@ _EARLY = re.compile(
     r"etter\s+storefri|etter\s+friminuttet|midt\s+på\s+dagen|i\s+løpet\s+av\s+dagen|før\s+skoleslutt|early|"
     r"resten\s+av\s+dagen)\b"
 )
-_NOT_EARLY = re.compile(r"\b(?:alene|selv|etter\s+skolen|etter\s+skoletid|etter\s+sfo|fra\s+sfo|på\s+sfo|after\s+school)\b")
+_NOT_EARLY = re.compile(
+    r"\b(?:alene|selv|etter\s+skolen|etter\s+skoletid|etter\s+sfo|fra\s+sfo|på\s+sfo|after\s+school)\b"
+)
 _RETURNS = re.compile(
     r"\b(?:kommer|er|blir|be|will\s+be)\s+(?:\w+\s+)?tilbake\s+(?:på\s+skolen\s+|til\s+skolen\s+)?(?:på\s+|til\s+|i\s+|on\s+)?"
     r"(?:\w+dag|i\s+morgen|i\s+overmorgen|morgen|overmorgen|neste|den|\d)|\bpå\s+skolen\s+igjen\s+(?:på\s+)?\w+dag\b"
@@ -172,14 +194,24 @@ class Cues:
     """Which kinds of evidence a canonical message contains (computed once, read by several rules)."""
 
     __slots__ = (
-        "illness", "away", "not_coming", "leaves", "late", "appointment", "family", "other_reason",
-        "presence", "gym", "trip", "past_only", "leave_words",
+        "illness",
+        "away",
+        "not_coming",
+        "leaves",
+        "late",
+        "appointment",
+        "family",
+        "other_reason",
+        "presence",
+        "gym",
+        "trip",
+        "past_only",
+        "leave_words",
     )
 
     def __init__(self, text: str) -> None:
         illness = [
-            m for m in ILLNESS.finditer(text)
-            if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20):m.end()])
+            m for m in ILLNESS.finditer(text) if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20) : m.end()])
         ]
         self.illness = bool(illness)
         in_school_hours = _outside_school_hours(text)
@@ -251,45 +283,54 @@ def is_presence_clause(canonical_clause: str) -> bool:
     return cues.presence or ends_in_comes
 
 
-def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool = False, has_clock: bool = False) -> str:
-    """The intent of canonical text (see module docstring for the order of rules).
-
-    has_past_dates: the message names only days before today (a late note is still an absence);
-    has_dates: the message names a school day or a day still to come; has_clock: it names a clock time.
-    """
-    whole = _whole(text)
+def _keyword_intent(whole: str) -> str | None:
+    """stop/start/help when the whole message is the keyword (maybe with filler, or "help?")."""
     core = _keyword_core(whole)
     for intent, words in WHOLE_MESSAGE_KEYWORDS.items():
-        if whole in words or core in words or (intent == "help" and whole.rstrip("?").strip() in words and whole.endswith("?")):
+        if (
+            whole in words
+            or core in words
+            or (intent == "help" and whole.rstrip("?").strip() in words and whole.endswith("?"))
+        ):
             return intent
+    return None
+
+
+def _command_intent(text: str, whole: str) -> str | None:
+    """The rules before any away cue is read: keywords, thanks, broadcasts, bookings."""
+    keyword = _keyword_intent(whole)
+    if keyword is not None:
+        return keyword
     if not whole or _THANKS_ONLY.match(whole):
         return "unknown"
     if _BROADCAST.search(text):
         return "broadcast"
     if _MY_BOOKINGS.search(text) or (_BOOK_VERB.search(text) and _BOOK_OBJECT.search(text)):
         return "booking"
-    cues = Cues(text)
-    procedure_question = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text
-    if cues.leave_words and not (cues.gym and not cues.away) and not (procedure_question and not has_dates):
+    return None
+
+
+def _away_intent(
+    text: str, cues: Cues, *, has_past_dates: bool, has_dates: bool, has_clock: bool, late_by_clock: bool
+) -> str:
+    """A message with an away cue: an absence unless presence, a gym note or a finished past cancels it."""
+    clauses = [Cues(text[a:b]) for a, b in clause_spans(text)]
+    uncancelled = [c for c in clauses if c.away_cue and not c.presence]
+    if cues.gym and not _STRONG_AWAY.search(text):
+        return "unknown"
+    if cues.presence and not uncancelled and not has_past_dates and not late_by_clock:
+        return "unknown"
+    if uncancelled and all(c.past_only for c in uncancelled) and not has_dates:
+        return "unknown"
+    if not uncancelled and cues.past_only and not has_dates:
+        return "unknown"
+    if cues.trip and not cues.illness and not cues.appointment and not has_clock:
         return "leave_request"
-    if procedure_question:
-        return "weekplan" if _WEEKPLAN_WORD.search(text) or _HOMEWORK.search(text) else "unknown"
-    strong_away = bool(_STRONG_AWAY.search(text))
-    late_by_clock = has_clock and bool(_COMES.search(text))
-    if cues.away_cue or late_by_clock:
-        clauses = [Cues(text[a:b]) for a, b in clause_spans(text)]
-        uncancelled = [c for c in clauses if c.away_cue and not c.presence]
-        if cues.gym and not strong_away:
-            return "unknown"
-        if cues.presence and not uncancelled and not has_past_dates and not late_by_clock:
-            return "unknown"
-        if uncancelled and all(c.past_only for c in uncancelled) and not has_dates:
-            return "unknown"
-        if not uncancelled and cues.past_only and not has_dates:
-            return "unknown"
-        if cues.trip and not cues.illness and not cues.appointment and not has_clock:
-            return "leave_request"
-        return "absence"
+    return "absence"
+
+
+def _quiet_intent(text: str, whole: str, cues: Cues, has_dates: bool) -> str:
+    """A message with no away cue: a planned trip, taking part in something, the week plan, or unknown."""
     bring_question = bool(_ASKS_WHAT_TO_BRING.search(text))
     if cues.trip and has_dates and not cues.presence and not bring_question:
         return "leave_request"
@@ -297,7 +338,38 @@ def classify_intent(text: str, *, has_past_dates: bool = False, has_dates: bool 
         return "absence"
     if _WEEKPLAN_WORD.search(text) or _WEEK_PLAN_PHRASE.search(text):
         return "weekplan"
-    if _HOMEWORK.search(text) and not _HOMEWORK_NOT_ASKED.search(text):
-        if _QUESTION.search(text) or len(whole.split()) <= 5:
-            return "weekplan"
+    asks_homework = bool(_HOMEWORK.search(text)) and not _HOMEWORK_NOT_ASKED.search(text)
+    if asks_homework and (_QUESTION.search(text) or len(whole.split()) <= 5):
+        return "weekplan"
     return "unknown"
+
+
+def classify_intent(
+    text: str, *, has_past_dates: bool = False, has_dates: bool = False, has_clock: bool = False
+) -> str:
+    """The intent of canonical text (see module docstring for the order of rules).
+
+    has_past_dates: the message names only days before today (a late note is still an absence);
+    has_dates: the message names a school day or a day still to come; has_clock: it names a clock time.
+    """
+    whole = _whole(text)
+    command = _command_intent(text, whole)
+    if command is not None:
+        return command
+    cues = Cues(text)
+    procedure_question = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text
+    if cues.leave_words and not (cues.gym and not cues.away) and not (procedure_question and not has_dates):
+        return "leave_request"
+    if procedure_question:
+        return "weekplan" if _WEEKPLAN_WORD.search(text) or _HOMEWORK.search(text) else "unknown"
+    late_by_clock = has_clock and bool(_COMES.search(text))
+    if cues.away_cue or late_by_clock:
+        return _away_intent(
+            text,
+            cues,
+            has_past_dates=has_past_dates,
+            has_dates=has_dates,
+            has_clock=has_clock,
+            late_by_clock=late_by_clock,
+        )
+    return _quiet_intent(text, whole, cues, has_dates)

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from storage.calendar import SchoolCalendar
 
 from .children import named_children, resolve_from_parts, subject_children
-from .clock import clock_window, find_clocks
+from .clock import ClockMention, clock_window, find_clocks
 from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_days_of, week_monday
 from .intents import classify_intent, clause_spans, cues_of, is_presence_clause
-from .normalise import canonical, mask, split_message
+from .normalise import Message, canonical, mask, split_message
 from .reasons import reason_of
 from .types import CHILD_INTENTS, Child, Understanding
 
@@ -62,7 +63,8 @@ _COMES_ON_DAY = re.compile(
 def _outside_presence(spans: list[DateSpan], norm: str) -> list[DateSpan]:
     """Drop days named in a clause that only puts the child at school ("hjemme i dag, men kommer i morgen")."""
     at_school = [
-        (a, b) for a, b in clause_spans(norm)
+        (a, b)
+        for a, b in clause_spans(norm)
         if (is_presence_clause(norm[a:b]) or _COMES_ON_DAY.match(norm[a:b])) and not cues_of(norm[a:b]).away_cue
     ]
     return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in at_school)]
@@ -94,19 +96,22 @@ def _without_presence(
     return rest, cancelled
 
 
-def understand(
-    text: str,
-    *,
-    children: Sequence[Child],
-    now: datetime,
-    calendar: SchoolCalendar,
-    school_first_names: frozenset[str] = frozenset(),
-) -> Understanding:
-    """What a guardian's (or staff member's) message means, in the JSON contract's terms.
+@dataclass(frozen=True)
+class _Reading:
+    """What the grammars find in one message before its intent is decided."""
 
-    `now` is an aware datetime in Europe/Oslo; `school_first_names` holds the lower-cased given
-    names of every pupil, so a message about another family's child is noticed.
-    """
+    msg: Message
+    all_spans: list[DateSpan]  # every date phrase
+    spans: list[DateSpan]  # the ones about being away
+    school_days: tuple[date, ...]
+    masked: str  # canonical text with the date phrases blanked
+    clocks: list[ClockMention]  # clock times, read loosely in `masked`
+    intent: str
+    has_past_dates: bool
+
+
+def _read(text: str, now: datetime, calendar: SchoolCalendar) -> _Reading:
+    """Split, find the dates and clock times, and classify the intent."""
     msg = split_message(text)
     norm = msg.text
     today = now.date()
@@ -123,30 +128,21 @@ def understand(
         has_dates=bool(school_days) or any(s.last >= today for s in spans),
         has_clock=bool(strict) or bool(clocks),
     )
-    if intent not in CHILD_INTENTS:
-        return Understanding(intent=intent)
+    return _Reading(msg, all_spans, spans, school_days, masked, clocks, intent, has_past_dates)
 
-    about = msg.body
-    if intent == "absence":
-        about, cancelled = _without_presence(msg.body, children, school_first_names, past_only=has_past_dates)
-        if cancelled:
-            return Understanding(intent="unknown")
-    resolved = resolve_from_parts(about, msg.signature, msg.addressee, norm, children, school_first_names)
-    students = resolved or ()
-    if intent == "weekplan":
-        return Understanding(intent=intent, students=students, dates=_weekplan_dates(all_spans, now, calendar))
 
-    if spans:
-        dates = school_days
-    elif intent == "absence":
+def _away_dates(r: _Reading, now: datetime, calendar: SchoolCalendar) -> tuple[date, ...]:
+    """The school days named; for an absence that names none, the default day."""
+    if r.spans:
+        return r.school_days
+    if r.intent == "absence":
         day = default_day(now, calendar)
-        dates = (day,) if day else ()
-    else:
-        dates = ()
-    start_time, end_time = clock_window(masked, clocks)
-    reason = reason_of(norm)
-    if intent == "absence" and reason == "family" and len(dates) >= LEAVE_DAYS and min(dates) > today:
-        intent = "leave_request"  # several planned days away for a family matter need the school's leave
+        return (day,) if day else ()
+    return ()
+
+
+def _missing(intent: str, students: tuple[str, ...], dates: tuple[date, ...], reason: str | None) -> tuple[str, ...]:
+    """What the dialog still has to ask: the child, the days, and a leave request's reason."""
     missing: list[str] = []
     if not students:
         missing.append("student")
@@ -154,6 +150,39 @@ def understand(
         missing.append("dates")
     if intent == "leave_request" and reason is None:
         missing.append("reason")
+    return tuple(missing)
+
+
+def understand(
+    text: str,
+    *,
+    children: Sequence[Child],
+    now: datetime,
+    calendar: SchoolCalendar,
+    school_first_names: frozenset[str] = frozenset(),
+) -> Understanding:
+    """What a guardian's (or staff member's) message means, in the JSON contract's terms.
+
+    `now` is an aware datetime in Europe/Oslo; `school_first_names` holds the lower-cased given
+    names of every pupil, so a message about another family's child is noticed.
+    """
+    r = _read(text, now, calendar)
+    msg, intent = r.msg, r.intent
+    if intent not in CHILD_INTENTS:
+        return Understanding(intent=intent)
+    about = msg.body
+    if intent == "absence":
+        about, cancelled = _without_presence(msg.body, children, school_first_names, past_only=r.has_past_dates)
+        if cancelled:
+            return Understanding(intent="unknown")
+    students = resolve_from_parts(about, msg.signature, msg.addressee, msg.text, children, school_first_names) or ()
+    if intent == "weekplan":
+        return Understanding(intent=intent, students=students, dates=_weekplan_dates(r.all_spans, now, calendar))
+    dates = _away_dates(r, now, calendar)
+    start_time, end_time = clock_window(r.masked, r.clocks)
+    reason = reason_of(msg.text)
+    if intent == "absence" and reason == "family" and len(dates) >= LEAVE_DAYS and min(dates) > now.date():
+        intent = "leave_request"  # several planned days away for a family matter need the school's leave
     return Understanding(
         intent=intent,
         students=students,
@@ -161,5 +190,5 @@ def understand(
         start_time=start_time,
         end_time=end_time,
         reason=reason,
-        missing=tuple(missing),
+        missing=_missing(intent, students, dates, reason),
     )

@@ -72,8 +72,42 @@ OTHER = re.compile(
 _CAUSE = re.compile(r"\bpga\s+(?P<what>(?:[\w-]+\s+){0,4}[\w-]+)")
 _NEGATED_ILLNESS = re.compile(r"\b(?:ikke|aldri|no\s+longer|not)\s+(?:\w+\s+)?(?:syk|syke|dårlig|feber)\b")
 _FILLER_CAUSE = frozenset(
-    """det at dette han hun de vi jeg noe hans hennes en et ei skal er har må blir ble var i på til med som
-    og så den litt bare ting grunner grunn""".split()
+    [
+        "det",
+        "at",
+        "dette",
+        "han",
+        "hun",
+        "de",
+        "vi",
+        "jeg",
+        "noe",
+        "hans",
+        "hennes",
+        "en",
+        "et",
+        "ei",
+        "skal",
+        "er",
+        "har",
+        "må",
+        "blir",
+        "ble",
+        "var",
+        "i",
+        "på",
+        "til",
+        "med",
+        "som",
+        "og",
+        "så",
+        "den",
+        "litt",
+        "bare",
+        "ting",
+        "grunner",
+        "grunn",
+    ]
 )
 
 
@@ -82,7 +116,7 @@ def reason_of(text: str) -> str | None:
 
     Plain strings (`.value`), not members: the result goes into dialog state, which jsonpickle keeps.
     """
-    illness = [m for m in ILLNESS.finditer(text) if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20):m.end()])]
+    illness = [m for m in ILLNESS.finditer(text) if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20) : m.end()])]
     if illness:
         return Reason.ILLNESS.value
     if APPOINTMENT.search(text):

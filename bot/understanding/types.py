@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from storage.domain import Reason
+
 INTENTS: tuple[str, ...] = (
     "absence",
     "leave_request",
@@ -17,7 +19,8 @@ INTENTS: tuple[str, ...] = (
     "start",
     "unknown",
 )
-REASONS: tuple[str, ...] = ("illness", "appointment", "family", "other")
+# Plain strings (`.value`), not members: a reason goes into dialog state, which jsonpickle keeps.
+REASONS: tuple[str, ...] = tuple(reason.value for reason in Reason)
 # Intents whose message is about some of the sender's own children.
 CHILD_INTENTS: frozenset[str] = frozenset({"absence", "leave_request", "weekplan"})
 # Intents that report or request days away from school.

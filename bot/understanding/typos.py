@@ -38,9 +38,12 @@ def damerau_levenshtein(a: str, b: str, limit: int = 2) -> int:
     return prev[-1]
 
 
+_FOLD_LETTERS: dict[str, str | int | None] = {"æ": "e", "ä": "e", "å": "o", "ö": "o", "é": "e", "è": "e", "ò": "o"}
+
+
 def fold(word: str) -> str:
     """A phonetic key: æ/ä -> e, å/ö -> o, ø kept, doubled letters written once."""
-    word = word.translate(str.maketrans({"æ": "e", "ä": "e", "å": "o", "ö": "o", "é": "e", "è": "e", "ò": "o"}))
+    word = word.translate(str.maketrans(_FOLD_LETTERS))
     return re.sub(r"(.)\1+", r"\1", word)
 
 

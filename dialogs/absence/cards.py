@@ -9,9 +9,13 @@ from bot.texts import t
 
 def decision_card(lang: str | None, text: str, request_id: int) -> dict[str, Any]:
     """The office's card: the application's text and two submit buttons; the text alone works too."""
+
     def action(key: str, granted: bool) -> dict[str, Any]:
-        return {"type": "Action.Submit", "title": t(lang, key),
-                "data": {"skolebot": "leave_decision", "request_id": request_id, "granted": granted}}
+        return {
+            "type": "Action.Submit",
+            "title": t(lang, key),
+            "data": {"skolebot": "leave_decision", "request_id": request_id, "granted": granted},
+        }
 
     return {
         "type": "AdaptiveCard",
@@ -30,8 +34,14 @@ def register_card(lang: str | None, text: str, class_id: str, pupils: list[tuple
     "missing:<sourcedId>" = "true"/"false" per pupil; the text alone still works ("borte: Ola").
     """
     toggles = [
-        {"type": "Input.Toggle", "id": f"missing:{sid}", "title": name, "value": "true" if absent else "false",
-         "valueOn": "true", "valueOff": "false"}
+        {
+            "type": "Input.Toggle",
+            "id": f"missing:{sid}",
+            "title": name,
+            "value": "true" if absent else "false",
+            "valueOn": "true",
+            "valueOff": "false",
+        }
         for sid, name, absent in pupils
     ]
     return {
@@ -39,9 +49,16 @@ def register_card(lang: str | None, text: str, class_id: str, pupils: list[tuple
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": "1.5",
         "fallbackText": text,
-        "body": [{"type": "TextBlock", "text": text, "wrap": True},
-                 {"type": "TextBlock", "text": t(lang, "absence.register_card_title"), "weight": "Bolder", "wrap": True},
-                 *toggles],
-        "actions": [{"type": "Action.Submit", "title": t(lang, "absence.register_card_send"),
-                     "data": {"skolebot": "register_missing", "class_id": class_id}}],
+        "body": [
+            {"type": "TextBlock", "text": text, "wrap": True},
+            {"type": "TextBlock", "text": t(lang, "absence.register_card_title"), "weight": "Bolder", "wrap": True},
+            *toggles,
+        ],
+        "actions": [
+            {
+                "type": "Action.Submit",
+                "title": t(lang, "absence.register_card_send"),
+                "data": {"skolebot": "register_missing", "class_id": class_id},
+            }
+        ],
     }

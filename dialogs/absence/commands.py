@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.core import _require_migrated
 from bot.settings import Settings
+from bot.understanding import Child, understand
+from dialogs.absence.service import as_child
+from storage.absences import Absences
+from storage.calendar import SchoolCalendar
 from storage.db import Database
+from storage.people import People
+from storage.phones import normalise_phone
+from storage.roster import load_calendar
 
 
 def register(sub: Any) -> None:
@@ -41,21 +48,14 @@ class Parser:
     """Understands messages as the bot would, with each sender's children from the database."""
 
     def __init__(self, db: Database, zone: ZoneInfo) -> None:
-        from storage.people import People
-
         self._people = People(db)
         self._db = db
         self._zone = zone
-        self._children: dict[str, list[Any]] = {}
-        self._calendar: Any = None
+        self._children: dict[str, list[Child]] = {}
+        self._calendar: SchoolCalendar | None = None
         self._names: frozenset[str] | None = None
 
     async def parse(self, phone: str | None, now: str | None, text: str) -> dict[str, Any]:
-        from storage.phones import normalise_phone
-        from bot.understanding import understand
-        from dialogs.absence.dialogs import _as_child
-        from storage.roster import load_calendar
-
         if self._calendar is None:
             self._calendar = await load_calendar(self._db)
             self._names = await self._people.pupil_first_names()
@@ -63,9 +63,14 @@ class Parser:
         if key not in self._children:
             person = await self._people.by_phone(key) if key else None
             kids = await self._people.children_of(person.sourced_id) if person else []
-            self._children[key] = [_as_child(c) for c in kids]
-        result = understand(text, children=self._children[key], now=local_datetime(now, self._zone),
-                            calendar=self._calendar, school_first_names=self._names or frozenset())
+            self._children[key] = [as_child(c) for c in kids]
+        result = understand(
+            text,
+            children=self._children[key],
+            now=local_datetime(now, self._zone),
+            calendar=self._calendar,
+            school_first_names=self._names or frozenset(),
+        )
         return result.to_json()
 
 
@@ -93,9 +98,6 @@ async def parse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def absences(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.absences import Absences
-    from storage.people import People
-
     db = await _require_migrated(settings)
     if db is None:
         return 2
@@ -111,21 +113,33 @@ async def absences(args: argparse.Namespace, settings: Settings) -> int:
         rows = await Absences(db).for_day(day, class_ids)
     finally:
         await db.dispose()
-    items = [{
-        "student": r.record.student_id, "name": f"{r.given_name} {r.family_name}", "class": r.class_name,
-        "date": r.record.date.isoformat(),
-        "start_time": r.record.start_time.strftime("%H:%M") if r.record.start_time else None,
-        "end_time": r.record.end_time.strftime("%H:%M") if r.record.end_time else None,
-        "reason": r.record.reason, "status": r.record.status, "channel": r.record.channel,
-        "reported_by": r.record.reported_by, "registered_by": r.record.registered_by,
-    } for r in rows]
+    items = [
+        {
+            "student": r.record.student_id,
+            "name": f"{r.given_name} {r.family_name}",
+            "class": r.class_name,
+            "date": r.record.date.isoformat(),
+            "start_time": r.record.start_time.strftime("%H:%M") if r.record.start_time else None,
+            "end_time": r.record.end_time.strftime("%H:%M") if r.record.end_time else None,
+            "reason": r.record.reason,
+            "status": r.record.status,
+            "channel": r.record.channel,
+            "reported_by": r.record.reported_by,
+            "registered_by": r.record.registered_by,
+        }
+        for r in rows
+    ]
     if args.json:
         print(json.dumps(items, ensure_ascii=False, indent=2))
         return 0
     if not items:
         print(f"No absences on {day.isoformat()}.")
     for item in items:
-        window = f" {item['start_time'] or ''}-{item['end_time'] or ''}" if item["start_time"] or item["end_time"] else ""
-        print(f"{item['date']} {item['class'] or '-':4} {item['name']:30} {item['status']:16} "
-              f"{item['reason'] or '-':12} {item['channel']}{window}")
+        window = (
+            f" {item['start_time'] or ''}-{item['end_time'] or ''}" if item["start_time"] or item["end_time"] else ""
+        )
+        print(
+            f"{item['date']} {item['class'] or '-':4} {item['name']:30} {item['status']:16} "
+            f"{item['reason'] or '-':12} {item['channel']}{window}"
+        )
     return 0

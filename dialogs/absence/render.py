@@ -1,4 +1,8 @@
-"""Pure rendering of absence messages: which days, which children, which reason, in any language."""
+"""Pure rendering of absence messages: which days, which children, which reason, in any language.
+
+Replies render the service's results for the person who asked; notices are the texts the service
+sends teachers, the office and guardians. The words themselves are in the catalogues (bot/texts).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,26 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.texts import day, t
+from bot.understanding import Understanding
+from dialogs.absence.results import (
+    Explained,
+    LeaveDecision,
+    LeaveSent,
+    Listing,
+    NoClasses,
+    Recorded,
+    Registered,
+    RegisterRefused,
+    UnknownClass,
+    Withdrawn,
+)
+from storage.absences import AbsenceRow, LeaveRecord
+from storage.people import ChildInfo
 
 
-def when(lang: str, dates: Sequence[dt.date], today: dt.date) -> str:
-    """ "i dag, mandag 30. november", "fredag 4. desember", "mandag 7. desember til onsdag 9. desember (3 skoledager)"."""
+def when(lang: str | None, dates: Sequence[dt.date], today: dt.date) -> str:
+    """The days in words: "i dag, mandag 30. november", "fredag 4. desember",
+    "mandag 7. desember til onsdag 9. desember (3 skoledager)"."""
     if not dates:
         return ""
     if len(dates) == 1:
@@ -22,11 +42,11 @@ def when(lang: str, dates: Sequence[dt.date], today: dt.date) -> str:
     return t(lang, "absence.days", first=day(lang, min(dates)), last=day(lang, max(dates)), count=len(dates))
 
 
-def reason_suffix(lang: str, reason: str | None) -> str:
+def reason_suffix(lang: str | None, reason: str | None) -> str:
     return f", {t(lang, 'absence.reason.' + reason)}" if reason else ""
 
 
-def names(lang: str, labels: Sequence[str]) -> str:
+def names(lang: str | None, labels: Sequence[str]) -> str:
     """ "Ola (5B)", "Ola (5B) og Emma (2A)"."""
     if len(labels) <= 1:
         return "".join(labels)
@@ -35,3 +55,214 @@ def names(lang: str, labels: Sequence[str]) -> str:
 
 def hhmm(value: dt.time | None) -> str:
     return value.strftime("%H:%M") if value else ""
+
+
+def window(lang: str | None, start: dt.time | None, end: dt.time | None) -> str:
+    """ "fra 12:00" (leaves) or "til 10:00" (arrives) in the reader's language; "" for a whole day."""
+    if start:
+        return t(lang, "absence.window.from", time=hhmm(start))
+    if end:
+        return t(lang, "absence.window.to", time=hhmm(end))
+    return ""
+
+
+def label(child: ChildInfo) -> str:
+    """ "Ola (5B)", or the first name alone when the pupil has no class."""
+    return f"{child.person.given_name} ({child.class_name})" if child.class_name else child.person.given_name
+
+
+def either(lang: str, titles: list[str]) -> str:
+    """ "Ola eller Emma": the children a question offers."""
+    return names(lang, titles).replace(" og ", " eller ").replace(" and ", " or ")
+
+
+def _channel(lang: str | None, channel_id: str) -> str:
+    """How a report came in, as a teacher reads it ("SMS", "Teams")."""
+    return t(lang, "absence.channel." + channel_id) if channel_id in ("sms", "msteams", "emulator") else channel_id
+
+
+def _reason_title(lang: str | None, reason: str | None) -> str:
+    return t(lang, f"absence.reason.{reason}") if reason else "-"
+
+
+# ------------------------------------------------------------ replies to the person who asked
+
+
+def recorded(lang: str, result: Recorded, today: dt.date) -> str:
+    """ "Registrert: Ola (5B) borte i dag, ..." (or moved, or leaving/arriving at a time)."""
+    u = result.understanding
+    if result.correction:
+        key = "absence.moved"
+    elif u.start_time:
+        key = "absence.recorded_partial_leaves"
+    elif u.end_time:
+        key = "absence.recorded_partial_arrives"
+    else:
+        key = "absence.recorded"
+    return t(
+        lang,
+        key,
+        children=names(lang, [label(c) for c in result.children]),
+        when=when(lang, u.dates, today),
+        reason=reason_suffix(lang, u.reason),
+        time=hhmm(u.start_time or u.end_time),
+    )
+
+
+def leave_sent(lang: str, result: LeaveSent, today: dt.date) -> str:
+    return t(
+        lang,
+        "absence.leave_sent",
+        child=label(result.child),
+        when=when(lang, result.dates, today),
+        to=t(lang, f"absence.leave_to.{result.route}"),
+    )
+
+
+def leave_decision(lang: str, result: LeaveDecision) -> str:
+    """The decider's answer: decided, unknown, not theirs to decide, or decided before."""
+    if result.outcome == "decided":
+        return t(
+            lang,
+            "absence.leave_decided",
+            id=result.request_id,
+            decision=t(lang, f"absence.leave_decision.{result.status}"),
+        )
+    if result.outcome == "not_yours":
+        return t(lang, "absence.leave_not_yours")
+    return t(lang, f"absence.leave_{result.outcome}", id=result.request_id)
+
+
+def explained(lang: str, result: Explained | None) -> str:
+    if result is None:
+        return t(lang, "absence.nothing_to_correct")
+    name = result.child.person.given_name if result.child else ""
+    return t(lang, "absence.followup_thanks", child=name, reason=t(lang, f"absence.reason.{result.reason}"))
+
+
+def corrected(lang: str, result: Recorded | Withdrawn | None, today: dt.date) -> str:
+    if result is None:
+        return t(lang, "absence.nothing_to_correct")
+    if isinstance(result, Withdrawn):
+        return t(lang, "absence.withdrawn")
+    return recorded(lang, result, today)
+
+
+def listing(lang: str, result: Listing) -> str:
+    """The day's absences, one line each; or why there is no list."""
+    if isinstance(result, NoClasses):
+        return t(lang, "absence.no_classes")
+    if isinstance(result, UnknownClass):
+        titles = ", ".join(c[1] for c in result.classes)
+        return t(lang, "absence.unknown_class", klass=result.klass.upper(), classes=titles)
+    title = ", ".join(c[1] for c in result.classes)
+    key = "absence.list_header" if result.rows else "absence.list_empty"
+    lines = [t(lang, key, day=day(lang, result.day), klass=title)]
+    lines += [_list_line(lang, row) for row in result.rows]
+    return "\n".join(lines)
+
+
+def _list_line(lang: str, row: AbsenceRow) -> str:
+    r = row.record
+    span = f" ({window(lang, r.start_time, r.end_time)})" if (r.start_time or r.end_time) else ""
+    return t(
+        lang,
+        "absence.list_line",
+        name=f"{row.given_name} {row.family_name} ({row.class_name})",
+        status=t(lang, f"absence.status.{r.status}"),
+        reason=reason_suffix(lang, r.reason),
+        time=span,
+    )
+
+
+def registered(lang: str, result: Registered | RegisterRefused) -> str:
+    if isinstance(result, RegisterRefused):
+        return t(lang, "not_allowed" if result.why == "not_allowed" else "absence.register_nobody")
+    if result.new_names:
+        return t(
+            lang,
+            "absence.register_done",
+            names=names(lang, result.new_names),
+            known=names(lang, result.known_names) or "-",
+        )
+    return t(lang, "absence.register_done_none_new", known=names(lang, result.known_names))
+
+
+# ------------------------------------------------------------ notices to teachers, the office and guardians
+
+
+def teacher_notice(
+    lang: str | None, child: ChildInfo, u: Understanding, today: dt.date, guardian: str, channel_id: str
+) -> str:
+    """A contact teacher learns of a guardian's report: who, when (and the time window), why, from whom."""
+    span = f" ({window(lang, u.start_time, u.end_time)})" if u.start_time or u.end_time else ""
+    return t(
+        lang,
+        "absence.teacher_notice",
+        child=child.person.name,
+        klass=child.class_name or "-",
+        when=when(lang, u.dates, today) + span,
+        reason=reason_suffix(lang, u.reason),
+        guardian=guardian,
+        channel=_channel(lang, channel_id),
+    )
+
+
+def withdraw_notice(lang: str | None, child: ChildInfo, dates: Sequence[dt.date], today: dt.date, guardian: str) -> str:
+    return t(
+        lang,
+        "absence.withdraw_notice",
+        child=child.person.name,
+        klass=child.class_name or "-",
+        when=when(lang, dates, today),
+        guardian=guardian,
+    )
+
+
+def followup_teacher(lang: str | None, child: ChildInfo, reason: str) -> str:
+    return t(
+        lang,
+        "absence.followup_teacher",
+        child=child.person.name,
+        klass=child.class_name or "-",
+        reason=t(lang, f"absence.reason.{reason}"),
+    )
+
+
+def leave_office_card(
+    lang: str | None, leave: LeaveRecord, child: ChildInfo, u: Understanding, today: dt.date, guardian: str
+) -> str:
+    """The text of the decider's card: the application, its school days and reason."""
+    return t(
+        lang,
+        "absence.leave_office_card",
+        id=leave.id,
+        child=child.person.name,
+        klass=child.class_name or "-",
+        when=when(lang, u.dates, today),
+        days=leave.school_days,
+        reason=_reason_title(lang, u.reason),
+        guardian=guardian,
+    )
+
+
+def leave_guardian(lang: str | None, status: str, child: ChildInfo, days: Sequence[dt.date], today: dt.date) -> str:
+    return t(lang, f"absence.leave_{status}_guardian", child=child.person.given_name, when=when(lang, days, today))
+
+
+def followup_sms(lang: str | None, child: ChildInfo, today: dt.date, school: str) -> str:
+    """The same-day question to a guardian about an unexplained absence."""
+    return t(
+        lang,
+        "absence.followup_sms",
+        child=child.person.given_name,
+        klass=child.class_name or "-",
+        day=day(lang, today),
+        school=school,
+    )
+
+
+def office_unanswered(lang: str | None, child: ChildInfo, today: dt.date) -> str:
+    return t(
+        lang, "absence.office_unanswered", day=day(lang, today), child=child.person.name, klass=child.class_name or "-"
+    )

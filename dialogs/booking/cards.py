@@ -44,5 +44,6 @@ def submitted_choice(value: Any) -> str | None:
 
 def card_activity(card: dict[str, Any], locale: str | None) -> Activity:
     """A message carrying only the card (Teams shows the card; its fallbackText elsewhere)."""
-    return Activity(type="message", locale=locale,
-                    attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)])
+    return Activity(
+        type="message", locale=locale, attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)]
+    )

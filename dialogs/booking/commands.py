@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.commands.core import _require_migrated
 from bot.settings import Settings
-from bot.web_calendar import feed_url
+from dialogs.booking.links import feed_url
 from storage.bookings import BookingInfo, Bookings, ResourceInfo
 from storage.db import Database
 from storage.people import People
@@ -29,8 +29,11 @@ def register(sub: Any) -> None:
     b.add_argument("--resource", help="a resource's sourcedId, name or alias")
     b.add_argument("--date", type=_date, help="one day, YYYY-MM-DD (default: from today on)")
     b.add_argument("--json", action="store_true", help="a JSON list of bookings")
-    b.add_argument("--feed-links", action="store_true",
-                   help="print the iCalendar subscription links (per resource, or of --person)")
+    b.add_argument(
+        "--feed-links",
+        action="store_true",
+        help="print the iCalendar subscription links (per resource, or of --person)",
+    )
     b.add_argument("--person", help="with --feed-links: a person's sourcedId")
     b.set_defaults(run=bookings)
 
@@ -45,25 +48,31 @@ def _date(value: str) -> dt.date:
 def as_json(b: BookingInfo, zone: dt.tzinfo) -> dict[str, Any]:
     """The operator contract's booking object (plus a few readable extras)."""
     return {
-        "id": b.id, "resource": b.resource_id,
-        "start": b.start.astimezone(zone).isoformat(), "end": b.end.astimezone(zone).isoformat(),
-        "booked_by": b.booked_by, "resource_name": b.resource_name, "booked_by_name": b.booked_by_name,
-        "series_id": b.series_id, "status": b.status,
+        "id": b.id,
+        "resource": b.resource_id,
+        "start": b.start.astimezone(zone).isoformat(),
+        "end": b.end.astimezone(zone).isoformat(),
+        "booked_by": b.booked_by,
+        "resource_name": b.resource_name,
+        "booked_by_name": b.booked_by_name,
+        "series_id": b.series_id,
+        "status": b.status,
     }
 
 
 def as_line(b: BookingInfo, zone: dt.tzinfo) -> str:
     start, end = b.start.astimezone(zone), b.end.astimezone(zone)
-    return (f"{b.id:>6}  {start:%Y-%m-%d %a} {start:%H:%M}-{end:%H:%M}  {b.resource_name} ({b.resource_id})  "
-            f"{b.booked_by_name} ({b.booked_by})")
+    return (
+        f"{b.id:>6}  {start:%Y-%m-%d %a} {start:%H:%M}-{end:%H:%M}  {b.resource_name} ({b.resource_id})  "
+        f"{b.booked_by_name} ({b.booked_by})"
+    )
 
 
-async def _resource(store: Bookings, words: str | None) -> ResourceInfo | None | bool:
-    """The resource asked for; False when one was asked for and not found."""
+async def _resource(store: Bookings, words: str | None) -> ResourceInfo | None:
+    """The resource named by sourcedId, name or alias; None when none is named or none matches."""
     if words is None:
         return None
-    found = await store.resource(words) or await store.find_resource(words)
-    return found if found is not None else False
+    return await store.resource(words) or await store.find_resource(words)
 
 
 async def bookings(args: argparse.Namespace, settings: Settings) -> int:
@@ -80,11 +89,11 @@ async def _run(args: argparse.Namespace, settings: Settings, db: Database) -> in
     store = Bookings(db)
     zone = settings.zone
     resource = await _resource(store, args.resource)
-    if resource is False:
+    if args.resource is not None and resource is None:
         print(f"skolebot: no resource {args.resource!r} (give a sourcedId, name or alias)", file=sys.stderr)
         return 2
     if args.feed_links:
-        return await _links(args, settings, db, store, resource or None)
+        return await _links(args, settings, db, store, resource)
     if args.date is not None:
         start = dt.datetime.combine(args.date, dt.time(0), zone)
         end = start + dt.timedelta(days=1)
@@ -102,8 +111,9 @@ async def _run(args: argparse.Namespace, settings: Settings, db: Database) -> in
     return 0
 
 
-async def _links(args: argparse.Namespace, settings: Settings, db: Database, store: Bookings,
-                 resource: ResourceInfo | None) -> int:
+async def _links(
+    args: argparse.Namespace, settings: Settings, db: Database, store: Bookings, resource: ResourceInfo | None
+) -> int:
     if args.person:
         person = await People(db).get(args.person)
         if person is None:

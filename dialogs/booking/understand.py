@@ -37,33 +37,116 @@ ACTIONS = ("book", "cancel", "mine", "availability", "resource_day", "feed")
 DEFAULT_LENGTH = timedelta(hours=1)
 
 _WEEKDAYS: dict[str, int] = {
-    "mandag": 0, "måndag": 0, "monday": 0, "tirsdag": 1, "tysdag": 1, "tuesday": 1,
-    "onsdag": 2, "wednesday": 2, "torsdag": 3, "thursday": 3, "fredag": 4, "friday": 4,
-    "lørdag": 5, "laurdag": 5, "saturday": 5, "søndag": 6, "sundag": 6, "sunday": 6,
+    "mandag": 0,
+    "måndag": 0,
+    "monday": 0,
+    "tirsdag": 1,
+    "tysdag": 1,
+    "tuesday": 1,
+    "onsdag": 2,
+    "wednesday": 2,
+    "torsdag": 3,
+    "thursday": 3,
+    "fredag": 4,
+    "friday": 4,
+    "lørdag": 5,
+    "laurdag": 5,
+    "saturday": 5,
+    "søndag": 6,
+    "sundag": 6,
+    "sunday": 6,
 }
 _MONTHS: dict[str, int] = {
-    "januar": 1, "january": 1, "jan": 1, "februar": 2, "february": 2, "feb": 2, "mars": 3, "march": 3,
-    "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7,
-    "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
-    "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "desember": 12, "december": 12,
-    "des": 12, "dec": 12,
+    "januar": 1,
+    "january": 1,
+    "jan": 1,
+    "februar": 2,
+    "february": 2,
+    "feb": 2,
+    "mars": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "desember": 12,
+    "december": 12,
+    "des": 12,
+    "dec": 12,
 }
 _ORDINAL_WORDS: dict[str, int] = {
-    "første": 1, "fyrste": 1, "first": 1, "andre": 2, "second": 2, "tredje": 3, "third": 3,
-    "fjerde": 4, "fourth": 4, "femte": 5, "fifth": 5, "sjette": 6, "sixth": 6, "sjuende": 7,
-    "syvende": 7, "seventh": 7,
+    "første": 1,
+    "fyrste": 1,
+    "first": 1,
+    "andre": 2,
+    "second": 2,
+    "tredje": 3,
+    "third": 3,
+    "fjerde": 4,
+    "fourth": 4,
+    "femte": 5,
+    "fifth": 5,
+    "sjette": 6,
+    "sixth": 6,
+    "sjuende": 7,
+    "syvende": 7,
+    "seventh": 7,
 }
 _COUNT_WORDS: dict[str, float] = {
-    "en": 1, "ei": 1, "ein": 1, "ett": 1, "eitt": 1, "one": 1, "an": 1, "a": 1, "to": 2, "two": 2,
-    "tre": 3, "three": 3, "fire": 4, "four": 4, "halvannen": 1.5, "halvanna": 1.5, "halv": 0.5,
+    "en": 1,
+    "ei": 1,
+    "ein": 1,
+    "ett": 1,
+    "eitt": 1,
+    "one": 1,
+    "an": 1,
+    "a": 1,
+    "to": 2,
+    "two": 2,
+    "tre": 3,
+    "three": 3,
+    "fire": 4,
+    "four": 4,
+    "halvannen": 1.5,
+    "halvanna": 1.5,
+    "halv": 0.5,
 }
 # English (and loose Norwegian) names for the kinds Norwegian rosters use.
 _KIND_SYNONYMS: dict[str, str] = {
-    "meeting room": "møterom", "music room": "musikkrom", "group room": "grupperom",
-    "ipad cabinet": "ipadskap", "ipad cart": "ipadskap", "ipad trolley": "ipadskap", "ipads": "ipadskap",
-    "computer cabinet": "dataskap", "laptop cabinet": "dataskap", "laptop cart": "dataskap",
-    "pc cabinet": "dataskap", "pcskap": "dataskap", "pcer": "dataskap", "laptops": "dataskap",
-    "gym": "gymsal", "kitchen": "skolekjøkken",
+    "meeting room": "møterom",
+    "music room": "musikkrom",
+    "group room": "grupperom",
+    "ipad cabinet": "ipadskap",
+    "ipad cart": "ipadskap",
+    "ipad trolley": "ipadskap",
+    "ipads": "ipadskap",
+    "computer cabinet": "dataskap",
+    "laptop cabinet": "dataskap",
+    "laptop cart": "dataskap",
+    "pc cabinet": "dataskap",
+    "pcskap": "dataskap",
+    "pcer": "dataskap",
+    "laptops": "dataskap",
+    "gym": "gymsal",
+    "kitchen": "skolekjøkken",
 }
 
 _WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
@@ -74,8 +157,10 @@ _HHMM = r"(\d{1,2})(?:[:.](\d{2}))?"
 _KL = r"(?:kl|klokka|klokken|at)\.?\s*"
 
 _PERIOD_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?<![\d:.])(\d{1,2})\s*\.?\s*(?:-|til|og|to|and)\s*(\d{1,2})\s*\.\s*"
-               r"(?:time|timen|timane|timene|økt|økta|økter)\b"),
+    re.compile(
+        r"(?<![\d:.])(\d{1,2})\s*\.?\s*(?:-|til|og|to|and)\s*(\d{1,2})\s*\.\s*"
+        r"(?:time|timen|timane|timene|økt|økta|økter)\b"
+    ),
     re.compile(r"(?<![\d:.])(\d{1,2})\s*\.\s*(?:time|timen|økt|økta)\b()"),
     re.compile(rf"\b({_ORD})\s*(?:(?:-|og|til|and|to)\s*({_ORD})\s*)?(?:time|timen|timane|økt|period|lesson)s?\b"),
     re.compile(r"\b(?:period|lesson)s?\s+(\d{1,2})(?:\s*(?:-|and|to)\s*(\d{1,2}))?\b"),
@@ -86,19 +171,27 @@ _DMY = re.compile(r"(?<![\d.:])\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b(?![.:
 _D_MONTH = re.compile(rf"\b(\d{{1,2}})\.?\s*(?:of\s+)?({_MN})\b\.?(?:\s+(\d{{4}})\b)?")
 _MONTH_D = re.compile(rf"\b({_MN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.:]\d)")
 _DM = re.compile(r"(?<![\d.:/])\b(\d{1,2})([./])(\d{1,2})\b\.?(?![\d:/]|\.\d|\s*(?:-|til|to)\s*\d)")
-_RELATIVE = re.compile(r"\b(i\s*dag|today|i\s*overmorgen|i\s*overmorgon|overmorgen|the\s+day\s+after\s+tomorrow|"
-                       r"i\s*morgen|i\s*morgon|tomorrow)\b")
+_RELATIVE = re.compile(
+    r"\b(i\s*dag|today|i\s*overmorgen|i\s*overmorgon|overmorgen|the\s+day\s+after\s+tomorrow|"
+    r"i\s*morgen|i\s*morgon|tomorrow)\b"
+)
 _EVERY_WEEKDAY = re.compile(rf"\b(?:hver|kvar|every|alle)\s+({_WD})(?:er|ar|ane|ene|s)?\b")
 _PLURAL_WEEKDAY = re.compile(rf"\b(?:på\s+|on\s+)?({_WD})(?:er|ar|s)\b")
 _WEEKDAY = re.compile(rf"\b(?:(?:på|on)\s+)?(?:(neste|next|kommende)\s+)?({_WD})\b")
-_WEEKLY = re.compile(r"\b(?:fast\s+|faste\s+)?(?:hver|kvar|every)\s+(?:uke|veke|week)\b|\bukentlig\w*|\bvekentleg\w*|"
-                     r"\bweekly\b|\bfast(?:e)?\s+booking\w*|\bresten\s+av\s+(?:semesteret|terminen|halvåret)\b|"
-                     r"\bgjennom\s+(?:semesteret|terminen|halvåret)\b|\brest\s+of\s+the\s+term\b")
-_DURATION = re.compile(rf"\b(?:i|for)\s+(\d{{1,3}}|{_COUNT})\s*(timer|timar|time|hours?|min|mins|minutt|minutter|"
-                       r"minutes?)\b")
+_WEEKLY = re.compile(
+    r"\b(?:fast\s+|faste\s+)?(?:hver|kvar|every)\s+(?:uke|veke|week)\b|\bukentlig\w*|\bvekentleg\w*|"
+    r"\bweekly\b|\bfast(?:e)?\s+booking\w*|\bresten\s+av\s+(?:semesteret|terminen|halvåret)\b|"
+    r"\bgjennom\s+(?:semesteret|terminen|halvåret)\b|\brest\s+of\s+the\s+term\b"
+)
+_DURATION = re.compile(
+    rf"\b(?:i|for)\s+(\d{{1,3}}|{_COUNT})\s*(timer|timar|time|hours?|min|mins|minutt|minutter|"
+    r"minutes?)\b"
+)
 _HALF_HOUR = re.compile(r"\b(?:i\s+)?(?:en|ei|a)\s+halvtime\b|\bhalf\s+an\s+hour\b")
-_RANGE = re.compile(rf"(?:\b(?:kl|klokka|klokken|fra|from)\.?\s*)?(?<![\d.:])\b{_HHMM}\s*(?:-|til|to|until)\s*"
-                    rf"(?:{_KL})?{_HHMM}\b(?![.:]?\d)")
+_RANGE = re.compile(
+    rf"(?:\b(?:kl|klokka|klokken|fra|from)\.?\s*)?(?<![\d.:])\b{_HHMM}\s*(?:-|til|to|until)\s*"
+    rf"(?:{_KL})?{_HHMM}\b(?![.:]?\d)"
+)
 _BETWEEN = re.compile(rf"\b(?:mellom|between)\s+(?:{_KL})?{_HHMM}\s*(?:og|and)\s*(?:{_KL})?{_HHMM}\b")
 _SINGLE_CLOCKS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b{_KL}(\d{{1,2}})(?:[:.]?(\d{{2}}))?\b"),
@@ -109,22 +202,56 @@ _NOW = re.compile(r"\b(?:akkurat\s+nå|right\s+now|nå|now)\b|\b(?<=ledig )no\b|
 
 _CANCEL = re.compile(r"\b(?:avbestill\w*|avlys\w*|slett\w*|kanseller\w*|cancel\w*|fjern\w*|avbook\w*|unbook\w*)")
 _BOOKING_WORD = re.compile(r"\b(?:booking\w*|reservasjon\w*|reservation\w*)")
-_MINE = re.compile(r"\b(?:mine|my)\s+(?:bookinger|bookingar|bookings|reservasjoner|reservasjonar|reservations)\b|"
-                   r"\bbooking(?:ene|ane)\s+(?:mine|mine)\b|\bhva\s+har\s+jeg\s+booket\b|"
-                   r"\bkva\s+har\s+eg\s+booka\b|\bwhat\s+have\s+i\s+booked\b|\bmine\s+booking\b")
+_MINE = re.compile(
+    r"\b(?:mine|my)\s+(?:bookinger|bookingar|bookings|reservasjoner|reservasjonar|reservations)\b|"
+    r"\bbooking(?:ene|ane)\s+(?:mine|mine)\b|\bhva\s+har\s+jeg\s+booket\b|"
+    r"\bkva\s+har\s+eg\s+booka\b|\bwhat\s+have\s+i\s+booked\b|\bmine\s+booking\b"
+)
 _PLURAL_BOOKINGS = re.compile(r"^\s*(?:bookinger|bookingar|bookings|bookingene|bookingane)\s*$")
-_FEED = re.compile(r"\b(?:kalenderlenke\w*|kalender\s*lenke\w*|calendar\s+link|icalendar|ical|ics)\b|"
-                   r"\b(?:min|mi|my)\s+(?:kalender|calendar)\b|"
-                   r"\b(?:abonner\w*|subscribe\w*)\b.*\b(?:kalender\w*|calendar\w*|booking\w*)")
+_FEED = re.compile(
+    r"\b(?:kalenderlenke\w*|kalender\s*lenke\w*|calendar\s+link|icalendar|ical|ics)\b|"
+    r"\b(?:min|mi|my)\s+(?:kalender|calendar)\b|"
+    r"\b(?:abonner\w*|subscribe\w*)\b.*\b(?:kalender\w*|calendar\w*|booking\w*)"
+)
 _AVAILABLE = re.compile(r"\b(?:ledig\w*|free|available|availability|opptatt|busy)\b|^\s*(?:er|is)\b.*\bbooke[dt]\b")
 _BOOK_STRONG = re.compile(r"\b(?:book|booke|booker|booka|bookar|reserve|reserver\w*)\b")
 _BOOK_WEAK = re.compile(r"\b(?:trenger|treng|trengs|låne|lån|bestill\w*|need|needs|borrow|vil\s+ha|ønsker|få)\b")
-_SHOW = re.compile(r"\b(?:vis|syn|show|se|sjå|oversikt|oversyn|timeplan|kalender|calendar|schedule|"
-                   r"hva\s+skjer|kva\s+skjer|what'?s\s+on|hvem\s+har|kven\s+har|who\s+has)\b")
+_SHOW = re.compile(
+    r"\b(?:vis|syn|show|se|sjå|oversikt|oversyn|timeplan|kalender|calendar|schedule|"
+    r"hva\s+skjer|kva\s+skjer|what'?s\s+on|hvem\s+har|kven\s+har|who\s+has)\b"
+)
 _SERIES = re.compile(r"\b(?:hele\s+serien|heile\s+serien|serien|faste|fast|hver|kvar|every|series|recurring)\b")
 _EVERY = re.compile(r"\b(?:alle|all|every\s+one)\b")
-_FILLERS = frozenset({"i", "på", "for", "til", "er", "hva", "kva", "what", "on", "in", "the", "at", "om", "den", "det",
-                      "dag", "skjer", "is", "and", "og", "med", "with", "s", "'s"})
+_ANY = re.compile(r"\b(?:hva|kva|what|noe|noko|any)\b")
+_BOOKING_NOUN = re.compile(r"\b(?:booking|bookingen)\b")
+_FILLERS = frozenset(
+    {
+        "i",
+        "på",
+        "for",
+        "til",
+        "er",
+        "hva",
+        "kva",
+        "what",
+        "on",
+        "in",
+        "the",
+        "at",
+        "om",
+        "den",
+        "det",
+        "dag",
+        "skjer",
+        "is",
+        "and",
+        "og",
+        "med",
+        "with",
+        "s",
+        "'s",
+    }
+)
 _WORDS = re.compile(r"[\wæøå']+")
 
 
@@ -176,8 +303,12 @@ class BookingRequest:
     def with_when(self, when: When) -> BookingRequest:
         """This request completed by a later answer ("fredag 10–11")."""
         return replace(
-            self, day=when.day or self.day, start=when.start or self.start, end=when.end or self.end,
-            weekly=self.weekly or when.weekly, now=self.now or when.now,
+            self,
+            day=when.day or self.day,
+            start=when.start or self.start,
+            end=when.end or self.end,
+            weekly=self.weekly or when.weekly,
+            now=self.now or when.now,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -430,55 +561,77 @@ def _leftover(text: str) -> list[str]:
     return [w for w in _WORDS.findall(text) if w not in _FILLERS]
 
 
-def parse_booking(text: str | None, *, now: datetime, resources: Iterable[ResourceRef],
-                  periods: PeriodTable) -> BookingRequest | None:
+def parse_booking(
+    text: str | None, *, now: datetime, resources: Iterable[ResourceRef], periods: PeriodTable
+) -> BookingRequest | None:
     """The booking request in a message, or None when it is about something else."""
     norm = normalise(text)
     if not norm:
         return None
-    resources = list(resources)
-    resource_id, kind, span = find_resource(norm, resources)
-    rest = _mask(norm, *span) if span else norm
-    rest, when = _scan_when(rest, now, periods)
-    has_time = when.start is not None
+    resource_id, kind, span = find_resource(norm, list(resources))
+    rest, when = _scan_when(_mask(norm, *span) if span else norm, now, periods)
+    base = BookingRequest(
+        action="book",
+        resource_id=resource_id,
+        kind=kind,
+        day=when.day,
+        start=when.start,
+        end=when.end,
+        weekly=when.weekly,
+        now=when.now,
+    )
+    about_own = _about_own_bookings(norm, rest, base)
+    if about_own is not None:
+        return about_own
     found = resource_id is not None or kind is not None
-    base = {"resource_id": resource_id, "kind": kind, "day": when.day, "start": when.start, "end": when.end,
-            "weekly": when.weekly, "now": when.now}
-
-    if _CANCEL.search(norm) and (_BOOKING_WORD.search(norm) or found):
-        series = when.weekly or bool(_SERIES.search(rest))
-        return BookingRequest(action="cancel", series=series, every=bool(_EVERY.search(rest)), explicit=True, **base)
-    if _FEED.search(norm):
-        return BookingRequest(action="feed", explicit=True, **base)
-    if _MINE.search(norm) or _PLURAL_BOOKINGS.match(norm):
-        return BookingRequest(action="mine", explicit=True, **base)
-
-    today = now.date()
-    if found:
-        if _AVAILABLE.search(rest):
-            return _defaults(BookingRequest(action="availability", **base), today)
-        if _BOOK_STRONG.search(rest):
-            return _defaults(BookingRequest(action="book", explicit=True, **base), today)
-        if _BOOK_WEAK.search(rest):
-            return _defaults(BookingRequest(action="book", **base), today)
-        if _SHOW.search(rest):
-            return _defaults(BookingRequest(action="resource_day", **base), today)
-        if has_time and not _leftover(rest):
-            return _defaults(BookingRequest(action="book", **base), today)
-        if not _leftover(rest):
-            return _defaults(BookingRequest(action="resource_day", **base), today)
+    chosen = _resource_action(rest, has_time=when.start is not None) if found else _open_action(rest, when)
+    if chosen is None:
         return None
-    if _AVAILABLE.search(rest) and (when.day or has_time or when.now or re.search(r"\b(?:hva|kva|what|noe|noko|any)\b",
-                                                                                  rest)):
-        return _defaults(BookingRequest(action="availability", **base), today)
-    if _BOOK_STRONG.search(rest) or re.search(r"\b(?:booking|bookingen)\b", rest):
-        return _defaults(BookingRequest(action="book", explicit=True, **base), today)
+    action, explicit = chosen
+    return _defaults(replace(base, action=action, explicit=explicit), now.date())
+
+
+def _about_own_bookings(norm: str, rest: str, base: BookingRequest) -> BookingRequest | None:
+    """Cancel, a calendar link or "mine bookinger": unmistakable, so claimed from anyone, with no default day."""
+    found = base.resource_id is not None or base.kind is not None
+    if _CANCEL.search(norm) and (_BOOKING_WORD.search(norm) or found):
+        series = base.weekly or bool(_SERIES.search(rest))
+        return replace(base, action="cancel", series=series, every=bool(_EVERY.search(rest)), explicit=True)
+    if _FEED.search(norm):
+        return replace(base, action="feed", explicit=True)
+    if _MINE.search(norm) or _PLURAL_BOOKINGS.match(norm):
+        return replace(base, action="mine", explicit=True)
+    return None
+
+
+def _resource_action(rest: str, *, has_time: bool) -> tuple[str, bool] | None:
+    """(action, explicit) of a message naming a resource or kind; None when it says something else about it."""
+    if _AVAILABLE.search(rest):
+        return "availability", False
+    if _BOOK_STRONG.search(rest):
+        return "book", True
+    if _BOOK_WEAK.search(rest):
+        return "book", False
+    if _SHOW.search(rest):
+        return "resource_day", False
+    if not _leftover(rest):  # just the resource (and a time): book it then, or show its day
+        return ("book" if has_time else "resource_day"), False
+    return None
+
+
+def _open_action(rest: str, when: When) -> tuple[str, bool] | None:
+    """(action, explicit) of a message naming no resource: what is free when, or booking something not yet named."""
+    if _AVAILABLE.search(rest) and (when.day is not None or when.start is not None or when.now or _ANY.search(rest)):
+        return "availability", False
+    if _BOOK_STRONG.search(rest) or _BOOKING_NOUN.search(rest):
+        return "book", True
     return None
 
 
 def _defaults(request: BookingRequest, today: date) -> BookingRequest:
     """Times without a day are today; a room's day and "what is free" without a day are today."""
-    if request.day is None and (request.start is not None or request.now
-                                or request.action in ("resource_day", "availability")):
+    if request.day is None and (
+        request.start is not None or request.now or request.action in ("resource_day", "availability")
+    ):
         return replace(request, day=today)
     return request

@@ -7,18 +7,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.segments import count_segments
-from dialogs.broadcast.render import PreviewNumbers, duration_text, reason_label
 from bot.texts import t
+from dialogs.broadcast.render import PreviewNumbers, audience_label, duration_text, reason_label, short
+from dialogs.broadcast.service import Prepared
 from storage.broadcasts import Report
+from storage.segments import count_segments
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 REPORT_NAMES = 15  # people not reached listed on the card; the CLI lists everyone
 
 
 def _card(body: list[dict[str, Any]], fallback: str, actions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "fallbackText": fallback,
-                            "body": body}
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": "1.5",
+        "fallbackText": fallback,
+        "body": body,
+    }
     if actions:
         card["actions"] = actions
     return card
@@ -50,19 +56,37 @@ def opt_out_line(lang: str, numbers: PreviewNumbers, *, emergency: bool, overrid
 def preview_facts(lang: str, numbers: PreviewNumbers, audience: str) -> list[tuple[str, str]]:
     return [
         (t(lang, "broadcast.preview.to"), audience),
-        (t(lang, "broadcast.preview.people"),
-         t(lang, "broadcast.preview.people_value", people=numbers.people, addresses=numbers.addresses)),
+        (
+            t(lang, "broadcast.preview.people"),
+            t(lang, "broadcast.preview.people_value", people=numbers.people, addresses=numbers.addresses),
+        ),
         (t(lang, "broadcast.preview.teams"), str(numbers.teams)),
-        (t(lang, "broadcast.preview.sms"),
-         t(lang, "broadcast.preview.sms_value", sms=numbers.sms, segments=numbers.segments,
-           total=numbers.sms_segments)),
+        (
+            t(lang, "broadcast.preview.sms"),
+            t(
+                lang,
+                "broadcast.preview.sms_value",
+                sms=numbers.sms,
+                segments=numbers.segments,
+                total=numbers.sms_segments,
+            ),
+        ),
         (t(lang, "broadcast.preview.no_address"), str(numbers.no_address)),
         (t(lang, "broadcast.preview.duration"), duration_text(lang, numbers.seconds)),
     ]
 
 
-def preview_text(lang: str, text: str, numbers: PreviewNumbers, audience: str, *, emergency: bool, drill: bool,
-                 overrides_opt_out: bool, hint: bool = True) -> str:
+def preview_text(
+    lang: str,
+    text: str,
+    numbers: PreviewNumbers,
+    audience: str,
+    *,
+    emergency: bool,
+    drill: bool,
+    overrides_opt_out: bool,
+    hint: bool = True,
+) -> str:
     """The preview as plain text; `hint` adds how to confirm in a chat."""
     lines = [t(lang, _title_key("broadcast.preview.title", emergency=emergency, drill=drill)), "", text, ""]
     lines += [f"{k}: {v}" for k, v in preview_facts(lang, numbers, audience)]
@@ -72,29 +96,75 @@ def preview_text(lang: str, text: str, numbers: PreviewNumbers, audience: str, *
     return "\n".join(lines)
 
 
-def preview_card(lang: str, text: str, numbers: PreviewNumbers, audience: str, *, emergency: bool, drill: bool,
-                 overrides_opt_out: bool) -> dict[str, Any]:
+def preview_card(
+    lang: str,
+    text: str,
+    numbers: PreviewNumbers,
+    audience: str,
+    *,
+    emergency: bool,
+    drill: bool,
+    overrides_opt_out: bool,
+) -> dict[str, Any]:
     """The sender's preview with Send and Cancel; "ja" / "avbryt" typed work as well."""
     title = t(lang, _title_key("broadcast.preview.title", emergency=emergency, drill=drill))
-    body = [
-        {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True,
-         "color": "Attention" if emergency else "Default"},
-        {"type": "Container", "style": "emphasis",
-         "items": [{"type": "TextBlock", "text": text, "wrap": True}]},
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": title,
+            "weight": "Bolder",
+            "size": "Medium",
+            "wrap": True,
+            "color": "Attention" if emergency else "Default",
+        },
+        {"type": "Container", "style": "emphasis", "items": [{"type": "TextBlock", "text": text, "wrap": True}]},
         _facts(preview_facts(lang, numbers, audience)),
-        {"type": "TextBlock", "text": opt_out_line(lang, numbers, emergency=emergency,
-                                                   overrides_opt_out=overrides_opt_out),
-         "wrap": True, "isSubtle": True},
+        {
+            "type": "TextBlock",
+            "text": opt_out_line(lang, numbers, emergency=emergency, overrides_opt_out=overrides_opt_out),
+            "wrap": True,
+            "isSubtle": True,
+        },
     ]
     actions = [
-        {"type": "Action.Submit", "title": t(lang, "broadcast.preview.confirm"), "style": "positive",
-         "data": {"skolebot": "broadcast_confirm", "send": True}},
-        {"type": "Action.Submit", "title": t(lang, "broadcast.preview.cancel"),
-         "data": {"skolebot": "broadcast_confirm", "send": False}},
+        {
+            "type": "Action.Submit",
+            "title": t(lang, "broadcast.preview.confirm"),
+            "style": "positive",
+            "data": {"skolebot": "broadcast_confirm", "send": True},
+        },
+        {
+            "type": "Action.Submit",
+            "title": t(lang, "broadcast.preview.cancel"),
+            "data": {"skolebot": "broadcast_confirm", "send": False},
+        },
     ]
-    fallback = preview_text(lang, text, numbers, audience, emergency=emergency, drill=drill,
-                            overrides_opt_out=overrides_opt_out)
+    fallback = preview_text(
+        lang, text, numbers, audience, emergency=emergency, drill=drill, overrides_opt_out=overrides_opt_out
+    )
     return _card(body, fallback, actions)
+
+
+def sms_preview(lang: str, prepared: Prepared, audience: str) -> str:
+    """The preview by SMS to a leader who sent "VARSEL <PIN> ...": what, to whom, how many, and "JA" to send."""
+    n = prepared.numbers
+    kind = "_drill" if prepared.message.drill else "_emergency" if prepared.plan.emergency else ""
+    policy = ""
+    if prepared.plan.emergency or n.opted_out_skipped:
+        policy = t(lang, "broadcast.sms_policy_on" if prepared.plan.overrides_opt_out else "broadcast.sms_policy_off")
+    return t(
+        lang,
+        "broadcast.sms_preview",
+        title=t(lang, "broadcast.sms_title" + kind),
+        audience=audience_label(lang, audience),
+        text=short(prepared.message.text),
+        people=n.people,
+        sms=n.sms,
+        total=n.sms_segments,
+        teams=n.teams,
+        policy=policy,
+        duration=duration_text(lang, n.seconds),
+    ).replace("  ", " ")
 
 
 # ---------------------------------------------------------------------------- the recipient's alert
@@ -104,9 +174,16 @@ def ack_card(lang: str, broadcast_id: int) -> dict[str, Any]:
     """Under an emergency in Teams: one button that acknowledges it."""
     prompt = t(lang, "broadcast.ack_prompt")
     return _card(
-        [{"type": "TextBlock", "text": prompt, "wrap": True, "isSubtle": True}], prompt,
-        [{"type": "Action.Submit", "title": t(lang, "broadcast.ack_button"), "style": "positive",
-          "data": {"skolebot": "broadcast_ack", "broadcast_id": broadcast_id}}],
+        [{"type": "TextBlock", "text": prompt, "wrap": True, "isSubtle": True}],
+        prompt,
+        [
+            {
+                "type": "Action.Submit",
+                "title": t(lang, "broadcast.ack_button"),
+                "style": "positive",
+                "data": {"skolebot": "broadcast_ack", "broadcast_id": broadcast_id},
+            }
+        ],
     )
 
 
@@ -139,8 +216,7 @@ def _not_reached_lines(lang: str, report: Report, names: int | None = REPORT_NAM
 
 def _heading(lang: str, report: Report) -> tuple[str, str]:
     """The report's title ("Rapport for beredskapsmelding nr. 7") and state ("Sender ...")."""
-    title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill),
-              id=report.id)
+    title = t(lang, _title_key("broadcast.report.title", emergency=report.emergency, drill=report.drill), id=report.id)
     return title, t(lang, "broadcast.report.running" if report.open else "broadcast.report.done")
 
 
@@ -161,9 +237,17 @@ def report_sms(lang: str, report: Report, *, max_segments: int) -> str:
     s = report.by_status
     title, state = _heading(lang, report)
     on_the_way = s.get("sent", 0) + s.get("pending", 0) + s.get("sending", 0)
-    lines = [f"{title} - {state}", t(lang, "broadcast.status.counts", recipients=report.recipients,
-                                     delivered=s.get("delivered", 0), on_the_way=on_the_way,
-                                     not_reached=report.not_reached_count)]
+    lines = [
+        f"{title} - {state}",
+        t(
+            lang,
+            "broadcast.status.counts",
+            recipients=report.recipients,
+            delivered=s.get("delivered", 0),
+            on_the_way=on_the_way,
+            not_reached=report.not_reached_count,
+        ),
+    ]
     if report.emergency:
         lines.append(t(lang, "broadcast.status.acknowledged", n=report.acknowledged))
     if not report.not_reached_count:
@@ -188,11 +272,21 @@ def report_card(lang: str, report: Report) -> dict[str, Any]:
         _facts(report_facts(lang, report)),
     ]
     if report.not_reached_count:
-        body.append({"type": "TextBlock", "text": t(lang, "broadcast.report.not_reached", n=report.not_reached_count),
-                     "weight": "Bolder", "color": "Attention", "wrap": True})
-        body += [{"type": "TextBlock", "text": line, "wrap": True, "spacing": "None"}
-                 for line in _not_reached_lines(lang, report)]
+        body.append(
+            {
+                "type": "TextBlock",
+                "text": t(lang, "broadcast.report.not_reached", n=report.not_reached_count),
+                "weight": "Bolder",
+                "color": "Attention",
+                "wrap": True,
+            }
+        )
+        body += [
+            {"type": "TextBlock", "text": line, "wrap": True, "spacing": "None"}
+            for line in _not_reached_lines(lang, report)
+        ]
     elif not report.open and not report.in_progress:
-        body.append({"type": "TextBlock", "text": t(lang, "broadcast.report.all_reached"), "color": "Good",
-                     "wrap": True})
+        body.append(
+            {"type": "TextBlock", "text": t(lang, "broadcast.report.all_reached"), "color": "Good", "wrap": True}
+        )
     return _card(body, report_text(lang, report))

@@ -1,18 +1,18 @@
 """Broadcast commands: `broadcast`, `report broadcast`, `worker` and `pin set` / `pin unlock`.
 
-    skolebot broadcast --audience A --channels sms,teams --message M [--emergency] [--drill] [--yes]
-        Preview, ask (unless --yes), queue, then send with a progress bar on stderr until every
-        delivery has ended (handed to Twilio/Teams, failed or skipped).
-    skolebot report broadcast ID [--json]
-        Recipients, deliveries by status and channel, and everyone not reached. --json prints a
-        list with one object (id, recipients, by_status, not_reached, ...).
-    skolebot worker
-        The outbox worker (and the periodic jobs) alone; run several (on PostgreSQL) to share the work.
-    skolebot pin set --person SOURCEDID [--pin PIN]
-        A leader's PIN for "VARSEL <PIN> text" by SMS (4-12 digits, stored as an scrypt hash).
-        Read from stdin when --pin is not given. Also lifts a lockout after wrong PINs.
-    skolebot pin unlock --person SOURCEDID
-        Lift the lockout (3 wrong PINs within 15 minutes lock the number for an hour).
+skolebot broadcast --audience A --channels sms,teams --message M [--emergency] [--drill] [--yes]
+    Preview, ask (unless --yes), queue, then send with a progress bar on stderr until every
+    delivery has ended (handed to Twilio/Teams, failed or skipped).
+skolebot report broadcast ID [--json]
+    Recipients, deliveries by status and channel, and everyone not reached. --json prints a
+    list with one object (id, recipients, by_status, not_reached, ...).
+skolebot worker
+    The outbox worker (and the periodic jobs) alone; run several (on PostgreSQL) to share the work.
+skolebot pin set --person SOURCEDID [--pin PIN]
+    A leader's PIN for "VARSEL <PIN> text" by SMS (4-12 digits, stored as an scrypt hash).
+    Read from stdin when --pin is not given. Also lifts a lockout after wrong PINs.
+skolebot pin unlock --person SOURCEDID
+    Lift the lockout (3 wrong PINs within 15 minutes lock the number for an hour).
 """
 
 from __future__ import annotations
@@ -26,22 +26,47 @@ import json
 import signal
 import sys
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from bot.commands.core import _require_migrated
 from bot.settings import Settings
+from dialogs.broadcast.cards import preview_text, report_text
+from dialogs.broadcast.render import audience_label, channels_from_option
+from dialogs.broadcast.service import BroadcastService, Prepared, TooLong, service_for
+from storage.audiences import Audience, UnknownAudience, parse_audience
+from storage.broadcasts import BadPin, Broadcasts
+from storage.db import Database
+from storage.people import People
+from storage.phones import mask_phone
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+
+class Progress(Protocol):
+    """Where `follow` reads a broadcast's delivery counts from (storage.outbox.Outbox)."""
+
+    async def progress(self, broadcast_id: int) -> dict[str, int]: ...
 
 
 def register(sub: Any) -> None:
     b = sub.add_parser("broadcast", help="send a broadcast from the shell, with a progress bar")
-    b.add_argument("--audience", required=True,
-                   help="school, staff, guardians, grade:5, class:5B, guardians:class:5B or a sourcedId")
+    b.add_argument(
+        "--audience",
+        required=True,
+        help="school, staff, guardians, grade:5, class:5B, guardians:class:5B or a sourcedId",
+    )
     b.add_argument("--channels", default="sms,teams", help="sms, teams or sms,teams (Teams first, then SMS)")
     b.add_argument("--message", required=True)
     b.add_argument("--emergency", action="store_true", help="an emergency alert (beredskapsmelding)")
     b.add_argument("--drill", action="store_true", help="an emergency drill: every message is marked ØVELSE")
     b.add_argument("--yes", action="store_true", help="send without asking")
-    b.add_argument("--language", choices=("nb", "nn", "en"), default=None,
-                   help="language of the added texts (default SKOLEBOT_DEFAULT_LANGUAGE)")
+    b.add_argument(
+        "--language",
+        choices=("nb", "nn", "en"),
+        default=None,
+        help="language of the added texts (default SKOLEBOT_DEFAULT_LANGUAGE)",
+    )
     b.set_defaults(run=broadcast)
 
     r = sub.add_parser("report", help="reports")
@@ -73,18 +98,27 @@ def _err(text: str) -> None:
 
 
 def progress_line(counts: dict[str, int], *, width: int = 30) -> str:
-    """"[#########-----] 45/100 ended | delivered 40, sent 3, failed 2, pending 55" (pure)."""
+    """ "[#########-----] 45/100 ended | delivered 40, sent 3, failed 2, pending 55" (pure)."""
     total = sum(counts.values())
     open_ = counts.get("pending", 0) + counts.get("sending", 0)
     ended = total - open_
     filled = width if total == 0 else round(width * ended / total)
-    parts = [f"{name} {counts[name]}" for name in ("delivered", "sent", "failed", "skipped", "sending", "pending")
-             if counts.get(name)]
+    parts = [
+        f"{name} {counts[name]}"
+        for name in ("delivered", "sent", "failed", "skipped", "sending", "pending")
+        if counts.get(name)
+    ]
     return f"[{'#' * filled}{'-' * (width - filled)}] {ended}/{total} ended | " + ", ".join(parts or ["nothing"])
 
 
-async def follow(outbox: Any, broadcast_id: int, *, out: TextIO | None = None, interval: float = 0.5,
-                 timeout: float | None = None) -> dict[str, int]:
+async def follow(
+    outbox: Progress,
+    broadcast_id: int,
+    *,
+    out: TextIO | None = None,
+    interval: float = 0.5,
+    timeout: float | None = None,
+) -> dict[str, int]:
     """Draw the progress bar (on stderr) until no delivery of the broadcast is pending or being sent."""
     out = out or sys.stderr
     tty = out.isatty()
@@ -108,7 +142,10 @@ async def follow(outbox: Any, broadcast_id: int, *, out: TextIO | None = None, i
 # ---------------------------------------------------------------------------- commands
 
 
-async def _services(settings: Settings) -> Any:
+async def _services(settings: Settings) -> Services:
+    """The whole application (its senders started), for commands that send."""
+    # The composition root and the worker are loaded only by the commands that send, so `skolebot --help`
+    # and the read-only commands start without the web app (no import cycle is dodged here).
     from bot.app import build_services, start_sms_sender
 
     services = build_services(settings)
@@ -116,14 +153,12 @@ async def _services(settings: Settings) -> Any:
     return services
 
 
-async def _close(services: Any) -> None:
+async def _close(services: Services) -> None:
     await services.sms_adapter.sender.close()
     await services.db.dispose()
 
 
 async def _migrated(settings: Settings) -> bool:
-    from bot.commands.core import _require_migrated
-
     database = await _require_migrated(settings)
     if database is None:
         return False
@@ -131,72 +166,109 @@ async def _migrated(settings: Settings) -> bool:
     return True
 
 
-async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.outbox_worker import build_worker
-    from dialogs.broadcast.cards import preview_text, report_text
-    from dialogs.broadcast.render import audience_label, channels_from_option
-    from dialogs.broadcast.dialogs import BroadcastService, TooLong
-    from storage.audiences import UnknownAudience, parse_audience
-    from storage.broadcasts import Broadcasts
-
+def _target(args: argparse.Namespace) -> tuple[Audience, str] | None:
+    """--audience and --channels read, or None after saying on stderr what is wrong with them."""
     audience = parse_audience(args.audience)
     if audience is None:
-        _err(f"--audience {args.audience!r} is not an audience (school, staff, guardians, grade:5, class:5B, "
-             "guardians:class:5B or a sourcedId)")
-        return 2
+        _err(
+            f"--audience {args.audience!r} is not an audience (school, staff, guardians, grade:5, class:5B, "
+            "guardians:class:5B or a sourcedId)"
+        )
+        return None
     try:
-        channels = channels_from_option(args.channels)
+        return audience, channels_from_option(args.channels)
     except ValueError as exc:
         _err(f"--channels: {exc}")
+        return None
+
+
+async def _prepare(
+    service: BroadcastService, args: argparse.Namespace, audience: Audience, channels: str, lang: str
+) -> Prepared | None:
+    """The broadcast's plan, or None after saying on stderr why not."""
+    try:
+        return await service.prepare(
+            audience, channels, args.message, emergency=args.emergency or args.drill, drill=args.drill, language=lang
+        )
+    except UnknownAudience as exc:
+        _err(f"--audience: {exc}")
+    except TooLong as exc:
+        _err(f"--message is {exc.length} characters as SMS; Twilio takes at most 1600")
+    return None
+
+
+async def _confirmed(args: argparse.Namespace) -> bool:
+    """True with --yes or when the operator answers yes; otherwise says "not sent"."""
+    if args.yes:
+        return True
+    answer = await asyncio.to_thread(input, "Send? [y/N] ")
+    if answer.strip().lower() in ("y", "yes", "j", "ja"):
+        return True
+    print("not sent")
+    return False
+
+
+async def _send_and_follow(services: Services, service: BroadcastService, prepared: Prepared, lang: str) -> None:
+    """Queue the broadcast, send it with a worker of its own while drawing the progress bar, then print the report."""
+    from bot.outbox_worker import build_worker  # loaded only by the commands that send (see _services)
+
+    broadcast_id = await service.send(
+        prepared, sender_id=None, actor=f"shell:{getpass.getuser()}", origin="shell", now=dt.datetime.now(dt.UTC)
+    )
+    print(f"broadcast {broadcast_id} queued: {len(prepared.plan.recipients)} recipients")
+    worker_ = build_worker(services, broadcast_id=broadcast_id, reports=False)
+    await worker_.start()
+    try:
+        await follow(service.outbox, broadcast_id)
+    finally:
+        await worker_.stop()
+    report = await service.report(broadcast_id)
+    assert report is not None
+    print(report_text(lang, report, names=None))
+
+
+async def _preview_and_send(
+    services: Services, args: argparse.Namespace, audience: Audience, channels: str, lang: str
+) -> int:
+    """Print the preview, ask, send: 0 when sent, 1 when refused, empty or not confirmed."""
+    service = service_for(services.deps)
+    prepared = await _prepare(service, args, audience, channels, lang)
+    if prepared is None:
+        return 1
+    print(
+        preview_text(
+            lang,
+            prepared.message.teams_body,
+            prepared.numbers,
+            audience_label(lang, str(audience)),
+            emergency=prepared.plan.emergency,
+            drill=args.drill,
+            overrides_opt_out=prepared.plan.overrides_opt_out,
+            hint=False,
+        )
+    )
+    if not prepared.plan.recipients:
+        _err("nobody is in that audience; nothing was sent")
+        return 1
+    if not await _confirmed(args):
+        return 1
+    await _send_and_follow(services, service, prepared, lang)
+    return 0
+
+
+async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
+    """`skolebot broadcast`: preview, ask (unless --yes), queue and send with a progress bar."""
+    target = _target(args)
+    if target is None or not await _migrated(settings):
         return 2
-    if not await _migrated(settings):
-        return 2
-    lang = args.language or settings.default_language
     services = await _services(settings)
     try:
-        service = BroadcastService(Broadcasts(services.db), services.deps.extras["outbox"], settings)
-        try:
-            prepared = await service.prepare(audience, channels, args.message, emergency=args.emergency or args.drill,
-                                             drill=args.drill, language=lang)
-        except UnknownAudience as exc:
-            _err(f"--audience: {exc}")
-            return 1
-        except TooLong as exc:
-            _err(f"--message is {exc.length} characters as SMS; Twilio takes at most 1600")
-            return 1
-        print(preview_text(lang, prepared.message.teams_body, prepared.numbers, audience_label(lang, str(audience)),
-                           emergency=prepared.plan.emergency, drill=args.drill,
-                           overrides_opt_out=prepared.plan.overrides_opt_out, hint=False))
-        if not prepared.plan.recipients:
-            _err("nobody is in that audience; nothing was sent")
-            return 1
-        if not args.yes:
-            answer = await asyncio.to_thread(input, "Send? [y/N] ")
-            if answer.strip().lower() not in ("y", "yes", "j", "ja"):
-                print("not sent")
-                return 1
-        broadcast_id = await service.send(prepared, sender_id=None, actor=f"shell:{getpass.getuser()}",
-                                          origin="shell", now=dt.datetime.now(dt.timezone.utc))
-        print(f"broadcast {broadcast_id} queued: {len(prepared.plan.recipients)} recipients")
-        worker_ = build_worker(services, broadcast_id=broadcast_id, reports=False)
-        await worker_.start()
-        try:
-            await follow(service.outbox, broadcast_id)
-        finally:
-            await worker_.stop()
-        report = await service.broadcasts.report(broadcast_id)
-        assert report is not None
-        print(report_text(lang, report, names=None))
-        return 0
+        return await _preview_and_send(services, args, *target, args.language or settings.default_language)
     finally:
         await _close(services)
 
 
 async def report_broadcast(args: argparse.Namespace, settings: Settings) -> int:
-    from dialogs.broadcast.cards import report_text
-    from storage.broadcasts import Broadcasts
-    from storage.db import Database
-
     if not await _migrated(settings):
         return 2
     database = Database(settings.database_url)
@@ -215,7 +287,7 @@ async def report_broadcast(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def worker(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.outbox_worker import build_worker
+    from bot.outbox_worker import build_worker  # loaded only by the commands that send (see _services)
 
     if not await _migrated(settings):
         return 2
@@ -230,8 +302,11 @@ async def worker(args: argparse.Namespace, settings: Settings) -> int:
     jobs = getattr(services, "jobs", None) if settings.jobs_interval > 0 else None
     if jobs is not None:
         jobs.start()  # the periodic jobs too, so a deployment may run them here rather than in serve
-    print(f"outbox worker {worker_.id}: SMS {settings.sms_rate:g} segments/s, Teams {settings.teams_rate:g}/s "
-          "(Ctrl-C stops)", flush=True)
+    print(
+        f"outbox worker {worker_.id}: SMS {settings.sms_rate:g} segments/s, Teams {settings.teams_rate:g}/s "
+        "(Ctrl-C stops)",
+        flush=True,
+    )
     try:
         await stop.wait()
     finally:
@@ -251,11 +326,6 @@ def _read_pin(args: argparse.Namespace) -> str:
 
 
 async def pin_set(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.phones import mask_phone
-    from storage.broadcasts import BadPin, Broadcasts
-    from storage.db import Database
-    from storage.people import People
-
     if not await _migrated(settings):
         return 2
     pin = _read_pin(args)
@@ -269,14 +339,11 @@ async def pin_set(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await database.dispose()
     phone = mask_phone(person.mobile) if person else "<none>"
-    print(f"PIN set for {args.person}. Send \"VARSEL <PIN> text\" by SMS from {phone}.")
+    print(f'PIN set for {args.person}. Send "VARSEL <PIN> text" by SMS from {phone}.')
     return 0
 
 
 async def pin_unlock(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.broadcasts import Broadcasts
-    from storage.db import Database
-
     if not await _migrated(settings):
         return 2
     database = Database(settings.database_url)

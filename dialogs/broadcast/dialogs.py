@@ -11,141 +11,107 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
-from botbuilder.schema import ActionTypes, Activity, Attachment, CardAction
+from botbuilder.schema import ActionTypes, Activity, CardAction
 
-from storage.segments import count_segments
-from dialogs.broadcast.cards import preview_card, report_card, report_sms
-from dialogs.broadcast.render import (
-    MAX_SMS_CHARS,
-    PreviewNumbers,
-    audience_from_phrase,
-    audience_label,
-    channels_from_answer,
-    duration_text,
-    is_acknowledgement,
-    is_sms_command,
-    is_yes,
-    outgoing_text,
-    preview_numbers,
-    read_compose,
-    read_sms_command,
-    read_status_request,
-    short,
-    sms_text,
-)
 from bot.flows import Flow, FlowDeps
 from bot.settings import Settings
 from bot.texts import t
-from bot.turn import turn_info
+from bot.turn import known_turn, turn_info
+from dialogs.broadcast.cards import preview_card, report_card, report_sms, sms_preview
+from dialogs.broadcast.render import (
+    audience_from_phrase,
+    audience_label,
+    channels_from_answer,
+    is_acknowledgement,
+    is_sms_command,
+    is_yes,
+    read_compose,
+    read_sms_command,
+    read_status_request,
+)
+from dialogs.broadcast.service import (
+    BroadcastRequest,
+    BroadcastService,
+    Prepared,
+    Refusal,
+    service_for,
+    text_refusal,
+)
+from dialogs.card import card_activity
 from dialogs.common import OneStepDialog, message, reply
 from dialogs.main import Route
-from storage.audiences import Audience, UnknownAudience, parse_audience
-from storage.broadcasts import Broadcasts, Message, Plan, Report
-from storage.outbox import Outbox
+from storage.audiences import Audience, parse_audience
+from storage.broadcasts import Report
 
 COMPOSE = "BroadcastComposeDialog"
 SMS_COMPOSE = "BroadcastSmsDialog"
 ACK = "BroadcastAckDialog"
 STATUS = "BroadcastStatusDialog"
-STATUS_NAMES = 50  # people not reached fetched for a status answer (SMS shows what fits)
-PREVIEW_TTL = dt.timedelta(minutes=30)
-ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 
 
-# ---------------------------------------------------------------------------- the operations
+# ---------------------------------------------------------------------------- rendering the service's results
 
 
 def report_activity(language: str, report: Report) -> Activity:
     """The live report card as a Teams message in the sender's language."""
-    card = MessageFactory.attachment(Attachment(content_type=ADAPTIVE, content=report_card(language, report)))
-    card.locale = language
-    return card
+    return card_activity(report_card(language, report), language)
 
 
-async def confirmed_or_explain(service: Any, context: TurnContext, values: dict[str, Any], channels: str,
-                               *, send: bool) -> Prepared | None:
+def _refused(context: TurnContext, refusal: Refusal) -> Activity:
+    """A refusal from the service as a reply in the person's language."""
+    return reply(context, refusal.key, **refusal.values)
+
+
+def _suggestions(language: str, titles: list[str], prompt_key: str) -> Activity:
+    """A question with its answers as suggested actions (buttons in Teams and the Emulator)."""
+    activity = MessageFactory.suggested_actions(
+        [CardAction(type=ActionTypes.im_back, title=x, value=x) for x in titles], t(language, prompt_key)
+    )
+    activity.locale = language
+    return activity
+
+
+def _request(context: TurnContext, values: dict[str, Any], channels: str) -> BroadcastRequest:
+    """The request as the dialog keeps it in its state between the turns."""
+    return BroadcastRequest(
+        text=values["text"],
+        audience=values["audience"],
+        channels=channels,
+        emergency=values["emergency"],
+        drill=values["drill"],
+        language=turn_info(context).language,
+    )
+
+
+async def _go_ahead(context: TurnContext, result: Prepared | Refusal) -> Prepared | None:
+    """The prepared broadcast, or None after telling the sender why not."""
+    if isinstance(result, Refusal):
+        await context.send_activity(_refused(context, result))
+        return None
+    return result
+
+
+async def confirmed_or_explain(
+    service: BroadcastService, context: TurnContext, values: dict[str, Any], channels: str, *, send: bool
+) -> Prepared | None:
     """The broadcast to send when the sender said yes in time; otherwise None after saying why not."""
-    if not send:
-        await context.send_activity(reply(context, "broadcast.cancelled"))
-        return None
-    if _expired(values, turn_info(context).now):
-        await context.send_activity(reply(context, "broadcast.expired"))
-        return None
-    return await prepare_or_explain(service, context, values, channels)
+    previewed_at = dt.datetime.fromisoformat(values["previewed_at"])
+    result = await service.confirm(
+        _request(context, values, channels), send=send, previewed_at=previewed_at, now=turn_info(context).now
+    )
+    return await _go_ahead(context, result)
 
 
-async def prepare_or_explain(service: Any, context: TurnContext, values: dict[str, Any],
-                             channels: str) -> Prepared | None:
+async def prepare_or_explain(
+    service: BroadcastService, context: TurnContext, values: dict[str, Any], channels: str
+) -> Prepared | None:
     """The broadcast's plan, or None after telling the sender why not (unknown audience, too long, nobody)."""
-    audience = parse_audience(values["audience"])
-    try:
-        if audience is None:
-            raise UnknownAudience(values["audience"])
-        prepared = await service.prepare(audience, channels, values["text"], emergency=values["emergency"],
-                                         drill=values["drill"], language=turn_info(context).language)
-    except UnknownAudience:
-        await context.send_activity(reply(context, "broadcast.unknown_audience", audience=values["audience"]))
-        return None
-    except TooLong as exc:
-        await context.send_activity(reply(context, "broadcast.too_long", length=exc.length, max=MAX_SMS_CHARS))
-        return None
-    if not prepared.plan.recipients:
-        await context.send_activity(reply(context, "broadcast.no_recipients", audience=values["audience"]))
-        return None
-    return prepared
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A broadcast ready to preview and to send."""
-
-    plan: Plan
-    message: Message
-    numbers: PreviewNumbers
-
-
-class TooLong(ValueError):
-    def __init__(self, length: int) -> None:
-        super().__init__(f"{length} characters")
-        self.length = length
-
-
-class BroadcastService:
-    """Prepare (resolve, route, count) and send broadcasts; used by the dialogs and the CLI."""
-
-    def __init__(self, broadcasts: Broadcasts, outbox: Outbox, settings: Settings) -> None:
-        self.broadcasts = broadcasts
-        self.outbox = outbox
-        self.settings = settings
-
-    async def prepare(self, audience: Audience, channels: str, text: str, *, emergency: bool, drill: bool,
-                      language: str) -> Prepared:
-        """Raises UnknownAudience, or TooLong when the SMS would pass Twilio's 1600 characters."""
-        emergency = emergency or drill
-        body = sms_text(text, drill=drill, emergency=emergency, language=language)
-        if len(body) > MAX_SMS_CHARS:
-            raise TooLong(len(body))
-        plan = await self.broadcasts.plan(audience, channels, emergency=emergency)
-        msg = Message(text=text.strip(), sms_body=body,
-                      teams_body=outgoing_text(text, drill=drill, emergency=emergency, language=language),
-                      segments=count_segments(body).segments, drill=drill, language=language)
-        numbers = preview_numbers(plan.routes, plan.opted_out, sms_body=body, sms_rate=self.settings.sms_rate,
-                                  teams_rate=self.settings.teams_rate)
-        return Prepared(plan, msg, numbers)
-
-    async def send(self, prepared: Prepared, *, sender_id: str | None, actor: str | None, origin: str,
-                   now: dt.datetime) -> int:
-        """Queue it (broadcast, deliveries and audit entry in one transaction) and wake the workers."""
-        broadcast_id = await self.broadcasts.create(prepared.plan, prepared.message, sender_id=sender_id, actor=actor,
-                                                    origin=origin, now=now)
-        self.outbox.wake()
-        return broadcast_id
+    return await _go_ahead(context, await service.prepare_request(_request(context, values, channels)))
 
 
 def _audience_of(text: str | None) -> Audience | None:
@@ -158,13 +124,9 @@ def _audience_of(text: str | None) -> Audience | None:
 
 
 def _activity_value(context: TurnContext) -> dict[str, Any]:
+    """A card submit's data (a dict), or an empty dict for a typed message."""
     value = context.activity.value
     return value if isinstance(value, dict) else {}
-
-
-def _expired(values: dict[str, Any], now: dt.datetime) -> bool:
-    shown = dt.datetime.fromisoformat(values["previewed_at"])
-    return now - shown > PREVIEW_TTL
 
 
 # ---------------------------------------------------------------------------- Teams
@@ -173,33 +135,39 @@ def _expired(values: dict[str, Any], now: dt.datetime) -> bool:
 class ComposeDialog(ComponentDialog):
     """Teams (and the Emulator): compose, preview with a card, send on confirmation."""
 
-    def __init__(self, service: BroadcastService, deps: FlowDeps) -> None:
+    def __init__(self, service: BroadcastService) -> None:
         super().__init__(COMPOSE)
         self._service = service
-        self._deps = deps
         self.add_dialog(TextPrompt("BroadcastTextPrompt"))
         self.add_dialog(TextPrompt("BroadcastAudiencePrompt", self._valid_audience))
         self.add_dialog(TextPrompt("BroadcastChannelsPrompt", self._valid_channels))
-        self.add_dialog(WaterfallDialog("BroadcastComposeSteps", [
-            self._text_step, self._audience_step, self._channels_step, self._preview_step, self._confirm_step,
-        ]))
+        self.add_dialog(
+            WaterfallDialog(
+                "BroadcastComposeSteps",
+                [
+                    self._text_step,
+                    self._audience_step,
+                    self._channels_step,
+                    self._preview_step,
+                    self._confirm_step,
+                ],
+            )
+        )
         self.initial_dialog_id = "BroadcastComposeSteps"
 
     async def _text_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        info = turn_info(step.context)
-        person = info.person
         options = dict(step.options or {})
         emergency = bool(options.get("emergency"))
-        if person is None or not (person.is_leader or person.role == "teacher"):
-            await step.context.send_activity(reply(step.context, "broadcast.not_allowed"))
+        refusal = await self._service.compose_refusal(turn_info(step.context).person, emergency=emergency)
+        if refusal is not None:
+            await step.context.send_activity(_refused(step.context, refusal))
             return await step.end_dialog()
-        if emergency and not person.is_leader:
-            await self._service.broadcasts.audit(person.sourced_id, "broadcast.refused",
-                                                 {"reason": "emergency_not_leader"})
-            await step.context.send_activity(reply(step.context, "broadcast.emergency_leaders_only"))
-            return await step.end_dialog()
-        step.values.update(emergency=emergency, drill=bool(options.get("drill")), audience=options.get("audience"),
-                           channels=options.get("channels"))
+        step.values.update(
+            emergency=emergency,
+            drill=bool(options.get("drill")),
+            audience=options.get("audience"),
+            channels=options.get("channels"),
+        )
         if options.get("text"):
             return await step.next(options["text"])
         key = "broadcast.ask_text_emergency" if emergency else "broadcast.ask_text"
@@ -208,10 +176,11 @@ class ComposeDialog(ComponentDialog):
     async def _audience_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         info = turn_info(step.context)
         text = str(step.result or "").strip()
-        body = sms_text(text, drill=step.values["drill"], emergency=step.values["emergency"], language=info.language)
-        if len(body) > MAX_SMS_CHARS:
-            await step.context.send_activity(reply(step.context, "broadcast.too_long", length=len(body),
-                                                   max=MAX_SMS_CHARS))
+        refusal = text_refusal(
+            text, drill=step.values["drill"], emergency=step.values["emergency"], language=info.language
+        )
+        if refusal is not None:
+            await step.context.send_activity(_refused(step.context, refusal))
             return await step.end_dialog()
         step.values["text"] = text
         if step.values.get("audience") and parse_audience(step.values["audience"]) is not None:
@@ -220,61 +189,60 @@ class ComposeDialog(ComponentDialog):
         return await step.prompt("BroadcastAudiencePrompt", PromptOptions(prompt=prompt, retry_prompt=prompt))
 
     async def _audience_prompt(self, context: TurnContext) -> Activity:
+        """Who to send to: the school's groups for a leader, a teacher's own classes otherwise."""
         info = turn_info(context)
         lang = info.language
         person = info.person
         assert person is not None
         if person.is_leader:
-            titles = [t(lang, "broadcast.audience.school"), t(lang, "broadcast.audience.guardians"),
-                      t(lang, "broadcast.audience.staff")]
+            titles = [
+                t(lang, "broadcast.audience.school"),
+                t(lang, "broadcast.audience.guardians"),
+                t(lang, "broadcast.audience.staff"),
+            ]
         else:
             titles = []
-            for _, title in await self._deps.people.classes_taught(person.sourced_id):
-                titles += [t(lang, "broadcast.suggest.guardians_class", klass=title),
-                           t(lang, "broadcast.suggest.class", klass=title)]
-        activity = MessageFactory.suggested_actions(
-            [CardAction(type=ActionTypes.im_back, title=x, value=x) for x in titles], t(lang, "broadcast.ask_audience"))
-        activity.locale = lang
-        return activity
+            for title in await self._service.class_titles(person.sourced_id):
+                titles += [
+                    t(lang, "broadcast.suggest.guardians_class", klass=title),
+                    t(lang, "broadcast.suggest.class", klass=title),
+                ]
+        return _suggestions(lang, titles, "broadcast.ask_audience")
 
     async def _valid_audience(self, prompt: PromptValidatorContext) -> bool:
         text = prompt.recognized.value if prompt.recognized.succeeded else None
         audience = _audience_of(text)
         if audience is None:
             return False
-        try:
-            await self._service.broadcasts.audiences.check(audience)
-        except UnknownAudience:
-            await prompt.context.send_activity(reply(prompt.context, "broadcast.unknown_audience",
-                                                     audience=(text or "").strip()))
-            return False
-        return True
+        if await self._service.audience_known(audience):
+            return True
+        await prompt.context.send_activity(
+            reply(prompt.context, "broadcast.unknown_audience", audience=(text or "").strip())
+        )
+        return False
 
     async def _channels_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         info = turn_info(step.context)
         audience = _audience_of(str(step.result or ""))
         if audience is None:  # an audience given with the request that names nothing we know
-            await step.context.send_activity(reply(step.context, "broadcast.unknown_audience",
-                                                   audience=str(step.result or "")))
+            await step.context.send_activity(
+                reply(step.context, "broadcast.unknown_audience", audience=str(step.result or ""))
+            )
             return await step.end_dialog()
-        refusal = await self._service.broadcasts.refusal(info.person, audience, emergency=step.values["emergency"])
+        refusal = await self._service.audience_refusal(info.person, audience, emergency=step.values["emergency"])
         if refusal is not None:
-            await self._service.broadcasts.audit(info.person.sourced_id if info.person else None, "broadcast.refused",
-                                                 {"reason": refusal, "audience": str(audience)})
-            classes = ", ".join(title for _, title in await self._deps.people.classes_taught(
-                info.person.sourced_id)) if info.person else ""
-            await step.context.send_activity(reply(step.context, refusal, classes=classes or "-"))
+            await step.context.send_activity(_refused(step.context, refusal))
             return await step.end_dialog()
         step.values["audience"] = str(audience)
         if step.values.get("channels"):
             return await step.next(step.values["channels"])
         lang = info.language
         titles = [t(lang, f"broadcast.channels.{c}") for c in ("both", "sms", "teams")]
-        prompt = MessageFactory.suggested_actions(
-            [CardAction(type=ActionTypes.im_back, title=x, value=x) for x in titles], t(lang, "broadcast.ask_channels"))
-        prompt.locale = lang
-        return await step.prompt("BroadcastChannelsPrompt", PromptOptions(
-            prompt=prompt, retry_prompt=reply(step.context, "broadcast.channels_retry")))
+        prompt = _suggestions(lang, titles, "broadcast.ask_channels")
+        return await step.prompt(
+            "BroadcastChannelsPrompt",
+            PromptOptions(prompt=prompt, retry_prompt=reply(step.context, "broadcast.channels_retry")),
+        )
 
     @staticmethod
     async def _valid_channels(prompt: PromptValidatorContext) -> bool:
@@ -284,12 +252,8 @@ class ComposeDialog(ComponentDialog):
         return await prepare_or_explain(self._service, context, values, values["channels"])
 
     async def _label(self, language: str, audience: str) -> str:
-        parsed = parse_audience(audience)
-        name = None
-        if parsed is not None and parsed.scope == "person":
-            person = await self._deps.people.get(audience)
-            name = person.name if person else None
-        return audience_label(language, audience, person_name=name)
+        """The audience in words for the preview ("foresatte i 5B", or the person's name)."""
+        return audience_label(language, audience, person_name=await self._service.audience_name(audience))
 
     async def _preview_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         info = turn_info(step.context)
@@ -297,13 +261,16 @@ class ComposeDialog(ComponentDialog):
         prepared = await self._prepare(step.context, step.values)
         if prepared is None:
             return await step.end_dialog()
-        card = preview_card(info.language, prepared.message.teams_body, prepared.numbers,
-                            await self._label(info.language, step.values["audience"]),
-                            emergency=prepared.plan.emergency, drill=prepared.message.drill,
-                            overrides_opt_out=prepared.plan.overrides_opt_out)
-        activity = MessageFactory.attachment(Attachment(content_type=ADAPTIVE, content=card))
-        activity.locale = info.language
-        await step.context.send_activity(activity)
+        card = preview_card(
+            info.language,
+            prepared.message.teams_body,
+            prepared.numbers,
+            await self._label(info.language, step.values["audience"]),
+            emergency=prepared.plan.emergency,
+            drill=prepared.message.drill,
+            overrides_opt_out=prepared.plan.overrides_opt_out,
+        )
+        await step.context.send_activity(card_activity(card, info.language))
         step.values["previewed_at"] = info.now.isoformat()
         return Dialog.end_of_turn
 
@@ -311,21 +278,27 @@ class ComposeDialog(ComponentDialog):
         context = step.context
         info = turn_info(context)
         value = _activity_value(context)
-        send = bool(value.get("send")) if value.get("skolebot") == "broadcast_confirm" else is_yes(context.activity.text)
+        confirm_card = value.get("skolebot") == "broadcast_confirm"
+        send = bool(value.get("send")) if confirm_card else is_yes(context.activity.text)
         prepared = await confirmed_or_explain(self._service, context, step.values, step.values["channels"], send=send)
         if prepared is None:
             return await step.end_dialog()
         assert info.person is not None
-        broadcast_id = await self._service.send(prepared, sender_id=info.person.sourced_id,
-                                                actor=info.person.sourced_id, origin="teams", now=info.now)
+        broadcast_id = await self._service.send(
+            prepared, sender_id=info.person.sourced_id, actor=info.person.sourced_id, origin="teams", now=info.now
+        )
         await context.send_activity(reply(context, "broadcast.queued", people=len(prepared.plan.recipients)))
-        report = await self._service.broadcasts.report(broadcast_id, limit=20)
+        await self._send_report(context, broadcast_id)
+        return await step.end_dialog(broadcast_id)
+
+    async def _send_report(self, context: TurnContext, broadcast_id: int) -> None:
+        """The live report card, remembered so the worker can update it in place while it sends."""
+        report = await self._service.report(broadcast_id, limit=20)
         assert report is not None
-        response = await context.send_activity(report_activity(info.language, report))
+        response = await context.send_activity(report_activity(turn_info(context).language, report))
         if response is not None and response.id:
             reference = TurnContext.get_conversation_reference(context.activity)
-            await self._service.broadcasts.set_report(broadcast_id, json.dumps(reference.serialize()), response.id)
-        return await step.end_dialog(broadcast_id)
+            await self._service.remember_report(broadcast_id, json.dumps(reference.serialize()), response.id)
 
 
 # ---------------------------------------------------------------------------- SMS
@@ -334,53 +307,35 @@ class ComposeDialog(ComponentDialog):
 class SmsComposeDialog(ComponentDialog):
     """From a leader's registered phone: "VARSEL <PIN> text" -> preview by SMS -> "JA" sends."""
 
-    def __init__(self, service: BroadcastService, deps: FlowDeps) -> None:
+    def __init__(self, service: BroadcastService) -> None:
         super().__init__(SMS_COMPOSE)
         self._service = service
-        self._deps = deps
         self.add_dialog(WaterfallDialog("BroadcastSmsSteps", [self._verify_step, self._confirm_step]))
         self.initial_dialog_id = "BroadcastSmsSteps"
 
     async def _verify_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         context = step.context
         info = turn_info(context)
-        person = info.person
         command = read_sms_command(context.activity.text)
-        broadcasts = self._service.broadcasts
-        if command is not None and context.activity.id:
-            await broadcasts.forget_inbound_body(context.activity.id)  # it carries the PIN
-        if person is None or not person.is_leader:
-            await context.send_activity(reply(context, "broadcast.sms_not_allowed"))
+        refusal = await self._service.sms_sender_refusal(
+            info.person, command, phone=context.activity.from_property.id, now=info.now, inbound_id=context.activity.id
+        )
+        if refusal is not None:
+            await context.send_activity(_refused(context, refusal))
             return await step.end_dialog()
-        if command is None:
-            await context.send_activity(reply(context, "broadcast.sms_usage"))
-            return await step.end_dialog()
-        phone = context.activity.from_property.id
-        check = await broadcasts.check_pin(phone, person.sourced_id, command.pin, info.now)
-        if check.result != "ok":
-            await broadcasts.audit(person.sourced_id, f"broadcast.pin_{check.result}", {"channel": "sms"})
-            key = {"wrong": "broadcast.pin_wrong", "locked": "broadcast.pin_locked"}.get(check.result,
-                                                                                           "broadcast.pin_missing")
-            await context.send_activity(reply(context, key, left=check.attempts_left))
-            return await step.end_dialog()
-        step.values.update(text=command.text, audience=command.audience, emergency=command.emergency,
-                           drill=command.drill, previewed_at=info.now.isoformat())
+        assert command is not None  # sms_sender_refusal refuses a message that is no command
+        step.values.update(
+            text=command.text,
+            audience=command.audience,
+            emergency=command.emergency,
+            drill=command.drill,
+            previewed_at=info.now.isoformat(),
+        )
         prepared = await self._prepare(context, step.values)
         if prepared is None:
             return await step.end_dialog()
-        await context.send_activity(message(context, self._preview(info.language, prepared, command.audience)))
+        await context.send_activity(message(context, sms_preview(info.language, prepared, command.audience)))
         return Dialog.end_of_turn
-
-    def _preview(self, lang: str, prepared: Prepared, audience: str) -> str:
-        n = prepared.numbers
-        kind = "_drill" if prepared.message.drill else "_emergency" if prepared.plan.emergency else ""
-        policy = ""
-        if prepared.plan.emergency or n.opted_out_skipped:
-            policy = t(lang, "broadcast.sms_policy_on" if prepared.plan.overrides_opt_out else "broadcast.sms_policy_off")
-        return t(lang, "broadcast.sms_preview", title=t(lang, "broadcast.sms_title" + kind),
-                 audience=audience_label(lang, audience), text=short(prepared.message.text), people=n.people,
-                 sms=n.sms, total=n.sms_segments, teams=n.teams, policy=policy,
-                 duration=duration_text(lang, n.seconds)).replace("  ", " ")
 
     async def _prepare(self, context: TurnContext, values: dict[str, Any]) -> Prepared | None:
         return await prepare_or_explain(self._service, context, values, "both")
@@ -388,14 +343,17 @@ class SmsComposeDialog(ComponentDialog):
     async def _confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         context = step.context
         info = turn_info(context)
-        prepared = await confirmed_or_explain(self._service, context, step.values, "both",
-                                              send=is_yes(context.activity.text))
+        prepared = await confirmed_or_explain(
+            self._service, context, step.values, "both", send=is_yes(context.activity.text)
+        )
         if prepared is None or info.person is None:
             return await step.end_dialog()
-        broadcast_id = await self._service.send(prepared, sender_id=info.person.sourced_id,
-                                                actor=info.person.sourced_id, origin="sms", now=info.now)
-        await context.send_activity(reply(context, "broadcast.sms_queued", people=len(prepared.plan.recipients),
-                                          id=broadcast_id))
+        broadcast_id = await self._service.send(
+            prepared, sender_id=info.person.sourced_id, actor=info.person.sourced_id, origin="sms", now=info.now
+        )
+        await context.send_activity(
+            reply(context, "broadcast.sms_queued", people=len(prepared.plan.recipients), id=broadcast_id)
+        )
         return await step.end_dialog(broadcast_id)
 
 
@@ -403,7 +361,7 @@ class SmsComposeDialog(ComponentDialog):
 
 
 class AckDialog(ComponentDialog):
-    """"OK" / "mottatt" (or the card's button) to an emergency: recorded, and a short thanks."""
+    """ "OK" / "mottatt" (or the card's button) to an emergency: recorded, and a short thanks."""
 
     def __init__(self, service: BroadcastService) -> None:
         super().__init__(ACK)
@@ -412,20 +370,17 @@ class AckDialog(ComponentDialog):
         self.initial_dialog_id = "BroadcastAckSteps"
 
     async def _ack_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        info = turn_info(step.context)
-        assert info.person is not None
+        info = known_turn(step.context)
         wanted = (step.options or {}).get("broadcast_id")
-        acked = await self._service.broadcasts.acknowledge(info.person.sourced_id, info.channel_id, info.now,
-                                                           broadcast_id=int(wanted) if wanted else None)
-        await step.context.send_activity(reply(step.context, "broadcast.ack_thanks" if acked else "broadcast.ack_nothing"))
+        acked = await self._service.acknowledge(
+            info.person.sourced_id, info.channel_id, info.now, broadcast_id=int(wanted) if wanted else None
+        )
+        key = "broadcast.ack_thanks" if acked else "broadcast.ack_nothing"
+        await step.context.send_activity(reply(step.context, key))
         return await step.end_dialog(acked)
 
 
 # ---------------------------------------------------------------------------- the flow
-
-
-def service_for(deps: FlowDeps) -> BroadcastService:
-    return BroadcastService(Broadcasts(deps.db), deps.extras["outbox"], deps.settings)
 
 
 def make_flow(deps: FlowDeps) -> Flow:
@@ -441,7 +396,7 @@ def make_flow(deps: FlowDeps) -> Flow:
             return Route("broadcast_ack", ACK, {"broadcast_id": value.get("broadcast_id")})
         text = context.activity.text
         if is_acknowledgement(text):
-            if await service.broadcasts.awaiting_ack(person.sourced_id, info.now) is not None:
+            if await service.awaiting_ack(person.sourced_id, info.now) is not None:
                 return Route("broadcast_ack", ACK, {})
             return None
         if person.is_staff and (status := read_status_request(text)) is not None:
@@ -451,28 +406,40 @@ def make_flow(deps: FlowDeps) -> Flow:
         request = read_compose(text)
         if request is None or (not request.command and not person.is_staff):
             return None  # "send melding til læreren ..." from a guardian is not a broadcast
-        return Route("broadcast", COMPOSE, {"emergency": request.emergency, "drill": request.drill,
-                                            "text": request.text, "audience": request.audience})
+        return Route(
+            "broadcast",
+            COMPOSE,
+            {
+                "emergency": request.emergency,
+                "drill": request.drill,
+                "text": request.text,
+                "audience": request.audience,
+            },
+        )
 
     async def status(context: TurnContext, options: dict[str, Any]) -> None:
         await send_status(service, deps.settings, context, options.get("broadcast_id"))
 
-    return Flow(name="broadcast", dialogs=[ComposeDialog(service, deps), SmsComposeDialog(service, deps),
-                                           AckDialog(service), OneStepDialog(STATUS, status)], classify=classify)
+    return Flow(
+        name="broadcast",
+        dialogs=[ComposeDialog(service), SmsComposeDialog(service), AckDialog(service), OneStepDialog(STATUS, status)],
+        classify=classify,
+        service=service,
+    )
 
 
-async def send_status(service: BroadcastService, settings: Settings, context: TurnContext,
-                      broadcast_id: int | None) -> None:
-    """"status" from a leader or a sender: where the broadcast stands and who is not reached yet,
+async def send_status(
+    service: BroadcastService, settings: Settings, context: TurnContext, broadcast_id: int | None
+) -> None:
+    """ "status" from a leader or a sender: where the broadcast stands and who is not reached yet,
     as text by SMS (a phone is all a principal may have in an emergency) and as the card in Teams."""
-    info = turn_info(context)
-    assert info.person is not None
-    visible = await service.broadcasts.visible_to(info.person, broadcast_id)
-    report = await service.broadcasts.report(visible, limit=STATUS_NAMES) if visible is not None else None
+    info = known_turn(context)
+    report = await service.status_report(info.person, broadcast_id)
     if report is None:  # not found and not theirs read the same: nothing about others' messages leaks
         await context.send_activity(reply(context, "broadcast.status.none"))
     elif info.is_sms:
-        await context.send_activity(message(context, report_sms(info.language, report,
-                                                                max_segments=settings.sms_max_segments)))
+        await context.send_activity(
+            message(context, report_sms(info.language, report, max_segments=settings.sms_max_segments))
+        )
     else:
         await context.send_activity(report_activity(info.language, report))

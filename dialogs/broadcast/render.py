@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storage.segments import count_segments, to_gsm_safe
 from bot.texts import catalogue, t
 from storage.audiences import Route, parse_audience
+from storage.segments import count_segments, to_gsm_safe
 
 MAX_SMS_CHARS = 1600  # Twilio refuses longer bodies (error 21617)
 DRILL_MARKER = "ØVELSE"
@@ -67,8 +67,9 @@ class PreviewNumbers:
         return self.sms * self.segments
 
 
-def preview_numbers(routes: Iterable[Route], opted_out: Iterable[str], *, sms_body: str,
-                    sms_rate: float, teams_rate: float) -> PreviewNumbers:
+def preview_numbers(
+    routes: Iterable[Route], opted_out: Iterable[str], *, sms_body: str, sms_rate: float, teams_rate: float
+) -> PreviewNumbers:
     """Counts, cost and duration for a planned broadcast; `opted_out` are the opted-out recipients."""
     routes = list(routes)
     opted = set(opted_out)
@@ -94,7 +95,7 @@ def estimate_seconds(sms_segments: int, teams_sends: int, *, sms_rate: float, te
 
 
 def duration_text(language: str, seconds: float) -> str:
-    """"under ett minutt", "ca. 4 minutter", "ca. 2 timer"."""
+    """ "under ett minutt", "ca. 4 minutter", "ca. 2 timer"."""
     if seconds < 60:
         return t(language, "broadcast.duration.under_minute")
     minutes = math.ceil(seconds / 60)
@@ -147,30 +148,49 @@ def read_compose(text: str | None) -> ComposeRequest | None:
         emergency = match.group("kind").lower() == "beredskapsmelding"
         rest = match.group("rest")
         phrase, _, body = rest.partition(":")
-        return ComposeRequest(emergency=emergency, audience=audience_from_phrase(phrase),
-                              text=body.strip() or None, command=False)
+        return ComposeRequest(
+            emergency=emergency, audience=audience_from_phrase(phrase), text=body.strip() or None, command=False
+        )
     return None
 
 
 _CLASS = r"(?P<klass>\d{1,2}\s?[a-zæøå])"
+_PLAIN_AUDIENCES = ("school", "staff", "guardians", "pupils")  # audience strings that are one plain word
+_GUARDIANS = r"(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)"
+_PUPILS = r"(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)"
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)\s+(?:i|på|til|in|of)\s+(?:klasse\s+)?" + _CLASS + r"$"), "guardians:class:{klass}"),
+    (
+        re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|til|in|of)\s+(?:klasse\s+)?" + _CLASS + r"$"),
+        "guardians:class:{klass}",
+    ),
     (re.compile(r"^" + _CLASS + r"-?(?:foreldrene|foresatte|foreldre)$"), "guardians:class:{klass}"),
-    (re.compile(r"^(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)\s+(?:i|på|in)\s+(?:klasse\s+)?" + _CLASS + r"$"), "pupils:class:{klass}"),
-    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)\s+(?:i|på|til|in|of)\s+(?P<grade>\d{1,2})\.?\s*(?:trinn|steg|grade)$"), "guardians:grade:{grade}"),
-    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)\s+(?:i|på|in)\s+(?:trinn|grade)\s+(?P<grade>\d{1,2})$"), "guardians:grade:{grade}"),
+    (re.compile(r"^" + _PUPILS + r"\s+(?:i|på|in)\s+(?:klasse\s+)?" + _CLASS + r"$"), "pupils:class:{klass}"),
+    (
+        re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|til|in|of)\s+(?P<grade>\d{1,2})\.?\s*(?:trinn|steg|grade)$"),
+        "guardians:grade:{grade}",
+    ),
+    (
+        re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|in)\s+(?:trinn|grade)\s+(?P<grade>\d{1,2})$"),
+        "guardians:grade:{grade}",
+    ),
     (re.compile(r"^(?:hele\s+|heile\s+)?(?P<grade>\d{1,2})\.?\s*(?:trinn|steg)$"), "grade:{grade}"),
     (re.compile(r"^(?:trinn|grade)\s+(?P<grade>\d{1,2})$"), "grade:{grade}"),
     (re.compile(r"^(?:hele\s+|heile\s+)?(?:klasse\s+|klassen\s+|class\s+)?" + _CLASS + r"$"), "class:{klass}"),
-    (re.compile(r"^(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)$"), "guardians"),
+    (re.compile(r"^" + _GUARDIANS + r"$"), "guardians"),
     (re.compile(r"^(?:alle\s+)?(?:ansatte|tilsette|personalet|lærerne|staff|all\s+staff)$"), "staff"),
-    (re.compile(r"^(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)$"), "pupils"),
-    (re.compile(r"^(?:hele\s+skolen|heile\s+skulen|skolen|alle|everyone|the\s+whole\s+school|whole\s+school|school)$"), "school"),
+    (re.compile(r"^" + _PUPILS + r"$"), "pupils"),
+    (
+        re.compile(
+            r"^(?:hele\s+skolen|heile\s+skulen|skolen|alle|everyone|the\s+whole\s+school|whole\s+school"
+            r"|school)$"
+        ),
+        "school",
+    ),
 ]
 
 
 def audience_from_phrase(phrase: str | None) -> str | None:
-    """"foresatte i 5B" -> "guardians:class:5B", "hele skolen" -> "school"; None when unclear."""
+    """ "foresatte i 5B" -> "guardians:class:5B", "hele skolen" -> "school"; None when unclear."""
     low = " ".join((phrase or "").lower().replace("«", "").replace("»", "").split()).strip(" .,!?")
     if not low:
         return None
@@ -179,13 +199,13 @@ def audience_from_phrase(phrase: str | None) -> str | None:
         if match:
             values = {k: v.replace(" ", "").upper() for k, v in match.groupdict().items() if v}
             return template.format(**values)
-    if re.match(r"^(?:guardians:|pupils:|students:)?(?:class|grade):\S+$", low) or low in ("school", "staff", "guardians", "pupils"):
+    if re.match(r"^(?:guardians:|pupils:|students:)?(?:class|grade):\S+$", low) or low in _PLAIN_AUDIENCES:
         return phrase.strip() if phrase else None
     return None
 
 
 def channels_from_answer(text: str | None) -> str | None:
-    """"Teams og SMS" -> "both", "bare SMS" -> "sms", "sms,teams" -> "both"; None when unclear."""
+    """ "Teams og SMS" -> "both", "bare SMS" -> "sms", "sms,teams" -> "both"; None when unclear."""
     low = (text or "").lower()
     has_sms = "sms" in low or "tekst" in low
     has_teams = "teams" in low
@@ -218,7 +238,7 @@ _SMS_WORD_ONLY = re.compile(r"^\s*(?:varsel|beredskap|øvelse|ovelse)\b", re.I)
 
 @dataclass(frozen=True)
 class SmsCommand:
-    """"VARSEL 1234 Skolen stenger kl 12": the PIN, the audience (default the school) and the text."""
+    """ "VARSEL 1234 Skolen stenger kl 12": the PIN, the audience (default the school) and the text."""
 
     pin: str
     text: str
@@ -241,18 +261,34 @@ def read_sms_command(text: str | None) -> SmsCommand | None:
     rest = match.group("rest").strip()
     audience = "school"
     first, _, after = rest.partition(" ")
-    parsed = parse_audience(first) if ":" in first or first.lower() in ("school", "staff", "guardians", "pupils") else None
+    parsed = parse_audience(first) if ":" in first or first.lower() in _PLAIN_AUDIENCES else None
     if parsed is not None and after.strip():
         audience, rest = str(parsed), after.strip()
     if not rest:
         return None
     drill = word in ("øvelse", "ovelse")
-    return SmsCommand(pin=match.group("pin"), text=rest, audience=audience, emergency=drill or word == "beredskap",
-                      drill=drill)
+    return SmsCommand(
+        pin=match.group("pin"), text=rest, audience=audience, emergency=drill or word == "beredskap", drill=drill
+    )
 
 
-_ACK_WORDS = frozenset({"ok", "okay", "okei", "mottatt", "motteke", "motteken", "received", "lest", "ok mottatt",
-                        "mottatt ok", "ok takk", "mottatt takk", "lest og forstått"})
+_ACK_WORDS = frozenset(
+    {
+        "ok",
+        "okay",
+        "okei",
+        "mottatt",
+        "motteke",
+        "motteken",
+        "received",
+        "lest",
+        "ok mottatt",
+        "mottatt ok",
+        "ok takk",
+        "mottatt takk",
+        "lest og forstått",
+    }
+)
 _YES_WORDS = frozenset({"ja", "yes", "send", "send den", "ja send", "ja takk", "bekreft", "jepp"})
 
 
@@ -265,7 +301,7 @@ _STATUS = re.compile(r"^\s*(?:status|rapport|report)(?:\s+(?:nr\.?\s*)?(?P<id>\d
 
 @dataclass(frozen=True)
 class StatusRequest:
-    """"status" (the latest message one may see) or "status 12" (that one)."""
+    """ "status" (the latest message one may see) or "status 12" (that one)."""
 
     broadcast_id: int | None
 
@@ -279,7 +315,7 @@ def read_status_request(text: str | None) -> StatusRequest | None:
 
 
 def is_acknowledgement(text: str | None) -> bool:
-    """"OK", "ok!", "Mottatt." and the like, as the whole message."""
+    """ "OK", "ok!", "Mottatt." and the like, as the whole message."""
     return _plain(text) in _ACK_WORDS
 
 
@@ -299,7 +335,7 @@ _SCHOOL_KEYS = {"all": "school", "guardians": "guardians", "pupils": "pupils"}
 
 
 def audience_label(language: str, audience: str, *, person_name: str | None = None) -> str:
-    """"guardians:class:5B" -> "foresatte i 5B", "school" -> "hele skolen" (in the language)."""
+    """ "guardians:class:5B" -> "foresatte i 5B", "school" -> "hele skolen" (in the language)."""
     parsed = parse_audience(audience)
     if parsed is None:
         return audience

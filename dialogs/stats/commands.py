@@ -17,6 +17,10 @@ from typing import Any
 
 from bot.commands.core import _require_migrated
 from bot.settings import Settings
+from dialogs.stats.links import stats_url
+from dialogs.stats.render import render_csv, render_table
+from dialogs.stats.service import gather_rows
+from storage.stats import Period
 
 
 def _date(value: str) -> dt.date:
@@ -36,10 +40,7 @@ def register(sub: Any) -> None:
 
 
 async def stats(args: argparse.Namespace, settings: Settings) -> int:
-    from dialogs.stats.render import render_csv, render_table
-    from bot.web_stats import gather_rows, stats_url
-    from storage.stats import Period
-
+    """Print the figures (and write the CSV), or the link to the leaders' page."""
     today = dt.datetime.now(settings.zone).date()
     periods = None
     if args.start or args.end:

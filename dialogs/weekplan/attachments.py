@@ -13,11 +13,9 @@ verified: against the system's CAs, or against the context a caller passes (test
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import aiohttp
 from yarl import URL
@@ -121,9 +119,16 @@ async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> byte
     return bytes(data)
 
 
-async def fetch_attachment(session: aiohttp.ClientSession, url: str, *, allowed: Sequence[HostPattern],
-                           max_bytes: int, timeout: float, ssl_context: ssl.SSLContext | None = None,
-                           max_redirects: int = MAX_REDIRECTS) -> bytes:
+async def fetch_attachment(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    allowed: Sequence[HostPattern],
+    max_bytes: int,
+    timeout: float,
+    ssl_context: ssl.SSLContext | None = None,
+    max_redirects: int = MAX_REDIRECTS,
+) -> bytes:
     """The file's bytes from an allowed https host, or an AttachmentError saying why not.
 
     `ssl_context` None means the default, verified context; verification is never switched off.
@@ -134,8 +139,9 @@ async def fetch_attachment(session: aiohttp.ClientSession, url: str, *, allowed:
     try:
         async with asyncio.timeout(timeout):
             for _ in range(max_redirects + 1):
-                async with session.get(target, allow_redirects=False, ssl=verify,
-                                       timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+                async with session.get(
+                    target, allow_redirects=False, ssl=verify, timeout=aiohttp.ClientTimeout(total=timeout)
+                ) as response:
                     if response.status in _REDIRECT_STATUSES:
                         target = _redirect_target(target, response.headers.get("Location"), allowed)
                         continue

@@ -16,10 +16,15 @@ SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 
 def _day_items(lang: str | None, view: PlanView, day: DayPlan | None, date: dt.date) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = [{
-        "type": "TextBlock", "text": day_name(lang, date).capitalize(), "weight": "Bolder",
-        "spacing": "Medium", "wrap": True,
-    }]
+    items: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": day_name(lang, date).capitalize(),
+            "weight": "Bolder",
+            "spacing": "Medium",
+            "wrap": True,
+        }
+    ]
     entries = day.entries if day else ()
     facts = [{"title": e.subject, "value": e.text} for e in entries if e.subject]
     loose = [e for e in entries if not e.subject]
@@ -28,52 +33,105 @@ def _day_items(lang: str | None, view: PlanView, day: DayPlan | None, date: dt.d
     if loose:
         items.append({"type": "TextBlock", "text": entries_line(loose), "wrap": True, "spacing": "Small"})
     if not entries:
-        items.append({"type": "TextBlock", "text": t(lang, "weekplan.card_nothing"), "isSubtle": True,
-                      "wrap": True, "spacing": "Small"})
+        items.append(
+            {
+                "type": "TextBlock",
+                "text": t(lang, "weekplan.card_nothing"),
+                "isSubtle": True,
+                "wrap": True,
+                "spacing": "Small",
+            }
+        )
     return items
 
 
 def _actions(lang: str | None, view: PlanView) -> list[dict[str, Any]]:
-    actions: list[dict[str, Any]] = [{"type": "Action.OpenUrl", "title": t(lang, "weekplan.card_open"),
-                                      "url": view.link}]
+    actions: list[dict[str, Any]] = [
+        {"type": "Action.OpenUrl", "title": t(lang, "weekplan.card_open"), "url": view.link}
+    ]
     if view.file_link and view.file_name:
-        actions.append({"type": "Action.OpenUrl", "title": t(lang, "weekplan.card_download", file=view.file_name),
-                        "url": view.file_link})
+        actions.append(
+            {
+                "type": "Action.OpenUrl",
+                "title": t(lang, "weekplan.card_download", file=view.file_name),
+                "url": view.file_link,
+            }
+        )
     return actions
 
 
 def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]], fallback: str) -> dict[str, Any]:
-    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body, "actions": actions,
-            "fallbackText": fallback}
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": "1.5",
+        "body": body,
+        "actions": actions,
+        "fallbackText": fallback,
+    }
 
 
 def weekplan_card(view: PlanView, lang: str | None) -> dict[str, Any]:
     """The whole week: a heading, each day with its subjects, the week's notes, and the links."""
     body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": t(lang, "weekplan.page_title", label=view.label(lang), week=view.week),
-         "size": "Large", "weight": "Bolder", "wrap": True},
-        {"type": "TextBlock", "isSubtle": True, "spacing": "None", "wrap": True,
-         "text": t(lang, "weekplan.page_meta", first=day_name(lang, view.week_start),
-                   last=day_name(lang, view.date_of(4)), version=view.version)},
+        {
+            "type": "TextBlock",
+            "text": t(lang, "weekplan.page_title", label=view.label(lang), week=view.week),
+            "size": "Large",
+            "weight": "Bolder",
+            "wrap": True,
+        },
+        {
+            "type": "TextBlock",
+            "isSubtle": True,
+            "spacing": "None",
+            "wrap": True,
+            "text": t(
+                lang,
+                "weekplan.page_meta",
+                first=day_name(lang, view.week_start),
+                last=day_name(lang, view.date_of(4)),
+                version=view.version,
+            ),
+        },
     ]
     for day in view.plan.days:
         body.append({"type": "Container", "items": _day_items(lang, view, day, view.date_of(day.weekday))})
     if view.plan.notes:
-        body.append({"type": "Container", "items": [
-            {"type": "TextBlock", "text": t(lang, "weekplan.page_notes"), "weight": "Bolder", "spacing": "Medium"},
-            *({"type": "TextBlock", "text": note, "wrap": True, "spacing": "Small"} for note in view.plan.notes),
-        ]})
+        body.append(
+            {
+                "type": "Container",
+                "items": [
+                    {
+                        "type": "TextBlock",
+                        "text": t(lang, "weekplan.page_notes"),
+                        "weight": "Bolder",
+                        "spacing": "Medium",
+                    },
+                    *(
+                        {"type": "TextBlock", "text": note, "wrap": True, "spacing": "Small"}
+                        for note in view.plan.notes
+                    ),
+                ],
+            }
+        )
     if not view.plan.days and not view.plan.notes and view.file_name:
-        body.append({"type": "TextBlock", "text": t(lang, "weekplan.card_file_only", file=view.file_name),
-                     "wrap": True})
+        body.append(
+            {"type": "TextBlock", "text": t(lang, "weekplan.card_file_only", file=view.file_name), "wrap": True}
+        )
     return _card(body, _actions(lang, view), render_sms(view, lang))
 
 
 def homework_card(view: PlanView, date: dt.date, lang: str | None) -> dict[str, Any]:
     """One day of the plan ("lekser i morgen"), with the links to the whole plan."""
     body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "size": "Large", "weight": "Bolder", "wrap": True,
-         "text": t(lang, "weekplan.sms_day_head", label=view.label(lang), day=day_name(lang, date)).rstrip(":")},
+        {
+            "type": "TextBlock",
+            "size": "Large",
+            "weight": "Bolder",
+            "wrap": True,
+            "text": t(lang, "weekplan.sms_day_head", label=view.label(lang), day=day_name(lang, date)).rstrip(":"),
+        },
     ]
     body.extend(_day_items(lang, view, view.plan.day(date.weekday()), date)[1:])
     return _card(body, _actions(lang, view), render_sms_day(view, date, lang))

@@ -11,23 +11,24 @@ import datetime as dt
 import logging
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import FoundChoice
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
-from botbuilder.schema import Activity, Attachment
+from botbuilder.schema import Activity
 
-from dialogs.weekplan.cards import homework_card, weekplan_card
-from dialogs.weekplan.attachments import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
 from bot.flows import Flow, FlowDeps
 from bot.texts import day as day_name
 from bot.texts import t
 from bot.turn import turn_info
-from dialogs.weekplan.request import is_plan_header, is_weekplan_message, named_children, parse_request, split_message
-from dialogs.weekplan.service import WeekplanService, send_to_class_guardians
-from dialogs.weekplan.render import parse_plan, render_sms, render_sms_day
+from dialogs.card import card_activity
 from dialogs.common import choice_options, message, reply
 from dialogs.main import Route
+from dialogs.weekplan.attachments import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
+from dialogs.weekplan.cards import homework_card, weekplan_card
+from dialogs.weekplan.render import parse_plan, render_sms, render_sms_day
+from dialogs.weekplan.request import is_plan_header, is_weekplan_message, named_children, parse_request, split_message
+from dialogs.weekplan.service import WeekplanService, send_to_class_guardians
 from storage.models_weekplan import MAX_FILE_BYTES
 from storage.people import PersonInfo
 from storage.weekplans import ClassRef, PlanFile, PlanRejected, accepted_file_type
@@ -75,16 +76,15 @@ def _lang(context: TurnContext) -> str:
 
 
 def _card_activity(context: TurnContext, card: dict[str, Any]) -> Activity:
-    activity = MessageFactory.attachment(Attachment(content_type="application/vnd.microsoft.card.adaptive",
-                                                    content=card))
-    activity.locale = _lang(context)
-    return activity
+    """A card from cards.py as a Teams message in the person's language."""
+    return card_activity(card, _lang(context))
 
 
 def _yes_no(context: TurnContext, prompt_key: str, label: str) -> PromptOptions:
     lang = _lang(context)
-    return choice_options(context, prompt_key, [t(lang, "yes"), t(lang, "no")],
-                          synonyms=[_YES_SYNONYMS, _NO_SYNONYMS], label=label)
+    return choice_options(
+        context, prompt_key, [t(lang, "yes"), t(lang, "no")], synonyms=[_YES_SYNONYMS, _NO_SYNONYMS], label=label
+    )
 
 
 def _megabytes(size: int, lang: str) -> str:
@@ -104,7 +104,7 @@ def _asked(req_day: dt.date | None, year: int, week: int, homework: bool) -> dic
 
 
 class FetchWeekplanDialog(ComponentDialog):
-    """"ukeplan", "ukeplan neste uke", "uke 50", "lekser i morgen": the right class's plan, or one day of it."""
+    """ "ukeplan", "ukeplan neste uke", "uke 50", "lekser i morgen": the right class's plan, or one day of it."""
 
     def __init__(self, service: WeekplanService) -> None:
         super().__init__(FetchWeekplanDialog.__name__)
@@ -142,16 +142,26 @@ class FetchWeekplanDialog(ComponentDialog):
         key = "weekplan.which_child" if person.is_guardian else "weekplan.which_class"
         return await step.prompt(ChoicePrompt.__name__, choice_options(context, key, [c["title"] for c in choices]))
 
-    async def _guardian_targets(self, context: TurnContext, person: PersonInfo, text: str | None,
-                                class_title: str | None, grade: int | None,
-                                everyone: bool) -> list[dict[str, Any]] | None:
+    async def _guardian_targets(
+        self,
+        context: TurnContext,
+        person: PersonInfo,
+        text: str | None,
+        class_title: str | None,
+        grade: int | None,
+        everyone: bool,
+    ) -> list[dict[str, Any]] | None:
         children = await self._service.deps.people.children_of(person.sourced_id)
         if not children:
             await context.send_activity(reply(context, "weekplan.no_children"))
             return None
         if class_title or grade is not None:
-            children = [c for c in children if (class_title and (c.class_name or "").upper() == class_title)
-                        or (grade is not None and c.grade == grade)]
+            children = [
+                c
+                for c in children
+                if (class_title and (c.class_name or "").upper() == class_title)
+                or (grade is not None and c.grade == grade)
+            ]
             if not children:
                 await context.send_activity(reply(context, "weekplan.not_your_class_guardian"))
                 return None
@@ -166,8 +176,9 @@ class FetchWeekplanDialog(ComponentDialog):
             return [{"title": "", "class_ids": list(dict.fromkeys(c.class_id for c in children))}]
         return [{"title": c.person.given_name, "class_ids": [c.class_id]} for c in children]
 
-    async def _student_targets(self, context: TurnContext, person: PersonInfo,
-                               class_title: str | None) -> list[dict[str, Any]] | None:
+    async def _student_targets(
+        self, context: TurnContext, person: PersonInfo, class_title: str | None
+    ) -> list[dict[str, Any]] | None:
         me = await self._service.deps.people.child(person.sourced_id)
         if me is None or not me.class_id:
             await context.send_activity(reply(context, "weekplan.no_class", name=person.given_name))
@@ -177,8 +188,9 @@ class FetchWeekplanDialog(ComponentDialog):
             return None
         return [{"title": me.class_name or "", "class_ids": [me.class_id]}]
 
-    async def _staff_targets(self, context: TurnContext, person: PersonInfo, class_title: str | None,
-                             grade: int | None) -> list[dict[str, Any]] | None:
+    async def _staff_targets(
+        self, context: TurnContext, person: PersonInfo, class_title: str | None, grade: int | None
+    ) -> list[dict[str, Any]] | None:
         plans = self._service.plans
         if class_title:
             found = await plans.find_class(class_title)
@@ -189,8 +201,11 @@ class FetchWeekplanDialog(ComponentDialog):
         if grade is not None:
             in_grade = await plans.classes_in_grade(grade)
             if not in_grade:
-                await context.send_activity(reply(context, "weekplan.unknown_class",
-                                                  name=t(_lang(context), "weekplan.grade_label", grade=grade)))
+                await context.send_activity(
+                    reply(
+                        context, "weekplan.unknown_class", name=t(_lang(context), "weekplan.grade_label", grade=grade)
+                    )
+                )
                 return None
             return [{"title": "", "class_ids": [c.class_id for c in in_grade]}]
         taught = await self._service.deps.people.classes_taught(person.sourced_id)
@@ -228,12 +243,14 @@ class FetchWeekplanDialog(ComponentDialog):
         if following is None:
             return day
         lang = _lang(context)
-        await context.send_activity(reply(context, "weekplan.no_school_day", day=day_name(lang, day),
-                                          next=day_name(lang, following)))
+        await context.send_activity(
+            reply(context, "weekplan.no_school_day", day=day_name(lang, day), next=day_name(lang, following))
+        )
         return following
 
-    async def _show_class(self, context: TurnContext, class_id: str, year: int, week: int,
-                          day: dt.date | None, shown: set[int]) -> None:
+    async def _show_class(
+        self, context: TurnContext, class_id: str, year: int, week: int, day: dt.date | None, shown: set[int]
+    ) -> None:
         service = self._service
         plan = await service.plans.latest_for_class(class_id, year, week)
         if plan is None:
@@ -244,8 +261,9 @@ class FetchWeekplanDialog(ComponentDialog):
                 await context.send_activity(reply(context, "weekplan.not_published_none", label=label, week=week))
             else:
                 shown_week = str(latest[1]) if latest[0] == year else f"{latest[1]} ({latest[0]})"
-                await context.send_activity(reply(context, "weekplan.not_published", label=label, week=week,
-                                                  latest=shown_week))
+                await context.send_activity(
+                    reply(context, "weekplan.not_published", label=label, week=week, latest=shown_week)
+                )
             return
         if plan.id in shown:  # a grade plan already shown for a sibling's class
             return
@@ -286,7 +304,7 @@ class PublishWeekplanDialog(ComponentDialog):
         if target is None:
             return await step.end_dialog()
         label, class_ids, class_id, grade = target
-        if not await self._may_publish(person, class_ids, grade):
+        if not await self._service.may_publish(person, class_ids):
             await context.send_activity(reply(context, "weekplan.publish_not_allowed"))
             return await step.end_dialog()
         usable, file = await self._file(context, options.get("files") or [], has_text=bool(req.body))
@@ -294,14 +312,22 @@ class PublishWeekplanDialog(ComponentDialog):
             return await step.end_dialog()
         try:
             plan = await self._service.plans.publish(
-                year=req.year, week=req.week, class_id=class_id, grade=grade, body=req.body or None,
-                file=file, published_by=person.sourced_id, now=self._service.deps.clock())
+                year=req.year,
+                week=req.week,
+                class_id=class_id,
+                grade=grade,
+                body=req.body or None,
+                file=file,
+                published_by=person.sourced_id,
+                now=self._service.deps.clock(),
+            )
         except PlanRejected as exc:
             key = "weekplan.publish_too_large" if exc.reason == "too_large" else "weekplan.publish_no_target"
             await context.send_activity(reply(context, key, mb=MAX_FILE_MB))
             return await step.end_dialog()
-        await context.send_activity(reply(context, "weekplan.published", label=label, week=plan.iso_week,
-                                          version=plan.version))
+        await context.send_activity(
+            reply(context, "weekplan.published", label=label, week=plan.iso_week, version=plan.version)
+        )
         if req.body and not parse_plan(req.body).days:
             await context.send_activity(reply(context, "weekplan.published_no_days"))
         step.values["plan_id"] = plan.id
@@ -309,8 +335,9 @@ class PublishWeekplanDialog(ComponentDialog):
         step.values["label"] = label
         return await step.prompt(ChoicePrompt.__name__, _yes_no(context, "weekplan.send_prompt", label=label))
 
-    async def _target(self, context: TurnContext, class_title: str | None,
-                      grade: int | None) -> tuple[str, list[str], str | None, int | None] | None:
+    async def _target(
+        self, context: TurnContext, class_title: str | None, grade: int | None
+    ) -> tuple[str, list[str], str | None, int | None] | None:
         """(label, the classes it covers, class id, grade) for the header, or None after saying why not."""
         plans = self._service.plans
         if class_title:
@@ -329,17 +356,9 @@ class PublishWeekplanDialog(ComponentDialog):
         await context.send_activity(reply(context, "weekplan.publish_no_target"))
         return None
 
-    async def _may_publish(self, person: PersonInfo, class_ids: list[str], grade: int | None) -> bool:
-        """Leaders publish for anyone; a teacher for a class they are enrolled in (or a grade they teach in)."""
-        if person.is_leader:
-            return True
-        if person.role != "teacher":
-            return False
-        taught = {class_id for class_id, _ in await self._service.deps.people.classes_taught(person.sourced_id)}
-        return bool(taught & set(class_ids))  # for a grade: the classes of that grade
-
-    async def _file(self, context: TurnContext, refs: list[dict[str, Any]], *,
-                    has_text: bool) -> tuple[bool, PlanFile | None]:
+    async def _file(
+        self, context: TurnContext, refs: list[dict[str, Any]], *, has_text: bool
+    ) -> tuple[bool, PlanFile | None]:
         """(True, the attached file downloaded, or None when there is none), or (False, None) after saying why not."""
         accepted = [r for r in refs if r.get("content_type")]
         if not accepted:
@@ -365,7 +384,8 @@ class PublishWeekplanDialog(ComponentDialog):
         if isinstance(exc, AttachmentRefused):
             return reply(context, "weekplan.publish_file_refused")
         if isinstance(exc, AttachmentTooLarge):
-            return reply(context, "weekplan.publish_too_large", mb=_megabytes(self._service.max_file_bytes, _lang(context)))
+            mb = _megabytes(self._service.max_file_bytes, _lang(context))
+            return reply(context, "weekplan.publish_too_large", mb=mb)
         if isinstance(exc, AttachmentTimeout):
             return reply(context, "weekplan.publish_file_timeout")
         return reply(context, "weekplan.publish_download_failed")
@@ -413,5 +433,9 @@ def make_flow(deps: FlowDeps) -> Flow:
             return Route("weekplan", FetchWeekplanDialog.__name__, {"text": text})
         return None
 
-    return Flow(name="weekplan", dialogs=[FetchWeekplanDialog(service), PublishWeekplanDialog(service)],
-                classify=classify)
+    return Flow(
+        name="weekplan",
+        dialogs=[FetchWeekplanDialog(service), PublishWeekplanDialog(service)],
+        classify=classify,
+        service=service,
+    )

@@ -14,23 +14,56 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from storage.segments import count_segments, is_gsm7, to_gsm_safe
 from bot.texts import day as day_name
 from bot.texts import normalise_language, t
+from storage.segments import count_segments, is_gsm7, to_gsm_safe
 
 DAY_WORDS: dict[str, int] = {
-    "mandag": 0, "måndag": 0, "monday": 0, "man": 0, "mån": 0, "mon": 0,
-    "tirsdag": 1, "tysdag": 1, "tuesday": 1, "tir": 1, "tys": 1, "tue": 1,
-    "onsdag": 2, "wednesday": 2, "ons": 2, "wed": 2,
-    "torsdag": 3, "thursday": 3, "tor": 3, "thu": 3,
-    "fredag": 4, "friday": 4, "fre": 4,
-    "lørdag": 5, "laurdag": 5, "saturday": 5,
-    "søndag": 6, "sundag": 6, "sunday": 6,
+    "mandag": 0,
+    "måndag": 0,
+    "monday": 0,
+    "man": 0,
+    "mån": 0,
+    "mon": 0,
+    "tirsdag": 1,
+    "tysdag": 1,
+    "tuesday": 1,
+    "tir": 1,
+    "tys": 1,
+    "tue": 1,
+    "onsdag": 2,
+    "wednesday": 2,
+    "ons": 2,
+    "wed": 2,
+    "torsdag": 3,
+    "thursday": 3,
+    "tor": 3,
+    "thu": 3,
+    "fredag": 4,
+    "friday": 4,
+    "fre": 4,
+    "lørdag": 5,
+    "laurdag": 5,
+    "saturday": 5,
+    "søndag": 6,
+    "sundag": 6,
+    "sunday": 6,
 }
-MULTI_WORD_SUBJECTS = frozenset({
-    "mat og helse", "kunst og håndverk", "ukas ord", "ukens ord", "vekas ord", "arts and crafts",
-    "food and health", "physical education", "ukas mål", "ukens mål", "vekas mål",
-})
+MULTI_WORD_SUBJECTS = frozenset(
+    {
+        "mat og helse",
+        "kunst og håndverk",
+        "ukas ord",
+        "ukens ord",
+        "vekas ord",
+        "arts and crafts",
+        "food and health",
+        "physical education",
+        "ukas mål",
+        "ukens mål",
+        "vekas mål",
+    }
+)
 _DATE = r"(?:\s+\d{1,2}\s*[./]\s*(?:\d{1,2}\.?(?:\s*\d{2,4})?|[^\W\d_]{3,9}\.?)?)?"
 _DAY_HEADING = re.compile(rf"^(?P<word>[^\W\d_]+)\.?{_DATE}\s*(?:[:\-–—]\s*(?P<rest>.*))?$")
 _NOTE_HEADING = re.compile(
@@ -91,7 +124,7 @@ class PlanView:
         return self.week_start + dt.timedelta(days=weekday)
 
     def label(self, lang: str | None) -> str:
-        """"5B", or "5. trinn" for a plan made for the whole grade."""
+        """ "5B", or "5. trinn" for a plan made for the whole grade."""
         if self.class_title:
             return self.class_title
         return t(lang, "weekplan.grade_label", grade=self.grade)
@@ -113,7 +146,7 @@ def _is_subject(label: str, at_start: bool) -> bool:
 
 
 def split_entries(text: str) -> list[Entry]:
-    """"Norsk: les s. 12. Matte: gange 7" -> [Norsk: les s. 12, Matte: gange 7]."""
+    """ "Norsk: les s. 12. Matte: gange 7" -> [Norsk: les s. 12, Matte: gange 7]."""
     text = text.strip()
     if not text:
         return []
@@ -289,16 +322,23 @@ def render_html(view: PlanView, lang: str | None) -> str:
     """The whole plan as a small, mobile-friendly page; every text from the plan is escaped."""
     esc = html.escape
     title = t(lang, "weekplan.page_title", label=view.label(lang), week=view.week)
-    meta = t(lang, "weekplan.page_meta", first=day_name(lang, view.week_start),
-             last=day_name(lang, view.date_of(4)), version=view.version)
+    meta = t(
+        lang,
+        "weekplan.page_meta",
+        first=day_name(lang, view.week_start),
+        last=day_name(lang, view.date_of(4)),
+        version=view.version,
+    )
     parts = [f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(meta)}</p>']
     for day in view.plan.days:
         items = "".join(
             f"<li><strong>{esc(e.subject)}:</strong> {esc(e.text)}</li>" if e.subject else f"<li>{esc(e.text)}</li>"
             for e in day.entries
         )
-        parts.append(f"<section><h2>{esc(day_name(lang, view.date_of(day.weekday)))}</h2>"
-                     f"{f'<ul>{items}</ul>' if items else ''}</section>")
+        parts.append(
+            f"<section><h2>{esc(day_name(lang, view.date_of(day.weekday)))}</h2>"
+            f"{f'<ul>{items}</ul>' if items else ''}</section>"
+        )
     if view.plan.notes:
         notes = "".join(f"<p>{esc(n)}</p>" for n in view.plan.notes)
         parts.append(f"<section><h2>{esc(t(lang, 'weekplan.page_notes'))}</h2>{notes}</section>")

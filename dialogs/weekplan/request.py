@@ -11,13 +11,24 @@ import re
 from dataclasses import dataclass
 
 WEEKDAYS: dict[str, int] = {
-    "mandag": 0, "måndag": 0, "monday": 0,
-    "tirsdag": 1, "tysdag": 1, "tuesday": 1,
-    "onsdag": 2, "wednesday": 2,
-    "torsdag": 3, "thursday": 3,
-    "fredag": 4, "friday": 4,
-    "lørdag": 5, "laurdag": 5, "saturday": 5,
-    "søndag": 6, "sundag": 6, "sunday": 6,
+    "mandag": 0,
+    "måndag": 0,
+    "monday": 0,
+    "tirsdag": 1,
+    "tysdag": 1,
+    "tuesday": 1,
+    "onsdag": 2,
+    "wednesday": 2,
+    "torsdag": 3,
+    "thursday": 3,
+    "fredag": 4,
+    "friday": 4,
+    "lørdag": 5,
+    "laurdag": 5,
+    "saturday": 5,
+    "søndag": 6,
+    "sundag": 6,
+    "sunday": 6,
 }
 
 _PLAN_WORD = re.compile(r"\b(?:ukeplan\w*|vekeplan\w*|week\s?plan\w*|arbeidsplan\w*)\b")
@@ -180,9 +191,16 @@ def parse_request(text: str | None, today: dt.date) -> WeekplanRequest:
     if class_match and grade is None:
         class_title = f"{int(class_match.group(1))}{class_match.group(2).upper()}"
     return WeekplanRequest(
-        year=year, week=number, day=day, homework=homework, explicit_week=explicit,
-        class_title=class_title, grade=grade, everyone=bool(_EVERYONE.search(lowered)),
-        header=header, body=body,
+        year=year,
+        week=number,
+        day=day,
+        homework=homework,
+        explicit_week=explicit,
+        class_title=class_title,
+        grade=grade,
+        everyone=bool(_EVERYONE.search(lowered)),
+        header=header,
+        body=body,
     )
 
 

@@ -1,8 +1,9 @@
 """The week plan operations the dialogs, the web page and the CLI share: views with links, and sending.
 
-`send_to_class_guardians` is the one place a published plan goes out to guardians. Today it
-uses the one-to-one Notifier (Teams first, SMS fallback); when the broadcast outbox exists, this
-function is the seam to switch it to the outbox without touching the dialogs or the CLI.
+`send_to_class_guardians` is the one place a published plan goes out to guardians. It uses the
+injected one-to-one Notifier (Teams first, SMS fallback), never the teacher's turn; this function
+is the seam to switch it to the outbox (FlowDeps.outbox) without touching the dialogs or the CLI.
+No TurnContext reaches this module: the dialogs render and send what it returns.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from dialogs.weekplan.attachments import fetch_attachment, parse_host_patterns
 from bot.flows import FlowDeps
 from bot.signed_links import FILE_SUFFIX
 from bot.texts import t
+from dialogs.weekplan.attachments import fetch_attachment, parse_host_patterns
+from dialogs.weekplan.cards import weekplan_card
 from dialogs.weekplan.links import PlanLinks
 from dialogs.weekplan.render import PlanView, parse_plan, render_sms
 from storage.models_weekplan import MAX_FILE_BYTES
@@ -25,14 +27,15 @@ from storage.weekplans import PlanInfo, WeekPlans
 
 log = logging.getLogger(__name__)
 
-HTTP_SESSION = "weekplan.http"  # deps.extras key: the app's aiohttp ClientSession (opened by bot.web_weekplan)
-# deps.extras key: an ssl.SSLContext to verify attachment hosts against instead of the system's CAs
-# (tests with a throwaway CA; a school behind a TLS-inspecting proxy). Verification is never switched off.
+# The old deps.extras keys of FlowDeps.http_session and FlowDeps.attachment_ssl, for tests written against them.
+HTTP_SESSION = "weekplan.http"
 ATTACHMENT_SSL = "weekplan.attachment_ssl"
 
 
 @dataclass(frozen=True)
 class SendSummary:
+    """How a plan went out to guardians: how many, and by which channel."""
+
     guardians: int
     teams: int
     sms: int
@@ -61,9 +64,15 @@ class WeekplanService:
         """The plan ready to render, with a fresh link (and a file link when it has a file)."""
         link = await self.links.url_for(plan.id)
         return PlanView(
-            class_title=await self.label_of(plan), grade=plan.grade, year=plan.iso_year, week=plan.iso_week,
-            version=plan.version, plan=parse_plan(plan.body), link=link,
-            file_name=plan.file_name, file_size=plan.file_size,
+            class_title=await self.label_of(plan),
+            grade=plan.grade,
+            year=plan.iso_year,
+            week=plan.iso_week,
+            version=plan.version,
+            plan=parse_plan(plan.body),
+            link=link,
+            file_name=plan.file_name,
+            file_size=plan.file_size,
             file_link=link + FILE_SUFFIX if plan.has_file else None,
         )
 
@@ -74,21 +83,35 @@ class WeekplanService:
 
     async def fetch_file(self, url: str) -> bytes:
         """An attached file's bytes, only from an allowed Teams host (dialogs.weekplan.attachments raises why not)."""
+        session = self.deps.http_session
+        if session is not None:
+            return await self._fetch(session, url)
+        # The CLI and unit tests run without the web app's session: a cookie-less one for this file.
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as own:
+            return await self._fetch(own, url)
+
+    async def _fetch(self, session: aiohttp.ClientSession, url: str) -> bytes:
         settings = self.deps.settings
-        session = self.deps.extras.get(HTTP_SESSION)
-        own = session is None  # the CLI and unit tests run without the web app's session
-        if own:
-            session = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
-        try:
-            return await fetch_attachment(
-                session, url, allowed=parse_host_patterns(settings.attachment_hosts),
-                max_bytes=self.max_file_bytes, timeout=settings.attachment_timeout,
-                ssl_context=self.deps.extras.get(ATTACHMENT_SSL))
-        finally:
-            if own:
-                await session.close()
+        return await fetch_attachment(
+            session,
+            url,
+            allowed=parse_host_patterns(settings.attachment_hosts),
+            max_bytes=self.max_file_bytes,
+            timeout=settings.attachment_timeout,
+            ssl_context=self.deps.attachment_ssl,
+        )
+
+    async def may_publish(self, person: PersonInfo, class_ids: list[str]) -> bool:
+        """Leaders publish for anyone; a teacher for a class they are enrolled in (or a grade they teach in)."""
+        if person.is_leader:
+            return True
+        if person.role != "teacher":
+            return False
+        taught = {class_id for class_id, _ in await self.deps.people.classes_taught(person.sourced_id)}
+        return bool(taught & set(class_ids))  # for a grade: the classes of that grade
 
     def today(self) -> dt.date:
+        """Today in the school's time zone."""
         return self.deps.clock().astimezone(self.deps.settings.zone).date()
 
 
@@ -97,8 +120,6 @@ async def send_to_class_guardians(service: WeekplanService, plan: PlanInfo, clas
 
     A guardian with two children in the classes gets one message. Each gets it in their own language.
     """
-    from dialogs.weekplan.cards import weekplan_card
-
     guardians: list[PersonInfo] = await service.plans.guardians_of_classes(class_ids)
     view = await service.view(plan)
     notifier = service.deps.notifier

@@ -15,7 +15,7 @@ from tests.e2e.harness import FixedClock, Running, copy_sqlite, running_bot
 from tests.e2e.seed import seed_small_school
 
 # Monday 30 November 2026, 08:00 in Oslo.
-MONDAY_8 = dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.timezone.utc)
+MONDAY_8 = dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC)
 
 
 async def seed_booking_school(db: Database) -> None:
@@ -47,8 +47,9 @@ async def bot(booking_db_url: str, clock: FixedClock) -> AsyncIterator[Running]:
 @pytest.fixture
 async def school_teams(bot: Running):  # type: ignore[no-untyped-def]
     """Kari in real Teams (msteams channel, found by the member lookup)."""
-    bot.connector.add_member("29:kari", name="Kari Larsen", upn="kari.larsen@solbakken.skole.no",
-                             aad_object_id="aad-kari")
+    bot.connector.add_member(
+        "29:kari", name="Kari Larsen", upn="kari.larsen@solbakken.skole.no", aad_object_id="aad-kari"
+    )
     kari = bot.user("29:kari", channel_id="msteams")
     kari.name = "Kari Larsen"
     return bot, kari

@@ -25,5 +25,5 @@ async def say(bot: Running, user: EmulatorUser | str, text: str | None = None, *
 
 
 async def active(bot: Running, resource_id: str | None = None) -> list[BookingInfo]:
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     return await Bookings(bot.services.db).between(start, start + dt.timedelta(days=800), resource_id=resource_id)

@@ -24,8 +24,20 @@ ROOMS: tuple[tuple[str, str, str, int, str], ...] = (
 async def seed_booking_extras(db: Database) -> None:
     """Add the rooms and the twenty teachers to a database that has the small school."""
     async with db.transaction() as s:
-        s.add_all(Resource(sourced_id=sid, name=name, kind=kind, capacity=cap, aliases=aliases, active=True)
-                  for sid, name, kind, cap, aliases in ROOMS)
+        s.add_all(
+            Resource(sourced_id=sid, name=name, kind=kind, capacity=cap, aliases=aliases, active=True)
+            for sid, name, kind, cap, aliases in ROOMS
+        )
         for n, (sid, upn) in enumerate(TEACHERS, start=1):
-            s.add(Person(sourced_id=sid, role="teacher", given_name=f"Lærer{n:02d}", family_name="Testesen",
-                         username=upn, email=upn, sms=f"+479300{n:04d}", active=True))
+            s.add(
+                Person(
+                    sourced_id=sid,
+                    role="teacher",
+                    given_name=f"Lærer{n:02d}",
+                    family_name="Testesen",
+                    username=upn,
+                    email=upn,
+                    sms=f"+479300{n:04d}",
+                    active=True,
+                )
+            )

@@ -44,10 +44,18 @@ def test_json_for_one_day_has_the_contract_fields(cli_db: str, capsys: pytest.Ca
     assert main(["bookings", "--date", "2030-12-06", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [{k: r[k] for k in ("resource", "start", "end", "booked_by")} for r in rows] == [
-        {"resource": "r-musikk", "start": "2030-12-06T10:00:00+01:00", "end": "2030-12-06T11:00:00+01:00",
-         "booked_by": "t-kari"},
-        {"resource": "r-moterom-1", "start": "2030-12-06T12:00:00+01:00", "end": "2030-12-06T13:00:00+01:00",
-         "booked_by": "t-per"},
+        {
+            "resource": "r-musikk",
+            "start": "2030-12-06T10:00:00+01:00",
+            "end": "2030-12-06T11:00:00+01:00",
+            "booked_by": "t-kari",
+        },
+        {
+            "resource": "r-moterom-1",
+            "start": "2030-12-06T12:00:00+01:00",
+            "end": "2030-12-06T13:00:00+01:00",
+            "booked_by": "t-per",
+        },
     ]
     assert all(isinstance(r["id"], int) for r in rows)
     assert rows[0]["resource_name"] == "Musikkrommet" and rows[0]["booked_by_name"] == "Kari Larsen"

@@ -36,14 +36,19 @@ async def test_twenty_teachers_same_slot_same_moment_exactly_one_gets_it(kind: s
             (booking,) = await active(bot, "r-musikk")
             winner = dict(TEACHERS)[booking.booked_by]
             assert answers[upns.index(winner)] == won[0]
-            for upn, text in zip(upns, answers):
+            for upn, text in zip(upns, answers, strict=True):
                 if upn == winner:
                     continue
                 lines = text.splitlines()
-                assert lines[0] == (f"Musikkrommet er booket av {booking.booked_by_name} fredag 10:00–11:00. "
-                                    "Ledige alternativer:")
-                assert lines[1:] == ["[Musikkrommet 09:00–10:00]", "[Musikkrommet 11:00–12:00]",
-                                     "[Musikkrom 2 10:00–11:00]", "[Nei takk]"]
+                assert lines[0] == (
+                    f"Musikkrommet er booket av {booking.booked_by_name} fredag 10:00–11:00. Ledige alternativer:"
+                )
+                assert lines[1:] == [
+                    "[Musikkrommet 09:00–10:00]",
+                    "[Musikkrommet 11:00–12:00]",
+                    "[Musikkrom 2 10:00–11:00]",
+                    "[Nei takk]",
+                ]
 
             # The losers pick the other music room at once: again exactly one gets it.
             picks = await asyncio.gather(*(say(bot, upn, "3") for upn in upns if upn != winner))

@@ -35,7 +35,11 @@ async def test_free_slot_is_booked_after_one_confirmation(bot: Running) -> None:
     assert await say(bot, kari, "Ja") == "Booket: Musikkrommet fredag 4. desember 10:00–11:00."
     (booking,) = await active(bot)
     assert (booking.resource_id, booking.booked_by, oslo(booking.start), oslo(booking.end)) == (
-        "r-musikk", "t-kari", "2026-12-04 10:00", "2026-12-04 11:00")
+        "r-musikk",
+        "t-kari",
+        "2026-12-04 10:00",
+        "2026-12-04 11:00",
+    )
 
 
 async def test_saying_no_books_nothing(bot: Running) -> None:
@@ -50,7 +54,10 @@ async def test_a_taken_slot_says_by_whom_and_offers_the_nearest_alternatives(bot
     offered = await say(bot, PER, "book musikkrommet fredag 10–11")
     assert offered.splitlines() == [
         "Musikkrommet er booket av Kari Larsen fredag 10:00–11:00. Ledige alternativer:",
-        "[Musikkrommet 09:00–10:00]", "[Musikkrommet 11:00–12:00]", "[Musikkrom 2 10:00–11:00]", "[Nei takk]",
+        "[Musikkrommet 09:00–10:00]",
+        "[Musikkrommet 11:00–12:00]",
+        "[Musikkrom 2 10:00–11:00]",
+        "[Nei takk]",
     ]
     assert await say(bot, PER, "Musikkrom 2 10:00–11:00") == "Booket: Musikkrom 2 fredag 4. desember 10:00–11:00."
     await say(bot, PER, "book musikkrommet fredag 10–11")
@@ -79,8 +86,11 @@ async def test_lesson_periods_come_from_the_period_table(bot: Running) -> None:
 
 
 async def test_the_school_sets_its_own_lesson_times(booking_db_url: str) -> None:
-    async with running_bot(booking_db_url, clock=FixedClock(MONDAY_8),
-                           SKOLEBOT_PERIODS="1=08:15-09:00,2=09:05-09:50,3=10:10-10:55,4=11:00-11:45") as bot:
+    async with running_bot(
+        booking_db_url,
+        clock=FixedClock(MONDAY_8),
+        SKOLEBOT_PERIODS="1=08:15-09:00,2=09:05-09:50,3=10:10-10:55,4=11:00-11:45",
+    ) as bot:
         asked = await say(bot, PER, "book iPadskapet i morgen 3.–4. time")
         assert "iPadskap 1 tirsdag 1. desember 10:10–11:45 er ledig." in asked
 
@@ -116,7 +126,8 @@ async def test_a_resources_day(bot: Running) -> None:
     await say(bot, KARI, "book musikkrommet fredag 12:30-13:15")
     await say(bot, KARI, "ja")
     assert await say(bot, LEADER_UPN, "vis musikkrommet fredag") == (
-        "Musikkrommet fredag 4. desember:\n09:00–10:00 Per Hansen\n12:30–13:15 Kari Larsen")
+        "Musikkrommet fredag 4. desember:\n09:00–10:00 Per Hansen\n12:30–13:15 Kari Larsen"
+    )
 
 
 async def test_mine_lists_upcoming_with_a_calendar_link(bot: Running) -> None:
@@ -125,8 +136,11 @@ async def test_mine_lists_upcoming_with_a_calendar_link(bot: Running) -> None:
         await say(bot, KARI, text)
         await say(bot, KARI, "ja")
     listed = (await say(bot, KARI, "mine bookinger")).splitlines()
-    assert listed[:3] == ["Dine bookinger:", "tirsdag 1. desember 09:20–10:05 Møterom 1",
-                          "fredag 4. desember 10:00–11:00 Musikkrommet"]
+    assert listed[:3] == [
+        "Dine bookinger:",
+        "tirsdag 1. desember 09:20–10:05 Møterom 1",
+        "fredag 4. desember 10:00–11:00 Musikkrommet",
+    ]
     assert listed[3].startswith(f"Abonner på bookingene dine i Outlook: {bot.url}/calendar/person/t-kari/")
 
 
@@ -134,7 +148,8 @@ async def test_cancel_my_booking_on_friday(bot: Running) -> None:
     await say(bot, KARI, "book musikkrommet fredag 10-11")
     await say(bot, KARI, "ja")
     assert await say(bot, KARI, "avbestill bookingen min på fredag") == (
-        "Avbestilt: Musikkrommet fredag 4. desember 10:00–11:00.")
+        "Avbestilt: Musikkrommet fredag 4. desember 10:00–11:00."
+    )
     assert await active(bot) == []
     assert await say(bot, KARI, "avbestill bookingen min på fredag") == "Jeg fant ingen bookinger å avbestille."
 
@@ -144,9 +159,12 @@ async def test_cancel_asks_which_when_there_are_several(bot: Running) -> None:
         await say(bot, KARI, text)
         await say(bot, KARI, "ja")
     asked = await say(bot, KARI, "avbestill bookingen min på fredag")
-    assert asked.splitlines() == ["Hvilken booking vil du avbestille?",
-                                  "[fredag 4. desember 10:00–11:00 Musikkrommet]",
-                                  "[fredag 4. desember 12:00–13:00 Møterom 1]", "[Ingen av dem]"]
+    assert asked.splitlines() == [
+        "Hvilken booking vil du avbestille?",
+        "[fredag 4. desember 10:00–11:00 Musikkrommet]",
+        "[fredag 4. desember 12:00–13:00 Møterom 1]",
+        "[Ingen av dem]",
+    ]
     assert await say(bot, KARI, "2") == "Avbestilt: Møterom 1 fredag 4. desember 12:00–13:00."
     assert [b.resource_id for b in await active(bot)] == ["r-musikk"]
 
@@ -190,7 +208,8 @@ async def test_a_kind_offers_the_free_ones_of_that_kind(bot: Running) -> None:
 
 async def test_a_time_that_has_passed_is_not_booked(bot: Running) -> None:
     assert await say(bot, KARI, "book musikkrommet i dag 7-8") == (
-        "Det tidspunktet har allerede vært. Skriv et senere tidspunkt.")
+        "Det tidspunktet har allerede vært. Skriv et senere tidspunkt."
+    )
 
 
 async def test_a_new_request_instead_of_an_answer_starts_over(bot: Running) -> None:
@@ -237,7 +256,8 @@ async def test_teams_confirmation_is_a_card_and_its_submit_books(school_teams: t
     assert card["body"][0]["text"].startswith("Musikkrommet er booket av Kari Larsen fredag 10:00–11:00.")
     other_room = next(a for a in card["actions"] if a["title"] == "Musikkrom 2 10:00–11:00")
     assert await say(bot, kari, None, value=other_room["data"]) == (  # type: ignore[arg-type]
-        "Booket: Musikkrom 2 fredag 4. desember 10:00–11:00.")
+        "Booket: Musikkrom 2 fredag 4. desember 10:00–11:00."
+    )
 
 
 async def test_english_and_nynorsk(bot: Running) -> None:

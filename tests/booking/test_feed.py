@@ -63,8 +63,10 @@ async def test_a_resource_feed_shows_who_has_it_and_drops_cancelled_bookings(bot
     assert "/calendar/resource/r-musikk/" in url
     cal = Calendar.from_ical((await fetch(bot, url))[1])
     assert str(cal["X-WR-CALNAME"]) == "Bookinger: Musikkrommet"
-    assert sorted(str(e["summary"]) for e in cal.walk("VEVENT")) == ["Musikkrommet: Kari Larsen",
-                                                                    "Musikkrommet: Per Hansen"]
+    assert sorted(str(e["summary"]) for e in cal.walk("VEVENT")) == [
+        "Musikkrommet: Kari Larsen",
+        "Musikkrommet: Per Hansen",
+    ]
     await say(bot, TEACHER_UPN, "avbestill bookingen min på fredag")
     cal = Calendar.from_ical((await fetch(bot, url))[1])
     assert [str(e["summary"]) for e in cal.walk("VEVENT")] == ["Musikkrommet: Per Hansen"]

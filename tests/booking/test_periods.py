@@ -28,13 +28,16 @@ def test_school_can_set_its_own_times_through_the_environment() -> None:
     assert settings.period_table.span(2) == (time(9, 5), time(9, 50))
 
 
-@pytest.mark.parametrize("bad, named", [
-    ("1=08:30", "'1=08:30'"),
-    ("1=09:30-09:00", "ends before it starts"),
-    ("1=08:30-09:15,1=09:20-10:05", "period 1 is given twice"),
-    ("1=25:00-26:00", "not a time of day"),
-    ("", "no periods"),
-])
+@pytest.mark.parametrize(
+    "bad, named",
+    [
+        ("1=08:30", "'1=08:30'"),
+        ("1=09:30-09:00", "ends before it starts"),
+        ("1=08:30-09:15,1=09:20-10:05", "period 1 is given twice"),
+        ("1=25:00-26:00", "not a time of day"),
+        ("", "no periods"),
+    ],
+)
 def test_a_bad_period_table_is_refused_naming_the_variable_and_entry(bad: str, named: str) -> None:
     with pytest.raises(SettingsError) as error:
         load_settings(SKOLEBOT_PERIODS=bad)

@@ -14,7 +14,9 @@ from storage.calendar import SchoolCalendar
 OSLO = ZoneInfo("Europe/Oslo")
 DAY = dt.date(2026, 12, 4)
 WINDOW = local_slot(DAY, dt.time(8), dt.time(16), OSLO)
-TERMS = SchoolCalendar(terms=((dt.date(2026, 8, 17), dt.date(2026, 12, 18)), (dt.date(2027, 1, 4), dt.date(2027, 6, 18))))
+TERMS = SchoolCalendar(
+    terms=((dt.date(2026, 8, 17), dt.date(2026, 12, 18)), (dt.date(2027, 1, 4), dt.date(2027, 6, 18)))
+)
 
 
 def at(hh: int, mm: int = 0) -> dt.datetime:
@@ -48,11 +50,14 @@ def test_a_full_day_has_no_alternatives() -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     busy=st.lists(st.tuples(st.integers(0, 95), st.integers(1, 24)), max_size=6),
-    start=st.integers(0, 90), length=st.integers(1, 12),
+    start=st.integers(0, 90),
+    length=st.integers(1, 12),
 )
-def test_nearest_free_is_free_inside_the_window_and_nearest(busy: list[tuple[int, int]], start: int,
-                                                            length: int) -> None:
+def test_nearest_free_is_free_inside_the_window_and_nearest(
+    busy: list[tuple[int, int]], start: int, length: int
+) -> None:
     """On a 5-minute grid, brute force agrees: for a taken slot the offers are free, as long, and nearest."""
+
     def t(step: int) -> dt.datetime:
         return WINDOW.start + dt.timedelta(minutes=5 * step)
 

@@ -34,8 +34,15 @@ async def school(db: Database) -> Bookings:
 
 async def active_count(db: Database, resource_id: str = "r-musikk") -> int:
     async with db.transaction() as s:
-        return int((await s.execute(select(func.count()).select_from(Booking).where(
-            Booking.resource_id == resource_id, Booking.status == "active"))).scalar_one())
+        return int(
+            (
+                await s.execute(
+                    select(func.count())
+                    .select_from(Booking)
+                    .where(Booking.resource_id == resource_id, Booking.status == "active")
+                )
+            ).scalar_one()
+        )
 
 
 async def test_a_taken_slot_is_refused_naming_who_has_it(school: Bookings) -> None:
@@ -57,7 +64,7 @@ async def test_back_to_back_bookings_and_other_rooms_are_fine(school: Bookings) 
 async def test_times_are_stored_as_utc_and_read_back_as_the_same_instant(school: Bookings) -> None:
     booked = await school.book("r-musikk", slot(10), "t-kari")
     again = await school.get(booked.id)
-    assert again is not None and again.start == slot(10).start and again.start.tzinfo == dt.timezone.utc
+    assert again is not None and again.start == slot(10).start and again.start.tzinfo == dt.UTC
     assert again.start.hour == 9  # 10:00 in Oslo in December is 09:00 UTC
 
 
@@ -73,8 +80,15 @@ async def test_the_database_refuses_an_overlap_even_when_the_check_is_skipped(db
     await school.book("r-musikk", slot(10), "t-kari")
     with pytest.raises(IntegrityError, match="ex_bookings_no_overlap"):
         async with db.transaction() as s:
-            s.add(Booking(resource_id="r-musikk", start_at=slot(10, 30).start, end_at=slot(10, 30).end,
-                          booked_by="t-per", status="active"))
+            s.add(
+                Booking(
+                    resource_id="r-musikk",
+                    start_at=slot(10, 30).start,
+                    end_at=slot(10, 30).end,
+                    booked_by="t-per",
+                    status="active",
+                )
+            )
     later = await school.book("r-musikk", slot(12), "t-per")
     with pytest.raises(IntegrityError, match="ex_bookings_no_overlap"):  # moving a booking onto another
         async with db.transaction() as s:
@@ -91,9 +105,13 @@ async def test_the_database_refuses_an_overlap_even_when_the_check_is_skipped(db
 async def test_the_database_refuses_a_booking_that_ends_before_it_starts(db: Database, school: Bookings) -> None:
     with pytest.raises(IntegrityError):
         async with db.transaction() as s:
-            await s.execute(text(
-                "INSERT INTO bookings (resource_id, start_at, end_at, booked_by, status, created_at) "
-                "VALUES ('r-musikk', :a, :b, 't-kari', 'active', :a)"), {"a": slot(11).start, "b": slot(10).start})
+            await s.execute(
+                text(
+                    "INSERT INTO bookings (resource_id, start_at, end_at, booked_by, status, created_at) "
+                    "VALUES ('r-musikk', :a, :b, 't-kari', 'active', :a)"
+                ),
+                {"a": slot(11).start, "b": slot(10).start},
+            )
 
 
 async def test_twenty_teachers_at_the_same_moment_exactly_one_gets_it(db: Database, school: Bookings) -> None:
@@ -176,10 +194,16 @@ async def test_status_now(school: Bookings) -> None:
     assert upcoming is not None and upcoming.booked_by == "t-per"
 
 
-@pytest.mark.parametrize("words, expected", [
-    ("r-musikk", "r-musikk"), ("Musikkrommet", "r-musikk"), ("pc-skap", "r-dataskap-1"),
-    ("møterom 2", "r-moterom-2"), ("nothing like it", None),
-])
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("r-musikk", "r-musikk"),
+        ("Musikkrommet", "r-musikk"),
+        ("pc-skap", "r-dataskap-1"),
+        ("møterom 2", "r-moterom-2"),
+        ("nothing like it", None),
+    ],
+)
 async def test_find_resource_by_id_name_or_alias(school: Bookings, words: str, expected: str | None) -> None:
     found = await school.find_resource(words)
     assert (found.sourced_id if found else None) == expected
@@ -193,7 +217,8 @@ async def test_a_slot_must_have_aware_times_and_end_after_start() -> None:
 
 
 async def test_when_the_check_misses_a_racing_insert_the_database_refuses_and_names_the_holder(
-        db: Database, school: Bookings, monkeypatch: pytest.MonkeyPatch) -> None:
+    db: Database, school: Bookings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two transactions that both passed the check: the constraint (or trigger) turns the second away."""
     await school.book("r-musikk", slot(10), "t-kari")
     late = Bookings(db)

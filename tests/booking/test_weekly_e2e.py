@@ -19,16 +19,20 @@ def local(day: dt.date, hh: int, mm: int = 0) -> dt.datetime:
 
 
 async def test_weekly_until_the_end_of_term_listing_clashes_before_booking(bot: Running) -> None:
-    await Bookings(bot.services.db).book("r-musikk", Slot(local(dt.date(2026, 12, 11), 10, 30),
-                                                          local(dt.date(2026, 12, 11), 11, 30)), "t-per")
+    await Bookings(bot.services.db).book(
+        "r-musikk", Slot(local(dt.date(2026, 12, 11), 10, 30), local(dt.date(2026, 12, 11), 11, 30)), "t-per"
+    )
     asked = (await say(bot, KARI, "book musikkrommet hver fredag 10–11")).splitlines()
-    assert asked[0] == ("Musikkrommet hver fredag 10:00–11:00: noen datoer er opptatt. Skal jeg booke de 2 ledige, "
-                        "fra fredag 4. desember til fredag 18. desember?")
+    assert asked[0] == (
+        "Musikkrommet hver fredag 10:00–11:00: noen datoer er opptatt. Skal jeg booke de 2 ledige, "
+        "fra fredag 4. desember til fredag 18. desember?"
+    )
     assert "Opptatt: fredag 11. desember (Per Hansen)." in asked
     assert len(await active(bot, "r-musikk")) == 1  # nothing booked before the answer
     done = await say(bot, KARI, "ja")
-    assert done == ("Booket: Musikkrommet hver fredag 10:00–11:00, 2 ganger fra fredag 4. desember "
-                    "til fredag 18. desember.")
+    assert done == (
+        "Booket: Musikkrommet hver fredag 10:00–11:00, 2 ganger fra fredag 4. desember til fredag 18. desember."
+    )
     karis = [b for b in await active(bot, "r-musikk") if b.booked_by == "t-kari"]
     assert [b.start.astimezone(OSLO).date().isoformat() for b in karis] == ["2026-12-04", "2026-12-18"]
     assert len({b.series_id for b in karis}) == 1  # one series: the term ends 18 December, nothing after
@@ -36,10 +40,11 @@ async def test_weekly_until_the_end_of_term_listing_clashes_before_booking(bot: 
 
 async def test_weekly_skips_holidays_in_spring(booking_db_url: str) -> None:
     # Monday 3 May 2027; Thursday 6 May is Ascension Day, the term ends Friday 18 June.
-    async with running_bot(booking_db_url, clock=FixedClock(dt.datetime(2027, 5, 3, 6, 0, tzinfo=dt.timezone.utc))) as bot:
+    async with running_bot(booking_db_url, clock=FixedClock(dt.datetime(2027, 5, 3, 6, 0, tzinfo=dt.UTC))) as bot:
         asked = (await say(bot, KARI, "book møterom 1 hver torsdag 2. time")).splitlines()
-        assert asked[0] == ("Møterom 1 hver torsdag 09:20–10:05: 6 ganger, fra torsdag 13. mai til torsdag 17. juni. "
-                            "Skal jeg booke?")
+        assert asked[0] == (
+            "Møterom 1 hver torsdag 09:20–10:05: 6 ganger, fra torsdag 13. mai til torsdag 17. juni. Skal jeg booke?"
+        )
         assert "Fridager som hoppes over: torsdag 6. mai." in asked
         assert (await say(bot, KARI, "ja")).startswith("Booket: Møterom 1 hver torsdag 09:20–10:05, 6 ganger")
         days = [b.start.astimezone(OSLO).date() for b in await active(bot, "r-moterom-1")]
@@ -71,5 +76,6 @@ async def test_cancel_a_whole_weekly_series_from_a_date(bot: Running) -> None:
     await say(bot, KARI, "book musikkrommet hver fredag 10-11")
     await say(bot, KARI, "ja")
     assert (await say(bot, KARI, "avbestill den faste bookingen min 11. desember")).startswith(
-        "Avbestilt 2 bookinger: fredag 11. desember 10:00–11:00 Musikkrommet; fredag 18. desember")
+        "Avbestilt 2 bookinger: fredag 11. desember 10:00–11:00 Musikkrommet; fredag 18. desember"
+    )
     assert [b.start.astimezone(OSLO).date().isoformat() for b in await active(bot)] == ["2026-12-04"]

@@ -44,8 +44,11 @@ async def give_teams(bot: Running, person_id: str, conversation_id: str | None =
     """Store a Teams conversation for a person, pointing at the fake connector; its id."""
     cid = conversation_id or f"a:teams-{person_id}"
     reference = ConversationReference(
-        channel_id="msteams", service_url=bot.connector_url, conversation=ConversationAccount(id=cid),
-        user=ChannelAccount(id=f"29:{person_id}"), bot=ChannelAccount(id="skolebot"),
+        channel_id="msteams",
+        service_url=bot.connector_url,
+        conversation=ConversationAccount(id=cid),
+        user=ChannelAccount(id=f"29:{person_id}"),
+        bot=ChannelAccount(id="skolebot"),
     )
     await ConversationRefs(bot.services.db).save(person_id, reference)
     return cid
@@ -53,9 +56,11 @@ async def give_teams(bot: Running, person_id: str, conversation_id: str | None =
 
 async def deliveries(db: Database, broadcast_id: int) -> list[Delivery]:
     async with db.transaction() as s:
-        return list((await s.execute(
-            select(Delivery).where(Delivery.broadcast_id == broadcast_id).order_by(Delivery.id)
-        )).scalars().all())
+        return list(
+            (await s.execute(select(Delivery).where(Delivery.broadcast_id == broadcast_id).order_by(Delivery.id)))
+            .scalars()
+            .all()
+        )
 
 
 async def settle(bot: Running, broadcast_id: int, *, final: bool = True, timeout: float = 20.0) -> list[Delivery]:
@@ -67,8 +72,9 @@ async def settle(bot: Running, broadcast_id: int, *, final: bool = True, timeout
         if rows and not any(r.status in waiting for r in rows):
             return rows
         if time.monotonic() > deadline:
-            raise AssertionError("deliveries did not end: " + json.dumps(
-                [(r.person_id, r.channel, r.status, r.reason) for r in rows]))
+            raise AssertionError(
+                "deliveries did not end: " + json.dumps([(r.person_id, r.channel, r.status, r.reason) for r in rows])
+            )
         await asyncio.sleep(0.1)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.outbox_worker import ConversationLimiter, backoff, sms_outcome, teams_outcome
 from adapters.sms.twilio_client import TwilioSendError
+from bot.outbox_worker import ConversationLimiter, backoff, sms_outcome, teams_outcome
+from dialogs.broadcast.commands import progress_line
 from dialogs.broadcast.render import (
     audience_from_phrase,
     audience_label,
@@ -21,7 +22,6 @@ from dialogs.broadcast.render import (
     read_sms_command,
     sms_text,
 )
-from dialogs.broadcast.commands import progress_line
 from storage.audiences import Audience, Recipient, parse_audience, plan_routes
 from storage.broadcasts import BadPin, check_pin_strength, hash_pin, verify_pin
 
@@ -30,7 +30,9 @@ def test_a_drill_is_marked_before_and_after_and_an_emergency_asks_for_ok() -> No
     assert marked("Brannalarm, gå ut", drill=True) == "ØVELSE: Brannalarm, gå ut (ØVELSE)"
     assert marked("Brannalarm", drill=False) == "Brannalarm"
     body = sms_text("Skolen stenger kl 12", drill=True, emergency=True, language="nb")
-    assert body.startswith("ØVELSE: Skolen stenger kl 12 (ØVELSE)") and body.endswith("Svar OK når du har lest meldingen.")
+    assert body.startswith("ØVELSE: Skolen stenger kl 12 (ØVELSE)") and body.endswith(
+        "Svar OK når du har lest meldingen."
+    )
     assert "Svar OK" not in sms_text("Husk gymtøy", drill=False, emergency=False, language="nb")
 
 
@@ -70,25 +72,33 @@ def test_duration_is_the_slower_channel_at_its_rate() -> None:
 def test_routes_teams_first_then_sms_and_only_teams_when_asked() -> None:
     both = Recipient("p", "P", "P", "parent", None, "+4790000001", False, False, "msteams")
     blocked = Recipient("q", "Q", "Q", "parent", None, "+4790000002", False, True, "msteams")
-    assert [(r.channel, r.address) for r in plan_routes([both, blocked], "both", emergency=False,
-                                                         overrides_opt_out=True)] == [
-        ("teams", "msteams"), ("sms", "+4790000002")]
+    assert [
+        (r.channel, r.address) for r in plan_routes([both, blocked], "both", emergency=False, overrides_opt_out=True)
+    ] == [("teams", "msteams"), ("sms", "+4790000002")]
     assert [r.channel for r in plan_routes([both], "sms", emergency=False, overrides_opt_out=True)] == ["sms"]
     only_teams = plan_routes([blocked], "teams", emergency=False, overrides_opt_out=True)
     assert [(r.status, r.reason) for r in only_teams] == [("skipped", "no_teams")]
 
 
-@pytest.mark.parametrize(("text", "emergency", "drill", "body", "audience"), [
-    ("/beredskap Skolen stenger kl 12 på grunn av strømbrudd", True, False,
-     "Skolen stenger kl 12 på grunn av strømbrudd", None),
-    ("beredskap", True, False, None, None),
-    ("varsel", False, False, None, None),
-    ("Varsel: Husk refleks", False, False, "Husk refleks", None),
-    ("/øvelse Brannøvelse nå", True, True, "Brannøvelse nå", None),
-    ("send melding til foresatte i 5B: Husk gymtøy", False, False, "Husk gymtøy", "guardians:class:5B"),
-    ("Send en beskjed til hele skolen", False, False, None, "school"),
-    ("send beredskapsmelding til alle ansatte: Møt i gymsalen", True, False, "Møt i gymsalen", "staff"),
-])
+@pytest.mark.parametrize(
+    ("text", "emergency", "drill", "body", "audience"),
+    [
+        (
+            "/beredskap Skolen stenger kl 12 på grunn av strømbrudd",
+            True,
+            False,
+            "Skolen stenger kl 12 på grunn av strømbrudd",
+            None,
+        ),
+        ("beredskap", True, False, None, None),
+        ("varsel", False, False, None, None),
+        ("Varsel: Husk refleks", False, False, "Husk refleks", None),
+        ("/øvelse Brannøvelse nå", True, True, "Brannøvelse nå", None),
+        ("send melding til foresatte i 5B: Husk gymtøy", False, False, "Husk gymtøy", "guardians:class:5B"),
+        ("Send en beskjed til hele skolen", False, False, None, "school"),
+        ("send beredskapsmelding til alle ansatte: Møt i gymsalen", True, False, "Møt i gymsalen", "staff"),
+    ],
+)
 def test_compose_requests(text: str, emergency: bool, drill: bool, body: str | None, audience: str | None) -> None:
     request = read_compose(text)
     assert request is not None
@@ -100,21 +110,45 @@ def test_other_messages_are_not_compose_requests(text: str | None) -> None:
     assert read_compose(text) is None
 
 
-@pytest.mark.parametrize(("phrase", "audience"), [
-    ("hele skolen", "school"), ("heile skulen", "school"), ("alle foresatte", "guardians"),
-    ("ansatte", "staff"), ("foresatte i 5b", "guardians:class:5B"), ("foreldrene i 5B", "guardians:class:5B"),
-    ("5B-foreldrene", "guardians:class:5B"), ("5B", "class:5B"), ("klasse 2a", "class:2A"),
-    ("5. trinn", "grade:5"), ("trinn 5", "grade:5"), ("foresatte på 5. trinn", "guardians:grade:5"),
-    ("elevene i 5B", "pupils:class:5B"), ("parents in 5B", "guardians:class:5B"),
-    ("guardians:class:5B", "guardians:class:5B"), ("Kari", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("phrase", "audience"),
+    [
+        ("hele skolen", "school"),
+        ("heile skulen", "school"),
+        ("alle foresatte", "guardians"),
+        ("ansatte", "staff"),
+        ("foresatte i 5b", "guardians:class:5B"),
+        ("foreldrene i 5B", "guardians:class:5B"),
+        ("5B-foreldrene", "guardians:class:5B"),
+        ("5B", "class:5B"),
+        ("klasse 2a", "class:2A"),
+        ("5. trinn", "grade:5"),
+        ("trinn 5", "grade:5"),
+        ("foresatte på 5. trinn", "guardians:grade:5"),
+        ("elevene i 5B", "pupils:class:5B"),
+        ("parents in 5B", "guardians:class:5B"),
+        ("guardians:class:5B", "guardians:class:5B"),
+        ("Kari", None),
+        ("", None),
+    ],
+)
 def test_audience_phrases(phrase: str, audience: str | None) -> None:
     assert audience_from_phrase(phrase) == audience
 
 
 def test_audience_strings_round_trip_and_read_as_words() -> None:
-    for raw in ("school", "staff", "guardians", "pupils", "grade:5", "class:5B", "guardians:class:5B",
-                "guardians:grade:3", "pupils:class:2A", "s-ola"):
+    for raw in (
+        "school",
+        "staff",
+        "guardians",
+        "pupils",
+        "grade:5",
+        "class:5B",
+        "guardians:class:5B",
+        "guardians:grade:3",
+        "pupils:class:2A",
+        "s-ola",
+    ):
         assert str(parse_audience(raw)) == raw
     assert parse_audience("students:class:5B") == Audience("class", "pupils", "5B")
     assert parse_audience("grade:x") is None and parse_audience("to ord") is None
@@ -127,7 +161,12 @@ def test_sms_command_with_pin_audience_and_kind() -> None:
     command = read_sms_command("VARSEL 4821 Skolen stenger kl 12")
     assert command is not None
     assert (command.pin, command.audience, command.text, command.emergency, command.drill) == (
-        "4821", "school", "Skolen stenger kl 12", False, False)
+        "4821",
+        "school",
+        "Skolen stenger kl 12",
+        False,
+        False,
+    )
     command = read_sms_command("beredskap 4821 guardians:class:5B Hent barna nå")
     assert command is not None and command.emergency and command.audience == "guardians:class:5B"
     assert command.text == "Hent barna nå"

@@ -20,9 +20,12 @@ async def server(school_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A running bot without its own worker (it receives Twilio's status callbacks), and the CLI's env."""
     async with running_bot(school_url, SKOLEBOT_OUTBOX_WORKER=False) as bot:
         for key, value in {
-            "SKOLEBOT_DATABASE_URL": school_url, "SKOLEBOT_PUBLIC_URL": bot.url,
-            "TWILIO_ACCOUNT_SID": bot.twilio.account_sid, "TWILIO_AUTH_TOKEN": bot.twilio.auth_token,
-            "TWILIO_FROM_NUMBER": "+4759440000", "SKOLEBOT_TWILIO_API_URL": bot.twilio.base_url or "",
+            "SKOLEBOT_DATABASE_URL": school_url,
+            "SKOLEBOT_PUBLIC_URL": bot.url,
+            "TWILIO_ACCOUNT_SID": bot.twilio.account_sid,
+            "TWILIO_AUTH_TOKEN": bot.twilio.auth_token,
+            "TWILIO_FROM_NUMBER": "+4759440000",
+            "SKOLEBOT_TWILIO_API_URL": bot.twilio.base_url or "",
             "SKOLEBOT_SMS_RATE": "50",
         }.items():
             monkeypatch.setenv(key, value)
@@ -39,9 +42,18 @@ async def run(*argv: str, stdin: str | None = None, monkeypatch: pytest.MonkeyPa
 
 
 async def test_broadcast_yes_sends_with_a_progress_bar_and_the_report_is_json(
-        server: Running, capsys: pytest.CaptureFixture[str]) -> None:
-    code = await run("broadcast", "--audience", "guardians:class:5B", "--channels", "sms",
-                     "--message", "Skolen stenger kl 12 i dag", "--yes")
+    server: Running, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = await run(
+        "broadcast",
+        "--audience",
+        "guardians:class:5B",
+        "--channels",
+        "sms",
+        "--message",
+        "Skolen stenger kl 12 i dag",
+        "--yes",
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Til: foresatte i 5B" in out and "Mottakere: 4 personer, 4 adresser" in out
@@ -64,11 +76,21 @@ async def test_broadcast_yes_sends_with_a_progress_bar_and_the_report_is_json(
 
 
 async def test_broadcast_drill_from_the_shell_lists_who_was_not_reached(
-        server: Running, capsys: pytest.CaptureFixture[str]) -> None:
+    server: Running, capsys: pytest.CaptureFixture[str]
+) -> None:
     await server.services.people.set_sms_opt_out("g-berg", True)
     await Broadcasts(server.services.db).set_overrides_opt_out(False)
-    code = await run("broadcast", "--audience", "guardians:class:5B", "--channels", "sms,teams",
-                     "--message", "Brannøvelse nå", "--drill", "--yes")
+    code = await run(
+        "broadcast",
+        "--audience",
+        "guardians:class:5B",
+        "--channels",
+        "sms,teams",
+        "--message",
+        "Brannøvelse nå",
+        "--drill",
+        "--yes",
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "BEREDSKAPSØVELSE" in out and "respekterer reservasjon" in out
@@ -88,7 +110,8 @@ async def test_bad_options_are_named(server: Running, capsys: pytest.CaptureFixt
 
 
 async def test_pin_set_reads_stdin_and_stores_only_a_hash(
-        server: Running, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    server: Running, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert await run("pin", "set", "--person", "a-rektor", stdin="4821\n", monkeypatch=monkeypatch) == 0
     assert "PIN set for a-rektor" in capsys.readouterr().out
     broadcasts = Broadcasts(server.services.db)

@@ -18,7 +18,7 @@ from storage.outbox import Outbox
 from tests.broadcast.conftest import deliveries
 from tests.e2e.seed import seed_small_school
 
-NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
 
 
 def _message(text: str = "Husk gymtøy") -> Message:
@@ -31,8 +31,9 @@ async def school(db: Database) -> Database:
     return db
 
 
-async def _queue(db: Database, audience: str = "guardians:class:5B", channels: str = "sms", *,
-                 emergency: bool = False) -> int:
+async def _queue(
+    db: Database, audience: str = "guardians:class:5B", channels: str = "sms", *, emergency: bool = False
+) -> int:
     broadcasts = Broadcasts(db)
     from storage.audiences import parse_audience
 
@@ -57,8 +58,14 @@ async def test_a_broadcast_is_one_delivery_per_guardian_with_its_audit_entry(sch
 
 async def test_a_failed_write_leaves_no_half_broadcast(school: Database) -> None:
     broadcasts = Broadcasts(school)
-    plan = Plan("school", "sms", False, True, [], [Route("g-lise", "sms", "+4790000001", "pending"),
-                                                   Route("nobody", "sms", "+4790000009", "pending")])
+    plan = Plan(
+        "school",
+        "sms",
+        False,
+        True,
+        [],
+        [Route("g-lise", "sms", "+4790000001", "pending"), Route("nobody", "sms", "+4790000009", "pending")],
+    )
     with pytest.raises(IntegrityError):
         await broadcasts.create(plan, _message(), sender_id=None, actor="shell", origin="shell", now=NOW)
     async with school.transaction() as s:
@@ -104,8 +111,9 @@ async def test_emergencies_are_claimed_first(school: Database) -> None:
 async def test_a_failed_teams_delivery_falls_back_to_one_sms(school: Database) -> None:
     broadcast_id = await _queue(school, "guardians:class:5B", "both")
     async with school.transaction() as s:  # pretend Berg has Teams
-        await s.execute(update(Delivery).where(Delivery.person_id == "g-berg")
-                        .values(channel="teams", address="msteams"))
+        await s.execute(
+            update(Delivery).where(Delivery.person_id == "g-berg").values(channel="teams", address="msteams")
+        )
     outbox = Outbox(school)
     teams = await outbox.claim("teams", "w1", limit=10, lease=30)
     assert [c.person_id for c in teams] == ["g-berg"]
@@ -123,8 +131,11 @@ async def test_no_sms_fallback_for_an_opted_out_everyday_message(school: Databas
         await s.execute(update(Person).where(Person.sourced_id == "g-berg").values(sms_opted_out=True))
     broadcast_id = await _queue(school, "guardians:class:5B", "both")
     async with school.transaction() as s:
-        await s.execute(update(Delivery).where(Delivery.person_id == "g-berg")
-                        .values(channel="teams", address="msteams", status="pending", reason=None))
+        await s.execute(
+            update(Delivery)
+            .where(Delivery.person_id == "g-berg")
+            .values(channel="teams", address="msteams", status="pending", reason=None)
+        )
     outbox = Outbox(school)
     teams = await outbox.claim("teams", "w1", limit=10, lease=30)
     await outbox.fail(teams[0], "w1", reason="gone", code=404, fallback=True)
@@ -144,7 +155,10 @@ async def test_status_callbacks_end_sms_deliveries_and_never_go_back(school: Dat
     by_id = {r.id: r for r in await deliveries(school, broadcast_id)}
     assert by_id[claims[0].id].status == "delivered"
     assert (by_id[claims[1].id].status, by_id[claims[1].id].reason, by_id[claims[1].id].error_code) == (
-        "failed", "undelivered", 30003)
+        "failed",
+        "undelivered",
+        30003,
+    )
 
 
 async def test_pacing_is_shared_between_workers(db: Database) -> None:
@@ -195,13 +209,21 @@ async def test_who_may_send_to_whom(school: Database) -> None:
     assert await broadcasts.refusal(kari, Audience("class", "all", "5b"), emergency=False) is None
     assert await broadcasts.refusal(kari, Audience("person", value="g-berg"), emergency=False) is None  # 5B guardian
     assert await broadcasts.refusal(kari, Audience("person", value="s-nora"), emergency=False) is None  # 5B pupil
-    assert await broadcasts.refusal(per, Audience("person", value="s-nora"), emergency=False) == \
-        "broadcast.audience_not_allowed"
-    assert await broadcasts.refusal(per, Audience("class", "guardians", "5B"), emergency=False) == \
-        "broadcast.audience_not_allowed"
+    assert (
+        await broadcasts.refusal(per, Audience("person", value="s-nora"), emergency=False)
+        == "broadcast.audience_not_allowed"
+    )
+    assert (
+        await broadcasts.refusal(per, Audience("class", "guardians", "5B"), emergency=False)
+        == "broadcast.audience_not_allowed"
+    )
     assert await broadcasts.refusal(kari, Audience("staff"), emergency=False) == "broadcast.audience_not_allowed"
-    assert await broadcasts.refusal(kari, Audience("class", "guardians", "5B"), emergency=True) == \
-        "broadcast.emergency_leaders_only"
+    assert (
+        await broadcasts.refusal(kari, Audience("class", "guardians", "5B"), emergency=True)
+        == "broadcast.emergency_leaders_only"
+    )
     for other in (lise, office, None):
-        assert await broadcasts.refusal(other, Audience("class", "guardians", "5B"), emergency=False) == \
-            "broadcast.not_allowed"
+        assert (
+            await broadcasts.refusal(other, Audience("class", "guardians", "5B"), emergency=False)
+            == "broadcast.not_allowed"
+        )

@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from storage.segments import count_segments
 from dialogs.broadcast.cards import report_sms
 from storage.broadcasts import Broadcasts, NotReached, Report
 from storage.models import Person
+from storage.segments import count_segments
 from tests.broadcast.conftest import latest_broadcast, settle
 from tests.e2e.harness import Running
 from tests.e2e.seed import GUARDIAN_ONE_KID, LEADER_PHONE
@@ -42,8 +42,10 @@ async def test_status_after_an_sms_varsel_counts_deliveries_and_names_who_is_not
 async def test_others_may_not_see_a_report_and_are_told_nothing_about_it(bot: Running) -> None:
     broadcast_id = await _send_by_sms(bot, "Skolen stenger kl 12 i dag")
     await settle(bot, broadcast_id)
-    none = ['Fant ingen melding du kan se rapporten for. Skriv "status" for den siste du sendte, '
-            'eller "status 12" for melding nr. 12.']  # « » are not GSM-7: the SMS has plain quotes
+    none = [
+        'Fant ingen melding du kan se rapporten for. Skriv "status" for den siste du sendte, '
+        'eller "status 12" for melding nr. 12.'
+    ]  # « » are not GSM-7: the SMS has plain quotes
     assert await bot.phone.text(TEACHER_PHONE, "status") == none  # Kari sent nothing
     assert await bot.phone.text(TEACHER_PHONE, f"status {broadcast_id}") == none
     assert await bot.phone.text(LEADER_PHONE, "status 999") == none
@@ -63,19 +65,38 @@ async def test_status_in_teams_is_the_live_report_card(bot: Running) -> None:
 
 
 def _report(not_reached: int) -> Report:
-    people = [NotReached(f"g-{i}", f"Foresatt Nummer{i:03d}", "parent", f"+47900{i:05d}", "opted_out")
-              for i in range(not_reached)]
-    return Report(id=7, created_at=dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc), sender_id="a-rektor",
-                  origin="sms", audience="guardians", channels="sms", emergency=True, drill=False, text="Hent barna",
-                  language="nb", recipients=450, by_status={"delivered": 450 - not_reached, "skipped": not_reached},
-                  by_channel={}, reached=450 - not_reached, in_progress=0, not_reached=people,
-                  not_reached_count=not_reached, acknowledged=120)
+    people = [
+        NotReached(f"g-{i}", f"Foresatt Nummer{i:03d}", "parent", f"+47900{i:05d}", "opted_out")
+        for i in range(not_reached)
+    ]
+    return Report(
+        id=7,
+        created_at=dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC),
+        sender_id="a-rektor",
+        origin="sms",
+        audience="guardians",
+        channels="sms",
+        emergency=True,
+        drill=False,
+        text="Hent barna",
+        language="nb",
+        recipients=450,
+        by_status={"delivered": 450 - not_reached, "skipped": not_reached},
+        by_channel={},
+        reached=450 - not_reached,
+        in_progress=0,
+        not_reached=people,
+        not_reached_count=not_reached,
+        acknowledged=120,
+    )
 
 
 def test_a_long_list_of_people_not_reached_is_cut_to_fit_the_segments() -> None:
     text = report_sms("nb", _report(50), max_segments=3)
-    assert text.startswith("Rapport for beredskapsmelding nr. 7 - Ferdig sendt.\n450 mottakere: 400 levert, "
-                           "0 på vei, 50 ikke nådd.\n120 har svart OK.\nIkke nådd (50):\nForesatt Nummer000")
+    assert text.startswith(
+        "Rapport for beredskapsmelding nr. 7 - Ferdig sendt.\n450 mottakere: 400 levert, "
+        "0 på vei, 50 ikke nådd.\n120 har svart OK.\nIkke nådd (50):\nForesatt Nummer000"
+    )
     shown = text.count("Foresatt Nummer")
     assert 1 <= shown < 50 and text.endswith(f"... og {50 - shown} til.")
     assert count_segments(text).segments == 3  # filled, not over
@@ -92,7 +113,7 @@ async def test_a_teacher_sees_the_report_of_what_they_sent_and_not_the_leaders(b
     from storage.audiences import parse_audience
 
     service = service_for(bot.services.deps)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     audience = parse_audience("guardians:class:5B")
     assert audience is not None
     prepared = await service.prepare(audience, "sms", "Husk gymtøy", emergency=False, drill=False, language="nb")

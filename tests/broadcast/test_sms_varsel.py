@@ -30,12 +30,15 @@ async def test_leader_sends_by_sms_after_a_preview_and_ja(bot: Running) -> None:
     assert queued[0].startswith("Sendt til kø: 4 mottakere")
     broadcast_id = await latest_broadcast(bot.services.db)
     rows = await settle(bot, broadcast_id)
-    assert sorted(r.address for r in rows) == sorted([GUARDIAN_TWO_KIDS, "+4790000011", GUARDIAN_ONE_KID,
-                                                      OTHER_GUARDIAN])
+    assert sorted(r.address for r in rows) == sorted(
+        [GUARDIAN_TWO_KIDS, "+4790000011", GUARDIAN_ONE_KID, OTHER_GUARDIAN]
+    )
     assert {r.status for r in rows} == {"delivered"}
     assert bot.phone.inbox(GUARDIAN_ONE_KID) == ["Skolen stenger kl 12 i dag"]
     async with bot.services.db.transaction() as s:
-        bodies = (await s.execute(select(InboundMessage.form).where(InboundMessage.channel_id == "sms"))).scalars().all()
+        bodies = (
+            (await s.execute(select(InboundMessage.form).where(InboundMessage.channel_id == "sms"))).scalars().all()
+        )
         audit = (await s.execute(select(AuditEntry).where(AuditEntry.action == "broadcast"))).scalar_one()
     assert all(PIN not in (body or "") for body in bodies)  # the message with the PIN is not kept
     assert '"origin": "sms"' in audit.detail and audit.actor_id == "a-rektor"
@@ -54,7 +57,8 @@ async def test_wrong_pins_are_refused_and_three_lock_the_number_across_restarts(
     async with running_bot(school_url) as bot:
         await Broadcasts(bot.services.db).set_pin("a-rektor", PIN)
         assert await bot.phone.text(LEADER_PHONE, "VARSEL 1357 Skolen stenger") == [
-            "Feil PIN. 2 forsøk igjen før SMS-varsel sperres for dette nummeret."]
+            "Feil PIN. 2 forsøk igjen før SMS-varsel sperres for dette nummeret."
+        ]
         assert (await bot.phone.text(LEADER_PHONE, "VARSEL 1358 Skolen stenger"))[0].startswith("Feil PIN. 1 forsøk")
         locked = await bot.phone.text(LEADER_PHONE, "VARSEL 1359 Skolen stenger")
         assert locked[0].startswith("SMS-varsel er sperret for dette nummeret")
@@ -62,13 +66,14 @@ async def test_wrong_pins_are_refused_and_three_lock_the_number_across_restarts(
         assert still[0].startswith("SMS-varsel er sperret")
     async with running_bot(school_url) as bot:  # a restart forgets nothing
         assert (await bot.phone.text(LEADER_PHONE, f"VARSEL {PIN} Skolen stenger"))[0].startswith(
-            "SMS-varsel er sperret")
+            "SMS-varsel er sperret"
+        )
         async with bot.services.db.transaction() as s:
             actions = (await s.execute(select(AuditEntry.action).order_by(AuditEntry.id))).scalars().all()
         assert actions.count("broadcast.pin_wrong") == 2 and actions.count("broadcast.pin_locked") == 3
         await Broadcasts(bot.services.db).set_pin("a-rektor", "7294")  # IT sets a new PIN: unlocked
         assert "Svar JA" in (await bot.phone.text(LEADER_PHONE, "VARSEL 7294 Skolen stenger"))[0]
-        assert bot.twilio.messages and not any("Skolen stenger" == m.body for m in bot.twilio.messages)
+        assert bot.twilio.messages and not any(m.body == "Skolen stenger" for m in bot.twilio.messages)
 
 
 async def test_the_lockout_window_is_fifteen_minutes(db) -> None:  # type: ignore[no-untyped-def]
@@ -77,16 +82,20 @@ async def test_the_lockout_window_is_fifteen_minutes(db) -> None:  # type: ignor
     await seed_small_school(db)
     broadcasts = Broadcasts(db)
     await broadcasts.set_pin("a-rektor", PIN)
-    start = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
     assert (await broadcasts.check_pin(LEADER_PHONE, "a-rektor", "1111", start)).result == "wrong"
-    assert (await broadcasts.check_pin(LEADER_PHONE, "a-rektor", "1111", start + dt.timedelta(minutes=5))).result == "wrong"
+    assert (
+        await broadcasts.check_pin(LEADER_PHONE, "a-rektor", "1111", start + dt.timedelta(minutes=5))
+    ).result == "wrong"
     later = start + dt.timedelta(minutes=16)  # the first failure has aged out of the window
     assert (await broadcasts.check_pin(LEADER_PHONE, "a-rektor", "1111", later)).attempts_left == 2
     assert (await broadcasts.check_pin(LEADER_PHONE, "a-rektor", PIN, later)).result == "ok"  # and resets
     for minute in range(3):
         result = await broadcasts.check_pin(LEADER_PHONE, "a-rektor", "1111", later + dt.timedelta(minutes=minute))
     assert result.result == "locked"
-    assert (await broadcasts.check_pin(LEADER_PHONE, "a-rektor", PIN, later + dt.timedelta(minutes=59))).result == "locked"
+    assert (
+        await broadcasts.check_pin(LEADER_PHONE, "a-rektor", PIN, later + dt.timedelta(minutes=59))
+    ).result == "locked"
     assert (await broadcasts.check_pin(LEADER_PHONE, "a-rektor", PIN, later + dt.timedelta(minutes=63))).result == "ok"
     assert (await broadcasts.check_pin("+4799999999", "a-rektor", PIN, start)).result == "ok"  # per number
 
@@ -97,9 +106,11 @@ async def test_only_leaders_may_send_by_sms(bot: Running) -> None:
         answer = await bot.phone.text(phone, f"VARSEL {PIN} Skolen stenger")
         assert answer == ["Beklager, SMS-varsel kan bare sendes av skoleledelsen."]
     assert await bot.phone.text(LEADER_PHONE, "VARSEL Skolen stenger") == [
-        "Skriv VARSEL <PIN> <tekst>, BEREDSKAP <PIN> <tekst> eller ØVELSE <PIN> <tekst>."]
+        "Skriv VARSEL <PIN> <tekst>, BEREDSKAP <PIN> <tekst> eller ØVELSE <PIN> <tekst>."
+    ]
 
 
 async def test_a_leader_without_a_pin_is_told_to_ask_for_one(bot: Running) -> None:
     assert await bot.phone.text(LEADER_PHONE, f"VARSEL {PIN} Skolen stenger") == [
-        "Du har ingen PIN for SMS-varsel. Be IT sette en."]
+        "Du har ingen PIN for SMS-varsel. Be IT sette en."
+    ]

@@ -17,11 +17,23 @@ from storage.broadcasts import Broadcasts
 from storage.models import AuditEntry, Person
 from tests.broadcast.conftest import deliveries, give_teams, latest_broadcast, settle
 from tests.e2e.harness import Running
-from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS, GUARDIAN_TWO_KIDS_UPN, LEADER_UPN, OFFICE_UPN, \
-    OTHER_GUARDIAN, TEACHER_2A_UPN, TEACHER_UPN
+from tests.e2e.seed import (
+    GUARDIAN_ONE_KID,
+    GUARDIAN_TWO_KIDS,
+    GUARDIAN_TWO_KIDS_UPN,
+    LEADER_UPN,
+    OFFICE_UPN,
+    OTHER_GUARDIAN,
+    TEACHER_2A_UPN,
+    TEACHER_UPN,
+)
 
-CLASS_5B_GUARDIANS = {GUARDIAN_TWO_KIDS: "g-lise", "+4790000011": "g-tor", GUARDIAN_ONE_KID: "g-berg",
-                      OTHER_GUARDIAN: "g-ali"}
+CLASS_5B_GUARDIANS = {
+    GUARDIAN_TWO_KIDS: "g-lise",
+    "+4790000011": "g-tor",
+    GUARDIAN_ONE_KID: "g-berg",
+    OTHER_GUARDIAN: "g-ali",
+}
 SEND = {"skolebot": "broadcast_confirm", "send": True}
 
 
@@ -96,20 +108,21 @@ async def test_nothing_is_sent_when_the_sender_cancels(bot: Running) -> None:
 
 async def test_a_drill_is_marked_ovelse_in_every_message(bot: Running) -> None:
     await give_teams(bot, "g-berg")
-    preview = await compose(bot, LEADER_UPN, "/øvelse Brannalarm: gå ut på skoleplassen", "foresatte i 5B",
-                            "Teams og SMS")
+    preview = await compose(
+        bot, LEADER_UPN, "/øvelse Brannalarm: gå ut på skoleplassen", "foresatte i 5B", "Teams og SMS"
+    )
     assert "BEREDSKAPSØVELSE" in preview
     await confirm(bot, LEADER_UPN)
     await settle(bot, await latest_broadcast(bot.services.db))
-    bodies = [m.body for m in bot.twilio.messages] + [a["text"] for a in bot.connector.activities
-                                                      if "Brannalarm" in (a.get("text") or "")]
+    bodies = [m.body for m in bot.twilio.messages] + [
+        a["text"] for a in bot.connector.activities if "Brannalarm" in (a.get("text") or "")
+    ]
     assert len(bodies) == 4
     assert all(b.startswith("ØVELSE: Brannalarm") and "(ØVELSE)" in b for b in bodies)
 
 
 async def test_teacher_sends_to_her_own_class_guardians_in_plain_words(bot: Running) -> None:
-    preview = await compose(bot, TEACHER_UPN, "send melding til foresatte i 5B: Husk gymtøy til turen",
-                            "bare SMS")
+    preview = await compose(bot, TEACHER_UPN, "send melding til foresatte i 5B: Husk gymtøy til turen", "bare SMS")
     assert "foresatte i 5B" in preview and "Mottakere: 4 personer" in preview
     assert "Svar OK" not in preview  # an everyday message asks for no acknowledgement
     await compose(bot, TEACHER_UPN, "ja")
@@ -147,8 +160,7 @@ async def test_a_blocked_teams_conversation_falls_back_to_sms(bot: Running) -> N
     conversation = await give_teams(bot, "g-berg")
     await give_teams(bot, "g-ali")
     bot.connector.blocked.add(conversation)
-    preview = await compose(bot, LEADER_UPN, "varsel", "Foreldremøte torsdag kl 18", "foresatte i 5B",
-                            "Teams og SMS")
+    preview = await compose(bot, LEADER_UPN, "varsel", "Foreldremøte torsdag kl 18", "foresatte i 5B", "Teams og SMS")
     assert "Teams: 2" in preview and "SMS: 2 SMS" in preview
     await confirm(bot, LEADER_UPN)
     broadcast_id = await latest_broadcast(bot.services.db)
@@ -195,15 +207,16 @@ async def test_ok_by_sms_and_in_teams_acknowledges_an_emergency(bot: Running) ->
     await confirm(bot, LEADER_UPN)
     broadcast_id = await latest_broadcast(bot.services.db)
     await settle(bot, broadcast_id)
-    received = [a for a in bot.connector.activities if a["conversation"]["id"] == lise.conversation_id
-                and "Hent barna" in (a.get("text") or "")]
+    received = [
+        a
+        for a in bot.connector.activities
+        if a["conversation"]["id"] == lise.conversation_id and "Hent barna" in (a.get("text") or "")
+    ]
     assert len(received) == 1
 
     assert "Takk! Vi har registrert" in texts(await bot.client.say(lise, "ok!"))
-    assert await bot.phone.text(GUARDIAN_ONE_KID, "Mottatt") == [
-        "Takk! Vi har registrert at du har mottatt meldingen."]
-    button = texts(await bot.client.say(lise, None, value={"skolebot": "broadcast_ack",
-                                                            "broadcast_id": broadcast_id}))
+    assert await bot.phone.text(GUARDIAN_ONE_KID, "Mottatt") == ["Takk! Vi har registrert at du har mottatt meldingen."]
+    button = texts(await bot.client.say(lise, None, value={"skolebot": "broadcast_ack", "broadcast_id": broadcast_id}))
     assert "Takk" in button  # pressing the button again changes nothing
     report = await Broadcasts(bot.services.db).report(broadcast_id)
     assert report is not None and report.acknowledged == 2
@@ -213,14 +226,21 @@ async def test_ok_by_sms_and_in_teams_acknowledges_an_emergency(bot: Running) ->
 async def test_twilio_and_connector_429_and_500_are_retried_for_that_delivery_only(bot: Running) -> None:
     await give_teams(bot, "g-ali")
     service = service_for(bot.services.deps)
-    prepared = await service.prepare(Audience("class", "guardians", "5B"), "both", "Skolen er åpen som vanlig",
-                                     emergency=False, drill=False, language="nb")
+    prepared = await service.prepare(
+        Audience("class", "guardians", "5B"),
+        "both",
+        "Skolen er åpen som vanlig",
+        emergency=False,
+        drill=False,
+        language="nb",
+    )
     bot.twilio.fail_next(1, 429, retry_after=1)
     bot.twilio.fail_next(1, 500)
     bot.connector.fail_next(1, 429, retry_after=1)
     bot.connector.fail_next(1, 503)
-    broadcast_id = await service.send(prepared, sender_id="a-rektor", actor="a-rektor", origin="teams",
-                                      now=dt.datetime.now(dt.timezone.utc))
+    broadcast_id = await service.send(
+        prepared, sender_id="a-rektor", actor="a-rektor", origin="teams", now=dt.datetime.now(dt.UTC)
+    )
     rows = await settle(bot, broadcast_id, timeout=30)
     assert {r.status for r in rows} == {"delivered"}
     assert sorted(r.attempts for r in rows if r.channel == "sms") in ([1, 1, 3], [1, 2, 2])
@@ -281,8 +301,10 @@ async def test_the_report_lists_who_was_not_reached(bot: Running) -> None:
     await settle(bot, broadcast_id)
     report = await Broadcasts(bot.services.db).report(broadcast_id)
     assert report is not None
-    assert [(n.name, n.reason) for n in report.not_reached] == [("Samir Ali", "no_address"),
-                                                                  ("Anne Berg", "sms: undelivered")]
+    assert [(n.name, n.reason) for n in report.not_reached] == [
+        ("Samir Ali", "no_address"),
+        ("Anne Berg", "sms: undelivered"),
+    ]
     assert report.not_reached[1].phone == GUARDIAN_ONE_KID  # so the office can phone them
     assert report.by_status["delivered"] == 2 and report.by_status["failed"] == 1 and report.by_status["skipped"] == 1
     assert len(await deliveries(bot.services.db, broadcast_id)) == 4
@@ -291,13 +313,14 @@ async def test_the_report_lists_who_was_not_reached(bot: Running) -> None:
 async def test_an_emergency_goes_by_sms_when_teams_keeps_failing(bot: Running) -> None:
     await give_teams(bot, "g-ali")
     service = service_for(bot.services.deps)
-    prepared = await service.prepare(Audience("person", value="g-ali"), "both", "Skolen evakueres",
-                                     emergency=True, drill=False, language="nb")
+    prepared = await service.prepare(
+        Audience("person", value="g-ali"), "both", "Skolen evakueres", emergency=True, drill=False, language="nb"
+    )
     bot.connector.fail_next(10, 503)  # Teams is down
-    broadcast_id = await service.send(prepared, sender_id="a-rektor", actor="a-rektor", origin="teams",
-                                      now=dt.datetime.now(dt.timezone.utc))
+    broadcast_id = await service.send(
+        prepared, sender_id="a-rektor", actor="a-rektor", origin="teams", now=dt.datetime.now(dt.UTC)
+    )
     rows = await settle(bot, broadcast_id, timeout=30)
-    assert sorted((r.channel, r.status, r.attempts) for r in rows) == [("sms", "delivered", 1),
-                                                                        ("teams", "failed", 2)]
+    assert sorted((r.channel, r.status, r.attempts) for r in rows) == [("sms", "delivered", 1), ("teams", "failed", 2)]
     assert next(r for r in rows if r.channel == "teams").reason.startswith("gave_up after 2 attempts")
     assert bot.phone.inbox(OTHER_GUARDIAN) == ["Skolen evakueres. Svar OK når du har lest meldingen."]

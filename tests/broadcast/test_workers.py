@@ -35,8 +35,19 @@ async def pg_url(tmp_path: Path) -> AsyncIterator[str]:
         db = Database(url)
         try:
             async with db.transaction() as s:
-                s.add_all([Person(sourced_id=f"g{i:04d}", role="parent", given_name="Foresatt", family_name=str(i),
-                                  sms=f"+4793{i:06d}", active=True) for i in range(GUARDIANS)])
+                s.add_all(
+                    [
+                        Person(
+                            sourced_id=f"g{i:04d}",
+                            role="parent",
+                            given_name="Foresatt",
+                            family_name=str(i),
+                            sms=f"+4793{i:06d}",
+                            active=True,
+                        )
+                        for i in range(GUARDIANS)
+                    ]
+                )
         finally:
             await db.dispose()
         yield url
@@ -52,21 +63,32 @@ async def server(pg_url: str) -> AsyncIterator[Running]:
 
 def spawn(bot: Running, log: Path, *, rate: int = 40) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
-    env.update({
-        "SKOLEBOT_DATABASE_URL": bot.settings.database_url, "SKOLEBOT_PUBLIC_URL": bot.url,
-        "TWILIO_ACCOUNT_SID": bot.twilio.account_sid, "TWILIO_AUTH_TOKEN": bot.twilio.auth_token,
-        "TWILIO_FROM_NUMBER": "+4759440000", "SKOLEBOT_TWILIO_API_URL": bot.twilio.base_url or "",
-        "SKOLEBOT_SMS_RATE": str(rate),
-    })
+    env.update(
+        {
+            "SKOLEBOT_DATABASE_URL": bot.settings.database_url,
+            "SKOLEBOT_PUBLIC_URL": bot.url,
+            "TWILIO_ACCOUNT_SID": bot.twilio.account_sid,
+            "TWILIO_AUTH_TOKEN": bot.twilio.auth_token,
+            "TWILIO_FROM_NUMBER": "+4759440000",
+            "SKOLEBOT_TWILIO_API_URL": bot.twilio.base_url or "",
+            "SKOLEBOT_SMS_RATE": str(rate),
+        }
+    )
     with log.open("wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "worker"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 async def statuses(db: Database, broadcast_id: int) -> collections.Counter[str]:
     async with db.transaction() as s:
-        rows = (await s.execute(select(Delivery.status, func.count()).where(Delivery.broadcast_id == broadcast_id)
-                                .group_by(Delivery.status))).all()
+        rows = (
+            await s.execute(
+                select(Delivery.status, func.count())
+                .where(Delivery.broadcast_id == broadcast_id)
+                .group_by(Delivery.status)
+            )
+        ).all()
     return collections.Counter({status: n for status, n in rows})
 
 
@@ -91,14 +113,15 @@ async def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 async def test_a_worker_killed_mid_send_loses_nothing_and_repeats_at_most_its_sends_in_flight(
-        server: Running, tmp_path: Path) -> None:
+    server: Running, tmp_path: Path
+) -> None:
     db = server.services.db
     outbox = Outbox(db)
-    broadcast_id = await outbox.enqueue([f"g{i:04d}" for i in range(GUARDIANS)], "Skolen stenger kl 12",
-                                        channels="sms")
+    broadcast_id = await outbox.enqueue([f"g{i:04d}" for i in range(GUARDIANS)], "Skolen stenger kl 12", channels="sms")
     server.twilio.slow_seconds = 0.3  # every send is in flight for a while
     first = spawn(server, tmp_path / "first.log")
     try:
+
         async def some_sent() -> bool:
             return len(server.twilio.messages) >= 30
 
@@ -110,22 +133,34 @@ async def test_a_worker_killed_mid_send_loses_nothing_and_repeats_at_most_its_se
             first.kill()
     await asyncio.sleep(1.0)  # sends the dead worker had in flight reach Twilio now, or never
     async with db.transaction() as s:
-        recorded = (await s.execute(select(func.count()).select_from(Delivery)
-                                    .where(Delivery.broadcast_id == broadcast_id, Delivery.sms_sid.is_not(None)))
-                    ).scalar_one()
-        claimed = (await s.execute(select(func.count()).select_from(Delivery)
-                                   .where(Delivery.broadcast_id == broadcast_id, Delivery.status == "sending"))
-                   ).scalar_one()
+        recorded = (
+            await s.execute(
+                select(func.count())
+                .select_from(Delivery)
+                .where(Delivery.broadcast_id == broadcast_id, Delivery.sms_sid.is_not(None))
+            )
+        ).scalar_one()
+        claimed = (
+            await s.execute(
+                select(func.count())
+                .select_from(Delivery)
+                .where(Delivery.broadcast_id == broadcast_id, Delivery.status == "sending")
+            )
+        ).scalar_one()
     in_flight = len(server.twilio.messages) - recorded  # Twilio has them, the outbox never heard back
     assert 0 <= in_flight <= claimed
     assert (await statuses(db, broadcast_id))["pending"] > 0  # killed mid-broadcast
 
     async with db.transaction() as s:  # the dead worker's lease runs out (tested with real time elsewhere)
-        await s.execute(update(Delivery).where(Delivery.status == "sending")
-                        .values(next_attempt_at=func.now(), claimed_until=func.now()))
+        await s.execute(
+            update(Delivery)
+            .where(Delivery.status == "sending")
+            .values(next_attempt_at=func.now(), claimed_until=func.now())
+        )
     server.twilio.slow_seconds = 0.0
     second = spawn(server, tmp_path / "second.log")
     try:
+
         async def finished() -> bool:
             counts = await statuses(db, broadcast_id)
             return set(counts) <= {"delivered", "failed"}
@@ -148,12 +183,14 @@ async def test_two_workers_share_the_work_and_send_nothing_twice(server: Running
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     workers = [spawn(server, log, rate=60) for log in logs]
     try:
+
         async def both_started() -> bool:
             return all("started" in log.read_text() for log in logs)
 
         await until(both_started, 60, "both workers to start")
-        broadcast_id = await Outbox(db).enqueue([f"g{i:04d}" for i in range(GUARDIANS)], "Foreldremøte torsdag",
-                                                channels="sms")
+        broadcast_id = await Outbox(db).enqueue(
+            [f"g{i:04d}" for i in range(GUARDIANS)], "Foreldremøte torsdag", channels="sms"
+        )
 
         async def finished() -> bool:
             counts = await statuses(db, broadcast_id)

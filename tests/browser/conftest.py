@@ -26,17 +26,33 @@ from tests.dbs import sqlite_template
 from tests.e2e.harness import FixedClock
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)  # 08:10 in Oslo
-NO_CREDENTIALS = {"MICROSOFT_APP_ID": "", "MICROSOFT_APP_PASSWORD": "", "MICROSOFT_APP_TENANT_ID": "",
-                  "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_FROM_NUMBER": "",
-                  "TWILIO_MESSAGING_SERVICE_SID": "", "SKOLEBOT_TWILIO_API_URL": ""}
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
+NO_CREDENTIALS = {
+    "MICROSOFT_APP_ID": "",
+    "MICROSOFT_APP_PASSWORD": "",
+    "MICROSOFT_APP_TENANT_ID": "",
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "TWILIO_FROM_NUMBER": "",
+    "TWILIO_MESSAGING_SERVICE_SID": "",
+    "SKOLEBOT_TWILIO_API_URL": "",
+}
 
 
 @pytest.fixture(scope="session")
 def demo_school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file holding the demo school; each test works on a copy."""
+
     async def seed(db: Database) -> None:
         await load_demo(db)
 
@@ -61,8 +77,12 @@ async def playground(demo_school_template: Path, tmp_path: Path) -> AsyncIterato
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = load_settings(SKOLEBOT_DATABASE_URL=f"sqlite+aiosqlite:///{db_path}", SKOLEBOT_PUBLIC_URL=url,
-                             SKOLEBOT_JOBS_INTERVAL=0, **NO_CREDENTIALS)
+    settings = load_settings(
+        SKOLEBOT_DATABASE_URL=f"sqlite+aiosqlite:///{db_path}",
+        SKOLEBOT_PUBLIC_URL=url,
+        SKOLEBOT_JOBS_INTERVAL=0,
+        **NO_CREDENTIALS,
+    )
     app = create_app(settings, clock=FixedClock(MONDAY_MORNING))
     runner = web.AppRunner(app)
     await runner.setup()
@@ -83,8 +103,12 @@ async def browser_page() -> AsyncIterator[Any]:
     with tempfile.TemporaryDirectory(prefix="skolebot-chromium-") as profile:
         async with async_playwright() as pw:
             context = await pw.chromium.launch_persistent_context(
-                profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
-                viewport={"width": 1440, "height": 1000}, locale="nb-NO",
+                profile,
+                executable_path=str(CHROMIUM),
+                args=CHROMIUM_ARGS,
+                headless=True,
+                viewport={"width": 1440, "height": 1000},
+                locale="nb-NO",
             )
             page = context.pages[0] if context.pages else await context.new_page()
             errors: list[str] = []

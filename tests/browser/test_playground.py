@@ -35,7 +35,8 @@ async def open_as(page: Any, playground: Playground, *, phone: str, teams: str) 
 
 
 async def test_guardian_reports_absence_on_the_phone_and_the_teacher_sees_it_in_teams(
-        playground: Playground, browser_page: Any, tmp_path: Path) -> None:
+    playground: Playground, browser_page: Any, tmp_path: Path
+) -> None:
     page = browser_page
     await open_as(page, playground, phone=DEMO_GUARDIAN_ID, teams=DEMO_TEACHER_ID)
     welcomes = page.get_by_test_id("teams-thread").locator("li.msg.theirs", has_text="Hei, Kari! Jeg er Skolebot")
@@ -47,8 +48,9 @@ async def test_guardian_reports_absence_on_the_phone_and_the_teacher_sees_it_in_
 
     phone = page.get_by_test_id("phone-thread")
     await expect(phone).to_contain_text("Ola er syk i dag")
-    await expect(phone).to_contain_text("Registrert: Ola (5B) borte i dag, mandag 30. november, sykdom.",
-                                        timeout=TIMEOUT)
+    await expect(phone).to_contain_text(
+        "Registrert: Ola (5B) borte i dag, mandag 30. november, sykdom.", timeout=TIMEOUT
+    )
     teams = page.get_by_test_id("teams-thread")
     await expect(teams).to_contain_text("Ola Nordli (5B)", timeout=TIMEOUT)
     await expect(teams).to_contain_text("sykdom")
@@ -64,7 +66,8 @@ async def test_guardian_reports_absence_on_the_phone_and_the_teacher_sees_it_in_
 
 
 async def test_teacher_books_a_room_from_the_teams_pane_with_the_cards_button(
-        playground: Playground, browser_page: Any, tmp_path: Path) -> None:
+    playground: Playground, browser_page: Any, tmp_path: Path
+) -> None:
     page = browser_page
     await open_as(page, playground, phone=DEMO_GUARDIAN_ID, teams=DEMO_TEACHER_ID)
 
@@ -72,8 +75,9 @@ async def test_teacher_books_a_room_from_the_teams_pane_with_the_cards_button(
     await page.get_by_test_id("teams-input").press("Enter")
     teams = page.get_by_test_id("teams-thread")
     card = teams.locator(".card.adaptive").last
-    await expect(card).to_contain_text("Musikkrommet fredag 4. desember 10:00–11:00 er ledig. Skal jeg booke?",
-                                       timeout=TIMEOUT)
+    await expect(card).to_contain_text(
+        "Musikkrommet fredag 4. desember 10:00–11:00 er ledig. Skal jeg booke?", timeout=TIMEOUT
+    )
     await screenshot(page, "playground-booking-card", tmp_path)
     await card.get_by_role("button", name="Ja").click()
 
@@ -92,14 +96,14 @@ async def test_teacher_books_a_room_from_the_teams_pane_with_the_cards_button(
 
 
 async def test_a_pupil_marked_missing_in_teams_makes_an_sms_in_the_log_and_the_mother_answers_it(
-        playground: Playground, browser_page: Any) -> None:
+    playground: Playground, browser_page: Any
+) -> None:
     page = browser_page
     await open_as(page, playground, phone=DEMO_SINGLE_CHILD_GUARDIAN_ID, teams=DEMO_TEACHER_ID)
 
     await page.get_by_test_id("teams-input").fill("borte: Nora")
     await page.get_by_test_id("teams-send").click()
-    await expect(page.get_by_test_id("teams-thread")).to_contain_text("Registrert borte i dag: Nora",
-                                                                      timeout=TIMEOUT)
+    await expect(page.get_by_test_id("teams-thread")).to_contain_text("Registrert borte i dag: Nora", timeout=TIMEOUT)
     log = page.get_by_test_id("sms-log")
     await expect(log).to_contain_text("til Silje Haugen", timeout=TIMEOUT)
     await expect(log).to_contain_text("Nora")
@@ -110,7 +114,8 @@ async def test_a_pupil_marked_missing_in_teams_makes_an_sms_in_the_log_and_the_m
     await page.get_by_test_id("phone-send").click()
     await expect(phone.locator("li.bubble.theirs")).to_have_count(2, timeout=TIMEOUT)
     await expect(phone.locator("li.bubble.theirs").last).to_contain_text(
-        "Takk! Fraværet til Nora i dag er registrert (sykdom).")
+        "Takk! Fraværet til Nora i dag er registrert (sykdom)."
+    )
     async with playground.services.db.transaction() as s:
         status = (await s.execute(select(Absence.status).where(Absence.student_id == "s-nora"))).scalar_one()
     assert status == "explained"
@@ -119,7 +124,7 @@ async def test_a_pupil_marked_missing_in_teams_makes_an_sms_in_the_log_and_the_m
 async def test_what_people_type_is_shown_as_text_never_as_markup(playground: Playground, browser_page: Any) -> None:
     page = browser_page
     await open_as(page, playground, phone=DEMO_GUARDIAN_ID, teams=DEMO_TEACHER_ID)
-    typed = '<img src=x onerror="document.title=\'hacked\'"><b>fet</b>'
+    typed = "<img src=x onerror=\"document.title='hacked'\"><b>fet</b>"
     await page.get_by_test_id("teams-input").fill(typed)
     await page.get_by_test_id("teams-send").click()
     await page.get_by_test_id("phone-input").fill(typed)

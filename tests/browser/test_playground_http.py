@@ -26,8 +26,9 @@ async def post(session: aiohttp.ClientSession, url: str, body: dict[str, Any]) -
         return resp.status, await resp.text()
 
 
-async def events_until(session: aiohttp.ClientSession, playground: Playground, test, timeout: float = 15.0
-                       ) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+async def events_until(
+    session: aiohttp.ClientSession, playground: Playground, test, timeout: float = 15.0
+) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     """Poll the events as the page does until `test(events)` holds."""
     async with asyncio.timeout(timeout):
         while True:
@@ -37,19 +38,25 @@ async def events_until(session: aiohttp.ClientSession, playground: Playground, t
             await asyncio.sleep(0.2)
 
 
-@pytest.mark.parametrize("credentials", [
-    environment("teams"),  # production: Teams only
-    {},  # the harness's Twilio credentials (pointing at a fake Twilio) and no Teams
-])
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        environment("teams"),  # production: Teams only
+        {},  # the harness's Twilio credentials (pointing at a fake Twilio) and no Teams
+    ],
+)
 async def test_with_real_teams_or_twilio_credentials_there_is_no_playground(
-        small_school_template: Path, tmp_path: Path, credentials: dict[str, str]) -> None:
+    small_school_template: Path, tmp_path: Path, credentials: dict[str, str]
+) -> None:
     from tests.e2e.harness import copy_sqlite
 
     async with running_bot(copy_sqlite(small_school_template, tmp_path), **credentials) as bot:
         for path in ("/", "/playground/app.js", "/playground/api/people", "/playground/api/events"):
             async with bot.session.get(bot.url + path) as resp:
                 assert resp.status == 404, path
-        async with bot.session.post(bot.url + "/playground/api/sms", json={"number": "+4790000001", "text": "hei"}) as r:
+        async with bot.session.post(
+            bot.url + "/playground/api/sms", json={"number": "+4790000001", "text": "hei"}
+        ) as r:
             assert r.status in (404, 405)
 
 
@@ -72,8 +79,11 @@ async def test_people_to_act_as_come_from_the_roster_with_the_demo_people_first(
         _, people, _ = await get(session, playground.url + "/playground/api/people")
     assert people["school"] == "Solbakken skole"
     hilde = people["phones"][0]
-    assert (hilde["id"], hilde["number"], hilde["children"]) == (DEMO_GUARDIAN_ID, DEMO_GUARDIAN_PHONE,
-                                                                  ["Ola (5B)", "Emma (2A)"])
+    assert (hilde["id"], hilde["number"], hilde["children"]) == (
+        DEMO_GUARDIAN_ID,
+        DEMO_GUARDIAN_PHONE,
+        ["Ola (5B)", "Emma (2A)"],
+    )
     assert len(people["phones"]) > 300  # every guardian with a phone, and staff
     kari = people["teams"][0]
     assert (kari["id"], kari["classes"]) == (DEMO_TEACHER_ID, ["5B"])
@@ -96,18 +106,29 @@ async def test_a_broadcast_confirmed_on_its_preview_card_shows_every_sms_in_the_
     async with aiohttp.ClientSession() as session:
         for said in ("varsel", "Husk refleks i morgen!", "foresatte i 5B", "bare SMS"):
             assert (await post(session, api + "/teams/say", {"person": DEMO_LEADER_ID, "text": said}))[0] == 200
-        events = await events_until(session, playground, lambda es: any(
-            e["kind"] == "teams" and e["dir"] == "out" and e["activity"].get("attachments") for e in es))
+        events = await events_until(
+            session,
+            playground,
+            lambda es: any(e["kind"] == "teams" and e["dir"] == "out" and e["activity"].get("attachments") for e in es),
+        )
         preview = next(e for e in reversed(events) if e["kind"] == "teams" and e["activity"].get("attachments"))
         assert preview["person"] == DEMO_LEADER_ID
         card = preview["activity"]["attachments"][0]["content"]
         send = next(a for a in card["actions"] if a["type"] == "Action.Submit" and a["data"].get("send"))
-        assert (await post(session, api + "/teams/say", {"person": DEMO_LEADER_ID, "value": send["data"],
-                                                         "label": send["title"]}))[0] == 200
+        assert (
+            await post(
+                session, api + "/teams/say", {"person": DEMO_LEADER_ID, "value": send["data"], "label": send["title"]}
+            )
+        )[0] == 200
 
         def reached_hilde(es: list[dict[str, Any]]) -> bool:
-            return any(e["kind"] == "sms" and e["dir"] == "out" and e["number"] == DEMO_GUARDIAN_PHONE
-                       and "Husk refleks" in e["text"] for e in es)
+            return any(
+                e["kind"] == "sms"
+                and e["dir"] == "out"
+                and e["number"] == DEMO_GUARDIAN_PHONE
+                and "Husk refleks" in e["text"]
+                for e in es
+            )
 
         events = await events_until(session, playground, reached_hilde)
     sent = [e for e in events if e["kind"] == "sms" and e["dir"] == "out" and "Husk refleks" in e["text"]]
@@ -120,7 +141,7 @@ async def test_a_broadcast_confirmed_on_its_preview_card_shows_every_sms_in_the_
 async def test_another_site_cannot_post_to_the_playground(playground: Playground) -> None:
     """A page on another origin in the same browser: a text/plain POST (no CORS preflight) or a foreign Origin."""
     api = playground.url + "/playground/api"
-    body = '{"number": "%s", "text": "Ola er syk i dag"}' % DEMO_GUARDIAN_PHONE
+    body = f'{{"number": "{DEMO_GUARDIAN_PHONE}", "text": "Ola er syk i dag"}}'
     forged = [
         {"Content-Type": "text/plain", "Origin": "https://evil.example"},
         {"Content-Type": "text/plain"},

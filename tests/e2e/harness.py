@@ -62,8 +62,9 @@ SCHOOL_NUMBER = "+4759440000"
 
 
 @asynccontextmanager
-async def running_bot(database_url: str, *, clock: FixedClock | None = None,
-                      **setting_overrides: Any) -> AsyncIterator[Running]:
+async def running_bot(
+    database_url: str, *, clock: FixedClock | None = None, **setting_overrides: Any
+) -> AsyncIterator[Running]:
     """Skolebot on a real port with Twilio credentials pointing at a FakeTwilio."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -71,9 +72,12 @@ async def running_bot(database_url: str, *, clock: FixedClock | None = None,
     twilio = FakeTwilio()
     twilio_url = await twilio.start()
     values: dict[str, Any] = {
-        "SKOLEBOT_DATABASE_URL": database_url, "SKOLEBOT_PUBLIC_URL": url,
-        "TWILIO_ACCOUNT_SID": twilio.account_sid, "TWILIO_AUTH_TOKEN": twilio.auth_token,
-        "TWILIO_FROM_NUMBER": SCHOOL_NUMBER, "SKOLEBOT_TWILIO_API_URL": twilio_url,
+        "SKOLEBOT_DATABASE_URL": database_url,
+        "SKOLEBOT_PUBLIC_URL": url,
+        "TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "TWILIO_FROM_NUMBER": SCHOOL_NUMBER,
+        "SKOLEBOT_TWILIO_API_URL": twilio_url,
         "SKOLEBOT_JOBS_INTERVAL": 0,  # tests run periodic jobs themselves, with their clock
     }
     values.update(setting_overrides)
@@ -86,12 +90,26 @@ async def running_bot(database_url: str, *, clock: FixedClock | None = None,
     await web.SockSite(runner, sock).start()
     session = aiohttp.ClientSession()
     services = services_of(app)
-    phone = SmsPhone(bot_url=url, public_url=settings.public_url, fake=twilio, school_number=SCHOOL_NUMBER,
-                     session=session, settle=services.sms_adapter.drain)
+    phone = SmsPhone(
+        bot_url=url,
+        public_url=settings.public_url,
+        fake=twilio,
+        school_number=SCHOOL_NUMBER,
+        session=session,
+        settle=services.sms_adapter.drain,
+    )
     try:
-        yield Running(app=app, url=url, connector=connector, connector_url=connector_url,
-                      client=EmulatorClient(url, connector, connector_url, session), session=session,
-                      settings=settings, twilio=twilio, phone=phone)
+        yield Running(
+            app=app,
+            url=url,
+            connector=connector,
+            connector_url=connector_url,
+            client=EmulatorClient(url, connector, connector_url, session),
+            session=session,
+            settings=settings,
+            twilio=twilio,
+            phone=phone,
+        )
     finally:
         await session.close()
         await runner.cleanup()

@@ -20,7 +20,7 @@ from tests.e2e.seed import (
     TEACHER_UPN,
 )
 
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)  # 08:10 in Oslo
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
 KARI_SMS = "+4792000001"
 TOR_SMS = "+4790000011"
 
@@ -43,7 +43,8 @@ async def test_guardian_reports_by_sms_and_teacher_is_told_in_teams(school: Runn
     assert replies == ["Registrert: Nora (5B) borte i dag, mandag 30. november, sykdom. Kontaktlærer er varslet."]
     rows = await absences(school)
     assert [(r.student_id, r.date, r.status, r.reason, r.channel, r.reported_by) for r in rows] == [
-        ("s-nora", dt.date(2026, 11, 30), "reported", "illness", "sms", "g-berg")]
+        ("s-nora", dt.date(2026, 11, 30), "reported", "illness", "sms", "g-berg")
+    ]
     notice = school.connector.texts(kari.conversation_id)[-1]
     assert "Nora Berg (5B)" in notice and "sykdom" in notice and "SMS" in notice
     assert "🤒" not in notice and "Mvh" not in notice  # the teacher gets the category, not the words
@@ -118,7 +119,8 @@ async def test_unexplained_absence_sms_answered_in_teams_explains_that_absence(s
     assert "registrert (sykdom)" in answer[0]["text"]
     rows = await absences(school)
     assert [(r.student_id, r.status, r.reason, r.registered_by) for r in rows] == [
-        ("s-ola", "explained", "illness", "t-kari")]
+        ("s-ola", "explained", "illness", "t-kari")
+    ]
     assert any("forklart" in t for t in school.connector.texts(kari.conversation_id))
 
 
@@ -136,7 +138,9 @@ async def test_unanswered_absence_goes_to_the_next_guardian_then_the_office(scho
         assert len(school.phone.inbox(TOR_SMS)) == 1
         clock.now += dt.timedelta(minutes=31)
         assert await flow.escalate() == 1
-        assert any("Ubesvart fravær" in t and "Ola Nordmann" in t for t in school.connector.texts(office.conversation_id))
+        assert any(
+            "Ubesvart fravær" in t and "Ola Nordmann" in t for t in school.connector.texts(office.conversation_id)
+        )
         assert await flow.escalate() == 0  # nothing is passed on twice
 
 
@@ -164,7 +168,10 @@ async def test_leave_application_goes_to_the_office_and_the_decision_back_by_sms
     await school.services.sms_adapter.drain()
     assert "innvilget" in school.phone.inbox(GUARDIAN_TWO_KIDS)[-1]
     rows = await absences(school)
-    assert [(r.date, r.status) for r in rows] == [(dt.date(2026, 12, 3), "leave_granted"), (dt.date(2026, 12, 4), "leave_granted")]
+    assert [(r.date, r.status) for r in rows] == [
+        (dt.date(2026, 12, 3), "leave_granted"),
+        (dt.date(2026, 12, 4), "leave_granted"),
+    ]
     again = await school.client.say(office, f"avslå {submit['request_id']}")
     assert "allerede behandlet" in again[0]["text"]
 
@@ -178,7 +185,12 @@ async def test_leave_without_days_asks_for_them(school: Running) -> None:
     assert "sendt til kontoret" in sent[0]
     async with school.services.db.transaction() as s:
         req = (await s.execute(select(LeaveRequest))).scalar_one()
-    assert (req.first_date, req.last_date, req.school_days, req.reason) == (dt.date(2026, 12, 7), dt.date(2026, 12, 9), 3, "family")
+    assert (req.first_date, req.last_date, req.school_days, req.reason) == (
+        dt.date(2026, 12, 7),
+        dt.date(2026, 12, 9),
+        3,
+        "family",
+    )
 
 
 async def test_a_new_request_while_a_choice_waits_starts_over(school: Running) -> None:
@@ -229,14 +241,17 @@ async def test_teacher_ticks_the_missing_on_the_class_list_card(school: Running)
     done = await school.client.say(kari, None, value=submit)
     assert "Ola" in done[0]["text"] and "Jonas" in done[0]["text"]
     assert sorted((r.student_id, r.status) for r in await absences(school)) == [
-        ("s-jonas", "unexplained"), ("s-ola", "unexplained")]
+        ("s-jonas", "unexplained"),
+        ("s-ola", "unexplained"),
+    ]
     await school.services.sms_adapter.drain()
     assert "er ikke på skolen i dag" in school.phone.inbox(GUARDIAN_TWO_KIDS)[0]
 
 
 async def test_class_list_card_cannot_register_another_teachers_class(school: Running) -> None:
     per = school.user("per.hansen@solbakken.skole.no")  # teaches 2A only
-    refused = await school.client.say(per, None, value={"skolebot": "register_missing", "class_id": "c-5b",
-                                                        "missing:s-ola": "true"})
+    refused = await school.client.say(
+        per, None, value={"skolebot": "register_missing", "class_id": "c-5b", "missing:s-ola": "true"}
+    )
     assert "ikke tilgang" in refused[0]["text"]
     assert await absences(school) == []

@@ -60,11 +60,13 @@ async def test_card_submit_without_text_does_not_crash(bot: Running) -> None:
 
 
 async def test_bad_requests_get_clear_4xx(bot: Running) -> None:
-    async with bot.session.post(f"{bot.url}/api/messages", data="not json",
-                                headers={"Content-Type": "application/json"}) as resp:
+    async with bot.session.post(
+        f"{bot.url}/api/messages", data="not json", headers={"Content-Type": "application/json"}
+    ) as resp:
         assert resp.status == 400
-    async with bot.session.post(f"{bot.url}/api/messages", data="x=1",
-                                headers={"Content-Type": "application/x-www-form-urlencoded"}) as resp:
+    async with bot.session.post(
+        f"{bot.url}/api/messages", data="x=1", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    ) as resp:
         assert resp.status == 415
     async with bot.session.post(f"{bot.url}/api/messages", json={"text": "no type"}) as resp:
         assert resp.status == 400

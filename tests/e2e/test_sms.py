@@ -13,7 +13,7 @@ from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS, LEADER_PHONE
 
 async def test_guardian_is_greeted_by_sms_through_twilio_rest(bot: Running) -> None:
     replies = await bot.phone.text(GUARDIAN_ONE_KID, "Hei")
-    assert replies == ["Hei, Anne! Jeg er Skolebot. Skriv \"hjelp\" for å se hva jeg kan."]  # « » made GSM-7
+    assert replies == ['Hei, Anne! Jeg er Skolebot. Skriv "hjelp" for å se hva jeg kan.']  # « » made GSM-7
     sent = bot.twilio.messages[-1]
     assert sent.from_ == "+4759440000"
     assert sent.status_callback == f"{bot.url}/api/sms/status"
@@ -153,7 +153,7 @@ async def test_a_choice_is_answered_by_number_by_name_or_in_lower_case(school_db
 
     from tests.e2e.harness import FixedClock
 
-    monday = FixedClock(dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc))
+    monday = FixedClock(dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC))
     async with running_bot(school_db_url, clock=monday) as bot:
         for answer, child in (("1", "Ola"), ("Emma", "Emma"), ("ola", "Ola")):
             asked = await bot.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
@@ -166,9 +166,13 @@ async def test_the_school_starts_an_sms_conversation_through_continue_conversati
     from botbuilder.core import TurnContext
     from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
-    reference = ConversationReference(channel_id="sms", service_url=bot.settings.public_url,
-                                      conversation=ConversationAccount(id=GUARDIAN_ONE_KID),
-                                      user=ChannelAccount(id=GUARDIAN_ONE_KID), bot=ChannelAccount(id="+4759440000"))
+    reference = ConversationReference(
+        channel_id="sms",
+        service_url=bot.settings.public_url,
+        conversation=ConversationAccount(id=GUARDIAN_ONE_KID),
+        user=ChannelAccount(id=GUARDIAN_ONE_KID),
+        bot=ChannelAccount(id="+4759440000"),
+    )
 
     async def notify(context: TurnContext) -> None:
         await context.send_activity("Påminnelse: foreldremøte i kveld kl 18.")
@@ -178,16 +182,19 @@ async def test_the_school_starts_an_sms_conversation_through_continue_conversati
 
 
 async def test_a_turn_records_every_reply_and_marks_the_message_done_in_one_transaction(bot: Running) -> None:
-    from storage.models import InboundMessage
-
     from sqlalchemy import event
+
+    from storage.models import InboundMessage
 
     form = bot.phone.form(GUARDIAN_TWO_KIDS, "hjelp")
     open_work: dict[int, list[str]] = {}
     committed: list[list[str]] = []
     engine = bot.services.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute",
-                 lambda conn, _cur, statement, *_a: open_work.setdefault(id(conn), []).append(statement.split("(")[0]))
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda conn, _cur, statement, *_a: open_work.setdefault(id(conn), []).append(statement.split("(")[0]),
+    )
     event.listen(engine, "commit", lambda conn: committed.append(open_work.pop(id(conn), [])))
     await bot.phone.post(form)
     await bot.services.sms_adapter.drain()
@@ -195,7 +202,9 @@ async def test_a_turn_records_every_reply_and_marks_the_message_done_in_one_tran
     assert sent
     async with bot.services.db.read() as s:
         rows = (await s.execute(select(SmsOutbound).where(SmsOutbound.to == GUARDIAN_TWO_KIDS))).scalars().all()
-        inbound = (await s.execute(select(InboundMessage).where(InboundMessage.message_id == form["MessageSid"]))).scalar_one()
+        inbound = (
+            await s.execute(select(InboundMessage).where(InboundMessage.message_id == form["MessageSid"]))
+        ).scalar_one()
     assert sorted(r.sid for r in rows) == sorted(m.sid for m in sent)
     assert all(r.segments >= 1 for r in rows)
     assert inbound.processed_at is not None and inbound.person_id == "g-lise" and inbound.form is None

@@ -20,7 +20,7 @@ from storage.models import ConversationRef
 from tests.e2e.harness import FixedClock, Running, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, OTHER_GUARDIAN, TEACHER_UPN
 
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)  # 08:10 in Oslo
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
 TENANT_ID = "5f1b7c2e-0000-4000-8000-solbakken000"
 BOT_ACCOUNT = {"id": "28:skolebot-app", "name": "Skolebot"}
 KARI_ID, KARI_AAD, KARI_SMS = "29:1kari-larsen", "aad-kari-larsen", "+4792000001"
@@ -36,17 +36,26 @@ async def school(school_db_url: str) -> AsyncIterator[Running]:
         yield bot
 
 
-def teams_activity(bot: Running, kind: str, *, user_id: str = KARI_ID, aad: str | None = KARI_AAD,
-                   scope: str = "personal", **fields: Any) -> dict[str, Any]:
+def teams_activity(
+    bot: Running,
+    kind: str,
+    *,
+    user_id: str = KARI_ID,
+    aad: str | None = KARI_AAD,
+    scope: str = "personal",
+    **fields: Any,
+) -> dict[str, Any]:
     """An activity as Teams posts it: msteams channel, tenant in channelData, client info entity."""
     if scope == "personal":
         conversation = {"conversationType": "personal", "tenantId": TENANT_ID, "id": KARI_CHAT}
         channel_data: dict[str, Any] = {"tenant": {"id": TENANT_ID}}
     else:  # a team's channel
         conversation = {"isGroup": True, "conversationType": "channel", "tenantId": TENANT_ID, "id": TEAM_CHANNEL}
-        channel_data = {"tenant": {"id": TENANT_ID},
-                        "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne", "aadGroupId": "grp-5b"},
-                        "channel": {"id": TEAM_CHANNEL}}
+        channel_data = {
+            "tenant": {"id": TENANT_ID},
+            "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne", "aadGroupId": "grp-5b"},
+            "channel": {"id": TEAM_CHANNEL},
+        }
     body: dict[str, Any] = {
         "type": kind,
         "id": f"f:{next(_ids)}",
@@ -58,8 +67,9 @@ def teams_activity(bot: Running, kind: str, *, user_id: str = KARI_ID, aad: str 
         "recipient": BOT_ACCOUNT,
         "conversation": conversation,
         "channelData": channel_data,
-        "entities": [{"type": "clientInfo", "locale": "nb-NO", "country": "NO", "platform": "Web",
-                      "timezone": "Europe/Oslo"}],
+        "entities": [
+            {"type": "clientInfo", "locale": "nb-NO", "country": "NO", "platform": "Web", "timezone": "Europe/Oslo"}
+        ],
         "locale": "nb-NO",
     }
     body.update(fields)
@@ -72,8 +82,11 @@ async def post(bot: Running, body: dict[str, Any]) -> list[str]:
     resp = await bot.client.post(body)
     assert resp.status < 300, resp.status
     conversation = body["conversation"]["id"]
-    return [a.get("text") or "" for a in bot.connector.activities[before:]
-            if a.get("conversation", {}).get("id") == conversation]
+    return [
+        a.get("text") or ""
+        for a in bot.connector.activities[before:]
+        if a.get("conversation", {}).get("id") == conversation
+    ]
 
 
 async def install_personal(bot: Running, **kw: Any) -> list[str]:
@@ -106,10 +119,13 @@ async def test_personal_install_welcomes_by_name_once_and_later_notices_arrive_i
     assert school.phone.inbox(KARI_SMS) == []
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("nn", "Hei, Kari! Eg er Skolebot. Skriv «hjelp» for å sjå kva eg kan."),
-    ("en", 'Hi, Kari! I am Skolebot. Write "help" to see what I can do.'),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nn", "Hei, Kari! Eg er Skolebot. Skriv «hjelp» for å sjå kva eg kan."),
+        ("en", 'Hi, Kari! I am Skolebot. Write "help" to see what I can do.'),
+    ],
+)
 async def test_welcome_is_in_the_persons_own_language(school: Running, language: str, expected: str) -> None:
     await school.services.people.set_language("t-kari", language)
     assert await install_personal(school) == [expected]
@@ -175,10 +191,20 @@ async def test_writing_to_the_bot_again_after_a_403_lifts_the_block(school: Runn
 async def test_adding_the_app_to_a_team_neither_redirects_nor_blocks_the_persons_own_chat(school: Running) -> None:
     await install_personal(school)
     welcome = await post(school, teams_activity(school, "installationUpdate", action="add", scope="team"))
-    welcome += await post(school, teams_activity(
-        school, "conversationUpdate", scope="team", membersAdded=[{"id": BOT_ACCOUNT["id"]}],
-        channelData={"tenant": {"id": TENANT_ID}, "eventType": "teamMemberAdded",
-                     "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne"}}))
+    welcome += await post(
+        school,
+        teams_activity(
+            school,
+            "conversationUpdate",
+            scope="team",
+            membersAdded=[{"id": BOT_ACCOUNT["id"]}],
+            channelData={
+                "tenant": {"id": TENANT_ID},
+                "eventType": "teamMemberAdded",
+                "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne"},
+            },
+        ),
+    )
     assert welcome == ["Hei! Jeg er Skolebot, skolens assistent. Send meg en direktemelding, så hjelper jeg deg der."]
     assert await refs_of(school, "t-kari") == {"msteams": KARI_CHAT}
 
@@ -192,21 +218,34 @@ async def test_adding_the_app_to_a_team_neither_redirects_nor_blocks_the_persons
 
 
 async def test_a_colleague_joining_a_team_is_not_welcomed_by_the_bot(school: Running) -> None:
-    school.connector.add_member("29:1per", name="Per Hansen", upn="per.hansen@solbakken.skole.no",
-                                aad_object_id="aad-per")
-    texts = await post(school, teams_activity(
-        school, "conversationUpdate", scope="team", membersAdded=[{"id": "29:1per", "aadObjectId": "aad-per"}],
-        channelData={"tenant": {"id": TENANT_ID}, "eventType": "teamMemberAdded",
-                     "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne"}}))
+    school.connector.add_member(
+        "29:1per", name="Per Hansen", upn="per.hansen@solbakken.skole.no", aad_object_id="aad-per"
+    )
+    texts = await post(
+        school,
+        teams_activity(
+            school,
+            "conversationUpdate",
+            scope="team",
+            membersAdded=[{"id": "29:1per", "aadObjectId": "aad-per"}],
+            channelData={
+                "tenant": {"id": TENANT_ID},
+                "eventType": "teamMemberAdded",
+                "team": {"id": TEAM_CHANNEL, "name": "5B-lærerne"},
+            },
+        ),
+    )
     assert texts == []
 
 
 async def test_the_emulator_opening_a_chat_is_welcomed_by_name_and_remembered(school: Running) -> None:
     """The Bot Framework Emulator sends no installationUpdate: its conversationUpdate welcomes."""
     kari = school.user(TEACHER_UPN)
-    body = school.client.activity(kari, type="conversationUpdate",
-                                  membersAdded=[{"id": kari.user_id, "name": kari.name}, {"id": "skolebot"}])
+    body = school.client.activity(
+        kari, type="conversationUpdate", membersAdded=[{"id": kari.user_id, "name": kari.name}, {"id": "skolebot"}]
+    )
     assert (await school.client.post(body)).status < 300
     assert school.connector.texts(kari.conversation_id) == [
-        "Hei, Kari! Jeg er Skolebot. Skriv «hjelp» for å se hva jeg kan."]
+        "Hei, Kari! Jeg er Skolebot. Skriv «hjelp» for å se hva jeg kan."
+    ]
     assert await refs_of(school, "t-kari") == {"emulator": kari.conversation_id}

@@ -39,11 +39,18 @@ async def person(db: Database, sid: str) -> Person | None:
 async def active_links(db: Database, sid: str) -> tuple[int, int]:
     """The person's active enrollments and guardianships."""
     async with db.transaction() as s:
-        enrolled = (await s.execute(select(Enrollment.sourced_id).where(
-            Enrollment.person_id == sid, Enrollment.active.is_(True)))).all()
-        guarded = (await s.execute(select(Guardianship.guardian_id).where(
-            (Guardianship.student_id == sid) | (Guardianship.guardian_id == sid),
-            Guardianship.active.is_(True)))).all()
+        enrolled = (
+            await s.execute(
+                select(Enrollment.sourced_id).where(Enrollment.person_id == sid, Enrollment.active.is_(True))
+            )
+        ).all()
+        guarded = (
+            await s.execute(
+                select(Guardianship.guardian_id).where(
+                    (Guardianship.student_id == sid) | (Guardianship.guardian_id == sid), Guardianship.active.is_(True)
+                )
+            )
+        ).all()
     return len(enrolled), len(guarded)
 
 
@@ -56,7 +63,11 @@ async def test_an_erased_pupil_does_not_come_back_until_undo(db: Database, bundl
     again = await import_roster(db, bundle)  # the school's system still lists Ola
     ola = await person(db, PUPIL)
     assert ola is not None and (ola.given_name, ola.family_name, ola.username, ola.active) == (
-        "Slettet", "Slettet", None, False)
+        "Slettet",
+        "Slettet",
+        None,
+        False,
+    )
     assert await active_links(db, PUPIL) == (0, 0)
     assert again.skipped_erased == 1
     assert "Skipped 1 erased person" in again.render()
@@ -88,8 +99,17 @@ async def test_the_tombstone_holds_a_hash_not_the_id_name_or_number(db: Database
     assert len(rows[0].id_hash) == 64 and rows[0].erased_at is not None
     assert (await import_roster(db, bundle)).skipped_erased == 1
     async with db.transaction() as s:  # her children keep their other guardians, not her
-        guardians = (await s.execute(select(Guardianship.guardian_id).where(
-            Guardianship.student_id.in_(["s-1", "s-2"]), Guardianship.active.is_(True)))).scalars().all()
+        guardians = (
+            (
+                await s.execute(
+                    select(Guardianship.guardian_id).where(
+                        Guardianship.student_id.in_(["s-1", "s-2"]), Guardianship.active.is_(True)
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert sorted(guardians) == ["g-2", "r-1"]
 
 
@@ -130,8 +150,9 @@ async def test_through_the_commands(db: Database, bundle: Path, capsys: pytest.C
     assert actions == ["person.erase", "person.erase.undo"]
 
 
-def test_the_undo_flag_on_the_command_line(school_db_url: str, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_undo_flag_on_the_command_line(
+    school_db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SKOLEBOT_DATABASE_URL", school_db_url)
     assert main(["person", "erase", "--undo", "g-berg"]) == 1  # not erased yet
     assert main(["person", "erase", "g-berg", "--yes"]) == 0

@@ -32,7 +32,7 @@ class BackgroundBot:
             self._ready.set()
             await self._stop.wait()
 
-    def start(self) -> "BackgroundBot":
+    def start(self) -> BackgroundBot:
         self._thread.start()
         assert self._ready.wait(30), "bot did not start"
         return self

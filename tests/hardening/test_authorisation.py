@@ -22,7 +22,7 @@ from tests.e2e.seed import (
     TEACHER_UPN,
 )
 
-MONDAY = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)
+MONDAY = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)
 
 # who -> how they talk: ("sms", number) or ("teams", UPN)
 PEOPLE = {
@@ -41,34 +41,77 @@ ALLOWED, REFUSED, GENERIC = "allowed", "refused", "generic"
 
 # action -> (message, {role: expected answer fragment or verdict})
 MATRIX: dict[str, tuple[str, dict[str, str]]] = {
-    "report_absence": ("Ola er syk i dag", {
-        "guardian": "Registrert: Ola (5B)", "relative": "bare foresatte", "pupil": "bare foresatte",
-        "unknown_number": GENERIC, "unknown_teams": GENERIC,
-    }),
-    "see_absences_5B": ("fravær 5B", {
-        "guardian": "bare for ansatte", "relative": "bare for ansatte", "pupil": "bare for ansatte",
-        "teacher": "Du har ikke klassen 5B", "contact_teacher": "5B", "office": "5B", "leader": "5B",
-        "unknown_number": GENERIC, "unknown_teams": GENERIC,
-    }),
-    "book_room": ("book musikkrommet fredag 10-11", {
-        "guardian": "for de ansatte", "relative": "for de ansatte", "pupil": "for de ansatte",
-        "teacher": "Skal jeg booke?", "contact_teacher": "Skal jeg booke?", "office": "Skal jeg booke?",
-        "leader": "Skal jeg booke?", "unknown_number": GENERIC, "unknown_teams": GENERIC,
-    }),
-    "broadcast": ("varsel", {  # by SMS only leaders may send (VARSEL <PIN> ...)
-        "guardian": "bare sendes av skoleledelsen", "relative": "bare sendes av skoleledelsen",
-        "pupil": "bare skoleledelsen og lærere", "office": "bare skoleledelsen og lærere",
-        "teacher": "Hva skal meldingen si?", "contact_teacher": "Hva skal meldingen si?",
-        "leader": "Hva skal meldingen si?", "unknown_number": GENERIC, "unknown_teams": GENERIC,
-    }),
-    "emergency": ("/beredskap Skolen stenger kl 12", {
-        "teacher": "bare sendes av skoleledelsen", "contact_teacher": "bare sendes av skoleledelsen",
-        "office": "bare skoleledelsen og lærere", "pupil": "bare skoleledelsen og lærere",
-        "leader": "Hvem skal få meldingen?", "unknown_teams": GENERIC,
-    }),
-    "weekplan_other_class": ("ukeplan 2A", {
-        "pupil": "bare se ukeplanen til klassen din", "unknown_number": GENERIC, "unknown_teams": GENERIC,
-    }),
+    "report_absence": (
+        "Ola er syk i dag",
+        {
+            "guardian": "Registrert: Ola (5B)",
+            "relative": "bare foresatte",
+            "pupil": "bare foresatte",
+            "unknown_number": GENERIC,
+            "unknown_teams": GENERIC,
+        },
+    ),
+    "see_absences_5B": (
+        "fravær 5B",
+        {
+            "guardian": "bare for ansatte",
+            "relative": "bare for ansatte",
+            "pupil": "bare for ansatte",
+            "teacher": "Du har ikke klassen 5B",
+            "contact_teacher": "5B",
+            "office": "5B",
+            "leader": "5B",
+            "unknown_number": GENERIC,
+            "unknown_teams": GENERIC,
+        },
+    ),
+    "book_room": (
+        "book musikkrommet fredag 10-11",
+        {
+            "guardian": "for de ansatte",
+            "relative": "for de ansatte",
+            "pupil": "for de ansatte",
+            "teacher": "Skal jeg booke?",
+            "contact_teacher": "Skal jeg booke?",
+            "office": "Skal jeg booke?",
+            "leader": "Skal jeg booke?",
+            "unknown_number": GENERIC,
+            "unknown_teams": GENERIC,
+        },
+    ),
+    "broadcast": (
+        "varsel",
+        {  # by SMS only leaders may send (VARSEL <PIN> ...)
+            "guardian": "bare sendes av skoleledelsen",
+            "relative": "bare sendes av skoleledelsen",
+            "pupil": "bare skoleledelsen og lærere",
+            "office": "bare skoleledelsen og lærere",
+            "teacher": "Hva skal meldingen si?",
+            "contact_teacher": "Hva skal meldingen si?",
+            "leader": "Hva skal meldingen si?",
+            "unknown_number": GENERIC,
+            "unknown_teams": GENERIC,
+        },
+    ),
+    "emergency": (
+        "/beredskap Skolen stenger kl 12",
+        {
+            "teacher": "bare sendes av skoleledelsen",
+            "contact_teacher": "bare sendes av skoleledelsen",
+            "office": "bare skoleledelsen og lærere",
+            "pupil": "bare skoleledelsen og lærere",
+            "leader": "Hvem skal få meldingen?",
+            "unknown_teams": GENERIC,
+        },
+    ),
+    "weekplan_other_class": (
+        "ukeplan 2A",
+        {
+            "pupil": "bare se ukeplanen til klassen din",
+            "unknown_number": GENERIC,
+            "unknown_teams": GENERIC,
+        },
+    ),
 }
 
 CASES = [(action, role) for action, (_, roles) in MATRIX.items() for role in roles]

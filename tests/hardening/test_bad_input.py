@@ -14,10 +14,23 @@ from tests.e2e.seed import GUARDIAN_TWO_KIDS, TEACHER_UPN
 from tests.hardening.conftest import BackgroundBot
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-nasty_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400) | st.sampled_from([
-    "", " ", "\x00", "<script>alert(1)</script>", "Robert'); DROP TABLE people;--", "🙂" * 300, "a" * 5000,
-    "STOPP", "avbryt", "1", "begge", "\u202e\u0000\u0007", "Ola \"O'Neil\" <b>syk</b>",
-])
+nasty_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400) | st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "<script>alert(1)</script>",
+        "Robert'); DROP TABLE people;--",
+        "🙂" * 300,
+        "a" * 5000,
+        "STOPP",
+        "avbryt",
+        "1",
+        "begge",
+        "\u202e\u0000\u0007",
+        'Ola "O\'Neil" <b>syk</b>',
+    ]
+)
 
 
 async def _post_sms(bot: BackgroundBot, form: dict[str, str], *, signed: bool = True) -> int:
@@ -42,38 +55,68 @@ def test_any_sms_text_from_a_guardian_is_answered(background_bot: BackgroundBot,
 
 
 @FAST
-@given(fields=st.dictionaries(st.sampled_from(["MessageSid", "From", "To", "Body", "NumMedia", "MediaUrl0",
-                                               "MediaContentType0", "AccountSid", "Junk"]),
-                              nasty_text, max_size=8))
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            ["MessageSid", "From", "To", "Body", "NumMedia", "MediaUrl0", "MediaContentType0", "AccountSid", "Junk"]
+        ),
+        nasty_text,
+        max_size=8,
+    )
+)
 def test_any_signed_form_is_200_or_400(background_bot: BackgroundBot, fields: dict[str, str]) -> None:
     assert background_bot.call(_post_sms(background_bot, fields)) in (200, 400)
 
 
 @FAST
-@given(fields=st.dictionaries(st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF), max_size=20),
-                              nasty_text, max_size=6))
+@given(
+    fields=st.dictionaries(
+        st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF), max_size=20), nasty_text, max_size=6
+    )
+)
 def test_unsigned_forms_are_refused(background_bot: BackgroundBot, fields: dict[str, str]) -> None:
     assert background_bot.call(_post_sms(background_bot, fields, signed=False)) == 403
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | nasty_text,
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
-                           max_leaves=8)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | nasty_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 async def _post_activity(bot: BackgroundBot, body: Any, raw: bytes | None = None) -> int:
     running = bot.running
     data = raw if raw is not None else json.dumps(body).encode()
-    async with running.session.post(running.url + "/api/messages", data=data,
-                                    headers={"Content-Type": "application/json"}) as resp:
+    async with running.session.post(
+        running.url + "/api/messages", data=data, headers={"Content-Type": "application/json"}
+    ) as resp:
         await resp.read()
         return resp.status
 
 
 @FAST
-@given(overrides=st.dictionaries(st.sampled_from(["type", "text", "value", "from", "conversation", "channelId",
-                                                  "serviceUrl", "recipient", "attachments", "entities", "id"]),
-                                 json_values, max_size=5))
+@given(
+    overrides=st.dictionaries(
+        st.sampled_from(
+            [
+                "type",
+                "text",
+                "value",
+                "from",
+                "conversation",
+                "channelId",
+                "serviceUrl",
+                "recipient",
+                "attachments",
+                "entities",
+                "id",
+            ]
+        ),
+        json_values,
+        max_size=5,
+    )
+)
 def test_any_activity_gets_a_2xx_or_4xx(background_bot: BackgroundBot, overrides: dict[str, Any]) -> None:
     running = background_bot.running
     body = running.client.activity(running.user(TEACHER_UPN), text="hei")
@@ -83,6 +126,6 @@ def test_any_activity_gets_a_2xx_or_4xx(background_bot: BackgroundBot, overrides
 
 
 def test_invalid_utf8_and_oversized_bodies(background_bot: BackgroundBot) -> None:
-    assert background_bot.call(_post_activity(background_bot, None, raw=b"\xff\xfe{\"type\": \"message\"}")) == 400
+    assert background_bot.call(_post_activity(background_bot, None, raw=b'\xff\xfe{"type": "message"}')) == 400
     big = b'{"type": "message", "text": "' + b"a" * (2 * 1024 * 1024) + b'"}'
     assert background_bot.call(_post_activity(background_bot, None, raw=big)) == 413

@@ -16,7 +16,7 @@ from tests.e2e.harness import FixedClock, running_bot
 
 
 def utc(y: int, m: int, d: int, h: int, mi: int = 0) -> dt.datetime:
-    return dt.datetime(y, m, d, h, mi, tzinfo=dt.timezone.utc)
+    return dt.datetime(y, m, d, h, mi, tzinfo=dt.UTC)
 
 
 async def _demo(tmp_path: Path) -> str:
@@ -59,8 +59,11 @@ async def test_the_first_school_day_after_the_christmas_break(tmp_path: Path) ->
         clock.now = utc(2027, 1, 4, 7, 0)
         done = await bot.phone.text(DEMO_GUARDIAN_PHONE, "Emma er syk i dag og i morgen")
         assert "mandag 4. januar" in done[0] and "tirsdag 5. januar" in done[0]
-    assert await _absences(url) == [("s-ola", dt.date(2027, 1, 4)), ("s-emma", dt.date(2027, 1, 4)),
-                                    ("s-emma", dt.date(2027, 1, 5))]
+    assert await _absences(url) == [
+        ("s-ola", dt.date(2027, 1, 4)),
+        ("s-emma", dt.date(2027, 1, 4)),
+        ("s-emma", dt.date(2027, 1, 5)),
+    ]
 
 
 async def test_a_roster_reimport_while_a_question_waits(tmp_path: Path) -> None:

@@ -15,8 +15,7 @@ from tests.e2e.harness import FixedClock, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, seed_small_school
 from tests.hardening.tcp_proxy import FaultyProxy
 
-
-MONDAY = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)
+MONDAY = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
 
 
 async def _count(db: Database, model) -> int:  # type: ignore[no-untyped-def]

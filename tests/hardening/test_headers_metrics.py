@@ -60,14 +60,17 @@ async def test_no_response_names_a_version_in_the_server_header(school_db_url: s
         for path in ("/healthz", "/readyz", "/no-such-page", "/metrics", "/stats/not-a-token"):
             status, server, _ = await get(bot, path)
             seen[path] = (status, server)
-        async with bot.session.post(bot.url + "/api/messages", data=b"{not json",
-                                    headers={"Content-Type": "application/json"}) as resp:
+        async with bot.session.post(
+            bot.url + "/api/messages", data=b"{not json", headers={"Content-Type": "application/json"}
+        ) as resp:
             seen["/api/messages"] = (resp.status, resp.headers.get("Server", ""))
         async with bot.session.post(bot.url + "/healthz") as resp:  # wrong method
             seen["POST /healthz"] = (resp.status, resp.headers.get("Server", ""))
-        for name, data in (("bad Content-Length", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n"),
-                           ("header too long", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: " + b"a" * 9000 + b"\r\n\r\n"),
-                           ("not HTTP", b"\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n")):
+        for name, data in (
+            ("bad Content-Length", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n"),
+            ("header too long", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: " + b"a" * 9000 + b"\r\n\r\n"),
+            ("not HTTP", b"\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n"),
+        ):
             head = await raw_request(bot.url, data)
             seen[name] = (int(head.split(" ", 2)[1]), server_header(head))
     assert seen["/healthz"][0] == 200 and seen["/no-such-page"][0] == 404 and seen["POST /healthz"][0] == 405
@@ -86,13 +89,17 @@ async def test_local_mode_without_token_or_port_keeps_metrics_open(school_db_url
 
 
 async def test_production_without_token_or_port_closes_metrics_and_warns_once(
-        school_db_url: str, json_log: io.StringIO) -> None:
+    school_db_url: str, json_log: io.StringIO
+) -> None:
     async with running_bot(school_db_url, **PRODUCTION) as bot:
         status, _, text = await get(bot, "/metrics")
         assert status == 404 and "skolebot_" not in text
         assert (await get(bot, "/metrics", Authorization="Bearer anything"))[0] == 404
-    warnings = [line for line in map(json.loads, json_log.getvalue().splitlines())
-                if "/metrics is switched off" in line["message"]]
+    warnings = [
+        line
+        for line in map(json.loads, json_log.getvalue().splitlines())
+        if "/metrics is switched off" in line["message"]
+    ]
     assert len(warnings) == 1 and warnings[0]["level"].lower().startswith("warn")
     assert "SKOLEBOT_METRICS_TOKEN" in warnings[0]["message"] and "SKOLEBOT_METRICS_PORT" in warnings[0]["message"]
 
@@ -127,8 +134,15 @@ def test_bearer_comparison() -> None:
 @asynccontextmanager
 async def serving(db_url: str, port: int, **env: object) -> AsyncIterator[asyncio.Task[int]]:
     """`skolebot serve` in this process (as the command runs it), stopped afterwards."""
-    settings = load_settings(**{"SKOLEBOT_DATABASE_URL": db_url, "SKOLEBOT_PUBLIC_URL": f"http://127.0.0.1:{port}",
-                                "SKOLEBOT_JOBS_INTERVAL": 0, "SKOLEBOT_OUTBOX_WORKER": False, **env})
+    settings = load_settings(
+        **{
+            "SKOLEBOT_DATABASE_URL": db_url,
+            "SKOLEBOT_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "SKOLEBOT_JOBS_INTERVAL": 0,
+            "SKOLEBOT_OUTBOX_WORKER": False,
+            **env,
+        }
+    )
     task = asyncio.create_task(serve(argparse.Namespace(host="127.0.0.1", port=port), settings))
     async with aiohttp.ClientSession() as session:
         for _ in range(200):
@@ -164,13 +178,17 @@ async def test_with_a_port_serve_moves_metrics_to_loopback(school_db_url: str, p
 
 async def test_a_port_and_a_token_together(school_db_url: str) -> None:
     main, metrics = free_port(), free_port()
-    async with serving(school_db_url, main, SKOLEBOT_METRICS_PORT=metrics, SKOLEBOT_METRICS_TOKEN=TOKEN,
-                       **PRODUCTION), aiohttp.ClientSession() as session:
+    async with (
+        serving(school_db_url, main, SKOLEBOT_METRICS_PORT=metrics, SKOLEBOT_METRICS_TOKEN=TOKEN, **PRODUCTION),
+        aiohttp.ClientSession() as session,
+    ):
         async with session.get(f"http://127.0.0.1:{metrics}/metrics") as resp:
             assert resp.status == 401
-        async with session.get(f"http://127.0.0.1:{metrics}/metrics",
-                               headers={"Authorization": f"Bearer {TOKEN}"}) as resp:
+        async with session.get(
+            f"http://127.0.0.1:{metrics}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
+        ) as resp:
             assert resp.status == 200
-        async with session.get(f"http://127.0.0.1:{main}/metrics",
-                               headers={"Authorization": f"Bearer {TOKEN}"}) as resp:
+        async with session.get(
+            f"http://127.0.0.1:{main}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
+        ) as resp:
             assert resp.status == 404

@@ -9,7 +9,7 @@ import pytest
 from tests.e2e.harness import FixedClock, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, TEACHER_UPN
 
-MONDAY = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)
+MONDAY = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)
 KARI_SMS = "+4792000001"
 
 

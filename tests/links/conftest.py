@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.weekplan.links import PlanLinks
 from bot.web_calendar import feed_url
 from bot.web_stats import stats_url
+from dialogs.weekplan.links import PlanLinks
 from storage.weekplans import WeekPlans
 from tests.e2e.harness import FixedClock, Running, running_bot
 
-WEDNESDAY = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Oslo, week 49
+WEDNESDAY = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)  # 10:00 in Oslo, week 49
 
 
 @pytest.fixture
@@ -56,12 +56,17 @@ async def make_links(bot: Running, clock: FixedClock) -> Links:
     first = await plans.publish(year=2026, week=49, class_id="c-5b", body="Mandag: Norsk: les om planeter")
     second = await plans.publish(year=2026, week=49, class_id="c-2a", body="Mandag: Lesing: les Emma-boka")
     plan_links = PlanLinks(services.settings, services.db, clock)
-    feeds = (await feed_url(services.db, services.settings, "person", "t-kari", now=clock()),
-             await feed_url(services.db, services.settings, "resource", "r-musikk", now=clock()))
+    feeds = (
+        await feed_url(services.db, services.settings, "person", "t-kari", now=clock()),
+        await feed_url(services.db, services.settings, "resource", "r-musikk", now=clock()),
+    )
     stats_first = await stats_url(services.db, services.settings, now=clock())
     stats_second = await stats_url(services.db, services.settings, now=clock() + dt.timedelta(seconds=1))
-    return Links(plans=(await plan_links.url_for(first.id), await plan_links.url_for(second.id)),
-                 feeds=feeds, stats=(stats_first, stats_second))
+    return Links(
+        plans=(await plan_links.url_for(first.id), await plan_links.url_for(second.id)),
+        feeds=feeds,
+        stats=(stats_first, stats_second),
+    )
 
 
 @pytest.fixture
@@ -71,11 +76,21 @@ async def links(bot: Running, clock: FixedClock) -> Links:
 
 async def skolebot(database_url: str, *args: str) -> tuple[int, str, str]:
     """Run the `skolebot` command as an operator would, against the bot's database."""
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"),
-           "SKOLEBOT_DATABASE_URL": database_url}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "SKOLEBOT_DATABASE_URL": database_url,
+    }
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", *args, env=env, cwd=str(Path(__file__).resolve().parents[2]),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        *args,
+        env=env,
+        cwd=str(Path(__file__).resolve().parents[2]),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await proc.communicate()
     assert proc.returncode is not None
     return proc.returncode, out.decode(), err.decode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +24,8 @@ async def status_of(bot: Running, url: str) -> int:
 
 
 async def test_a_revoked_link_answers_404_and_the_other_links_of_its_kind_keep_working(
-        bot: Running, links: Links) -> None:
+    bot: Running, links: Links
+) -> None:
     assert [await status_of(bot, url) for url in links.all()] == [200] * 6
     plan, feed, stats = links.plans[0], links.feeds[0], links.stats[0]
     # Each as an operator might paste it: the week plan link from an SMS, a feed whole, the stats token bare.
@@ -60,8 +60,15 @@ async def test_a_revoked_link_does_not_come_back_in_another_spelling(bot: Runnin
 async def test_revoke_names_what_is_not_a_link_of_ours_and_fails(bot: Running, links: Links) -> None:
     forged = links.plans[0][:-3] + ("AAA" if not links.plans[0].endswith("AAA") else "BBB")
     feed_token_alone = token_of(links.feeds[0])
-    code, out, err = await skolebot(bot.settings.database_url, "links", "revoke",
-                                    "https://example.com/not/a/link", forged, feed_token_alone, links.stats[0])
+    code, out, err = await skolebot(
+        bot.settings.database_url,
+        "links",
+        "revoke",
+        "https://example.com/not/a/link",
+        forged,
+        feed_token_alone,
+        links.stats[0],
+    )
     assert code == 1
     assert "'https://example.com/not/a/link' is not a link of this Skolebot" in err
     assert f"{forged!r} is not a link of this Skolebot" in err
@@ -70,8 +77,7 @@ async def test_revoke_names_what_is_not_a_link_of_ours_and_fails(bot: Running, l
     assert await status_of(bot, links.stats[0]) == 404 and await status_of(bot, links.plans[0]) == 200
 
 
-async def test_a_week_plan_link_sent_by_sms_can_be_revoked_alone(bot: Running, clock: FixedClock,
-                                                                 links: Links) -> None:
+async def test_a_week_plan_link_sent_by_sms_can_be_revoked_alone(bot: Running, clock: FixedClock, links: Links) -> None:
     def link_in(sms: str) -> str:
         return next(word for word in sms.split() if "/u/" in word)
 
@@ -113,10 +119,28 @@ async def test_the_link_lifetimes_are_settings(school_db_url: str) -> None:
 def malformed_tokens(links: Links) -> list[str]:
     """Raw (already percent-encoded) path segments an attacker or a mangled copy-paste can send."""
     plan, stats = token_of(links.plans[0]), token_of(links.stats[0])
-    return ["%C3%A6%C3%B8", "%C3%A6" * 9 + "AAAA", "%FF%FE", "%ED%A0%80" * 8, "%00" * 22, "A" * 2000,
-            plan[:-1], plan + "A", stats[:-1], stats + "A", "%21%21%21%21" * 6, "=" * 22, "A" * 27, "A" * 22,
-            plan[:-2] + ("AA" if not plan.endswith("AA") else "BA"), other_spellings(stats)[0],
-            other_spellings(plan)[0], "..", "%2E%2E", "%2F"]
+    return [
+        "%C3%A6%C3%B8",
+        "%C3%A6" * 9 + "AAAA",
+        "%FF%FE",
+        "%ED%A0%80" * 8,
+        "%00" * 22,
+        "A" * 2000,
+        plan[:-1],
+        plan + "A",
+        stats[:-1],
+        stats + "A",
+        "%21%21%21%21" * 6,
+        "=" * 22,
+        "A" * 27,
+        "A" * 22,
+        plan[:-2] + ("AA" if not plan.endswith("AA") else "BA"),
+        other_spellings(stats)[0],
+        other_spellings(plan)[0],
+        "..",
+        "%2E%2E",
+        "%2F",
+    ]
 
 
 async def test_a_malformed_token_is_404_on_every_link_route_never_500(bot: Running, links: Links) -> None:
@@ -126,16 +150,32 @@ async def test_a_malformed_token_is_404_on_every_link_route_never_500(bot: Runni
     try:
         answers: dict[str, int] = {}
         for token in malformed_tokens(links):
-            for path in (f"/u/{token}", f"/u/{token}/fil", f"/ukeplan/{token}", f"/ukeplan/{token}/fil",
-                         f"/stats/{token}", f"/calendar/person/t-kari/{token}.ics",
-                         f"/calendar/resource/r-musikk/{token}.ics"):
+            for path in (
+                f"/u/{token}",
+                f"/u/{token}/fil",
+                f"/ukeplan/{token}",
+                f"/ukeplan/{token}/fil",
+                f"/stats/{token}",
+                f"/calendar/person/t-kari/{token}.ics",
+                f"/calendar/resource/r-musikk/{token}.ics",
+            ):
                 answers[path] = await status_of(bot, bot.url + path)
         # A good token of another kind, or of another calendar, opens nothing.
-        for path in (f"/u/{stats}", f"/u/{feed}", f"/stats/{plan}", f"/stats/{feed}", f"/calendar/person/t-kari/{plan}.ics",
-                     f"/calendar/person/t-kari/{stats}.ics", f"/calendar/person/t-per/{feed}.ics",
-                     f"/calendar/resource/t-kari/{feed}.ics", f"/calendar/person/%FF/{feed}.ics",
-                     f"/calendar/person/%ED%A0%80/{feed}.ics", f"/calendar/%C3%A6/t-kari/{feed}.ics",
-                     f"/calendar/person/t-kari%00/{feed}.ics", f"/calendar/person/{'x' * 3000}/{feed}.ics"):
+        for path in (
+            f"/u/{stats}",
+            f"/u/{feed}",
+            f"/stats/{plan}",
+            f"/stats/{feed}",
+            f"/calendar/person/t-kari/{plan}.ics",
+            f"/calendar/person/t-kari/{stats}.ics",
+            f"/calendar/person/t-per/{feed}.ics",
+            f"/calendar/resource/t-kari/{feed}.ics",
+            f"/calendar/person/%FF/{feed}.ics",
+            f"/calendar/person/%ED%A0%80/{feed}.ics",
+            f"/calendar/%C3%A6/t-kari/{feed}.ics",
+            f"/calendar/person/t-kari%00/{feed}.ics",
+            f"/calendar/person/{'x' * 3000}/{feed}.ics",
+        ):
             answers[path] = await status_of(bot, bot.url + path)
     finally:
         installed.close()
@@ -164,8 +204,13 @@ async def test_no_token_reaches_the_log_only_the_redacted_path(bot: Running, lin
     for url in [*links.all(), sent]:
         assert token_of(url) not in log, url
     assert "%C3%A6%C3%B8" not in log
-    for shown in ('"GET /u/<token> HTTP/1.1" 200', "GET /u/<token>/fil HTTP/1.1", "GET /ukeplan/<token> HTTP",
-                  '"GET /stats/<token> HTTP/1.1" 200', '"GET /stats/<token> HTTP/1.1" 404',
-                  '"GET /calendar/person/t-kari/<token>.ics HTTP/1.1" 200',
-                  "GET /calendar/resource/r-musikk/<token>.ics HTTP/1.1"):
+    for shown in (
+        '"GET /u/<token> HTTP/1.1" 200',
+        "GET /u/<token>/fil HTTP/1.1",
+        "GET /ukeplan/<token> HTTP",
+        '"GET /stats/<token> HTTP/1.1" 200',
+        '"GET /stats/<token> HTTP/1.1" 404',
+        '"GET /calendar/person/t-kari/<token>.ics HTTP/1.1" 200',
+        "GET /calendar/resource/r-musikk/<token>.ics HTTP/1.1",
+    ):
         assert shown.replace('"', '\\"' if fmt == "json" else '"') in log, shown

@@ -15,12 +15,12 @@ from storage.links import REVOKE_ACTION, is_revoked, purge_expired, revoke
 from storage.models import AuditEntry
 from storage.models_links import LinkRevocation
 
-NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """SQLite hands stored UTC times back without their zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 async def test_a_revoked_link_is_refused_and_its_neighbour_is_not(db: Database) -> None:

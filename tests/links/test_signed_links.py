@@ -21,14 +21,13 @@ from bot.signed_links import (
 )
 
 SECRET = b"s3cret-for-tests"
-NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(days=30)
 KARI = feed_binding("person", "t-kari")
 
 
 def token(kind: LinkKind, expires: dt.datetime = LATER) -> str:
-    return mint(SECRET, kind, expires, subject=7 if kind.carries_id else None,
-                bound=KARI if kind is FEED else b"")
+    return mint(SECRET, kind, expires, subject=7 if kind.carries_id else None, bound=KARI if kind is FEED else b"")
 
 
 def other_spellings(good: str) -> list[str]:
@@ -75,9 +74,25 @@ def test_another_spelling_of_the_same_bytes_is_refused(kind: LinkKind) -> None:
         assert read(SECRET, kind, spelling, NOW, bound=KARI).status == "invalid", spelling
 
 
-MALFORMED = ["", "x", "æøå", "\udcff" * 22, "\x00" * 22, "ÆØÅ" + "A" * 24, "A" * 5000, "!!!!" * 7, "=" * 22,
-             "A" * 26, "A" * 28, "A" * 21, "A" * 23, "AAAA AAAA AAAA AAAA AAAA AAAA", "+/+/" * 6 + "AAA",
-             "AAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAAA="]
+MALFORMED = [
+    "",
+    "x",
+    "æøå",
+    "\udcff" * 22,
+    "\x00" * 22,
+    "ÆØÅ" + "A" * 24,
+    "A" * 5000,
+    "!!!!" * 7,
+    "=" * 22,
+    "A" * 26,
+    "A" * 28,
+    "A" * 21,
+    "A" * 23,
+    "AAAA AAAA AAAA AAAA AAAA AAAA",
+    "+/+/" * 6 + "AAA",
+    "AAAAAAAAAAAAAAAAAAAAA=",
+    "AAAAAAAAAAAAAAAAAAAAAAAAAA=",
+]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
@@ -98,17 +113,25 @@ def test_a_forged_id_or_stretched_expiry_does_not_pass() -> None:
     assert read(SECRET, STATS, base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode(), NOW).status == "invalid"
 
 
-@pytest.mark.parametrize("line, expected", [
-    ('127.0.0.1 "GET /u/AAAAB2spvYBitA9Zbd84DzQ2xxw HTTP/1.1" 200', '127.0.0.1 "GET /u/<token> HTTP/1.1" 200'),
-    ('"GET /ukeplan/AAAAB2spvYBitA9Zbd84DzQ2xxw/fil HTTP/1.1" 410', '"GET /ukeplan/<token>/fil HTTP/1.1" 410'),
-    ("GET /stats/%C3%A6%C3%B8 HTTP/1.1", "GET /stats/<token> HTTP/1.1"),
-    ("GET /calendar/person/t-kari/aym9gPfsXWIDlMgje4yJwQ.ics", "GET /calendar/person/t-kari/<token>.ics"),
-    ('"https://skole.example/u/AAAAB2spvYBitA9Zbd84DzQ2xxw" "Mozilla"', '"https://skole.example/u/<token>" "Mozilla"'),
-    ("database unavailable during GET /stats/æøå: OperationalError",
-     "database unavailable during GET /stats/<token> OperationalError"),
-    ("GET /healthz HTTP/1.1", "GET /healthz HTTP/1.1"),
-    ("/u/<token>/fil", "/u/<token>/fil"),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ('127.0.0.1 "GET /u/AAAAB2spvYBitA9Zbd84DzQ2xxw HTTP/1.1" 200', '127.0.0.1 "GET /u/<token> HTTP/1.1" 200'),
+        ('"GET /ukeplan/AAAAB2spvYBitA9Zbd84DzQ2xxw/fil HTTP/1.1" 410', '"GET /ukeplan/<token>/fil HTTP/1.1" 410'),
+        ("GET /stats/%C3%A6%C3%B8 HTTP/1.1", "GET /stats/<token> HTTP/1.1"),
+        ("GET /calendar/person/t-kari/aym9gPfsXWIDlMgje4yJwQ.ics", "GET /calendar/person/t-kari/<token>.ics"),
+        (
+            '"https://skole.example/u/AAAAB2spvYBitA9Zbd84DzQ2xxw" "Mozilla"',
+            '"https://skole.example/u/<token>" "Mozilla"',
+        ),
+        (
+            "database unavailable during GET /stats/æøå: OperationalError",
+            "database unavailable during GET /stats/<token> OperationalError",
+        ),
+        ("GET /healthz HTTP/1.1", "GET /healthz HTTP/1.1"),
+        ("/u/<token>/fil", "/u/<token>/fil"),
+    ],
+)
 def test_log_lines_lose_the_token_of_every_link(line: str, expected: str) -> None:
     assert redact_links(line) == expected
     assert redact_links(redact_links(line)) == redact_links(line)
@@ -116,8 +139,13 @@ def test_log_lines_lose_the_token_of_every_link(line: str, expected: str) -> Non
 
 def test_an_operator_may_paste_a_link_whole_as_a_path_or_as_a_bare_token() -> None:
     plan, stats, feed = token(WEEKPLAN), token(STATS), token(FEED)
-    for text in (f"https://skole.example/u/{plan}", f"https://skole.example/ukeplan/{plan}/fil", f"/u/{plan}",
-                 plan, f"  https://proxy.example/skolebot/u/{plan}?utm=x  "):
+    for text in (
+        f"https://skole.example/u/{plan}",
+        f"https://skole.example/ukeplan/{plan}/fil",
+        f"/u/{plan}",
+        plan,
+        f"  https://proxy.example/skolebot/u/{plan}?utm=x  ",
+    ):
         address = parse_address(text)
         assert address is not None and (address.kind, address.token) == (WEEKPLAN, plan), text
     for text in (f"https://skole.example/stats/{stats}", stats):

@@ -378,8 +378,9 @@ def test_build_package_writes_the_four_files_at_the_root(tmp_path):
     assert outline.size == (32, 32)
     rgba = outline.convert("RGBA")
     assert rgba.getpixel((0, 0))[3] == 0  # transparent background
-    assert all(rgba.getpixel((x, y))[:3] == (255, 255, 255)
-               for x in range(32) for y in range(32) if rgba.getpixel((x, y))[3])
+    assert all(
+        rgba.getpixel((x, y))[:3] == (255, 255, 255) for x in range(32) for y in range(32) if rgba.getpixel((x, y))[3]
+    )
     assert [f.name for f in (tmp_path / "dist").iterdir()] == ["skolebot.zip"]  # no temp files left
 
 
@@ -404,7 +405,12 @@ def test_version_defaults_to_the_installed_package(tmp_path, monkeypatch):
     with zipfile.ZipFile(path) as zf:
         assert json.loads(zf.read("manifest.json"))["version"] == "1.0.0"
 
-    for installed, expected in [("0.1.0", "0.1.0"), ("0.2.0.dev3", "0.2.0"), ("1.4", "1.4.0"), ("2.0.0+local", "2.0.0")]:
+    for installed, expected in [
+        ("0.1.0", "0.1.0"),
+        ("0.2.0.dev3", "0.2.0"),
+        ("1.4", "1.4.0"),
+        ("2.0.0+local", "2.0.0"),
+    ]:
         monkeypatch.setattr(build.metadata, "version", lambda name, v=installed: v)
         assert build.default_version() == expected
 

@@ -22,25 +22,31 @@ from bot.logs import (
 from bot.settings import load_settings
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("from +4790000001 at 08:00", "from +47*****001 at 08:00"),
-    ("ring 90000001.", "ring *****001."),
-    ("ring 900 00 001 eller 90 00 00 01", "ring *****001 eller *****001"),
-    ("From=%2B4790000123&Body=x", "From=+47*****123&Body=x"),
-    ("tel 004790000001", "tel +47*****001"),
-    ("svensk +46701234567", "svensk +46******567"),
-    ("norsk uten pluss 4790000001", "norsk uten pluss *******001"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("from +4790000001 at 08:00", "from +47*****001 at 08:00"),
+        ("ring 90000001.", "ring *****001."),
+        ("ring 900 00 001 eller 90 00 00 01", "ring *****001 eller *****001"),
+        ("From=%2B4790000123&Body=x", "From=+47*****123&Body=x"),
+        ("tel 004790000001", "tel +47*****001"),
+        ("svensk +46701234567", "svensk +46******567"),
+        ("norsk uten pluss 4790000001", "norsk uten pluss *******001"),
+    ],
+)
 def test_phone_numbers_are_masked_to_their_last_three_digits(text: str, expected: str) -> None:
     assert mask_phones(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "absence 2026-11-30 08:10:00+01:00 took 0.23456789 s",
-    "SM0123456789abcdef0123456789abcdef delivered",
-    "delivery 12345 attempt 3, port 3978, pid 40211, epoch 1764500000",
-    "request 3f2a9c1e0b7d4e21",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "absence 2026-11-30 08:10:00+01:00 took 0.23456789 s",
+        "SM0123456789abcdef0123456789abcdef delivered",
+        "delivery 12345 attempt 3, port 3978, pid 40211, epoch 1764500000",
+        "request 3f2a9c1e0b7d4e21",
+    ],
+)
 def test_dates_ids_and_small_numbers_are_left_alone(text: str) -> None:
     assert mask_phones(text) == text
 
@@ -79,7 +85,11 @@ def test_json_lines_carry_request_id_channel_and_extras(captured) -> None:
     first, second = _lines(buffer)
     assert first["message"] == "turn for +47*****001 took 12 ms"
     assert (first["level"], first["logger"], first["request_id"], first["channel"]) == (
-        "INFO", "skolebot.test", "req-1", "sms")
+        "INFO",
+        "skolebot.test",
+        "req-1",
+        "sms",
+    )
     assert first["route"] == "/api/sms" and first["phone"] == "*****001"
     assert first["timestamp"].endswith("+00:00")
     assert second["request_id"] is None and second["channel"] is None

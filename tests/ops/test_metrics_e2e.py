@@ -13,7 +13,7 @@ from tests.e2e.harness import FixedClock, Running, copy_sqlite, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, OTHER_GUARDIAN, TEACHER_UPN
 from tests.security.production import environment
 
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)
 
 
 async def scrape(bot: Running) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -24,8 +24,11 @@ async def scrape(bot: Running) -> dict[tuple[str, tuple[tuple[str, str], ...]], 
         assert resp.status == 200
         assert resp.headers["Content-Type"].startswith("text/plain; version=")
         text = await resp.text()
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def value(samples: dict, name: str, **labels: str) -> float:
@@ -42,8 +45,9 @@ async def test_turns_refusals_and_sms_are_counted_per_channel(school_db_url: str
         assert (await bot.phone.post(form))[0] == 200
         assert (await bot.phone.post(form))[0] == 200  # Twilio retrying: a replay, no second turn
         await bot.services.sms_adapter.drain()
-        async with bot.session.post(bot.url + "/api/messages", data=b"{not json",
-                                    headers={"Content-Type": "application/json"}) as resp:
+        async with bot.session.post(
+            bot.url + "/api/messages", data=b"{not json", headers={"Content-Type": "application/json"}
+        ) as resp:
             assert resp.status == 400
         async with bot.session.post(bot.url + "/api/sms/status", data={"MessageSid": "SMx"}) as resp:
             assert resp.status == 403
@@ -62,9 +66,12 @@ async def test_turns_refusals_and_sms_are_counted_per_channel(school_db_url: str
     assert value(samples, "skolebot_sms_sent_total") == 4
     assert value(samples, "skolebot_turn_errors_total", channel="sms") == 0
     assert value(samples, "skolebot_store_up") == 1
-    assert value(samples, "skolebot_sms_outbound", status="queued") + value(
-        samples, "skolebot_sms_outbound", status="sent") + value(samples, "skolebot_sms_outbound",
-                                                                 status="delivered") == 4
+    assert (
+        value(samples, "skolebot_sms_outbound", status="queued")
+        + value(samples, "skolebot_sms_outbound", status="sent")
+        + value(samples, "skolebot_sms_outbound", status="delivered")
+        == 4
+    )
 
 
 async def test_outbox_depth_and_deliveries_by_status_follow_the_outbox(school_db_url: str) -> None:
@@ -125,8 +132,9 @@ async def test_teams_requests_without_a_valid_token_are_counted_as_unauthorized(
         for header in ("Bearer not.a.jwt", None):
             resp = await bot.client.post(body, headers={"Authorization": header} if header else None)
             assert resp.status == 401
-        async with bot.session.post(bot.url + "/api/messages", data="x=1",
-                                    headers={"Content-Type": "application/x-www-form-urlencoded"}) as resp:
+        async with bot.session.post(
+            bot.url + "/api/messages", data="x=1", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        ) as resp:
             assert resp.status == 415
         samples = await scrape(bot)
     assert value(samples, "skolebot_webhook_refusals_total", route="/api/messages", reason="unauthorized") == 2

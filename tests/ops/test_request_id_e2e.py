@@ -26,7 +26,8 @@ async def post_sms(bot: Running, body: str, request_id: str | None) -> tuple[int
 
 
 async def test_the_sms_turn_run_after_the_answer_logs_under_the_webhooks_request_id(
-        school_db_url: str, json_log: io.StringIO) -> None:
+    school_db_url: str, json_log: io.StringIO
+) -> None:
     async with running_bot(school_db_url) as bot:
         status, echoed = await post_sms(bot, "hei", "twilio-abc-123")
         await bot.services.sms_adapter.drain()
@@ -54,24 +55,27 @@ async def test_a_missing_or_odd_request_id_is_replaced_by_a_fresh_one(school_db_
 
 
 async def test_teams_turns_log_under_the_request_id_with_their_channel(
-        school_db_url: str, json_log: io.StringIO) -> None:
+    school_db_url: str, json_log: io.StringIO
+) -> None:
     async with running_bot(school_db_url) as bot:
         teacher = bot.user(TEACHER_UPN)
         resp = await bot.client.post(bot.client.activity(teacher, text="hei"), headers={"X-Request-Id": "teams-1"})
         assert resp.headers["X-Request-Id"] == "teams-1"
-        async with bot.session.post(bot.url + "/api/messages", data="x",
-                                    headers={"Content-Type": "text/plain", "X-Request-Id": "bad-1"}) as refused:
+        async with bot.session.post(
+            bot.url + "/api/messages", data="x", headers={"Content-Type": "text/plain", "X-Request-Id": "bad-1"}
+        ) as refused:
             assert (refused.status, refused.headers["X-Request-Id"]) == (415, "bad-1")
     turn = [line for line in parsed(json_log) if line["message"].startswith("turn took")]
     assert [(line["request_id"], line["channel"]) for line in turn] == [("teams-1", "emulator")]
 
 
-async def test_turns_resumed_after_a_restart_each_get_their_own_id(
-        school_db_url: str, json_log: io.StringIO) -> None:
+async def test_turns_resumed_after_a_restart_each_get_their_own_id(school_db_url: str, json_log: io.StringIO) -> None:
     """Accepted but unfinished SMS (a crash) are finished at start-up, each under a new id."""
     async with running_bot(school_db_url) as bot:
         for sid in ("SM" + "1" * 32, "SM" + "2" * 32):
-            await bot.services.sms_log.claim_inbound(sid, GUARDIAN_ONE_KID, bot.phone.form(GUARDIAN_ONE_KID, "hei", sid=sid))
+            await bot.services.sms_log.claim_inbound(
+                sid, GUARDIAN_ONE_KID, bot.phone.form(GUARDIAN_ONE_KID, "hei", sid=sid)
+            )
     json_log.truncate(0)
     json_log.seek(0)
     async with running_bot(school_db_url) as bot:

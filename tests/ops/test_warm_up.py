@@ -11,7 +11,7 @@ from tests.e2e.seed import GUARDIAN_ONE_KID
 
 async def test_the_first_turn_after_start_finds_the_holiday_table_and_twilio_client_ready(school_db_url: str) -> None:
     norwegian_public_holidays.cache_clear()  # as in a fresh process
-    monday_morning = FixedClock(dt.datetime(2026, 11, 30, 6, 45, tzinfo=dt.timezone.utc))
+    monday_morning = FixedClock(dt.datetime(2026, 11, 30, 6, 45, tzinfo=dt.UTC))
     async with running_bot(school_db_url, clock=monday_morning) as bot:
         assert bot.services.sms_adapter.sender._client is not None  # built, Messages API imported
         loaded_at_start = norwegian_public_holidays.cache_info().misses

@@ -23,8 +23,8 @@ from sqlalchemy import insert, select
 import storage.models_booking  # noqa: F401  (every table in Base.metadata for the snapshot)
 import storage.models_broadcast  # noqa: F401
 import storage.models_weekplan  # noqa: F401
-from bot.outbox_worker import LiveReporter
 from bot.emulator import EmulatorUser, reply_text
+from bot.outbox_worker import LiveReporter
 from bot.school_bot import one_to_one
 from storage.broadcasts import Broadcasts
 from storage.conversations import ConversationRefs, is_personal
@@ -45,7 +45,7 @@ from tests.e2e.seed import (
     seed_small_school,
 )
 
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)  # 08:10 in Oslo
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
 TENANT = "tenant-skolebot-test"
 KARI_SMS = "+4792000001"
 NEUTRAL = "Send meg en direktemelding, så hjelper jeg deg der."
@@ -56,10 +56,18 @@ GROUP_CHAT = "19:5b-foreldre-og-laerer@thread.v2"
 SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     # A post in a team's channel, as Teams sends it: the reply chain's id, isGroup, the team in channelData.
     "channel": (
-        {"isGroup": True, "conversationType": "channel", "tenantId": TENANT,
-         "id": f"{CLASS_CHANNEL};messageid=1764486000000"},
-        {"tenant": {"id": TENANT}, "teamsChannelId": CLASS_CHANNEL, "channel": {"id": CLASS_CHANNEL},
-         "team": {"id": "19:5b-team@thread.tacv2", "name": "5B"}},
+        {
+            "isGroup": True,
+            "conversationType": "channel",
+            "tenantId": TENANT,
+            "id": f"{CLASS_CHANNEL};messageid=1764486000000",
+        },
+        {
+            "tenant": {"id": TENANT},
+            "teamsChannelId": CLASS_CHANNEL,
+            "channel": {"id": CLASS_CHANNEL},
+            "team": {"id": "19:5b-team@thread.tacv2", "name": "5B"},
+        },
     ),
     # A group chat with the bot added: only the tenant in channelData.
     "group_chat": (
@@ -153,8 +161,9 @@ async def broadcast_sent(bot: Running) -> dict[str, Any]:
 
 
 async def plan_published(bot: Running) -> dict[str, Any]:
-    await WeekPlans(bot.services.db).publish(year=2026, week=49, class_id="c-5b", published_by="t-kari",
-                                             body="Mandag: Norsk: les s. 12\nFredag: Turdag")
+    await WeekPlans(bot.services.db).publish(
+        year=2026, week=49, class_id="c-5b", published_by="t-kari", body="Mandag: Norsk: les s. 12\nFredag: Turdag"
+    )
     return {}
 
 
@@ -196,10 +205,15 @@ COMMANDS: dict[str, Command] = {
     "ukeplan": Command(GUARDIAN_TWO_KIDS_UPN, text("ukeplan"), plan_published),
     "mine bookinger": Command(TEACHER_UPN, text("mine bookinger"), room_booked),
     "søknad om fri": Command(GUARDIAN_TWO_KIDS_UPN, text("Søknad om fri for Ola 3.-4. desember, bryllup i familien")),
-    "card: leave decision": Command(OFFICE_UPN, lambda ready: {"value": {
-        "skolebot": "leave_decision", "request_id": ready["request_id"], "granted": True}}, leave_applied),
-    "card: register missing": Command(TEACHER_UPN, lambda _ready: {"value": {
-        "skolebot": "register_missing", "class_id": "c-5b", "missing:s-ola": "true"}}),
+    "card: leave decision": Command(
+        OFFICE_UPN,
+        lambda ready: {"value": {"skolebot": "leave_decision", "request_id": ready["request_id"], "granted": True}},
+        leave_applied,
+    ),
+    "card: register missing": Command(
+        TEACHER_UPN,
+        lambda _ready: {"value": {"skolebot": "register_missing", "class_id": "c-5b", "missing:s-ola": "true"}},
+    ),
 }
 CASES = [(name, shape) for name in COMMANDS for shape in SHAPES]
 
@@ -209,7 +223,8 @@ CASES = [(name, shape) for name in COMMANDS for shape in SHAPES]
 
 @pytest.mark.parametrize(("command", "shape"), CASES, ids=[f"{c}-{s}" for c, s in CASES])
 async def test_a_personal_data_command_in_a_channel_or_group_chat_gets_only_the_neutral_line(
-        school: Running, command: str, shape: str) -> None:
+    school: Running, command: str, shape: str
+) -> None:
     spec = COMMANDS[command]
     ready = await spec.prepare(school)
     await quiet(school)
@@ -220,7 +235,8 @@ async def test_a_personal_data_command_in_a_channel_or_group_chat_gets_only_the_
 
     conversation_id = SHAPES[shape][0]["id"]
     assert [(a["conversation"]["id"], a.get("text"), a.get("attachments")) for a in sent] == [
-        (conversation_id, NEUTRAL, None)]  # one line, there, and nothing to anyone else
+        (conversation_id, NEUTRAL, None)
+    ]  # one line, there, and nothing to anyone else
     assert school.connector.updates == []  # no card anywhere was changed either
     assert len(school.twilio.messages) == sms_before  # nobody was texted
     assert changed_tables(before, await snapshot(school.services.db)) == []  # no absence, booking, state, ref
@@ -246,43 +262,54 @@ async def test_the_same_commands_still_work_in_a_personal_chat(school: Running) 
 
 @pytest.mark.parametrize("words", ["<at>Skolebot</at> hei", "<at>Skolebot</at> hjelp", "<at>Skolebot</at>"])
 async def test_a_mention_with_a_greeting_or_help_in_a_channel_gets_the_neutral_line_too(
-        school: Running, words: str) -> None:
+    school: Running, words: str
+) -> None:
     mention = {"type": "mention", "text": "<at>Skolebot</at>", "mentioned": {"id": "skolebot", "name": "Skolebot"}}
     sent = await post(school, shared_activity(school, TEACHER_UPN, "channel", text=words, entities=[mention]))
     assert [a.get("text") for a in sent] == [NEUTRAL]
 
 
 async def test_pupils_and_strangers_in_a_channel_get_the_same_line_and_nothing_about_the_school(
-        school: Running) -> None:
+    school: Running,
+) -> None:
     for who in (STUDENT_UPN, "stranger@example.org"):
         sent = await post(school, shared_activity(school, who, "channel", text="fravær 5B"))
         assert [a.get("text") for a in sent] == [NEUTRAL]
 
 
-@pytest.mark.parametrize(("language", "line"), [
-    ("nn", "Send meg ei direktemelding, så hjelper eg deg der."),
-    ("en", "Send me a direct message and I will help you there."),
-])
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("nn", "Send meg ei direktemelding, så hjelper eg deg der."),
+        ("en", "Send me a direct message and I will help you there."),
+    ],
+)
 async def test_the_line_is_in_the_persons_own_language(school: Running, language: str, line: str) -> None:
     await school.services.people.set_language("t-kari", language)
     sent = await post(school, shared_activity(school, TEACHER_UPN, "group_chat", text="fravær"))
     assert [a.get("text") for a in sent] == [line]
 
 
-@pytest.mark.parametrize(("conversation", "channel_data"), [
-    ({"id": f"{CLASS_CHANNEL};messageid=1"}, {}),  # no type, but a channel's reply chain
-    ({"id": GROUP_CHAT}, {}),  # no type, a group chat's thread id
-    ({"id": "19:abcdef0123@unq.gbl.spaces"}, {}),  # no type, not a personal chat's "a:" id
-    ({"id": "a:1kari", "isGroup": True}, {}),  # says it is a group
-    ({"id": "a:1kari", "conversationType": "personal"}, {"team": {"id": "19:5b-team@thread.tacv2"}}),
-    ({"id": "a:1kari", "conversationType": "meeting"}, {}),  # a type we do not know
-], ids=["typeless-channel", "typeless-group", "typeless-19", "isGroup", "team-in-channelData", "unknown-type"])
+@pytest.mark.parametrize(
+    ("conversation", "channel_data"),
+    [
+        ({"id": f"{CLASS_CHANNEL};messageid=1"}, {}),  # no type, but a channel's reply chain
+        ({"id": GROUP_CHAT}, {}),  # no type, a group chat's thread id
+        ({"id": "19:abcdef0123@unq.gbl.spaces"}, {}),  # no type, not a personal chat's "a:" id
+        ({"id": "a:1kari", "isGroup": True}, {}),  # says it is a group
+        ({"id": "a:1kari", "conversationType": "personal"}, {"team": {"id": "19:5b-team@thread.tacv2"}}),
+        ({"id": "a:1kari", "conversationType": "meeting"}, {}),  # a type we do not know
+    ],
+    ids=["typeless-channel", "typeless-group", "typeless-19", "isGroup", "team-in-channelData", "unknown-type"],
+)
 async def test_anything_not_clearly_personal_counts_as_shared(
-        school: Running, conversation: dict[str, Any], channel_data: dict[str, Any]) -> None:
+    school: Running, conversation: dict[str, Any], channel_data: dict[str, Any]
+) -> None:
     await nora_reported(school)
     user = EmulatorUser(user_id=TEACHER_UPN, name=TEACHER_UPN, channel_id="msteams")
-    body = school.client.activity(user, text="fravær 5B", conversation=conversation,
-                                  channelData={"tenant": {"id": TENANT}, **channel_data})
+    body = school.client.activity(
+        user, text="fravær 5B", conversation=conversation, channelData={"tenant": {"id": TENANT}, **channel_data}
+    )
     sent = await post(school, body)
     assert [a.get("text") for a in sent] == [NEUTRAL]
 
@@ -291,22 +318,25 @@ def _conversation(**fields: Any) -> ConversationAccount:
     return ConversationAccount().deserialize(fields)
 
 
-@pytest.mark.parametrize(("channel", "fields", "personal"), [
-    ("msteams", {"id": "a:1kari", "conversationType": "personal", "tenantId": TENANT}, True),
-    ("msteams", {"id": "a:1kari"}, True),  # no type: Teams' personal-chat id
-    ("msteams", {"id": "19:abc@thread.tacv2;messageid=1", "conversationType": "channel", "isGroup": True}, False),
-    ("msteams", {"id": "19:abc@thread.skype", "conversationType": "channel"}, False),
-    ("msteams", {"id": "19:abc@thread.v2", "conversationType": "groupChat", "isGroup": True}, False),
-    ("msteams", {"id": "19:meeting_abc@thread.v2", "conversationType": "groupchat"}, False),
-    ("msteams", {"id": "19:abc@thread.v2", "conversationType": "personal"}, False),  # contradicts itself
-    ("msteams", {"id": "conv-1"}, False),  # Teams without a type and without a personal id
-    ("msteams", {"id": ""}, False),
-    ("sms", {"id": "+4790000002", "isGroup": False}, True),
-    ("emulator", {"id": "conv-1", "conversationType": "personal"}, True),
-    ("emulator", {"id": "3f1c|livechat"}, True),  # the Bot Framework Emulator sends no type
-    ("emulator", {"id": "19:abc@thread.tacv2"}, False),
-    ("webchat", {"id": "conv-1", "isGroup": True}, False),
-])
+@pytest.mark.parametrize(
+    ("channel", "fields", "personal"),
+    [
+        ("msteams", {"id": "a:1kari", "conversationType": "personal", "tenantId": TENANT}, True),
+        ("msteams", {"id": "a:1kari"}, True),  # no type: Teams' personal-chat id
+        ("msteams", {"id": "19:abc@thread.tacv2;messageid=1", "conversationType": "channel", "isGroup": True}, False),
+        ("msteams", {"id": "19:abc@thread.skype", "conversationType": "channel"}, False),
+        ("msteams", {"id": "19:abc@thread.v2", "conversationType": "groupChat", "isGroup": True}, False),
+        ("msteams", {"id": "19:meeting_abc@thread.v2", "conversationType": "groupchat"}, False),
+        ("msteams", {"id": "19:abc@thread.v2", "conversationType": "personal"}, False),  # contradicts itself
+        ("msteams", {"id": "conv-1"}, False),  # Teams without a type and without a personal id
+        ("msteams", {"id": ""}, False),
+        ("sms", {"id": "+4790000002", "isGroup": False}, True),
+        ("emulator", {"id": "conv-1", "conversationType": "personal"}, True),
+        ("emulator", {"id": "3f1c|livechat"}, True),  # the Bot Framework Emulator sends no type
+        ("emulator", {"id": "19:abc@thread.tacv2"}, False),
+        ("webchat", {"id": "conv-1", "isGroup": True}, False),
+    ],
+)
 def test_which_conversations_are_one_to_one(channel: str, fields: dict[str, Any], personal: bool) -> None:
     assert is_personal(channel, _conversation(**fields)) is personal
     activity = Activity(type="message", channel_id=channel, conversation=_conversation(**fields))
@@ -318,24 +348,39 @@ def test_which_conversations_are_one_to_one(channel: str, fields: dict[str, Any]
 
 async def _refs(bot: Running, person_id: str) -> dict[str, str]:
     async with bot.services.db.read() as s:
-        rows = (await s.execute(select(ConversationRef.channel_id, ConversationRef.conversation_id)
-                                .where(ConversationRef.person_id == person_id))).all()
+        rows = (
+            await s.execute(
+                select(ConversationRef.channel_id, ConversationRef.conversation_id).where(
+                    ConversationRef.person_id == person_id
+                )
+            )
+        ).all()
     return dict(rows)
 
 
 def _channel_reference(bot: Running) -> ConversationReference:
     conversation, _ = SHAPES["channel"]
     return ConversationReference(
-        channel_id="msteams", service_url=bot.connector_url, conversation=_conversation(**conversation),
-        user=ChannelAccount(id="29:1kari"), bot=ChannelAccount(id="skolebot"))
+        channel_id="msteams",
+        service_url=bot.connector_url,
+        conversation=_conversation(**conversation),
+        user=ChannelAccount(id="29:1kari"),
+        bot=ChannelAccount(id="skolebot"),
+    )
 
 
 async def _store_raw(bot: Running, person_id: str, reference: ConversationReference) -> None:
     """A row written around ConversationRefs.save, as one kept before the personal-only rule would be."""
     async with bot.services.db.transaction() as s:
-        await s.execute(insert(ConversationRef).values(
-            person_id=person_id, channel_id=reference.channel_id, conversation_id=reference.conversation.id,
-            reference=json.dumps(reference.serialize()), updated_at=dt.datetime.now(dt.timezone.utc)))
+        await s.execute(
+            insert(ConversationRef).values(
+                person_id=person_id,
+                channel_id=reference.channel_id,
+                conversation_id=reference.conversation.id,
+                reference=json.dumps(reference.serialize()),
+                updated_at=dt.datetime.now(dt.UTC),
+            )
+        )
 
 
 async def test_writing_in_a_channel_does_not_move_the_teachers_notices_there(school: Running) -> None:
@@ -350,8 +395,7 @@ async def test_writing_in_a_channel_does_not_move_the_teachers_notices_there(sch
     await nora_reported(school)
     assert "Nora Berg (5B)" in school.connector.texts(kari.conversation_id)[-1]
     shared_ids = {SHAPES[shape][0]["id"] for shape in SHAPES}
-    assert all(a.get("text") == NEUTRAL for a in school.connector.activities
-               if a["conversation"]["id"] in shared_ids)
+    assert all(a.get("text") == NEUTRAL for a in school.connector.activities if a["conversation"]["id"] in shared_ids)
 
 
 async def test_a_teacher_who_only_ever_wrote_in_a_channel_gets_her_notices_by_sms(school: Running) -> None:
@@ -403,13 +447,23 @@ async def test_a_report_card_kept_in_a_channel_is_not_updated_there(school: Runn
 async def test_conversation_refs_keep_and_hand_out_only_one_to_one_conversations(db: Database) -> None:
     await seed_small_school(db)
     refs = ConversationRefs(db)
-    personal = ConversationReference(channel_id="msteams", service_url="https://smba.example",
-                                     conversation=_conversation(id="a:1kari", conversationType="personal"),
-                                     user=ChannelAccount(id="29:1kari"), bot=ChannelAccount(id="28:bot"))
-    for fields in ({"id": "19:5b@thread.tacv2;messageid=1", "conversationType": "channel", "isGroup": True},
-                   {"id": "19:5b@thread.v2", "conversationType": "groupChat", "isGroup": True}):
-        shared = ConversationReference(channel_id="msteams", service_url="https://smba.example",
-                                       conversation=_conversation(**fields), user=ChannelAccount(id="29:1kari"))
+    personal = ConversationReference(
+        channel_id="msteams",
+        service_url="https://smba.example",
+        conversation=_conversation(id="a:1kari", conversationType="personal"),
+        user=ChannelAccount(id="29:1kari"),
+        bot=ChannelAccount(id="28:bot"),
+    )
+    for fields in (
+        {"id": "19:5b@thread.tacv2;messageid=1", "conversationType": "channel", "isGroup": True},
+        {"id": "19:5b@thread.v2", "conversationType": "groupChat", "isGroup": True},
+    ):
+        shared = ConversationReference(
+            channel_id="msteams",
+            service_url="https://smba.example",
+            conversation=_conversation(**fields),
+            user=ChannelAccount(id="29:1kari"),
+        )
         await refs.save("t-kari", shared)
     assert await refs.get("t-kari", "msteams") is None
     async with db.read() as s:
@@ -420,9 +474,18 @@ async def test_conversation_refs_keep_and_hand_out_only_one_to_one_conversations
     assert kept is not None and kept.conversation.id == "a:1kari"
 
     async with db.transaction() as s:  # a channel written before the rule existed
-        await s.execute(insert(ConversationRef).values(
-            person_id="t-per", channel_id="msteams", conversation_id="19:5b@thread.tacv2",
-            reference=json.dumps({"channelId": "msteams", "conversation": {"id": "19:5b@thread.tacv2",
-                                                                           "conversationType": "channel"}}),
-            updated_at=dt.datetime.now(dt.timezone.utc)))
+        await s.execute(
+            insert(ConversationRef).values(
+                person_id="t-per",
+                channel_id="msteams",
+                conversation_id="19:5b@thread.tacv2",
+                reference=json.dumps(
+                    {
+                        "channelId": "msteams",
+                        "conversation": {"id": "19:5b@thread.tacv2", "conversationType": "channel"},
+                    }
+                ),
+                updated_at=dt.datetime.now(dt.UTC),
+            )
+        )
     assert await refs.get("t-per", "msteams") is None

@@ -26,7 +26,7 @@ from tests.e2e.seed import (
     TEACHER_UPN,
 )
 
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)
 STRANGER = "+4799887766"
 
 # What people wrote: none of it may reach a log line.
@@ -78,8 +78,13 @@ async def a_morning_at_school(bot: Running) -> None:
 
 def number_forms(e164: str) -> list[str]:
     national = e164.removeprefix("+47")
-    return [e164, e164.removeprefix("+"), "%2B" + e164.removeprefix("+"), national,
-            f"{national[:3]} {national[3:5]} {national[5:]}"]
+    return [
+        e164,
+        e164.removeprefix("+"),
+        "%2B" + e164.removeprefix("+"),
+        national,
+        f"{national[:3]} {national[3:5]} {national[5:]}",
+    ]
 
 
 async def test_no_phone_number_or_message_text_in_the_logs(school_db_url: str, json_log: io.StringIO) -> None:
@@ -102,8 +107,9 @@ async def test_no_phone_number_or_message_text_in_the_logs(school_db_url: str, j
     assert any(m.startswith("sms send failed") and "status=500" in m for m in messages)
     assert any("ignored a repeated SMS webhook" in m for m in messages)
     assert any(line["logger"] == "aiohttp.access" for line in lines)
-    assert any(line["request_id"] and line["request_id"].startswith("outbox-") for line in lines) or \
-        any(line["logger"] == "bot.outbox_worker" for line in lines)
+    assert any(line["request_id"] and line["request_id"].startswith("outbox-") for line in lines) or any(
+        line["logger"] == "bot.outbox_worker" for line in lines
+    )
     assert "+47*****001" in log  # numbers do appear, masked
 
     # No full number of anyone in the school, of the stranger, in any form.

@@ -49,10 +49,14 @@ async def _fill_at_0001(db: Database) -> None:
             await s.execute(text(statement))
 
 
-@pytest.mark.parametrize("kind,sqlite_version", [
-    ("sqlite", None), ("sqlite", (3, 34, 1)), ("postgresql", None)], ids=["sqlite", "old-sqlite", "postgresql"])
-async def test_0007_drops_the_words_and_keeps_the_records(kind: str, sqlite_version: tuple[int, int, int] | None,
-                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "kind,sqlite_version",
+    [("sqlite", None), ("sqlite", (3, 34, 1)), ("postgresql", None)],
+    ids=["sqlite", "old-sqlite", "postgresql"],
+)
+async def test_0007_drops_the_words_and_keeps_the_records(
+    kind: str, sqlite_version: tuple[int, int, int] | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if sqlite_version is not None:
         monkeypatch.setattr(sqlite3, "sqlite_version_info", sqlite_version)
     async with fresh_url(kind, tmp_path) as url:
@@ -60,8 +64,10 @@ async def test_0007_drops_the_words_and_keeps_the_records(kind: str, sqlite_vers
         before = Database(url)
         try:
             await _fill_at_0001(before)
-            assert set((await tables_holding(before, ["omgangssyke"]))["omgangssyke"]) == {"absences",
-                                                                                         "inbound_messages"}
+            assert set((await tables_holding(before, ["omgangssyke"]))["omgangssyke"]) == {
+                "absences",
+                "inbound_messages",
+            }
         finally:
             await before.dispose()
 

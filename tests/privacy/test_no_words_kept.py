@@ -28,7 +28,7 @@ from tests.e2e.harness import FixedClock, Running
 from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS, GUARDIAN_TWO_KIDS_UPN, TEACHER_UPN
 from tests.privacy.dump import every_value, running_school
 
-MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.timezone.utc)  # 08:10 in Oslo
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
 # Words only the guardians wrote: the school's own texts and the roster hold none of them.
 WORDS = ("omgangssyke", "feber", "knerten")
 
@@ -78,7 +78,8 @@ async def nothing_kept(bot: Running, log: io.StringIO, moment: str) -> None:
 
 
 async def test_a_full_absence_conversation_leaves_no_words_in_any_table_or_log_line(
-        school: Running, json_log: io.StringIO) -> None:
+    school: Running, json_log: io.StringIO
+) -> None:
     bot = school
     kari, lise_teams = bot.user(TEACHER_UPN), bot.user(GUARDIAN_TWO_KIDS_UPN)
     await bot.client.say(kari, "hei")  # Kari is told in Teams
@@ -117,19 +118,33 @@ async def test_a_full_absence_conversation_leaves_no_words_in_any_table_or_log_l
 
     # What is kept is what the school needs: the category and the days, the message ids and times.
     async with bot.services.db.read() as s:
-        absences = (await s.execute(select(Absence.student_id, Absence.date, Absence.reason, Absence.status)
-                                    .order_by(Absence.student_id))).all()
+        absences = (
+            await s.execute(
+                select(Absence.student_id, Absence.date, Absence.reason, Absence.status).order_by(Absence.student_id)
+            )
+        ).all()
         inbound = (await s.execute(select(InboundMessage))).scalars().all()
     monday = dt.date(2026, 11, 30)
-    assert [tuple(a) for a in absences] == [("s-emma", monday, "illness", "reported"),
-                                           ("s-nora", monday, "illness", "explained"),
-                                           ("s-ola", monday, "illness", "reported")]
+    assert [tuple(a) for a in absences] == [
+        ("s-emma", monday, "illness", "reported"),
+        ("s-nora", monday, "illness", "explained"),
+        ("s-ola", monday, "illness", "reported"),
+    ]
     assert len(inbound) == 6
-    assert all(m.message_id.startswith("SM") and m.received_at and m.processed_at and m.sender_hash
-               and m.form is None for m in inbound)
+    assert all(
+        m.message_id.startswith("SM") and m.received_at and m.processed_at and m.sender_hash and m.form is None
+        for m in inbound
+    )
     # The search really saw the conversation: its state, its messages, its absences, the log.
     dumped = await every_value(bot.services.db)
-    assert {"bot_state", "inbound_messages", "absences", "absence_followups", "sms_outbound",
-            "conversation_refs", "audit_log"} <= set(dumped)
+    assert {
+        "bot_state",
+        "inbound_messages",
+        "absences",
+        "absence_followups",
+        "sms_outbound",
+        "conversation_refs",
+        "audit_log",
+    } <= set(dumped)
     assert any("Nora" in v for v in dumped["people"]) and any("DialogState" in v for v in dumped["bot_state"])
     assert sum('"message": "turn took' in line for line in json_log.getvalue().splitlines()) >= 8

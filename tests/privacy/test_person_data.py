@@ -35,7 +35,7 @@ from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS, OTHER_GUARDIAN, 
 ANNE = "g-berg"  # Nora's mother, GUARDIAN_ONE_KID
 ANNES_WORDS = "Nora har omgangssyke og blir hjemme"
 MONDAY = dt.date(2026, 11, 30)
-NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 OPERATOR = "shell:it-drift"
 
 
@@ -54,39 +54,85 @@ async def seed_personal_data(db: Database) -> None:
     await sms_log.record_outbound("SM" + "d" * 32, GUARDIAN_ONE_KID, "delivered", 1)
     await sms_log.record_outbound("SM" + "e" * 32, GUARDIAN_TWO_KIDS, "delivered", 1)
     refs = ConversationRefs(db)
-    await refs.save(ANNE, ConversationReference(
-        channel_id="sms", conversation=ConversationAccount(id=GUARDIAN_ONE_KID),
-        user=ChannelAccount(id=GUARDIAN_ONE_KID), service_url="http://127.0.0.1/sms"))
-    await refs.save(ANNE, ConversationReference(
-        channel_id="msteams", conversation=ConversationAccount(id="a:conv-anne"),
-        user=ChannelAccount(id="29:anne-teams-id", aad_object_id="aad-anne"), service_url="https://smba"))
+    await refs.save(
+        ANNE,
+        ConversationReference(
+            channel_id="sms",
+            conversation=ConversationAccount(id=GUARDIAN_ONE_KID),
+            user=ChannelAccount(id=GUARDIAN_ONE_KID),
+            service_url="http://127.0.0.1/sms",
+        ),
+    )
+    await refs.save(
+        ANNE,
+        ConversationReference(
+            channel_id="msteams",
+            conversation=ConversationAccount(id="a:conv-anne"),
+            user=ChannelAccount(id="29:anne-teams-id", aad_object_id="aad-anne"),
+            service_url="https://smba",
+        ),
+    )
     outbox = Outbox(db)
     broadcast_id = await outbox.enqueue([ANNE, "g-ali"], "Foreldremøte torsdag", channels="sms")
     async with db.transaction() as s:
-        leave = LeaveRequest(student_id="s-nora", requested_by=ANNE, channel="sms", first_date=dt.date(2026, 12, 7),
-                             last_date=dt.date(2026, 12, 8), school_days=2, reason="family", route="office",
-                             status="requested", created_at=NOW)
+        leave = LeaveRequest(
+            student_id="s-nora",
+            requested_by=ANNE,
+            channel="sms",
+            first_date=dt.date(2026, 12, 7),
+            last_date=dt.date(2026, 12, 8),
+            school_days=2,
+            reason="family",
+            route="office",
+            status="requested",
+            created_at=NOW,
+        )
         s.add(leave)
-        nora = Absence(student_id="s-nora", date=MONDAY, reason="illness", status="reported", channel="sms",
-                       reported_by=ANNE, created_at=NOW, updated_at=NOW)
-        ola = Absence(student_id="s-ola", date=MONDAY, reason=None, status="unexplained", channel="msteams",
-                      registered_by="t-kari", created_at=NOW, updated_at=NOW)
+        nora = Absence(
+            student_id="s-nora",
+            date=MONDAY,
+            reason="illness",
+            status="reported",
+            channel="sms",
+            reported_by=ANNE,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        ola = Absence(
+            student_id="s-ola",
+            date=MONDAY,
+            reason=None,
+            status="unexplained",
+            channel="msteams",
+            registered_by="t-kari",
+            created_at=NOW,
+            updated_at=NOW,
+        )
         s.add_all([nora, ola])
         await s.flush()
-        s.add_all([
-            AbsenceFollowup(absence_id=nora.id, guardian_id=ANNE, stage=1, channel="sms", asked_at=NOW),
-            AbsenceFollowup(absence_id=ola.id, guardian_id="g-lise", stage=1, channel="sms", asked_at=NOW),
-            _state(f"sms/conversations/{GUARDIAN_ONE_KID}", {"DialogState": {"words": ANNES_WORDS}}),
-            _state(f"sms/users/{GUARDIAN_ONE_KID}", {"UserProfile": {}}),
-            _state("msteams/conversations/a:conv-anne", {"DialogState": {}}),
-            _state(f"sms/conversations/{GUARDIAN_TWO_KIDS}", {"DialogState": {"words": "Lise's"}}),
-            _state(f"sms/conversations/{GUARDIAN_ONE_KID}9", {"DialogState": {}}),  # a longer number: not hers
-            Acknowledgement(broadcast_id=broadcast_id, person_id=ANNE, at=NOW, channel="sms"),
-            PinLockout(phone_hash=sender_hash(GUARDIAN_ONE_KID), failures=1, window_started_at=NOW),
-            AuditEntry(at=NOW, actor_id=ANNE, action="absence.report", detail="{}"),
-            Booking(resource_id="r-musikk", start_at=NOW, end_at=NOW + dt.timedelta(hours=1), booked_by="t-kari",
-                    status="active", channel="msteams", created_at=NOW),
-        ])
+        s.add_all(
+            [
+                AbsenceFollowup(absence_id=nora.id, guardian_id=ANNE, stage=1, channel="sms", asked_at=NOW),
+                AbsenceFollowup(absence_id=ola.id, guardian_id="g-lise", stage=1, channel="sms", asked_at=NOW),
+                _state(f"sms/conversations/{GUARDIAN_ONE_KID}", {"DialogState": {"words": ANNES_WORDS}}),
+                _state(f"sms/users/{GUARDIAN_ONE_KID}", {"UserProfile": {}}),
+                _state("msteams/conversations/a:conv-anne", {"DialogState": {}}),
+                _state(f"sms/conversations/{GUARDIAN_TWO_KIDS}", {"DialogState": {"words": "Lise's"}}),
+                _state(f"sms/conversations/{GUARDIAN_ONE_KID}9", {"DialogState": {}}),  # a longer number: not hers
+                Acknowledgement(broadcast_id=broadcast_id, person_id=ANNE, at=NOW, channel="sms"),
+                PinLockout(phone_hash=sender_hash(GUARDIAN_ONE_KID), failures=1, window_started_at=NOW),
+                AuditEntry(at=NOW, actor_id=ANNE, action="absence.report", detail="{}"),
+                Booking(
+                    resource_id="r-musikk",
+                    start_at=NOW,
+                    end_at=NOW + dt.timedelta(hours=1),
+                    booked_by="t-kari",
+                    status="active",
+                    channel="msteams",
+                    created_at=NOW,
+                ),
+            ]
+        )
 
 
 @pytest.fixture
@@ -105,14 +151,20 @@ async def test_a_guardians_export_holds_her_data_and_nobody_elses(school: Databa
     assert [r["requested_by"] for r in records["leave_requests"]] == [ANNE]
     assert [r["guardian_id"] for r in records["absence_followups"]] == [ANNE]
     assert [(r["form"] or {}).get("Body") for r in records["inbound_messages"]] == [
-        None, "Takk!"]  # her words went with the finished turn; the unfinished one's form is still kept
+        None,
+        "Takk!",
+    ]  # her words went with the finished turn; the unfinished one's form is still kept
     assert "body" not in records["inbound_messages"][0]
     assert [r["to"] for r in records["sms_outbound"]] == [GUARDIAN_ONE_KID]
     assert sorted(r["channel_id"] for r in records["conversation_refs"]) == ["msteams", "sms"]
     assert sorted(r["key"] for r in records["bot_state"]) == [
-        "msteams/conversations/a:conv-anne", f"sms/conversations/{GUARDIAN_ONE_KID}", f"sms/users/{GUARDIAN_ONE_KID}"]
+        "msteams/conversations/a:conv-anne",
+        f"sms/conversations/{GUARDIAN_ONE_KID}",
+        f"sms/users/{GUARDIAN_ONE_KID}",
+    ]
     assert [(r["person_id"], r["address"], r["status"]) for r in records["broadcast_deliveries"]] == [
-        (ANNE, GUARDIAN_ONE_KID, "pending")]
+        (ANNE, GUARDIAN_ONE_KID, "pending")
+    ]
     assert [r["person_id"] for r in records["broadcast_acks"]] == [ANNE]
     assert len(records["pin_lockouts"]) == 1
     assert [r["student_id"] for r in records["guardianships"]] == ["s-nora"]
@@ -147,7 +199,13 @@ async def test_erasure_removes_what_identifies_her_and_keeps_the_counts(school: 
     async with school.transaction() as s:
         anne = await s.get(Person, ANNE)
         assert (anne.given_name, anne.family_name, anne.sms, anne.phone, anne.email, anne.active) == (
-            ERASED_NAME, ERASED_NAME, None, None, None, False)
+            ERASED_NAME,
+            ERASED_NAME,
+            None,
+            None,
+            None,
+            False,
+        )
         keys = set((await s.execute(select(BotState.key))).scalars())
         assert keys == {f"sms/conversations/{GUARDIAN_TWO_KIDS}", f"sms/conversations/{GUARDIAN_ONE_KID}9"}
         assert (await s.execute(select(func.count()).select_from(ConversationRef))).scalar_one() == 0
@@ -179,8 +237,9 @@ async def test_a_dry_run_changes_nothing(school: Database) -> None:
     async with school.transaction() as s:
         assert (await s.get(Person, ANNE)).given_name == "Anne"
         assert (await s.execute(select(func.count()).select_from(BotState))).scalar_one() == 5
-        assert (await s.execute(select(func.count()).select_from(AuditEntry)
-                                .where(AuditEntry.action == "person.erase"))).scalar_one() == 0
+        assert (
+            await s.execute(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "person.erase"))
+        ).scalar_one() == 0
 
 
 async def test_an_unknown_person_is_refused(school: Database) -> None:
@@ -195,8 +254,22 @@ def test_every_table_that_points_at_people_is_swept() -> None:
     from storage.models import Base
 
     swept = {table.name for table, _ in person_tables()}
-    pointing = {t.name for t in Base.metadata.sorted_tables
-                if any(fk.column.table.name == "people" for c in t.columns for fk in c.foreign_keys)}
+    pointing = {
+        t.name
+        for t in Base.metadata.sorted_tables
+        if any(fk.column.table.name == "people" for c in t.columns for fk in c.foreign_keys)
+    }
     assert pointing - {"conversation_refs"} <= swept
-    assert {"absences", "leave_requests", "absence_followups", "audit_log", "bookings", "broadcast_deliveries",
-            "broadcast_acks", "leader_pins", "weekplans", "guardianships", "enrollments"} <= swept
+    assert {
+        "absences",
+        "leave_requests",
+        "absence_followups",
+        "audit_log",
+        "bookings",
+        "broadcast_deliveries",
+        "broadcast_acks",
+        "leader_pins",
+        "weekplans",
+        "guardianships",
+        "enrollments",
+    } <= swept

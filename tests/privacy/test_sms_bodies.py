@@ -40,7 +40,7 @@ async def inbound(db: Database, sid: str = SID) -> InboundMessage:
 async def test_the_body_is_kept_while_the_turn_runs_and_gone_when_it_has_finished(db: Database) -> None:
     log = SmsLog(db)
     assert await log.claim_inbound(SID, GUARDIAN_ONE_KID, form())
-    assert [f["Body"] for f in await log.unprocessed(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))] == [WORDS]
+    assert [f["Body"] for f in await log.unprocessed(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))] == [WORDS]
 
     await log.finish_turn(SID, "g-berg", [])
 
@@ -54,7 +54,7 @@ async def test_the_body_is_kept_while_the_turn_runs_and_gone_when_it_has_finishe
 async def test_an_unfinished_turns_body_is_purged_after_the_configured_minutes(db: Database) -> None:
     log = SmsLog(db)
     await log.claim_inbound(SID, GUARDIAN_ONE_KID, form())
-    received = (await inbound(db)).received_at.replace(tzinfo=dt.timezone.utc)
+    received = (await inbound(db)).received_at.replace(tzinfo=dt.UTC)
     retention = Retention(unfinished_body_minutes=15)
 
     soon = await purge(db, retention, received + dt.timedelta(minutes=14))
@@ -70,7 +70,8 @@ async def test_an_unfinished_turns_body_is_purged_after_the_configured_minutes(d
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 async def test_after_a_crash_a_recent_turn_is_finished_and_an_old_one_is_dropped_unanswered(
-        kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with running_school(kind, tmp_path) as bot:
         db, adapter, school_bot = bot.services.db, bot.services.sms_adapter, bot.services.bot
 
@@ -84,8 +85,11 @@ async def test_after_a_crash_a_recent_turn_is_finished_and_an_old_one_is_dropped
         await adapter.drain()
         assert bot.phone.inbox(GUARDIAN_ONE_KID) == []  # no turn finished
         async with db.transaction() as s:
-            await s.execute(update(InboundMessage).where(InboundMessage.message_id == old["MessageSid"])
-                            .values(received_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=20)))
+            await s.execute(
+                update(InboundMessage)
+                .where(InboundMessage.message_id == old["MessageSid"])
+                .values(received_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
+            )
         monkeypatch.undo()
 
         resumed = await adapter.resume_unprocessed(school_bot, within=dt.timedelta(minutes=15))  # the restart
@@ -99,7 +103,8 @@ async def test_after_a_crash_a_recent_turn_is_finished_and_an_old_one_is_dropped
 
 
 def test_an_old_env_with_the_raw_text_retention_still_loads_and_is_told_it_is_unused(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     settings = load_settings(SKOLEBOT_RAW_TEXT_RETENTION_DAYS=30, SKOLEBOT_UNFINISHED_BODY_MINUTES=10)
     with caplog.at_level(logging.WARNING, logger="bot.jobs"):
         retention = Retention.from_settings(settings)

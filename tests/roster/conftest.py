@@ -36,7 +36,6 @@ PG_URL = os.environ.get("SKOLEBOT_TEST_POSTGRES_URL") or (
 )
 
 
-
 def run_sync(func: Callable[[], Any]) -> Any:
     """Run a coroutine function to completion on a fresh loop in a worker thread.
 
@@ -73,7 +72,7 @@ def postgres_url() -> Iterator[str]:
 
     try:
         run_sync(create)
-    except (OSError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         message = f"PostgreSQL at {make_url(PG_URL).render_as_string()} is not reachable: {exc!r}"
         if os.environ.get("CI"):
             pytest.fail(message + " (CI is set: PostgreSQL must be present)", pytrace=False)
@@ -110,10 +109,17 @@ async def db(db_url: str) -> AsyncIterator[Database]:
     if not database.is_sqlite:  # one database per session: empty every table before each test
         async with database.engine.begin() as conn:
             names = (
-                await conn.execute(
-                    text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'alembic_version'")
+                (
+                    await conn.execute(
+                        text(
+                            "SELECT tablename FROM pg_tables "
+                            "WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
+                        )
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             if names:
                 tables = ", ".join(f'"{n}"' for n in names)
                 await conn.execute(text(f"TRUNCATE TABLE {tables} RESTART IDENTITY CASCADE"))

@@ -54,7 +54,10 @@ def test_deterministic_byte_for_byte(tmp_path: Path, demo_dir: Path) -> None:
 def test_deterministic_across_processes_and_hash_seeds(tmp_path: Path, demo_dir: Path) -> None:
     """No dependence on set/dict order under another PYTHONHASHSEED, nor on the clock."""
     out = tmp_path / "other-process"
-    code = "import sys; from pathlib import Path; from storage.demo_school import write_demo_bundle; write_demo_bundle(Path(sys.argv[1]))"
+    code = (
+        "import sys; from pathlib import Path; from storage.demo_school import write_demo_bundle; "
+        "write_demo_bundle(Path(sys.argv[1]))"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", code, str(out)], check=True, env=env, cwd=REPO)
     names = sorted(p.name for p in demo_dir.iterdir())
@@ -89,10 +92,16 @@ def test_fixed_demo_people(demo_dir: Path) -> None:
         (class_id,) = [e["class_id"] for e in b.enrollments.values() if e["person_id"] == student]
         return b.classes[class_id]["title"]
 
-    assert (klass(demo.DEMO_STUDENT_OLA), klass(demo.DEMO_STUDENT_EMMA), klass(demo.DEMO_STUDENT_NORA)) == ("5B", "2A", "5B")
+    assert (klass(demo.DEMO_STUDENT_OLA), klass(demo.DEMO_STUDENT_EMMA), klass(demo.DEMO_STUDENT_NORA)) == (
+        "5B",
+        "2A",
+        "5B",
+    )
     assert klass(demo.DEMO_STUDENT_JONAS_3A) == "3A" and klass(demo.DEMO_STUDENT_JONAS_6B) == "6B"
 
-    by_phone = {x["sms"]: sid for sid, x in p.items() if x["sms"]} | {x["phone"]: sid for sid, x in p.items() if x["phone"]}
+    by_phone = {x["sms"]: sid for sid, x in p.items() if x["sms"]} | {
+        x["phone"]: sid for sid, x in p.items() if x["phone"]
+    }
     children: dict[str, set[str]] = defaultdict(set)
     for student, guardian in b.guardianships:
         children[guardian].add(student)
@@ -114,7 +123,9 @@ def test_fixed_demo_people(demo_dir: Path) -> None:
     teacher_id, teacher = staff[demo.DEMO_TEACHER_UPN]
     assert (teacher_id, teacher["role"], teacher["sms"]) == (demo.DEMO_TEACHER_ID, "teacher", demo.DEMO_TEACHER_PHONE)
     (contact_5b,) = [
-        e["person_id"] for e in b.enrollments.values() if e["class_id"] == demo.DEMO_CLASS_5B and e["role"] == "teacher" and e["primary"]
+        e["person_id"]
+        for e in b.enrollments.values()
+        if e["class_id"] == demo.DEMO_CLASS_5B and e["role"] == "teacher" and e["primary"]
     ]
     assert contact_5b == demo.DEMO_TEACHER_ID
     leader_id, leader = staff[demo.DEMO_LEADER_UPN]
@@ -202,7 +213,11 @@ def test_contacts(demo_dir: Path, users: dict[str, dict[str, str]]) -> None:
     assert 3 <= len(phone_only) <= 6
     with_email = sum(1 for a in adults if p[a]["email"])
     assert 0.3 * len(adults) <= with_email <= 0.8 * len(adults)
-    assert all(p[a]["email"].rsplit("@", 1)[1] in ("example.com", "example.net", "example.org") for a in adults if p[a]["email"])
+    assert all(
+        p[a]["email"].rsplit("@", 1)[1] in ("example.com", "example.net", "example.org")
+        for a in adults
+        if p[a]["email"]
+    )
     staff = [x for x in p.values() if x["role"] in ("teacher", "administrator", "aide")]
     assert all(x["sms"] and x["username"] == x["email"] and x["email"].endswith("@solbakken.skole.no") for x in staff)
     assert len({x["email"] for x in staff}) == len(staff)
@@ -250,7 +265,16 @@ def test_calendar_and_resources(demo_dir: Path) -> None:
 
     kinds = Counter(r["kind"] for r in b.resources.values())
     assert kinds == Counter(
-        {"musikkrom": 1, "møterom": 2, "grupperom": 3, "gymsal": 1, "skolekjøkken": 1, "dataskap": 2, "ipadskap": 2, "kunst og håndverk": 1}
+        {
+            "musikkrom": 1,
+            "møterom": 2,
+            "grupperom": 3,
+            "gymsal": 1,
+            "skolekjøkken": 1,
+            "dataskap": 2,
+            "ipadskap": 2,
+            "kunst og håndverk": 1,
+        }
     )
     names = {r["name"] for r in b.resources.values()}
     assert {"Møterom 1", "Møterom 2", "Dataskap 1 (30 PC-er)"} <= names
@@ -265,7 +289,9 @@ def test_calendar_and_resources(demo_dir: Path) -> None:
 # --------------------------------------------------------------------------- importing it
 
 
-async def test_demo_imports_fast_and_idempotently(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_demo_imports_fast_and_idempotently(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     started = time.perf_counter()
     summary = await demo.load_demo(db)
     first = time.perf_counter() - started
@@ -283,9 +309,13 @@ async def test_demo_imports_fast_and_idempotently(db: Database, tmp_path: Path, 
         print(f"\n[{db.engine.dialect.name}] demo import {first:.2f} s, re-import {second:.2f} s")
 
     async with db.sessions() as s:
-        classes = (await s.execute(select(func.count()).select_from(SchoolClass).where(SchoolClass.active))).scalar_one()
+        classes = (
+            await s.execute(select(func.count()).select_from(SchoolClass).where(SchoolClass.active))
+        ).scalar_one()
         assert classes == 14
-        pupils = (await s.execute(select(func.count()).select_from(Person).where(Person.role == "student"))).scalar_one()
+        pupils = (
+            await s.execute(select(func.count()).select_from(Person).where(Person.role == "student"))
+        ).scalar_one()
         assert 290 <= pupils <= 315
         contact = (
             await s.execute(
@@ -298,13 +328,17 @@ async def test_demo_imports_fast_and_idempotently(db: Database, tmp_path: Path, 
         assert contact == demo.DEMO_TEACHER_UPN
         guardian = (await s.execute(select(Person).where(Person.sms == demo.DEMO_GUARDIAN_PHONE))).scalar_one()
         children = (
-            await s.execute(
-                select(Person.given_name)
-                .join(Guardianship, Guardianship.student_id == Person.sourced_id)
-                .where(Guardianship.guardian_id == guardian.sourced_id, Guardianship.active)
-                .order_by(Person.given_name)
+            (
+                await s.execute(
+                    select(Person.given_name)
+                    .join(Guardianship, Guardianship.student_id == Person.sourced_id)
+                    .where(Guardianship.guardian_id == guardian.sourced_id, Guardianship.active)
+                    .order_by(Person.given_name)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         assert children == ["Emma", "Ola"]
         relative = (await s.execute(select(Person.role).where(Person.sms == demo.DEMO_RELATIVE_PHONE))).scalar_one()
         assert relative == "relative"

@@ -49,7 +49,12 @@ async def test_minimal_bundle_imports(db: Database, bundle: Callable[[str], Path
     assert summary.added == MINIMAL_COUNTS
     assert summary.changed()
     hilde = await _person(db, "g-1")
-    assert (hilde.sms, hilde.email, hilde.role, hilde.active) == ("+4790012345", "hilde.testesen@example.com", "parent", True)
+    assert (hilde.sms, hilde.email, hilde.role, hilde.active) == (
+        "+4790012345",
+        "hilde.testesen@example.com",
+        "parent",
+        True,
+    )
     assert (hilde.teams_blocked, hilde.sms_opted_out, hilde.language, hilde.aad_object_id) == (False, False, None, None)
     tor = await _person(db, "g-2")
     assert (tor.sms, tor.phone) == ("+4790012346", "+4722334455")
@@ -59,15 +64,24 @@ async def test_minimal_bundle_imports(db: Database, bundle: Callable[[str], Path
         klass = await s.get(SchoolClass, "c-5b")
         assert (klass.title, klass.grade, klass.class_type, klass.org_id) == ("5B", 5, "homeroom", "org-1")
         primary = (
-            await s.execute(
-                select(Enrollment.person_id).where(
-                    Enrollment.class_id == "c-5b", Enrollment.role == "teacher", Enrollment.primary.is_(True)
+            (
+                await s.execute(
+                    select(Enrollment.person_id).where(
+                        Enrollment.class_id == "c-5b", Enrollment.role == "teacher", Enrollment.primary.is_(True)
+                    )
                 )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         assert primary == ["t-1"]
-        links = (await s.execute(select(Guardianship.student_id, Guardianship.guardian_id, Person.role)
-                                 .join(Person, Person.sourced_id == Guardianship.guardian_id))).all()
+        links = (
+            await s.execute(
+                select(Guardianship.student_id, Guardianship.guardian_id, Person.role).join(
+                    Person, Person.sourced_id == Guardianship.guardian_id
+                )
+            )
+        ).all()
         assert sorted(links) == [
             ("s-1", "g-1", "parent"),
             ("s-1", "g-2", "guardian"),
@@ -92,7 +106,9 @@ async def test_reimport_changes_nothing(db: Database, bundle: Callable[[str], Pa
     assert await snapshot(db) == before
 
 
-async def test_bad_bundle_writes_nothing_into_an_empty_database(db: Database, bundle: Callable[[str], Path], snapshot: Any) -> None:
+async def test_bad_bundle_writes_nothing_into_an_empty_database(
+    db: Database, bundle: Callable[[str], Path], snapshot: Any
+) -> None:
     with pytest.raises(RosterInvalid) as info:
         await import_roster(db, bundle("broken"))
     assert len(info.value.errors) == 13
@@ -110,7 +126,12 @@ async def test_bad_bundle_writes_nothing_into_an_empty_database(db: Database, bu
         ("users.csv", '"g-1,g-2,r-1"', '"g-1,g-9"', "users.csv:6: agentSourcedIds 'g-9' is not a user"),
         ("enrollments.csv", "c-1a,org-1,s-2", "c-9z,org-1,s-2", "enrollments.csv:4: classSourcedId 'c-9z'"),
         ("enrollments.csv", "c-1a,org-1,s-2", "c-1a,org-1,s-22", "enrollments.csv:4: userSourcedId 's-22'"),
-        ("enrollments.csv", "t-2,teacher,false", "t-2,parent,false", "enrollments.csv:7: role 'parent' cannot be enrolled"),
+        (
+            "enrollments.csv",
+            "t-2,teacher,false",
+            "t-2,parent,false",
+            "enrollments.csv:7: role 'parent' cannot be enrolled",
+        ),
         ("academicSessions.csv", "2027-06-18,sy", "2027-06-31,sy", "academicSessions.csv:3: endDate '2027-06-31'"),
         ("demographics.csv", "2020-11-02", "02.11.2020", "demographics.csv:3: birthDate '02.11.2020'"),
         ("resources.csv", "ipadskap,30,", "ipadskap,tretti,", "resources.csv:3: capacity 'tretti'"),
@@ -191,7 +212,12 @@ async def test_changes_update_only_roster_columns(db: Database, bundle: Callable
     assert summary.updated == {**dict.fromkeys(ALL, 0), "people": 1}
     hilde = await _person(db, "g-1")
     assert (hilde.family_name, hilde.sms) == ("Testesen-Berg", "+4790012399")
-    assert (hilde.language, hilde.aad_object_id, hilde.teams_blocked, hilde.sms_opted_out) == ("nn", "aad-123", True, True)
+    assert (hilde.language, hilde.aad_object_id, hilde.teams_blocked, hilde.sms_opted_out) == (
+        "nn",
+        "aad-123",
+        True,
+        True,
+    )
 
 
 async def test_dry_run_reports_and_writes_nothing(db: Database, bundle: Callable[[str], Path], snapshot: Any) -> None:

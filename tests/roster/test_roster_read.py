@@ -140,7 +140,12 @@ def test_broken_bundle_reports_every_error_with_file_and_line() -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("users.csv", "role,sourcedId,givenName,", "rolle,sourcedId,givenName,", "users.csv:1: wrong columns: missing role"),
+        (
+            "users.csv",
+            "role,sourcedId,givenName,",
+            "rolle,sourcedId,givenName,",
+            "users.csv:1: wrong columns: missing role",
+        ),
         ("classes.csv", "sourcedId,status,", "id,status,", "classes.csv:1: wrong columns: missing sourcedId"),
         ("users.csv", ",givenName,", ",familyName,", "users.csv:1: column 'familyName' appears twice"),
         ("users.csv", "student,s-3,", "student,,", "users.csv:8: missing sourcedId"),
@@ -148,25 +153,75 @@ def test_broken_bundle_reports_every_error_with_file_and_line() -> None:
         ("users.csv", "relative,r-1,", "grandma,r-1,", "users.csv:13: unknown role 'grandma'"),
         ("users.csv", ",90012345,", ",12ab,", "users.csv:9: sms '12ab' is not a phone number"),
         ("users.csv", ",41234567,", ",4123,", "users.csv:12: phone '4123' is not a phone number"),
-        ("users.csv", '"g-1,g-2,r-1"', '"g-1,g-9,r-1"', "users.csv:6: agentSourcedIds 'g-9' is not a user in users.csv"),
+        (
+            "users.csv",
+            '"g-1,g-2,r-1"',
+            '"g-1,g-9,r-1"',
+            "users.csv:6: agentSourcedIds 'g-9' is not a user in users.csv",
+        ),
         ("users.csv", "41234567,s-3,", "41234567,s-404,", "users.csv:12: agentSourcedIds 's-404' is not a user"),
         ("users.csv", '"g-1,g-2,r-1"', '"g-1,t-1"', "users.csv:6: agentSourcedIds 't-1' is a teacher, not a parent"),
-        ("users.csv", "41234567,s-3,", "41234567,g-1,", "users.csv:12: agentSourcedIds 'g-1' is a parent, not a student"),
-        ("enrollments.csv", "c-1a,org-1,s-2", "c-9z,org-1,s-2", "enrollments.csv:4: classSourcedId 'c-9z' is not a class"),
-        ("enrollments.csv", "c-1a,org-1,s-2", "c-1a,org-1,s-22", "enrollments.csv:4: userSourcedId 's-22' is not a user"),
-        ("enrollments.csv", "t-2,teacher,false", "t-2,guardian,false", "enrollments.csv:7: role 'guardian' cannot be enrolled"),
-        ("enrollments.csv", "t-2,teacher,false", "t-2,teacher,maybe", "enrollments.csv:7: primary 'maybe' is not true or false"),
+        (
+            "users.csv",
+            "41234567,s-3,",
+            "41234567,g-1,",
+            "users.csv:12: agentSourcedIds 'g-1' is a parent, not a student",
+        ),
+        (
+            "enrollments.csv",
+            "c-1a,org-1,s-2",
+            "c-9z,org-1,s-2",
+            "enrollments.csv:4: classSourcedId 'c-9z' is not a class",
+        ),
+        (
+            "enrollments.csv",
+            "c-1a,org-1,s-2",
+            "c-1a,org-1,s-22",
+            "enrollments.csv:4: userSourcedId 's-22' is not a user",
+        ),
+        (
+            "enrollments.csv",
+            "t-2,teacher,false",
+            "t-2,guardian,false",
+            "enrollments.csv:7: role 'guardian' cannot be enrolled",
+        ),
+        (
+            "enrollments.csv",
+            "t-2,teacher,false",
+            "t-2,teacher,maybe",
+            "enrollments.csv:7: primary 'maybe' is not true or false",
+        ),
         ("enrollments.csv", "e-3,", "e-2,", "enrollments.csv:4: duplicate sourcedId 'e-2' (first on line 3)"),
-        ("academicSessions.csv", "2027-06-18,sy", "2027-06-31,sy", "academicSessions.csv:3: endDate '2027-06-31' is not a date"),
-        ("academicSessions.csv", "2026-08-17,2026-12-18", "17.08.2026,2026-12-18", "academicSessions.csv:4: startDate '17.08.2026'"),
+        (
+            "academicSessions.csv",
+            "2027-06-18,sy",
+            "2027-06-31,sy",
+            "academicSessions.csv:3: endDate '2027-06-31' is not a date",
+        ),
+        (
+            "academicSessions.csv",
+            "2026-08-17,2026-12-18",
+            "17.08.2026,2026-12-18",
+            "academicSessions.csv:4: startDate '17.08.2026'",
+        ),
         ("academicSessions.csv", "term,2027", "season,2027", "academicSessions.csv:3: unknown type 'season'"),
-        ("academicSessions.csv", "2026-08-17,2026-12-18", "2026-12-19,2026-12-18", "academicSessions.csv:4: endDate 2026-12-18 is before"),
+        (
+            "academicSessions.csv",
+            "2026-08-17,2026-12-18",
+            "2026-12-19,2026-12-18",
+            "academicSessions.csv:4: endDate 2026-12-18 is before",
+        ),
         ("demographics.csv", "2020-11-02", "2020-02-30", "demographics.csv:3: birthDate '2020-02-30' is not a date"),
         ("resources.csv", "ipadskap,30,", "ipadskap,30.5,", "resources.csv:3: capacity '30.5' is not a whole number"),
         ("resources.csv", "ipadskap,30,", "ipadskap,-1,", "resources.csv:3: capacity '-1' is not a whole number"),
         ("resources.csv", "grupperom,,", ",,", "resources.csv:4: kind is empty"),
         ("resources.csv", "r-gr1,Grupperom 1,", "r-gr1,,", "resources.csv:4: name is empty"),
-        ("classes.csv", "c-1a,active,2026-08-01T00:00:00Z,1A,", "c-1a,active,2026-08-01T00:00:00Z,,", "classes.csv:2: missing title"),
+        (
+            "classes.csv",
+            "c-1a,active,2026-08-01T00:00:00Z,1A,",
+            "c-1a,active,2026-08-01T00:00:00Z,,",
+            "classes.csv:2: missing title",
+        ),
         ("orgs.csv", "org-1,active", "org-1,active,x,y,z,w,v,extra", "orgs.csv:2: 13 fields, but the header has 7"),
     ],
 )
@@ -302,12 +357,22 @@ def _write_csv(path: Path, rows: list[list[str]]) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), extra=st.lists(st.sampled_from(["x-a", "metadata.b", "note"]), unique=True))
-def test_column_order_and_extra_columns_do_not_matter(tmp_path_factory: pytest.TempPathFactory, seed: int, extra: list[str]) -> None:
+def test_column_order_and_extra_columns_do_not_matter(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, extra: list[str]
+) -> None:
     reference = read_bundle(BUNDLES / "minimal")
     directory = tmp_path_factory.mktemp("shuffled")
     shutil.copytree(BUNDLES / "minimal", directory, dirs_exist_ok=True)
     rng = random.Random(seed)
-    for name in ("orgs.csv", "users.csv", "classes.csv", "enrollments.csv", "academicSessions.csv", "demographics.csv", "resources.csv"):
+    for name in (
+        "orgs.csv",
+        "users.csv",
+        "classes.csv",
+        "enrollments.csv",
+        "academicSessions.csv",
+        "demographics.csv",
+        "resources.csv",
+    ):
         rows = _read_csv(directory / name)
         order = list(range(len(rows[0])))
         rng.shuffle(order)
@@ -319,12 +384,14 @@ def test_column_order_and_extra_columns_do_not_matter(tmp_path_factory: pytest.T
         assert shuffled.table(table) == reference.table(table)
 
 
-_cell = st.text(alphabet=st.sampled_from(list("abcæø 0123456789+-,\"\n;|")), max_size=12)
+_cell = st.text(alphabet=st.sampled_from(list('abcæø 0123456789+-,"\n;|')), max_size=12)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(_cell, min_size=0, max_size=22), max_size=6))
-def test_garbage_rows_give_roster_errors_never_a_crash(tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]) -> None:
+def test_garbage_rows_give_roster_errors_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]
+) -> None:
     directory = tmp_path_factory.mktemp("garbage")
     shutil.copytree(BUNDLES / "minimal", directory, dirs_exist_ok=True)
     users = _read_csv(directory / "users.csv")

@@ -44,8 +44,11 @@ class BotConnectorIssuer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 if self.path.endswith("/openid-configuration"):
-                    body = {"issuer": ISSUER, "jwks_uri": issuer.url + "/keys",
-                            "id_token_signing_alg_values_supported": ["RS256"]}
+                    body = {
+                        "issuer": ISSUER,
+                        "jwks_uri": issuer.url + "/keys",
+                        "id_token_signing_alg_values_supported": ["RS256"],
+                    }
                 elif self.path == "/keys":
                     body = issuer._jwks()
                 else:
@@ -72,10 +75,24 @@ class BotConnectorIssuer:
             self._server.shutdown()
             self._server.server_close()
 
-    def token(self, *, app_id: str, service_url: str, kid: str | None = None, issuer: str = ISSUER,
-              key: rsa.RSAPrivateKey | None = None, lifetime: int = 3600) -> str:
+    def token(
+        self,
+        *,
+        app_id: str,
+        service_url: str,
+        kid: str | None = None,
+        issuer: str = ISSUER,
+        key: rsa.RSAPrivateKey | None = None,
+        lifetime: int = 3600,
+    ) -> str:
         """A connector token for `app_id`; `kid`, `issuer` or `key` changed make the forgeries."""
         now = int(time.time())
-        claims = {"iss": issuer, "aud": app_id, "serviceurl": service_url, "nbf": now - 10, "exp": now + lifetime,
-                  "iat": now - 10}
+        claims = {
+            "iss": issuer,
+            "aud": app_id,
+            "serviceurl": service_url,
+            "nbf": now - 10,
+            "exp": now + lifetime,
+            "iat": now - 10,
+        }
         return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": kid or self.kid})

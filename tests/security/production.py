@@ -44,8 +44,9 @@ def environment(configuration: str) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def deployment(database_url: str, configuration: str, **overrides: Any) -> AsyncIterator[
-        tuple[Running, BotConnectorIssuer]]:
+async def deployment(
+    database_url: str, configuration: str, **overrides: Any
+) -> AsyncIterator[tuple[Running, BotConnectorIssuer]]:
     """A running Skolebot in `configuration`, and the issuer whose tokens its production Teams trusts."""
     issuer = BotConnectorIssuer()
     ChannelValidation.open_id_metadata_endpoint = issuer.start()
@@ -64,14 +65,23 @@ async def database_rows(database_url: str) -> dict[str, list[str]]:
         async with db.engine.connect() as conn:
             meta = MetaData()
             await conn.run_sync(meta.reflect)
-            return {name: sorted(repr(tuple(row)) for row in (await conn.execute(select(table))).all())
-                    for name, table in meta.tables.items()}
+            return {
+                name: sorted(repr(tuple(row)) for row in (await conn.execute(select(table))).all())
+                for name, table in meta.tables.items()
+            }
     finally:
         await db.dispose()
 
 
-def teams_activity(bot: Running, upn: str, text: str, *, tenant: str = TENANT, channel: str = "msteams",
-                   aad_object_id: str | None = None) -> dict[str, Any]:
+def teams_activity(
+    bot: Running,
+    upn: str,
+    text: str,
+    *,
+    tenant: str = TENANT,
+    channel: str = "msteams",
+    aad_object_id: str | None = None,
+) -> dict[str, Any]:
     """A Teams personal-chat message as the Bot Connector posts it."""
     user = bot.user(upn, channel_id=channel, aad_object_id=aad_object_id)
     body = bot.client.activity(user, text=text)

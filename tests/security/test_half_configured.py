@@ -15,8 +15,11 @@ from tests.security.production import APP_ID, OTHER_TENANT, database_rows, deplo
 
 # What the attacker posted as the principal, the office and a teacher (attack 1).
 EMERGENCY = ["/beredskap Skolen stenger kl 12 på grunn av strømbrudd", "hele skolen", "Teams og SMS", "ja"]
-SSRF_ATTACHMENT = {"contentType": "application/vnd.microsoft.teams.file.download.info", "name": "ukeplan.pdf",
-                   "content": {"downloadUrl": "http://127.0.0.1:9/internal", "fileType": "pdf"}}
+SSRF_ATTACHMENT = {
+    "contentType": "application/vnd.microsoft.teams.file.download.info",
+    "name": "ukeplan.pdf",
+    "content": {"downloadUrl": "http://127.0.0.1:9/internal", "fileType": "pdf"},
+}
 
 
 async def _forged_teams_posts(bot) -> list[int]:  # type: ignore[no-untyped-def]
@@ -30,8 +33,9 @@ async def _forged_teams_posts(bot) -> list[int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("configuration, expected", [("sms", 404), ("teams,sms", 401), ("teams", 401)])
-async def test_an_unauthenticated_activity_acts_as_no_one(school_db_url: str, configuration: str,
-                                                          expected: int) -> None:
+async def test_an_unauthenticated_activity_acts_as_no_one(
+    school_db_url: str, configuration: str, expected: int
+) -> None:
     """Attack 1: SMS only (no MICROSOFT_APP_ID) used to run Teams in local mode; now the route is gone."""
     before = await database_rows(school_db_url)
     async with deployment(school_db_url, configuration) as (bot, _issuer):
@@ -52,19 +56,29 @@ async def test_in_local_mode_the_same_posts_still_work(school_db_url: str) -> No
 
 def _sms_posts(bot, sign_with: str | None):  # type: ignore[no-untyped-def]
     """Attack 2: texts as a guardian and as the principal, signed with the playground's public token."""
-    return [bot.phone.form(GUARDIAN_TWO_KIDS, "Ola er syk i dag"), bot.phone.form(GUARDIAN_TWO_KIDS, "STOPP"),
-            bot.phone.form(LEADER_PHONE, "0000"), bot.phone.form(LEADER_PHONE, "OK")]
+    return [
+        bot.phone.form(GUARDIAN_TWO_KIDS, "Ola er syk i dag"),
+        bot.phone.form(GUARDIAN_TWO_KIDS, "STOPP"),
+        bot.phone.form(LEADER_PHONE, "0000"),
+        bot.phone.form(LEADER_PHONE, "OK"),
+    ]
 
 
 @pytest.mark.parametrize("configuration, expected", [("teams", 404), ("teams,sms", 403), ("sms", 403)])
-async def test_an_sms_signed_with_the_playground_token_is_refused(school_db_url: str, configuration: str,
-                                                                  expected: int) -> None:
+async def test_an_sms_signed_with_the_playground_token_is_refused(
+    school_db_url: str, configuration: str, expected: int
+) -> None:
     """Attack 2: Teams configured and the Twilio token empty used to accept the public playground token."""
     before = await database_rows(school_db_url)
     async with deployment(school_db_url, configuration) as (bot, _issuer):
-        statuses = [(await bot.phone.post(form, sign_with=PLAYGROUND_TWILIO_TOKEN))[0] for form in _sms_posts(bot, None)]
-        status_callback = await bot.phone.post({"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered"},
-                                               path="/api/sms/status", sign_with=PLAYGROUND_TWILIO_TOKEN)
+        statuses = [
+            (await bot.phone.post(form, sign_with=PLAYGROUND_TWILIO_TOKEN))[0] for form in _sms_posts(bot, None)
+        ]
+        status_callback = await bot.phone.post(
+            {"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered"},
+            path="/api/sms/status",
+            sign_with=PLAYGROUND_TWILIO_TOKEN,
+        )
         await bot.services.sms_adapter.drain()
         sent = len(bot.twilio.messages)
     assert statuses == [expected] * 4
@@ -123,8 +137,9 @@ async def test_every_jwt_failure_is_a_401(school_db_url: str) -> None:
         statuses["no token"] = (await bot.client.post(teams_activity(bot, OFFICE_UPN, "fravær"))).status
         emulator = teams_activity(bot, OFFICE_UPN, "fravær", channel="emulator")  # key not endorsed for it
         good = issuer.token(app_id=APP_ID, service_url=url)
-        statuses["channel not endorsed"] = (await bot.client.post(
-            emulator, headers={"Authorization": f"Bearer {good}"})).status
+        statuses["channel not endorsed"] = (
+            await bot.client.post(emulator, headers={"Authorization": f"Bearer {good}"})
+        ).status
     assert statuses == {name: 401 for name in statuses}
     assert bot.connector.activities == []
     assert await database_rows(school_db_url) == before

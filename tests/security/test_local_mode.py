@@ -69,48 +69,66 @@ async def test_an_aad_object_id_is_not_taken_from_another_channel(school_db_url:
 
 def test_loopback_names() -> None:
     assert all(is_loopback_host(h) for h in ("localhost", "127.0.0.1", "127.9.9.9", "::1", "[::1]", "LOCALHOST."))
-    assert not any(is_loopback_host(h) for h in ("0.0.0.0", "::", "10.0.0.1", "localhost.evil.example",
-                                                  "127.0.0.1.nip.io", "skolebot.no", ""))
+    assert not any(
+        is_loopback_host(h)
+        for h in ("0.0.0.0", "::", "10.0.0.1", "localhost.evil.example", "127.0.0.1.nip.io", "skolebot.no", "")
+    )
 
 
 # -------------------------------------------------------------------------------------- the mode decision
 
-TEAMS = {"MICROSOFT_APP_ID": "6f1c2d3e-0000-4000-8000-00000000b07a", "MICROSOFT_APP_PASSWORD": "pw",
-         "SKOLEBOT_TENANT_ID": "8a7b6c5d-1111-4222-8333-5c0015cb0001"}
-SMS = {"TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM_NUMBER": "+4759440000",
-       "SKOLEBOT_PUBLIC_URL": "https://skolebot.example.no"}
+TEAMS = {
+    "MICROSOFT_APP_ID": "6f1c2d3e-0000-4000-8000-00000000b07a",
+    "MICROSOFT_APP_PASSWORD": "pw",
+    "SKOLEBOT_TENANT_ID": "8a7b6c5d-1111-4222-8333-5c0015cb0001",
+}
+SMS = {
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "tok",
+    "TWILIO_FROM_NUMBER": "+4759440000",
+    "SKOLEBOT_PUBLIC_URL": "https://skolebot.example.no",
+}
 
 
-@pytest.mark.parametrize("env, name, channels", [
-    ({}, "local", {"teams", "sms"}),
-    ({**SMS, "SKOLEBOT_TWILIO_API_URL": "http://127.0.0.1:9000", "SKOLEBOT_PUBLIC_URL": "http://127.0.0.1:3978"},
-     "local", {"teams", "sms"}),
-    ({**SMS}, "production", {"sms"}),
-    ({**TEAMS}, "production", {"teams"}),
-    ({**TEAMS, **SMS}, "production", {"teams", "sms"}),
-    ({**TEAMS, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "SKOLEBOT_CHANNELS": "teams"}, "production", {"teams"}),
-    ({**TEAMS, **SMS, "SKOLEBOT_CHANNELS": "sms"}, "production", {"sms"}),
-    ({"SKOLEBOT_CHANNELS": "sms"}, "local", {"sms"}),
-])
+@pytest.mark.parametrize(
+    "env, name, channels",
+    [
+        ({}, "local", {"teams", "sms"}),
+        (
+            {**SMS, "SKOLEBOT_TWILIO_API_URL": "http://127.0.0.1:9000", "SKOLEBOT_PUBLIC_URL": "http://127.0.0.1:3978"},
+            "local",
+            {"teams", "sms"},
+        ),
+        ({**SMS}, "production", {"sms"}),
+        ({**TEAMS}, "production", {"teams"}),
+        ({**TEAMS, **SMS}, "production", {"teams", "sms"}),
+        ({**TEAMS, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "SKOLEBOT_CHANNELS": "teams"}, "production", {"teams"}),
+        ({**TEAMS, **SMS, "SKOLEBOT_CHANNELS": "sms"}, "production", {"sms"}),
+        ({"SKOLEBOT_CHANNELS": "sms"}, "local", {"sms"}),
+    ],
+)
 def test_the_mode_is_decided_from_the_configuration(env: dict[str, str], name: str, channels: set[str]) -> None:
     mode = decide(load_settings(**env))
     assert (mode.name, set(mode.channels)) == (name, channels)
 
 
-@pytest.mark.parametrize("env, missing", [
-    ({"MICROSOFT_APP_ID": TEAMS["MICROSOFT_APP_ID"]}, "MICROSOFT_APP_PASSWORD"),
-    ({**TEAMS, "SKOLEBOT_TENANT_ID": ""}, "SKOLEBOT_TENANT_ID"),
-    ({**TEAMS, "MICROSOFT_APP_TYPE": "SingleTenant"}, "MICROSOFT_APP_TENANT_ID"),
-    ({**TEAMS, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32}, "TWILIO_AUTH_TOKEN"),  # attack 2's configuration
-    ({**SMS, "TWILIO_AUTH_TOKEN": ""}, "TWILIO_AUTH_TOKEN"),
-    ({**SMS, "TWILIO_FROM_NUMBER": ""}, "TWILIO_FROM_NUMBER"),
-    ({**SMS, "SKOLEBOT_PUBLIC_URL": "http://127.0.0.1:3978"}, "SKOLEBOT_PUBLIC_URL"),
-    ({**SMS, "SKOLEBOT_CHANNELS": "teams,sms"}, "MICROSOFT_APP_ID"),
-    ({**TEAMS, "SKOLEBOT_CHANNELS": "teams,sms"}, "TWILIO_ACCOUNT_SID"),
-    ({"SKOLEBOT_MODE": "production"}, "no channel is configured"),
-    ({**TEAMS, "SKOLEBOT_MODE": "local"}, "SKOLEBOT_MODE=local"),
-    ({**TEAMS, "SKOLEBOT_CHANNELS": "teams,email"}, "unknown channel 'email'"),
-])
+@pytest.mark.parametrize(
+    "env, missing",
+    [
+        ({"MICROSOFT_APP_ID": TEAMS["MICROSOFT_APP_ID"]}, "MICROSOFT_APP_PASSWORD"),
+        ({**TEAMS, "SKOLEBOT_TENANT_ID": ""}, "SKOLEBOT_TENANT_ID"),
+        ({**TEAMS, "MICROSOFT_APP_TYPE": "SingleTenant"}, "MICROSOFT_APP_TENANT_ID"),
+        ({**TEAMS, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32}, "TWILIO_AUTH_TOKEN"),  # attack 2's configuration
+        ({**SMS, "TWILIO_AUTH_TOKEN": ""}, "TWILIO_AUTH_TOKEN"),
+        ({**SMS, "TWILIO_FROM_NUMBER": ""}, "TWILIO_FROM_NUMBER"),
+        ({**SMS, "SKOLEBOT_PUBLIC_URL": "http://127.0.0.1:3978"}, "SKOLEBOT_PUBLIC_URL"),
+        ({**SMS, "SKOLEBOT_CHANNELS": "teams,sms"}, "MICROSOFT_APP_ID"),
+        ({**TEAMS, "SKOLEBOT_CHANNELS": "teams,sms"}, "TWILIO_ACCOUNT_SID"),
+        ({"SKOLEBOT_MODE": "production"}, "no channel is configured"),
+        ({**TEAMS, "SKOLEBOT_MODE": "local"}, "SKOLEBOT_MODE=local"),
+        ({**TEAMS, "SKOLEBOT_CHANNELS": "teams,email"}, "unknown channel 'email'"),
+    ],
+)
 def test_a_half_configured_deployment_is_refused_naming_what_is_missing(env: dict[str, str], missing: str) -> None:
     with pytest.raises(ModeError, match=missing):
         decide(load_settings(**env))
@@ -125,8 +143,11 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path, env: dict[str, str]) -> 
         monkeypatch.setenv(name, value)
 
 
-def test_serve_refuses_to_start_half_configured(monkeypatch: pytest.MonkeyPatch, tmp_path,  # type: ignore[no-untyped-def]
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_to_start_half_configured(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _isolate(monkeypatch, tmp_path, {**TEAMS, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32})
     assert skolebot(["serve", "--port", "0"]) == 2
     err = capsys.readouterr().err
@@ -134,8 +155,11 @@ def test_serve_refuses_to_start_half_configured(monkeypatch: pytest.MonkeyPatch,
     assert not (tmp_path / "x.db").exists()  # refused before touching anything
 
 
-def test_serve_in_local_mode_refuses_a_public_host(monkeypatch: pytest.MonkeyPatch, tmp_path,  # type: ignore[no-untyped-def]
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_in_local_mode_refuses_a_public_host(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _isolate(monkeypatch, tmp_path, {})
     for host in ("0.0.0.0", "::", "192.0.2.10"):
         assert skolebot(["serve", "--host", host, "--port", "0"]) == 2

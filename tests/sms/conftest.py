@@ -121,4 +121,3 @@ class SleepRecorder:
 @pytest.fixture
 def sleep_recorder() -> SleepRecorder:
     return SleepRecorder()
-

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from botbuilder.core import CardFactory
 from botbuilder.schema import (
+    ActionTypes,
     Activity,
     ActivityTypes,
-    ActionTypes,
     CardAction,
     HeroCard,
     SuggestedActions,
@@ -86,7 +86,7 @@ def test_channel_data_never_carries_the_body(form: Form) -> None:
 def test_timestamp_is_now_in_utc(form: Form) -> None:
     activity = form_to_activity(form("inbound_sms_plain.txt"), service_url=SERVICE_URL)
     assert activity.timestamp.tzinfo is not None
-    assert abs(datetime.now(timezone.utc) - activity.timestamp) < timedelta(seconds=5)
+    assert abs(datetime.now(UTC) - activity.timestamp) < timedelta(seconds=5)
 
 
 def test_mms_with_two_images_becomes_two_attachments_in_order(form: Form) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -20,8 +20,9 @@ def _messages_url(fake: FakeTwilio, account_sid: str | None = None) -> str:
     return f"{fake.base_url}/2010-04-01/Accounts/{account_sid or fake.account_sid}/Messages.json"
 
 
-async def _post(fake: FakeTwilio, data: dict[str, str], *, auth: tuple[str, str] | None = None,
-                account_sid: str | None = None) -> tuple[int, dict]:
+async def _post(
+    fake: FakeTwilio, data: dict[str, str], *, auth: tuple[str, str] | None = None, account_sid: str | None = None
+) -> tuple[int, dict]:
     login, password = auth or (fake.account_sid, fake.auth_token)
     headers = {"Authorization": aiohttp.encode_basic_auth(login, password)}
     async with aiohttp.ClientSession() as session:
@@ -66,9 +67,7 @@ async def test_invalid_requests_get_twilios_error_codes(
 
 
 async def test_media_only_message_is_accepted(fake_twilio: FakeTwilio) -> None:
-    status, payload = await _post(
-        fake_twilio, {"To": PARENT, "From": SCHOOL, "MediaUrl": "https://example.org/a.png"}
-    )
+    status, payload = await _post(fake_twilio, {"To": PARENT, "From": SCHOOL, "MediaUrl": "https://example.org/a.png"})
     assert status == 201
     assert payload["num_media"] == "1"
 
@@ -126,5 +125,5 @@ async def test_wait_for_returns_once_enough_messages_arrived(fake_twilio: FakeTw
 
 
 def test_fake_message_repr_hides_number_and_body() -> None:
-    message = FakeMessage("SM1", PARENT, SCHOOL, None, "hemmelig", "queued", None, datetime.now(timezone.utc))
+    message = FakeMessage("SM1", PARENT, SCHOOL, None, "hemmelig", "queued", None, datetime.now(UTC))
     assert PARENT not in repr(message) and "hemmelig" not in repr(message)

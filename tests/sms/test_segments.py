@@ -95,7 +95,7 @@ def test_empty_text_needs_no_segment() -> None:
 def test_to_gsm_safe_turns_typographic_bot_text_into_gsm7() -> None:
     text = "Det er «kult» – ikke sant? ‘Ja’ sa hun… “OK” • neste\u00a0dag —\u2011 slutt"
     safe = to_gsm_safe(text)
-    assert safe == "Det er \"kult\" - ikke sant? 'Ja' sa hun... \"OK\" - neste dag -- slutt"
+    assert safe == 'Det er "kult" - ikke sant? \'Ja\' sa hun... "OK" - neste dag -- slutt'
     assert is_gsm7(safe)
     assert count_segments(safe).encoding == "GSM-7"
 

@@ -6,7 +6,7 @@ import logging
 import socket
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -26,9 +26,7 @@ BODY = "Hei! Husk matpakke og gode sko i morgen."
 MakeSender = Callable[..., TwilioSender]
 
 
-async def test_send_delivers_body_and_sender_to_twilio(
-    fake_twilio: FakeTwilio, make_sender: MakeSender
-) -> None:
+async def test_send_delivers_body_and_sender_to_twilio(fake_twilio: FakeTwilio, make_sender: MakeSender) -> None:
     sent = await make_sender().send(PARENT, BODY)
 
     [message] = fake_twilio.messages
@@ -38,9 +36,7 @@ async def test_send_delivers_body_and_sender_to_twilio(
     assert sent.sid.startswith("SM") and len(sent.sid) == 34
 
 
-async def test_send_through_a_messaging_service(
-    fake_twilio: FakeTwilio, make_sender: MakeSender
-) -> None:
+async def test_send_through_a_messaging_service(fake_twilio: FakeTwilio, make_sender: MakeSender) -> None:
     service = "MG" + "ab" * 16
     sent = await make_sender(from_number=None, messaging_service_sid=service).send(PARENT, BODY)
 
@@ -49,9 +45,7 @@ async def test_send_through_a_messaging_service(
     assert sent.status == "accepted"  # what Twilio answers when it picks the sender
 
 
-async def test_status_callback_url_is_passed_to_twilio(
-    fake_twilio: FakeTwilio, make_sender: MakeSender
-) -> None:
+async def test_status_callback_url_is_passed_to_twilio(fake_twilio: FakeTwilio, make_sender: MakeSender) -> None:
     url = "https://skolebot.example.no/api/sms/status"
     await make_sender(status_callback_url=url).send(PARENT, BODY)
     assert fake_twilio.messages[0].status_callback == url
@@ -90,9 +84,7 @@ async def test_429_with_retry_after_is_retryable_with_the_delay(
     assert caught.value.retry_after == 2.0
 
 
-async def test_rate_limit_answers_429_with_retry_after(
-    fake_twilio: FakeTwilio, make_sender: MakeSender
-) -> None:
+async def test_rate_limit_answers_429_with_retry_after(fake_twilio: FakeTwilio, make_sender: MakeSender) -> None:
     fake_twilio.rate_limit_per_second = 2
     sender = make_sender()
     await sender.send(PARENT, BODY)
@@ -105,9 +97,7 @@ async def test_rate_limit_answers_429_with_retry_after(
 
 
 @pytest.mark.parametrize("status", [500, 503])
-async def test_server_errors_are_retryable(
-    fake_twilio: FakeTwilio, make_sender: MakeSender, status: int
-) -> None:
+async def test_server_errors_are_retryable(fake_twilio: FakeTwilio, make_sender: MakeSender, status: int) -> None:
     fake_twilio.fail_next(1, status)
     with pytest.raises(TwilioSendError) as caught:
         await make_sender().send(PARENT, BODY)
@@ -117,9 +107,7 @@ async def test_server_errors_are_retryable(
 
 
 @pytest.mark.parametrize("code", [21610, 21211, 21614, 21408, 21612])
-async def test_recipient_errors_are_permanent(
-    fake_twilio: FakeTwilio, make_sender: MakeSender, code: int
-) -> None:
+async def test_recipient_errors_are_permanent(fake_twilio: FakeTwilio, make_sender: MakeSender, code: int) -> None:
     fake_twilio.fail_next(1, 400, code=code)
     with pytest.raises(TwilioSendError) as caught:
         await make_sender().send(PARENT, BODY)
@@ -218,9 +206,7 @@ async def test_retry_succeeds_after_transient_failures(
     assert 0.25 <= first <= 0.5 and 0.5 <= second <= 1.0
 
 
-async def test_retry_honours_retry_after(
-    fake_twilio: FakeTwilio, make_sender: MakeSender, sleep_recorder
-) -> None:
+async def test_retry_honours_retry_after(fake_twilio: FakeTwilio, make_sender: MakeSender, sleep_recorder) -> None:
     fake_twilio.fail_next(1, 429, retry_after=3)
     await send_with_retry(make_sender(), PARENT, BODY, sleep=sleep_recorder)
     assert sleep_recorder.delays == [3.0]
@@ -270,7 +256,7 @@ async def test_retry_gives_up_when_twilio_asks_for_a_long_wait(
 
 
 def test_parse_retry_after_accepts_seconds_and_http_dates() -> None:
-    now = datetime(2025, 1, 6, 8, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(format_datetime(now + timedelta(seconds=30), usegmt=True), now) == 30.0
     assert parse_retry_after(format_datetime(now - timedelta(seconds=30), usegmt=True), now) == 0.0

@@ -7,10 +7,10 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+from dialogs.stats.render import CSV_COLUMNS, render_csv, render_table
 from storage.db import Database
 from storage.models import SmsOutbound
 from storage.stats import Period, Row, report, standard_periods
-from dialogs.stats.render import CSV_COLUMNS, render_csv, render_table
 from tests.stats.records import GUARDIANS, NAMES, at, number, seed
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -78,7 +78,11 @@ async def test_csv_opens_with_the_stable_columns_and_hides_small_cells(db: Datab
     by_key = {(r["indicator"], r["subject"]): r for r in records}
     refused = by_key[("leave_refused", "")]
     assert (refused["value"], refused["suppressed"], refused["period_start"], refused["period_end"]) == (
-        "<5", "true", "2026-11-01", "2026-11-30")
+        "<5",
+        "true",
+        "2026-11-01",
+        "2026-11-30",
+    )
     guardians = by_key[("sms_out_guardians", "")]
     assert (guardians["value"], guardians["last_year_value"], guardians["suppressed"]) == ("5", "2", "false")
 
@@ -93,8 +97,10 @@ async def test_no_name_number_or_id_appears_in_any_output(db: Database) -> None:
 
 
 def test_periods_follow_the_imported_term_and_school_year() -> None:
-    sessions = [("term", dt.date(2026, 8, 17), dt.date(2026, 12, 18)),
-                ("schoolYear", dt.date(2026, 8, 17), dt.date(2027, 6, 18))]
+    sessions = [
+        ("term", dt.date(2026, 8, 17), dt.date(2026, 12, 18)),
+        ("schoolYear", dt.date(2026, 8, 17), dt.date(2027, 6, 18)),
+    ]
     month, term, year = standard_periods(dt.date(2026, 11, 28), sessions)
     assert (month.start, month.end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert (term.start, term.end) == (dt.date(2026, 8, 17), dt.date(2026, 12, 18))
@@ -106,11 +112,14 @@ def test_periods_follow_the_imported_term_and_school_year() -> None:
 def test_a_hidden_part_cannot_be_worked_out_from_the_total() -> None:
     from storage.stats import Figure, protect_complements, suppress
 
-    figures = [suppress("absence_reports", 9, people=True),
-               suppress("absence_reports_channel", 7, people=True, subject="sms"),
-               suppress("absence_reports_channel", 2, people=True, subject="msteams"),
-               suppress("leave_applications", 12, people=True),
-               suppress("leave_granted", 6, people=True), suppress("leave_refused", 6, people=True)]
+    figures = [
+        suppress("absence_reports", 9, people=True),
+        suppress("absence_reports_channel", 7, people=True, subject="sms"),
+        suppress("absence_reports_channel", 2, people=True, subject="msteams"),
+        suppress("leave_applications", 12, people=True),
+        suppress("leave_granted", 6, people=True),
+        suppress("leave_refused", 6, people=True),
+    ]
     protected = {(f.indicator, f.subject): f for f in protect_complements(figures)}
     assert protected[("absence_reports", "")].value == 9
     assert protected[("absence_reports_channel", "msteams")].suppressed

@@ -16,19 +16,20 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 
-from dialogs.stats.commands import stats
 from bot.settings import load_settings
 from bot.web_stats import add_routes, stats_url
+from dialogs.stats.commands import stats
 from storage.db import Database
 from tests.e2e.harness import FixedClock
 from tests.stats.records import seed
 
-NOW = dt.datetime(2026, 11, 28, 11, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 11, 0, tzinfo=dt.UTC)
 
 
 def settings_for(db: Database):  # type: ignore[no-untyped-def]
-    return load_settings(SKOLEBOT_DATABASE_URL=db.url, SKOLEBOT_SECRET_KEY="stats-test-key",
-                         SKOLEBOT_PUBLIC_URL="https://skole.example")
+    return load_settings(
+        SKOLEBOT_DATABASE_URL=db.url, SKOLEBOT_SECRET_KEY="stats-test-key", SKOLEBOT_PUBLIC_URL="https://skole.example"
+    )
 
 
 async def client_for(db: Database) -> TestClient:
@@ -64,8 +65,9 @@ async def test_page_shows_plots_for_the_signed_link_and_404_for_a_forged_one(db:
         await client.close()
 
 
-async def test_cli_prints_a_table_and_writes_the_csv(db: Database, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+async def test_cli_prints_a_table_and_writes_the_csv(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     await seed(db)
     out = tmp_path / "indikatorer.csv"
     args = argparse.Namespace(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30), csv=out, link=False)

@@ -11,19 +11,26 @@ from bot.jobs import Retention, purge
 from storage.models import BotState, InboundMessage
 from storage.state import SqlStorage
 
-NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 
 
 async def test_purge_forgets_unfinished_bodies_after_minutes_and_idle_state_after_days(db) -> None:
     old, recent = NOW - dt.timedelta(days=40), NOW - dt.timedelta(days=2)
     stuck, fresh = NOW - dt.timedelta(minutes=20), NOW - dt.timedelta(minutes=5)
     async with db.transaction() as s:
-        s.add_all([  # two turns that never finished (a crash), one 20 minutes ago, one 5
-            InboundMessage(channel_id="sms", message_id="SM1", form=json.dumps({"Body": "Ola har omgangssyke"}),
-                           received_at=stuck),
-            InboundMessage(channel_id="sms", message_id="SM2", form=json.dumps({"Body": "Ola er syk"}),
-                           received_at=fresh),
-        ])
+        s.add_all(
+            [  # two turns that never finished (a crash), one 20 minutes ago, one 5
+                InboundMessage(
+                    channel_id="sms",
+                    message_id="SM1",
+                    form=json.dumps({"Body": "Ola har omgangssyke"}),
+                    received_at=stuck,
+                ),
+                InboundMessage(
+                    channel_id="sms", message_id="SM2", form=json.dumps({"Body": "Ola er syk"}), received_at=fresh
+                ),
+            ]
+        )
     await SqlStorage(db).write({"old-conversation": {"x": 1}, "new-conversation": {"x": 2}})
     async with db.transaction() as s:
         for row in (await s.execute(select(BotState))).scalars():

@@ -23,8 +23,9 @@ async def _generation(db: Database) -> int:
 
 def _count_statements(db: Database) -> list[str]:
     seen: list[str] = []
-    event.listen(db.engine.sync_engine, "before_cursor_execute",
-                 lambda _c, _cur, statement, *_a: seen.append(statement))
+    event.listen(
+        db.engine.sync_engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: seen.append(statement)
+    )
     return seen
 
 
@@ -50,12 +51,18 @@ async def test_a_change_from_another_connection_shows_in_the_next_turn(db: Datab
     people = People(db)
     with roster_turn():
         lise = await people.by_phone(GUARDIAN_TWO_KIDS)
-        assert lise is not None and [c.person.given_name for c in await people.children_of(lise.sourced_id)] == ["Ola", "Emma"]
+        assert lise is not None and [c.person.given_name for c in await people.children_of(lise.sourced_id)] == [
+            "Ola",
+            "Emma",
+        ]
     other = Database(db.url)  # another process: the nightly import, say
     try:
         async with other.transaction() as s:
-            await s.execute(update(Guardianship).where(Guardianship.guardian_id == "g-lise",
-                                                       Guardianship.student_id == "s-emma").values(active=False))
+            await s.execute(
+                update(Guardianship)
+                .where(Guardianship.guardian_id == "g-lise", Guardianship.student_id == "s-emma")
+                .values(active=False)
+            )
             await s.execute(update(Person).where(Person.sourced_id == "g-berg").values(sms="+4790000099"))
     finally:
         await other.dispose()
@@ -148,9 +155,23 @@ async def test_erased_or_deactivated_guardian_loses_access_in_the_next_turn(db: 
 async def test_triggers_exist_after_migration(db: Database, table: str) -> None:
     async with db.read() as s:
         if db.is_sqlite:
-            names = (await s.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
-                                     {"t": table})).scalars().all()
+            names = (
+                (
+                    await s.execute(
+                        text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"), {"t": table}
+                    )
+                )
+                .scalars()
+                .all()
+            )
         else:
-            names = (await s.execute(text("SELECT tgname FROM pg_trigger WHERE tgrelid = CAST(:t AS regclass)"),
-                                     {"t": table})).scalars().all()
+            names = (
+                (
+                    await s.execute(
+                        text("SELECT tgname FROM pg_trigger WHERE tgrelid = CAST(:t AS regclass)"), {"t": table}
+                    )
+                )
+                .scalars()
+                .all()
+            )
     assert any("roster_generation" in n for n in names)

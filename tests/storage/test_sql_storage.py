@@ -105,8 +105,10 @@ async def test_dialog_prompt_in_flight_round_trips_across_storage_instances(db) 
             result = await dc.continue_dialog()
             if result.status == DialogTurnStatus.Empty:
                 await dc.prompt(
-                    "pick", PromptOptions(prompt=Activity(type="message", text="Ola eller Emma?"),
-                                          choices=[Choice("Ola"), Choice("Emma")])
+                    "pick",
+                    PromptOptions(
+                        prompt=Activity(type="message", text="Ola eller Emma?"), choices=[Choice("Ola"), Choice("Emma")]
+                    ),
                 )
             elif result.status == DialogTurnStatus.Complete:
                 await context.send_activity(f"valgt: {result.result.value}")
@@ -138,9 +140,14 @@ async def test_both_channels_state_in_one_table(db) -> None:
         await state.save_changes(context)
         await users.save_changes(context)
     from sqlalchemy import select
+
     from storage.models import BotState
 
     async with db.transaction() as session:
         keys = set((await session.execute(select(BotState.key))).scalars())
-    assert {"sms/conversations/conv-+4790012345", "msteams/conversations/conv-29:abc",
-            "sms/users/+4790012345", "msteams/users/29:abc"} <= keys
+    assert {
+        "sms/conversations/conv-+4790012345",
+        "msteams/conversations/conv-29:abc",
+        "sms/users/+4790012345",
+        "msteams/users/29:abc",
+    } <= keys

@@ -18,7 +18,17 @@ def test_corpus_is_big_and_covers_every_intent() -> None:
     lines = _lines("corpus.jsonl")
     assert len(lines) >= 170
     intents = {json.loads(line)["expected"]["intent"] for line in lines}
-    assert intents == {"absence", "leave_request", "weekplan", "booking", "broadcast", "help", "stop", "start", "unknown"}
+    assert intents == {
+        "absence",
+        "leave_request",
+        "weekplan",
+        "booking",
+        "broadcast",
+        "help",
+        "stop",
+        "start",
+        "unknown",
+    }
 
 
 def test_corpus_accuracy() -> None:

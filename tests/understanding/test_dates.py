@@ -96,7 +96,9 @@ def test_ranges_skip_weekends_holidays_and_breaks() -> None:
     assert parse_dates("fra i dag til og med 5. januar", BEFORE_BREAK, CALENDAR) == days(
         "12-17", "12-18", "2027-01-04", "2027-01-05"
     )
-    assert parse_dates("hele uka", at(2027, 5, 3), CALENDAR) == days("2027-05-03", "2027-05-04", "2027-05-05", "2027-05-07")
+    assert parse_dates("hele uka", at(2027, 5, 3), CALENDAR) == days(
+        "2027-05-03", "2027-05-04", "2027-05-05", "2027-05-07"
+    )
     assert parse_dates("hele uka", at(2027, 3, 22), CALENDAR) == days("2027-03-22", "2027-03-23", "2027-03-24")
 
 
@@ -118,4 +120,6 @@ def test_default_day_rule(now: datetime, expected: date) -> None:
 
 def test_week_number_in_the_past_means_next_year() -> None:
     # The corpus calendar ends in June 2027, so read the week against a calendar without terms.
-    assert parse_dates("uke 48", MONDAY, SchoolCalendar()) == days("2027-11-29", "2027-11-30", "2027-12-01", "2027-12-02", "2027-12-03")
+    assert parse_dates("uke 48", MONDAY, SchoolCalendar()) == days(
+        "2027-11-29", "2027-11-30", "2027-12-01", "2027-12-02", "2027-12-03"
+    )

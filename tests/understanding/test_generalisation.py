@@ -20,9 +20,16 @@ from bot.understanding.typos import correct_key_words, correct_relative_days, fo
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("imorgo", "i morgen"), ("i morgo", "i morgen"), ("i mårrå", "i morgen"), ("imorgne", "i morgen"),
-        ("i mogen", "i morgen"), ("i overmorgo", "i overmorgen"), ("overimorgen", "i overmorgen"),
-        ("i morges", "i morges"), ("imot", "imot"), ("i mot", "i mot"),
+        ("imorgo", "i morgen"),
+        ("i morgo", "i morgen"),
+        ("i mårrå", "i morgen"),
+        ("imorgne", "i morgen"),
+        ("i mogen", "i morgen"),
+        ("i overmorgo", "i overmorgen"),
+        ("overimorgen", "i overmorgen"),
+        ("i morges", "i morges"),
+        ("imot", "imot"),
+        ("i mot", "i mot"),
     ],
 )
 def test_relative_day_spellings(text: str, expected: str) -> None:
@@ -123,11 +130,19 @@ def test_sibling_at_school_does_not_cancel_the_absence(ask) -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("øyekatarr", "illness"), ("tannverk", "illness"), ("bronkitt", "illness"), ("sore throat", "illness"),
-        ("er ikke frisk ennå", "illness"), ("magesjau", "illness"),
-        ("ortodontist", "appointment"), ("blodprøve", "appointment"),
-        ("rekke flyet", "family"), ("gullbryllup", "family"),
-        ("hockeycup", "other"), ("dansekonkurranse", "other"), ("personlige grunner", "other"),
+        ("øyekatarr", "illness"),
+        ("tannverk", "illness"),
+        ("bronkitt", "illness"),
+        ("sore throat", "illness"),
+        ("er ikke frisk ennå", "illness"),
+        ("magesjau", "illness"),
+        ("ortodontist", "appointment"),
+        ("blodprøve", "appointment"),
+        ("rekke flyet", "family"),
+        ("gullbryllup", "family"),
+        ("hockeycup", "other"),
+        ("dansekonkurranse", "other"),
+        ("personlige grunner", "other"),
     ],
 )
 def test_reason_word_classes(text: str, reason: str) -> None:

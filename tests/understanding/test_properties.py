@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from conftest import MONDAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,10 +11,52 @@ from bot.understanding.corpus import CALENDAR, FAMILIES, SCHOOL_FIRST_NAMES
 
 WORDS = st.sampled_from(
     [
-        "Ola", "Emma", "syk", "i dag", "i morgen", "fredag", "til", "og", "kl", "12", "3.", "-", "5. des",
-        "uke", "49", "halv", "tolv", "kvart", "over", "på", "fra", "neste", "hjemme", "søker", "fri", "ukeplan",
-        "begge", "gutten", "frisk", "ikke", "kommer", "går hjem", "🤒", "\n", "Mvh", "?", "/", ".", "32.13",
-        "tilbake", "tre dager", "t.o.m.", "siden", "var", "04.12.2026", "ferie",
+        "Ola",
+        "Emma",
+        "syk",
+        "i dag",
+        "i morgen",
+        "fredag",
+        "til",
+        "og",
+        "kl",
+        "12",
+        "3.",
+        "-",
+        "5. des",
+        "uke",
+        "49",
+        "halv",
+        "tolv",
+        "kvart",
+        "over",
+        "på",
+        "fra",
+        "neste",
+        "hjemme",
+        "søker",
+        "fri",
+        "ukeplan",
+        "begge",
+        "gutten",
+        "frisk",
+        "ikke",
+        "kommer",
+        "går hjem",
+        "🤒",
+        "\n",
+        "Mvh",
+        "?",
+        "/",
+        ".",
+        "32.13",
+        "tilbake",
+        "tre dager",
+        "t.o.m.",
+        "siden",
+        "var",
+        "04.12.2026",
+        "ferie",
     ]
 )
 TEXTS = st.one_of(
@@ -26,7 +67,9 @@ TEXTS = st.one_of(
 
 
 def _check(text: str) -> Understanding:
-    got = understand(text, children=FAMILIES["two"], now=MONDAY, calendar=CALENDAR, school_first_names=SCHOOL_FIRST_NAMES)
+    got = understand(
+        text, children=FAMILIES["two"], now=MONDAY, calendar=CALENDAR, school_first_names=SCHOOL_FIRST_NAMES
+    )
     assert got.intent in INTENTS
     assert got.reason is None or got.reason in REASONS
     assert list(got.dates) == sorted(set(got.dates))

@@ -10,9 +10,23 @@ from bot.understanding import classify_reason
 @pytest.mark.parametrize(
     "text",
     [
-        "Ola er syk", "sjuk", "har feber", "kasta opp i natt", "kaster opp", "omgangssyke",
-        "vondt i magen", "hodepine", "forkjølet", "influensa", "covid", "sick", "fever", "vomiting",
-        "ikke i form", "har fått vannkopper", "ørebetennelse",
+        "Ola er syk",
+        "sjuk",
+        "har feber",
+        "kasta opp i natt",
+        "kaster opp",
+        "omgangssyke",
+        "vondt i magen",
+        "hodepine",
+        "forkjølet",
+        "influensa",
+        "covid",
+        "sick",
+        "fever",
+        "vomiting",
+        "ikke i form",
+        "har fått vannkopper",
+        "ørebetennelse",
     ],
 )
 def test_illness(text: str) -> None:
@@ -22,8 +36,17 @@ def test_illness(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "tannlege", "skal til legen", "legetime", "kontroll på sykehuset", "fysio", "tannregulering",
-        "helsesykepleier", "time hos BUP", "dentist", "doctor's appointment", "skal opereres",
+        "tannlege",
+        "skal til legen",
+        "legetime",
+        "kontroll på sykehuset",
+        "fysio",
+        "tannregulering",
+        "helsesykepleier",
+        "time hos BUP",
+        "dentist",
+        "doctor's appointment",
+        "skal opereres",
     ],
 )
 def test_appointment(text: str) -> None:
@@ -33,15 +56,26 @@ def test_appointment(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "begravelse", "bryllup", "familiebesøk", "skal til besteforeldre", "dåp", "konfirmasjon",
-        "vi skal på ferie", "vi skal til Spania", "funeral", "family wedding", "hyttetur",
+        "begravelse",
+        "bryllup",
+        "familiebesøk",
+        "skal til besteforeldre",
+        "dåp",
+        "konfirmasjon",
+        "vi skal på ferie",
+        "vi skal til Spania",
+        "funeral",
+        "family wedding",
+        "hyttetur",
     ],
 )
 def test_family(text: str) -> None:
     assert classify_reason(text) == "family"
 
 
-@pytest.mark.parametrize("text", ["fotballcup", "flytting", "skal hente pass", "idrettsstevne", "pga kortreist opptreden"])
+@pytest.mark.parametrize(
+    "text", ["fotballcup", "flytting", "skal hente pass", "idrettsstevne", "pga kortreist opptreden"]
+)
 def test_other(text: str) -> None:
     assert classify_reason(text) == "other"
 

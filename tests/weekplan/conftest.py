@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.harness import FixedClock, Running, copy_sqlite, running_bot
 
-WEDNESDAY_WEEK_49 = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Oslo
+WEDNESDAY_WEEK_49 = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)  # 10:00 in Oslo
 
 
 @pytest.fixture

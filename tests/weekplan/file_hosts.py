@@ -38,8 +38,9 @@ class HttpsHost:
 
 
 @asynccontextmanager
-async def https_host(routes: dict[str, Handler], *, ca: trustme.CA | None = None,
-                     names: tuple[str, ...] = ("localhost",)) -> AsyncIterator[HttpsHost]:
+async def https_host(
+    routes: dict[str, Handler], *, ca: trustme.CA | None = None, names: tuple[str, ...] = ("localhost",)
+) -> AsyncIterator[HttpsHost]:
     """Serve `routes` (path -> handler) over HTTPS; every request is recorded before it is answered."""
     ca = ca or trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -85,8 +86,10 @@ class Recorder:
                 return
             data = await asyncio.wait_for(reader.read(4096), 5)
             self.first_bytes.append(data)
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nConnection: close\r\n"
-                         b"Content-Length: %d\r\n\r\n" % len(self.body) + self.body)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nConnection: close\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(self.body) + self.body
+            )
             await writer.drain()
         except (TimeoutError, ConnectionError):
             pass
@@ -112,8 +115,16 @@ class LoopbackResolver(AbstractResolver):
     """Resolves every name to 127.0.0.1, so one local server can stand for several hosts."""
 
     async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list[dict[str, Any]]:
-        return [{"hostname": host, "host": "127.0.0.1", "port": port, "family": socket.AF_INET,
-                 "proto": 0, "flags": socket.AI_NUMERICHOST}]
+        return [
+            {
+                "hostname": host,
+                "host": "127.0.0.1",
+                "port": port,
+                "family": socket.AF_INET,
+                "proto": 0,
+                "flags": socket.AI_NUMERICHOST,
+            }
+        ]
 
     async def close(self) -> None:
         return None

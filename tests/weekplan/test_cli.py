@@ -10,8 +10,8 @@ import pytest
 
 from adapters.sms.fake_twilio import FakeTwilio
 from bot.cli import main
-from dialogs.weekplan.commands import parse_week, publish
 from bot.settings import load_settings
+from dialogs.weekplan.commands import parse_week, publish
 from storage.db import Database
 from storage.weekplans import PlanInfo, WeekPlans
 
@@ -36,8 +36,18 @@ def versions(url: str, **target: object) -> list[PlanInfo]:
 
 
 def test_publish_text_twice_prints_the_versions_and_a_link(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["weekplan", "publish", "--class", "5B", "--week", "2026-W49",
-            "--text", "Mandag: Norsk: les s. 12\nFredag: Turdag", "--by", "t-kari"]
+    args = [
+        "weekplan",
+        "publish",
+        "--class",
+        "5B",
+        "--week",
+        "2026-W49",
+        "--text",
+        "Mandag: Norsk: les s. 12\nFredag: Turdag",
+        "--by",
+        "t-kari",
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "published the week plan for 5B, 2026-W49: version 1 (text, 2 days)" in out
@@ -57,23 +67,28 @@ def test_publish_a_file_for_a_grade(cli_db: str, tmp_path: Path, capsys: pytest.
     assert plan.file_type == "application/pdf" and plan.file_size == pdf.stat().st_size
 
 
-@pytest.mark.parametrize("extra,message", [
-    (["--class", "9Z", "--week", "2026-W49", "--text", "x"], "--class 9Z: no such class"),
-    (["--class", "5B", "--week", "2026-49", "--text", "x"], "--week '2026-49' is not an ISO week"),
-    (["--class", "5B", "--week", "2027-W53", "--text", "x"], "is not an ISO week"),
-    (["--class", "5B", "--week", "2026-W49", "--text", "  "], "--text is empty"),
-    (["--class", "5B", "--week", "2026-W49", "--file", "/nonexistent/uke.pdf"], "no such file"),
-    (["--class", "5B", "--week", "2026-W49", "--text", "x", "--by", "nobody"], "--by nobody: no such person"),
-])
-def test_mistakes_are_named_and_nothing_is_stored(cli_db: str, capsys: pytest.CaptureFixture[str],
-                                                  extra: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        (["--class", "9Z", "--week", "2026-W49", "--text", "x"], "--class 9Z: no such class"),
+        (["--class", "5B", "--week", "2026-49", "--text", "x"], "--week '2026-49' is not an ISO week"),
+        (["--class", "5B", "--week", "2027-W53", "--text", "x"], "is not an ISO week"),
+        (["--class", "5B", "--week", "2026-W49", "--text", "  "], "--text is empty"),
+        (["--class", "5B", "--week", "2026-W49", "--file", "/nonexistent/uke.pdf"], "no such file"),
+        (["--class", "5B", "--week", "2026-W49", "--text", "x", "--by", "nobody"], "--by nobody: no such person"),
+    ],
+)
+def test_mistakes_are_named_and_nothing_is_stored(
+    cli_db: str, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
     assert main(["weekplan", "publish", *extra]) == 1
     assert message in capsys.readouterr().err
     assert versions(cli_db, class_id="c-5b") == []
 
 
-def test_a_word_file_is_accepted_and_other_files_are_not(cli_db: str, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_word_file_is_accepted_and_other_files_are_not(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     exe = tmp_path / "virus.exe"
     exe.write_bytes(b"MZ")
     assert main(["weekplan", "publish", "--class", "5B", "--week", "49", "--file", str(exe)]) == 1
@@ -83,8 +98,9 @@ def test_a_word_file_is_accepted_and_other_files_are_not(cli_db: str, tmp_path: 
     assert main(["weekplan", "publish", "--class", "5B", "--week", "2026-W49", "--file", str(docx)]) == 0
 
 
-def test_an_unmigrated_database_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unmigrated_database_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SKOLEBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
     monkeypatch.chdir(tmp_path)
     assert main(["weekplan", "publish", "--class", "5B", "--week", "2026-W49", "--text", "Mandag: x"]) == 2
@@ -100,16 +116,22 @@ def test_week_numbers() -> None:
     assert parse_week("uke 2", dt.date(2026, 12, 2)) is None
 
 
-async def test_send_reaches_the_guardians_by_sms(school_db_url: str, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+async def test_send_reaches_the_guardians_by_sms(
+    school_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     twilio = FakeTwilio()
     url = await twilio.start()
     try:
-        settings = load_settings(SKOLEBOT_DATABASE_URL=school_db_url, TWILIO_ACCOUNT_SID=twilio.account_sid,
-                                 TWILIO_AUTH_TOKEN=twilio.auth_token, TWILIO_FROM_NUMBER="+4759440000",
-                                 SKOLEBOT_TWILIO_API_URL=url)
-        args = argparse.Namespace(klass="2A", grade=None, week="2026-W49", text="Mandag: Lesing: s. 3", file=None,
-                                  by=None, send=True)
+        settings = load_settings(
+            SKOLEBOT_DATABASE_URL=school_db_url,
+            TWILIO_ACCOUNT_SID=twilio.account_sid,
+            TWILIO_AUTH_TOKEN=twilio.auth_token,
+            TWILIO_FROM_NUMBER="+4759440000",
+            SKOLEBOT_TWILIO_API_URL=url,
+        )
+        args = argparse.Namespace(
+            klass="2A", grade=None, week="2026-W49", text="Mandag: Lesing: s. 3", file=None, by=None, send=True
+        )
         assert await publish(args, settings) == 0
     finally:
         await twilio.stop()

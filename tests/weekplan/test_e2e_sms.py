@@ -38,7 +38,8 @@ def link_in(sms: str) -> str:
 
 
 async def test_guardian_with_children_in_two_classes_is_asked_which_and_answers_2(
-        bot: Running, published: WeekPlans) -> None:
+    bot: Running, published: WeekPlans
+) -> None:
     asked = await bot.phone.text(GUARDIAN_TWO_KIDS, "ukeplan")
     assert asked == ["Hvilket barn gjelder det? Svar 1 for Ola eller 2 for Emma."]
     (plan,) = await bot.phone.text(GUARDIAN_TWO_KIDS, "2")
@@ -71,20 +72,23 @@ async def test_homework_for_tomorrow_only(bot: Running, published: WeekPlans) ->
     assert friday.startswith("Lekser 5B fredag 4. desember: Turdag, husk matpakke")
 
 
-async def test_homework_on_a_friday_for_tomorrow_is_mondays(bot: Running, clock: FixedClock,
-                                                            published: WeekPlans) -> None:
+async def test_homework_on_a_friday_for_tomorrow_is_mondays(
+    bot: Running, clock: FixedClock, published: WeekPlans
+) -> None:
     await published.publish(year=2026, week=50, class_id="c-5b", body="Mandag: Matte: side 40")
-    clock.now = dt.datetime(2026, 12, 4, 15, 0, tzinfo=dt.timezone.utc)  # Friday afternoon
+    clock.now = dt.datetime(2026, 12, 4, 15, 0, tzinfo=dt.UTC)  # Friday afternoon
     replies = await bot.phone.text(GUARDIAN_ONE_KID, "lekser i morgen")
     assert replies[0] == "Det er ikke skole lørdag 5. desember. Neste skoledag er mandag 7. desember."
     assert replies[1].startswith("Lekser 5B mandag 7. desember: Matte: side 40")
 
 
-async def test_at_the_weekend_ukeplan_means_the_coming_week(bot: Running, clock: FixedClock,
-                                                            published: WeekPlans) -> None:
-    clock.now = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone.utc)  # Saturday
+async def test_at_the_weekend_ukeplan_means_the_coming_week(
+    bot: Running, clock: FixedClock, published: WeekPlans
+) -> None:
+    clock.now = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.UTC)  # Saturday
     assert await bot.phone.text(GUARDIAN_ONE_KID, "ukeplan") == [
-        "Det er ikke publisert ukeplan for 5B uke 50 ennå. Siste plan er for uke 49."]
+        "Det er ikke publisert ukeplan for 5B uke 50 ennå. Siste plan er for uke 49."
+    ]
     await published.publish(year=2026, week=50, grade=5, body="Mandag: Felles: juleverksted")
     (plan,) = await bot.phone.text(GUARDIAN_ONE_KID, "ukeplan")
     assert plan.startswith("Ukeplan 5. trinn uke 50:\nMan: Felles: juleverksted")
@@ -92,7 +96,8 @@ async def test_at_the_weekend_ukeplan_means_the_coming_week(bot: Running, clock:
 
 async def test_a_week_by_number_and_no_plan_yet(bot: Running, published: WeekPlans) -> None:
     assert await bot.phone.text(GUARDIAN_ONE_KID, "uke 51") == [
-        "Det er ikke publisert ukeplan for 5B uke 51 ennå. Siste plan er for uke 49."]
+        "Det er ikke publisert ukeplan for 5B uke 51 ennå. Siste plan er for uke 49."
+    ]
     (old,) = await bot.phone.text(GUARDIAN_ONE_KID, "uke 48")
     assert "gammel plan" in old
 
@@ -106,11 +111,13 @@ async def test_guardians_only_see_their_own_childrens_classes(bot: Running, publ
 
 
 async def test_a_plan_too_long_for_three_segments_is_cut_and_still_carries_the_link(
-        bot: Running, published: WeekPlans) -> None:
+    bot: Running, published: WeekPlans
+) -> None:
     long_plan = "\n".join(
         f"{day}: Norsk: les kapittel {n} i leseboka og skriv fem setninger om det du leste. "
         f"Matte: oppgave {n}.1 til {n}.12 i arbeidsboka. Engelsk: lær ti nye ord. SISTE-{day}"
-        for n, day in enumerate(["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"], start=1))
+        for n, day in enumerate(["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"], start=1)
+    )
     await published.publish(year=2026, week=49, class_id="c-5b", body=long_plan)
     (plan,) = await bot.phone.text(GUARDIAN_ONE_KID, "ukeplan")
     assert count_segments(plan).segments == 3
@@ -121,8 +128,9 @@ async def test_a_plan_too_long_for_three_segments_is_cut_and_still_carries_the_l
     assert len(bot.twilio.messages) == 1  # one SMS (of three segments), not a second part
 
 
-async def test_an_expired_link_is_refused_with_a_short_norwegian_page(bot: Running, clock: FixedClock,
-                                                                      published: WeekPlans) -> None:
+async def test_an_expired_link_is_refused_with_a_short_norwegian_page(
+    bot: Running, clock: FixedClock, published: WeekPlans
+) -> None:
     (plan,) = await bot.phone.text(GUARDIAN_ONE_KID, "ukeplan")
     link = link_in(plan)
     clock.now += dt.timedelta(days=22)
@@ -139,8 +147,12 @@ async def test_a_forged_link_is_refused_and_shows_nothing(bot: Running, publishe
     link = link_in(plan)
     token = link.rsplit("/", 1)[1]
     forged = token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB")
-    for url in (link.replace(token, forged), f"{bot.url}/u/AAAAAQAAAAAAAAAAAAAAAAAAAAA", f"{bot.url}/ukeplan/x",
-                f"{bot.url}/u/{forged}/fil"):
+    for url in (
+        link.replace(token, forged),
+        f"{bot.url}/u/AAAAAQAAAAAAAAAAAAAAAAAAAAA",
+        f"{bot.url}/ukeplan/x",
+        f"{bot.url}/u/{forged}/fil",
+    ):
         async with bot.session.get(url) as page:
             assert page.status == 404, url
             html = await page.text()

@@ -10,11 +10,11 @@ from urllib.parse import urljoin
 import pytest
 from aiohttp import web
 
-from storage.segments import count_segments
 from bot.emulator import reply_text
 from dialogs.weekplan.service import ATTACHMENT_SSL
 from storage.models import Enrollment, Guardianship, Person
 from storage.models_weekplan import MAX_FILE_BYTES
+from storage.segments import count_segments
 from storage.weekplans import WeekPlans
 from tests.e2e.harness import FixedClock, Running, running_bot
 from tests.e2e.seed import (
@@ -72,8 +72,9 @@ def file_server(file_host: HttpsHost) -> str:
 @pytest.fixture
 async def bot(school_db_url: str, clock: FixedClock, file_host: HttpsHost) -> AsyncIterator[Running]:
     """The week plan bot with the file host as its only attachment host, trusting that host's test CA."""
-    async with running_bot(school_db_url, clock=clock,
-                           SKOLEBOT_ATTACHMENT_HOSTS=f"localhost:{file_host.port}") as running:
+    async with running_bot(
+        school_db_url, clock=clock, SKOLEBOT_ATTACHMENT_HOSTS=f"localhost:{file_host.port}"
+    ) as running:
         running.services.deps.extras[ATTACHMENT_SSL] = file_host.client_context()
         yield running
 
@@ -116,8 +117,7 @@ async def test_teacher_fetches_homework_for_one_day_and_another_class_by_name(bo
     per = bot.user(TEACHER_2A_UPN)
     (other,) = await bot.client.say(per, "ukeplan 5B")  # staff may look at any class's plan
     assert "Ukeplan 5B – uke 49" in reply_text(other) and "Norsk: les s. 12" in reply_text(other)
-    assert texts(await bot.client.say(per, "ukeplan")) == [
-        "Det er ikke publisert ukeplan for 2A uke 49 ennå."]
+    assert texts(await bot.client.say(per, "ukeplan")) == ["Det er ikke publisert ukeplan for 2A uke 49 ennå."]
 
 
 async def test_sending_to_the_class_reaches_each_guardian_once_teams_first_then_sms(bot: Running) -> None:
@@ -147,11 +147,22 @@ async def test_sending_to_the_class_reaches_each_guardian_once_teams_first_then_
 
 
 async def test_teacher_publishes_an_uploaded_file_from_the_emulator_and_it_is_downloadable(
-        bot: Running, file_server: str) -> None:
+    bot: Running, file_server: str
+) -> None:
     kari = bot.user(TEACHER_UPN)
-    replies = await bot.client.post(bot.client.activity(kari, text="ukeplan 5B uke 50", attachments=[{
-        "contentType": "application/pdf", "contentUrl": f"{file_server}/files/ukeplan-uke49.pdf",
-        "name": "Ukeplan uke 50.pdf"}]))
+    replies = await bot.client.post(
+        bot.client.activity(
+            kari,
+            text="ukeplan 5B uke 50",
+            attachments=[
+                {
+                    "contentType": "application/pdf",
+                    "contentUrl": f"{file_server}/files/ukeplan-uke49.pdf",
+                    "name": "Ukeplan uke 50.pdf",
+                }
+            ],
+        )
+    )
     assert replies.status < 300
     assert bot.connector.texts(kari.conversation_id)[0] == "Ukeplan for 5B uke 50 er publisert (versjon 1)."
     await bot.client.say(kari, "Nei")
@@ -177,11 +188,22 @@ async def test_teacher_publishes_an_uploaded_file_from_the_emulator_and_it_is_do
 async def test_teacher_publishes_a_teams_file_attachment_with_text(bot: Running, file_server: str) -> None:
     bot.connector.add_member("29:kari", name="Kari Larsen", upn=TEACHER_UPN, aad_object_id="aad-kari")
     kari = bot.user("29:kari", channel_id="msteams", aad_object_id="aad-kari")
-    body = bot.client.activity(kari, text="Ukeplan 5B uke 49\nMandag: Norsk: les s. 12", attachments=[
-        {"contentType": "text/html", "content": "<p>Ukeplan 5B uke 49</p>"},
-        {"contentType": "application/vnd.microsoft.teams.file.download.info", "name": "uke49.docx",
-         "content": {"downloadUrl": f"{file_server}/files/ukeplan-uke49.pdf", "uniqueId": "1", "fileType": "docx"}},
-    ])
+    body = bot.client.activity(
+        kari,
+        text="Ukeplan 5B uke 49\nMandag: Norsk: les s. 12",
+        attachments=[
+            {"contentType": "text/html", "content": "<p>Ukeplan 5B uke 49</p>"},
+            {
+                "contentType": "application/vnd.microsoft.teams.file.download.info",
+                "name": "uke49.docx",
+                "content": {
+                    "downloadUrl": f"{file_server}/files/ukeplan-uke49.pdf",
+                    "uniqueId": "1",
+                    "fileType": "docx",
+                },
+            },
+        ],
+    )
     await bot.client.post(body)
     assert bot.connector.texts(kari.conversation_id)[0] == "Ukeplan for 5B uke 49 er publisert (versjon 1)."
     plan = await WeekPlans(bot.services.db).latest_for_class("c-5b", 2026, 49)
@@ -192,8 +214,15 @@ async def test_teacher_publishes_a_teams_file_attachment_with_text(bot: Running,
 
 async def test_a_file_over_the_cap_is_refused_while_downloading(bot: Running, file_server: str) -> None:
     kari = bot.user(TEACHER_UPN)
-    await bot.client.post(bot.client.activity(kari, text="ukeplan 5B uke 49", attachments=[{
-        "contentType": "application/pdf", "contentUrl": f"{file_server}/files/huge.pdf", "name": "huge.pdf"}]))
+    await bot.client.post(
+        bot.client.activity(
+            kari,
+            text="ukeplan 5B uke 49",
+            attachments=[
+                {"contentType": "application/pdf", "contentUrl": f"{file_server}/files/huge.pdf", "name": "huge.pdf"}
+            ],
+        )
+    )
     assert bot.connector.texts(kari.conversation_id) == ["Filen er for stor. Den kan være på høyst 10 MB."]
     assert await WeekPlans(bot.services.db).latest_week_for_class("c-5b") is None
 
@@ -201,13 +230,15 @@ async def test_a_file_over_the_cap_is_refused_while_downloading(bot: Running, fi
 async def test_only_teachers_of_the_class_and_leaders_publish(bot: Running) -> None:
     per = bot.user(TEACHER_2A_UPN)  # teaches 2A, not 5B
     assert texts(await bot.client.say(per, PLAN_5B)) == [
-        "Beklager, du kan bare publisere ukeplaner for klasser du underviser i."]
+        "Beklager, du kan bare publisere ukeplaner for klasser du underviser i."
+    ]
     office = bot.user(OFFICE_UPN)
     assert "bare publisere" in texts(await bot.client.say(office, PLAN_5B))[0]
     assert await WeekPlans(bot.services.db).latest_week_for_class("c-5b") is None
     leader = bot.user(LEADER_UPN)
     assert texts(await bot.client.say(leader, PLAN_5B.replace("5B", "5. trinn")))[0] == (
-        "Ukeplan for 5. trinn uke 49 er publisert (versjon 1).")
+        "Ukeplan for 5. trinn uke 49 er publisert (versjon 1)."
+    )
 
 
 async def test_a_pupil_gets_their_own_class_and_not_another(bot: Running) -> None:

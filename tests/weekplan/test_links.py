@@ -5,14 +5,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
-from bot.settings import load_settings
 from bot.link_secret import link_secret
+from bot.settings import load_settings
 from dialogs.weekplan.links import LINK_TTL, PlanLinks, mint_token, read_token
 from storage.db import Database
 from storage.models import SchoolSetting
 
 SECRET = b"s3cret-for-tests"
-NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
 
 
 def test_a_token_names_its_plan_until_it_expires() -> None:
@@ -31,7 +31,7 @@ def test_a_token_is_short_enough_for_sms_and_url_safe() -> None:
 def test_every_changed_character_is_refused() -> None:
     token = mint_token(SECRET, 12, NOW + LINK_TTL)
     for i in range(len(token)):
-        forged = token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1:]
+        forged = token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1 :]
         assert read_token(SECRET, forged, NOW).status == "invalid", i
 
 

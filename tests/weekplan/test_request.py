@@ -21,18 +21,39 @@ SATURDAY = dt.date(2026, 12, 5)
 SUNDAY = dt.date(2026, 12, 6)
 
 
-@pytest.mark.parametrize("text", [
-    "ukeplan", "Ukeplan?", "ukeplan neste uke", "uke 50", "lekser i morgen", "hva er leksa til fredag",
-    "ukeplan for Emma", "vekeplan", "week plan", "homework tomorrow", "neste uke", "Uke 50 for Emma",
-    "ukeplan 5B uke 49\nMandag: Norsk",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ukeplan",
+        "Ukeplan?",
+        "ukeplan neste uke",
+        "uke 50",
+        "lekser i morgen",
+        "hva er leksa til fredag",
+        "ukeplan for Emma",
+        "vekeplan",
+        "week plan",
+        "homework tomorrow",
+        "neste uke",
+        "Uke 50 for Emma",
+        "ukeplan 5B uke 49\nMandag: Norsk",
+    ],
+)
 def test_week_plan_messages_are_recognised(text: str) -> None:
     assert is_weekplan_message(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Ola er syk i dag", "Emma er borte uke 49", "book musikkrommet fredag 10-11", "hei", "", "fravær 5B",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ola er syk i dag",
+        "Emma er borte uke 49",
+        "book musikkrommet fredag 10-11",
+        "hei",
+        "",
+        "fravær 5B",
+    ],
+)
 def test_other_messages_are_left_to_other_flows(text: str) -> None:
     assert not is_weekplan_message(text)
 
@@ -45,32 +66,38 @@ def test_this_week_and_at_the_weekend_the_coming_week() -> None:
     assert (parse_request("ukeplan", SUNDAY).year, parse_request("ukeplan", SUNDAY).week) == (2026, 50)
 
 
-@pytest.mark.parametrize("text,today,week", [
-    ("ukeplan neste uke", WEDNESDAY, (2026, 50)),
-    ("ukeplan denne uka", SATURDAY, (2026, 49)),
-    ("forrige uke", WEDNESDAY, (2026, 48)),
-    ("uke 50", WEDNESDAY, (2026, 50)),
-    ("uke 2", WEDNESDAY, (2027, 2)),  # in December week 2 is next year's
-    ("uke 52", dt.date(2027, 1, 6), (2026, 52)),  # in January week 52 is last year's
-    ("ukeplan neste veke", dt.date(2026, 12, 30), (2027, 1)),
-    ("next week", WEDNESDAY, (2026, 50)),
-])
+@pytest.mark.parametrize(
+    "text,today,week",
+    [
+        ("ukeplan neste uke", WEDNESDAY, (2026, 50)),
+        ("ukeplan denne uka", SATURDAY, (2026, 49)),
+        ("forrige uke", WEDNESDAY, (2026, 48)),
+        ("uke 50", WEDNESDAY, (2026, 50)),
+        ("uke 2", WEDNESDAY, (2027, 2)),  # in December week 2 is next year's
+        ("uke 52", dt.date(2027, 1, 6), (2026, 52)),  # in January week 52 is last year's
+        ("ukeplan neste veke", dt.date(2026, 12, 30), (2027, 1)),
+        ("next week", WEDNESDAY, (2026, 50)),
+    ],
+)
 def test_week_expressions(text: str, today: dt.date, week: tuple[int, int]) -> None:
     req = parse_request(text, today)
     assert (req.year, req.week) == week and req.day is None and req.explicit_week
 
 
-@pytest.mark.parametrize("text,today,day", [
-    ("lekser i morgen", WEDNESDAY, dt.date(2026, 12, 3)),
-    ("lekser i dag", WEDNESDAY, WEDNESDAY),
-    ("hva er leksa til fredag", WEDNESDAY, FRIDAY),
-    ("hva er leksa til fredag", FRIDAY, FRIDAY),
-    ("lekser mandag", SATURDAY, dt.date(2026, 12, 7)),
-    ("lekser fredag neste uke", WEDNESDAY, dt.date(2026, 12, 11)),
-    ("lekser imorgen", FRIDAY, SATURDAY),  # the dialog moves it to the next school day
-    ("homework tomorrow", WEDNESDAY, dt.date(2026, 12, 3)),
-    ("lekser i overmorgen", WEDNESDAY, FRIDAY),
-])
+@pytest.mark.parametrize(
+    "text,today,day",
+    [
+        ("lekser i morgen", WEDNESDAY, dt.date(2026, 12, 3)),
+        ("lekser i dag", WEDNESDAY, WEDNESDAY),
+        ("hva er leksa til fredag", WEDNESDAY, FRIDAY),
+        ("hva er leksa til fredag", FRIDAY, FRIDAY),
+        ("lekser mandag", SATURDAY, dt.date(2026, 12, 7)),
+        ("lekser fredag neste uke", WEDNESDAY, dt.date(2026, 12, 11)),
+        ("lekser imorgen", FRIDAY, SATURDAY),  # the dialog moves it to the next school day
+        ("homework tomorrow", WEDNESDAY, dt.date(2026, 12, 3)),
+        ("lekser i overmorgen", WEDNESDAY, FRIDAY),
+    ],
+)
 def test_days_for_homework(text: str, today: dt.date, day: dt.date) -> None:
     req = parse_request(text, today)
     assert req.day == day and req.homework

@@ -24,10 +24,12 @@ async def plans(db: Database) -> WeekPlans:
 
 
 async def test_publishing_again_adds_a_version_and_keeps_the_old_one(plans: WeekPlans) -> None:
-    first = await plans.publish(year=2026, week=49, class_id="c-5b", body="Mandag: Norsk: les s. 12",
-                                published_by="t-kari")
-    second = await plans.publish(year=2026, week=49, class_id="c-5b", body="Mandag: Norsk: les s. 14",
-                                 published_by="t-kari")
+    first = await plans.publish(
+        year=2026, week=49, class_id="c-5b", body="Mandag: Norsk: les s. 12", published_by="t-kari"
+    )
+    second = await plans.publish(
+        year=2026, week=49, class_id="c-5b", body="Mandag: Norsk: les s. 14", published_by="t-kari"
+    )
     assert (first.version, second.version) == (1, 2)
     latest = await plans.latest_for_class("c-5b", 2026, 49)
     assert latest is not None and latest.id == second.id and "s. 14" in (latest.body or "")
@@ -68,8 +70,12 @@ async def test_what_cannot_be_a_plan_is_refused(plans: WeekPlans) -> None:
         await plans.publish(year=2026, week=49, class_id="c-5b", body="   ")
     assert empty.value.reason == "empty"
     with pytest.raises(PlanRejected) as big:
-        await plans.publish(year=2026, week=49, class_id="c-5b",
-                            file=PlanFile("stor.pdf", "application/pdf", b"x" * (MAX_FILE_BYTES + 1)))
+        await plans.publish(
+            year=2026,
+            week=49,
+            class_id="c-5b",
+            file=PlanFile("stor.pdf", "application/pdf", b"x" * (MAX_FILE_BYTES + 1)),
+        )
     assert big.value.reason == "too_large"
     with pytest.raises(PlanRejected) as week:
         await plans.publish(year=2027, week=53, class_id="c-5b", body="Mandag: x")  # 2027 has 52
@@ -79,21 +85,36 @@ async def test_what_cannot_be_a_plan_is_refused(plans: WeekPlans) -> None:
     assert await plans.versions(year=2026, week=49, class_id="c-5b") == []
 
 
-@pytest.mark.parametrize("row", [
-    {"scope": "class:c-5b", "class_id": "c-5b", "grade": 5},  # both targets
-    {"scope": "class:c-2a", "class_id": "c-5b"},  # scope lies about the class
-    {"scope": "grade:4", "grade": 5},
-    {"scope": "class:c-5b", "class_id": "c-5b", "version": 0},
-    {"scope": "class:c-5b", "class_id": "c-5b", "iso_week": 54},
-    {"scope": "class:c-5b", "class_id": "c-5b", "body": None},  # neither text nor file
-    {"scope": "class:c-5b", "class_id": "c-5b", "file_data": b"abc", "file_name": "a.pdf",
-     "file_type": "application/pdf", "file_size": 4},  # size does not match the bytes
-    {"scope": "class:c-5b", "class_id": "c-5b", "file_data": b"abc"},  # a file without a name
-])
-async def test_the_database_itself_refuses_inconsistent_rows(plans: WeekPlans, db: Database,
-                                                              row: dict[str, object]) -> None:
-    values: dict[str, object] = {"iso_year": 2026, "iso_week": 49, "version": 1, "body": "Mandag: x",
-                                 "published_at": dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)}
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"scope": "class:c-5b", "class_id": "c-5b", "grade": 5},  # both targets
+        {"scope": "class:c-2a", "class_id": "c-5b"},  # scope lies about the class
+        {"scope": "grade:4", "grade": 5},
+        {"scope": "class:c-5b", "class_id": "c-5b", "version": 0},
+        {"scope": "class:c-5b", "class_id": "c-5b", "iso_week": 54},
+        {"scope": "class:c-5b", "class_id": "c-5b", "body": None},  # neither text nor file
+        {
+            "scope": "class:c-5b",
+            "class_id": "c-5b",
+            "file_data": b"abc",
+            "file_name": "a.pdf",
+            "file_type": "application/pdf",
+            "file_size": 4,
+        },  # size does not match the bytes
+        {"scope": "class:c-5b", "class_id": "c-5b", "file_data": b"abc"},  # a file without a name
+    ],
+)
+async def test_the_database_itself_refuses_inconsistent_rows(
+    plans: WeekPlans, db: Database, row: dict[str, object]
+) -> None:
+    values: dict[str, object] = {
+        "iso_year": 2026,
+        "iso_week": 49,
+        "version": 1,
+        "body": "Mandag: x",
+        "published_at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+    }
     values.update(row)
     with pytest.raises(IntegrityError):
         async with db.transaction() as s:
@@ -104,15 +125,23 @@ async def test_the_same_version_twice_is_refused_by_the_database(plans: WeekPlan
     await plans.publish(year=2026, week=49, class_id="c-5b", body="Mandag: x")
     with pytest.raises(IntegrityError):
         async with db.transaction() as s:
-            await s.execute(insert(WeekPlan).values(
-                scope="class:c-5b", class_id="c-5b", iso_year=2026, iso_week=49, version=1, body="Mandag: y",
-                published_at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)))
+            await s.execute(
+                insert(WeekPlan).values(
+                    scope="class:c-5b",
+                    class_id="c-5b",
+                    iso_year=2026,
+                    iso_week=49,
+                    version=1,
+                    body="Mandag: y",
+                    published_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+                )
+            )
 
 
 async def test_concurrent_publishers_get_distinct_versions(plans: WeekPlans) -> None:
-    results = await asyncio.gather(*(
-        plans.publish(year=2026, week=49, class_id="c-5b", body=f"Mandag: versjon {n}") for n in range(6)
-    ))
+    results = await asyncio.gather(
+        *(plans.publish(year=2026, week=49, class_id="c-5b", body=f"Mandag: versjon {n}") for n in range(6))
+    )
     assert sorted(p.version for p in results) == [1, 2, 3, 4, 5, 6]
 
 

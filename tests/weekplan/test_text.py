@@ -7,7 +7,6 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage.segments import count_segments
 from dialogs.weekplan.cards import homework_card, weekplan_card
 from dialogs.weekplan.render import (
     Entry,
@@ -21,6 +20,7 @@ from dialogs.weekplan.render import (
     render_sms_day,
     split_entries,
 )
+from storage.segments import count_segments
 
 LINK = "https://skolebot.solbakken.no/u/AAAAAQBnXXXXXXXXXXXXXXXXXXXX"
 
@@ -47,9 +47,18 @@ Foreldremøte tirsdag kl. 18:00 i kantina.
 
 
 def view(text: str, *, file_name: str | None = None) -> PlanView:
-    return PlanView(class_title="5B", grade=None, year=2026, week=49, version=2, plan=parse_plan(text), link=LINK,
-                    file_name=file_name, file_size=120_000 if file_name else None,
-                    file_link=LINK + "/fil" if file_name else None)
+    return PlanView(
+        class_title="5B",
+        grade=None,
+        year=2026,
+        week=49,
+        version=2,
+        plan=parse_plan(text),
+        link=LINK,
+        file_name=file_name,
+        file_size=120_000 if file_name else None,
+        file_link=LINK + "/fil" if file_name else None,
+    )
 
 
 def test_one_line_per_day_gives_subjects_and_homework() -> None:
@@ -82,10 +91,12 @@ def test_sentences_that_merely_start_with_a_day_word_are_not_headings() -> None:
 
 def test_times_and_page_numbers_do_not_split_entries() -> None:
     assert split_entries("Norsk: les s. 12. Møt kl. 10:30 i gymsalen") == [
-        Entry("Norsk", "les s. 12. Møt kl. 10:30 i gymsalen")]
+        Entry("Norsk", "les s. 12. Møt kl. 10:30 i gymsalen")
+    ]
     # a multi-word phrase after a full stop is not taken for a subject
     assert split_entries("Norsk: les teksten. Svar på spørsmål: 1-3") == [
-        Entry("Norsk", "les teksten. Svar på spørsmål: 1-3")]
+        Entry("Norsk", "les teksten. Svar på spørsmål: 1-3")
+    ]
 
 
 def test_text_without_days_is_kept_whole_as_notes() -> None:
@@ -104,9 +115,11 @@ def test_compact_sms_has_each_day_and_the_link_within_three_segments() -> None:
 
 
 def test_a_plan_too_long_for_three_segments_is_cut_on_a_word_and_keeps_the_whole_link() -> None:
-    long_plan = "\n".join(f"{day}: Norsk: les kapittel {n} i leseboka og skriv et sammendrag på en halv side. "
-                          f"Matte: gjør oppgavene {n}.1 til {n}.9 i arbeidsboka"
-                          for n, day in enumerate(["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"], start=1))
+    long_plan = "\n".join(
+        f"{day}: Norsk: les kapittel {n} i leseboka og skriv et sammendrag på en halv side. "
+        f"Matte: gjør oppgavene {n}.1 til {n}.9 i arbeidsboka"
+        for n, day in enumerate(["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"], start=1)
+    )
     text = render_sms(view(long_plan), "nb")
     assert count_segments(text).segments == 3
     assert text.endswith("...\nHele planen: " + LINK)
@@ -131,7 +144,8 @@ def test_homework_for_one_day_only() -> None:
     empty = render_sms_day(view("Mandag: Norsk: les"), dt.date(2026, 12, 2), "nb")
     assert empty.startswith("Ukeplanen for 5B har ingenting for onsdag 2. desember.")
     assert render_sms_day(view("Mandag: Norsk: les"), dt.date(2026, 11, 30), "en").startswith(
-        "Homework 5B Monday 30 November: Norsk: les")
+        "Homework 5B Monday 30 November: Norsk: les"
+    )
 
 
 def test_a_file_only_plan_says_so_and_links_to_it() -> None:
@@ -140,8 +154,9 @@ def test_a_file_only_plan_says_so_and_links_to_it() -> None:
 
 
 def test_grade_plans_are_labelled_by_grade() -> None:
-    grade_view = PlanView(class_title=None, grade=5, year=2026, week=49, version=1, plan=parse_plan("Mandag: x"),
-                          link=LINK)
+    grade_view = PlanView(
+        class_title=None, grade=5, year=2026, week=49, version=1, plan=parse_plan("Mandag: x"), link=LINK
+    )
     assert render_sms(grade_view, "nb").startswith("Ukeplan 5. trinn uke 49:")
     assert render_sms(grade_view, "en").startswith("Week plan grade 5 week 49:")
 
@@ -166,8 +181,10 @@ def test_gsm_clean_keeps_norwegian_letters() -> None:
 
 
 def test_the_page_escapes_everything_the_teacher_wrote() -> None:
-    page = render_html(view('Mandag: Norsk: <script>alert("x")</script> & les\nBeskjeder: <b>fet</b>',
-                            file_name='"><img src=x>.pdf'), "nb")
+    page = render_html(
+        view('Mandag: Norsk: <script>alert("x")</script> & les\nBeskjeder: <b>fet</b>', file_name='"><img src=x>.pdf'),
+        "nb",
+    )
     assert "<script>" not in page and "<b>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; les" in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page

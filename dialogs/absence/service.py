@@ -1,0 +1,378 @@
+"""The absence flow's operations, with no turn: each takes who asks (a person, a time, a channel) and the
+request, does the storage work, composes the notices for teachers, the office and guardians, and
+returns a result the dialog renders for the caller. The CLI and the periodic escalation use it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Protocol
+
+from bot.understanding import Child, Understanding, parse_dates, understand
+from dialogs.absence import render
+from dialogs.absence.cards import decision_card
+from dialogs.absence.results import (
+    Caller,
+    DayList,
+    Explained,
+    LeaveDecision,
+    LeaveSent,
+    Listing,
+    NoClasses,
+    Notice,
+    Recorded,
+    Registered,
+    RegisterRefused,
+    UnknownClass,
+    Withdrawn,
+)
+from storage.absences import AbsenceRecord, Absences, Followup
+from storage.calendar import SchoolCalendar
+from storage.people import ChildInfo, People, PersonInfo
+
+CORRECTION_WINDOW = dt.timedelta(hours=3)  # "feil, det var Emma" reaches back this far
+
+
+class Delivery(Protocol):
+    """How a notification went: "msteams", "sms", or None when the person could not be reached."""
+
+    @property
+    def channel(self) -> str | None: ...
+
+
+class Notify(Protocol):
+    """The proactive sender (bot.notify.Notifier): Teams first, SMS otherwise."""
+
+    async def notify(
+        self,
+        person: PersonInfo,
+        text: str,
+        *,
+        card: dict[str, Any] | None = None,
+        teams: bool = True,
+        sms: bool = True,
+        ignore_opt_out: bool = False,
+    ) -> Delivery: ...
+
+
+@dataclass(frozen=True)
+class AbsencePolicy:
+    """The school's settings the flow follows: its time zone, the follow-up wait, who decides long leave."""
+
+    zone: dt.tzinfo
+    followup_minutes: int
+    principal_over_days: int
+
+
+def as_child(c: ChildInfo) -> Child:
+    """A roster child as the understanding module sees it."""
+    p = c.person
+    return Child(
+        sourced_id=p.sourced_id,
+        given_name=p.given_name,
+        family_name=p.family_name,
+        class_name=c.class_name or "",
+        grade=c.grade or 0,
+        sex=p.sex,
+        birth_date=p.birth_date,
+    )
+
+
+def _is_leader_or_office(person: PersonInfo) -> bool:
+    return person.is_leader or person.is_office
+
+
+class AbsenceService:
+    """Absence reports, corrections, leave, the teacher's register and the same-day follow-up; one per app."""
+
+    def __init__(
+        self,
+        *,
+        absences: Absences,
+        people: People,
+        notifier: Notify,
+        calendar: Callable[[], Awaitable[SchoolCalendar]],
+        clock: Callable[[], dt.datetime],
+        policy: AbsencePolicy,
+    ) -> None:
+        self.absences = absences
+        self.people = people
+        self.notifier = notifier
+        self.calendar = calendar
+        self.clock = clock
+        self.policy = policy
+
+    def local_now(self) -> dt.datetime:
+        return self.clock().astimezone(self.policy.zone)
+
+    async def deliver(self, notices: Iterable[Notice]) -> None:
+        """Send the notices a result carries (after the caller's own reply, as the dialog does)."""
+        for n in notices:
+            await self.notifier.notify(n.person, n.text, card=n.card, teams=n.teams, sms=n.sms)
+
+    # ------------------------------------------------------------ understanding a guardian
+
+    async def children(self, guardian: PersonInfo) -> list[ChildInfo]:
+        return await self.people.children_of(guardian.sourced_id)
+
+    async def understand(self, text: str, now: dt.datetime, kids: Sequence[ChildInfo]) -> Understanding:
+        return understand(
+            text,
+            children=[as_child(c) for c in kids],
+            now=now,
+            calendar=await self.calendar(),
+            school_first_names=await self.people.pupil_first_names(),
+        )
+
+    async def days_in(self, text: str, now: dt.datetime) -> tuple[dt.date, ...]:
+        """The school days an answer names; () when none."""
+        return parse_dates(text, now, await self.calendar()) or ()
+
+    async def open_followup(self, guardian: PersonInfo, kids: Sequence[ChildInfo], now: dt.datetime) -> Followup | None:
+        """Today's unanswered same-day question to this guardian, if any."""
+        today_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return await self.absences.open_followup(guardian.sourced_id, [k.person.sourced_id for k in kids], today_start)
+
+    # ------------------------------------------------------------ guardians report and correct
+
+    async def record_report(
+        self, caller: Caller, kids: Sequence[ChildInfo], u: Understanding, *, correction: bool = False
+    ) -> Recorded:
+        """Store the report for the children it names; their contact teachers get a notice."""
+        chosen = tuple(c for c in kids if c.person.sourced_id in u.students)
+        await self.absences.report(
+            student_ids=u.students,
+            dates=u.dates,
+            start_time=u.start_time,
+            end_time=u.end_time,
+            reason=u.reason,
+            channel=caller.channel,
+            reported_by=caller.person.sourced_id,
+        )
+        notices: list[Notice] = []
+        for child in chosen:
+            notices += await self._to_teachers(
+                child,
+                partial(
+                    render.teacher_notice,
+                    child=child,
+                    u=u,
+                    today=caller.today,
+                    guardian=caller.person.name,
+                    channel_id=caller.channel,
+                ),
+            )
+        return Recorded(chosen, u, correction, tuple(notices))
+
+    async def correct(self, caller: Caller, student: str | None) -> Recorded | Withdrawn | None:
+        """ "Feil, det var Emma" moves the latest report to `student`; without one it is withdrawn."""
+        guardian = caller.person
+        recent = await self.absences.recent_reports_by(guardian.sourced_id, self.clock() - CORRECTION_WINDOW)
+        if not recent:
+            return None
+        kids = {c.person.sourced_id: c for c in await self.children(guardian)}
+        await self.absences.withdraw([r.id for r in recent], guardian.sourced_id)
+        if student is None or student not in kids:
+            return Withdrawn(await self._withdraw_notices(caller, recent, kids))
+        first = recent[0]
+        u = Understanding(
+            intent="absence",
+            students=(student,),
+            dates=tuple(sorted({r.date for r in recent})),
+            start_time=first.start_time,
+            end_time=first.end_time,
+            reason=first.reason,
+        )
+        return await self.record_report(caller, list(kids.values()), u, correction=True)
+
+    async def _withdraw_notices(
+        self, caller: Caller, recent: Sequence[AbsenceRecord], kids: dict[str, ChildInfo]
+    ) -> tuple[Notice, ...]:
+        notices: list[Notice] = []
+        for sid in {r.student_id for r in recent}:
+            child = kids.get(sid)
+            if child is not None:
+                dates = sorted(r.date for r in recent if r.student_id == sid)
+                notices += await self._to_teachers(
+                    child,
+                    partial(
+                        render.withdraw_notice,
+                        child=child,
+                        dates=dates,
+                        today=caller.today,
+                        guardian=caller.person.name,
+                    ),
+                )
+        return tuple(notices)
+
+    async def explain(self, caller: Caller, absence_id: int, reason: str) -> Explained | None:
+        """The guardian's answer explains the absence with its reason category; their words are not kept."""
+        record = await self.absences.explain(
+            absence_id, reason=reason, guardian_id=caller.person.sourced_id, channel=caller.channel
+        )
+        if record is None:
+            return None
+        child = await self.people.child(record.student_id)
+        if child is None:
+            return Explained(None, reason)
+        notices = await self._to_teachers(child, partial(render.followup_teacher, child=child, reason=reason))
+        return Explained(child, reason, tuple(notices))
+
+    async def _to_teachers(self, child: ChildInfo, text_for: Callable[[str | None], str]) -> list[Notice]:
+        """A notice to each contact teacher of the child's class, in their own language."""
+        if not child.class_id:
+            return []
+        return [
+            Notice(teacher, text_for(teacher.language))
+            for teacher in await self.people.contact_teachers(child.class_id)
+        ]
+
+    # ------------------------------------------------------------ leave
+
+    async def apply_leave(self, caller: Caller, child: ChildInfo, u: Understanding) -> LeaveSent:
+        """One child's application, to the office (or the principal when long); the deciders get a card."""
+        guardian = caller.person
+        req = await self.absences.apply_leave(
+            student_id=child.person.sourced_id,
+            dates=u.dates,
+            reason=u.reason,
+            requested_by=guardian.sourced_id,
+            channel=caller.channel,
+            principal_over_days=self.policy.principal_over_days,
+        )
+        deciders = await self.people.by_roles(("administrator",) if req.route == "principal" else ("aide",))
+        notices = []
+        for decider in deciders:
+            text = render.leave_office_card(decider.language, req, child, u, caller.today, guardian.name)
+            notices.append(Notice(decider, text, card=decision_card(decider.language, text, req.id), sms=False))
+        return LeaveSent(child, u.dates, req.route, tuple(notices))
+
+    async def decide_leave(self, caller: Caller, request_id: int, granted: bool) -> LeaveDecision:
+        """Grant or refuse once (leaders any, the office its own); the guardian is told where they applied."""
+        decider = caller.person
+        req = await self.absences.leave(request_id)
+        if req is None:
+            return LeaveDecision("unknown", request_id)
+        if not (decider.is_leader or (decider.is_office and req.route == "office")):
+            return LeaveDecision("not_yours", request_id)
+        decided = await self.absences.decide_leave(request_id, granted=granted, decided_by=decider.sourced_id)
+        if decided is None:
+            return LeaveDecision("already_decided", request_id)
+        guardian = await self.people.get(decided.requested_by)
+        child = await self.people.child(decided.student_id)
+        if guardian is None or child is None:
+            return LeaveDecision("decided", request_id, decided.status)
+        days = (await self.calendar()).school_days(decided.first_date, decided.last_date)
+        text = render.leave_guardian(guardian.language, decided.status, child, days, caller.today)
+        notice = Notice(guardian, text, teams=decided.channel != "sms", sms=True)
+        return LeaveDecision("decided", request_id, decided.status, (notice,))
+
+    # ------------------------------------------------------------ teachers list and register
+
+    async def pupils_of_teacher(self, teacher: PersonInfo) -> list[tuple[str, str, str]]:
+        """(sourcedId, first name, "Ola Nordmann (5B)") of every pupil in the teacher's classes."""
+        out = []
+        for class_id, title in await self.people.classes_taught(teacher.sourced_id):
+            for pupil in await self.people.pupils_of(class_id):
+                out.append((pupil.sourced_id, pupil.given_name, f"{pupil.name} ({title})"))
+        return out
+
+    async def _classes_of(self, person: PersonInfo) -> list[tuple[str, str]]:
+        """The classes a person may list and register: their own, or all for leaders and the office."""
+        if _is_leader_or_office(person):
+            return await self.people.all_classes()
+        return await self.people.classes_taught(person.sourced_id)
+
+    async def day_list(self, caller: Caller, klass: str | None) -> Listing:
+        """Today's absences in the caller's classes (or the one asked for), with its class list when one."""
+        classes = await self._classes_of(caller.person)
+        if not classes:
+            return NoClasses()
+        if klass:
+            chosen = [c for c in classes if c[1].lower() == klass.lower()]
+            if not chosen:
+                return UnknownClass(klass, tuple(classes))
+            classes = chosen
+        rows = tuple(await self.absences.for_day(caller.today, [c[0] for c in classes]))
+        pupils: tuple[tuple[str, str, bool], ...] = ()
+        if len(classes) == 1:
+            absent = {row.record.student_id for row in rows}
+            pupils = tuple(
+                (p.sourced_id, p.name, p.sourced_id in absent) for p in await self.people.pupils_of(classes[0][0])
+            )
+        return DayList(caller.today, tuple(classes), rows, pupils)
+
+    async def register_from_card(
+        self, caller: Caller, class_id: str | None, missing: Sequence[str]
+    ) -> Registered | RegisterRefused:
+        """The class-list card: only pupils of a class the teacher has (leaders and the office: any)."""
+        allowed = {cid for cid, _ in await self._classes_of(caller.person)}
+        if class_id is None or class_id not in allowed:
+            return RegisterRefused("not_allowed")
+        pupils = {p.sourced_id for p in await self.people.pupils_of(class_id)}
+        chosen = [sid for sid in missing if sid in pupils]
+        if not chosen:
+            return RegisterRefused("nobody")
+        return await self.register_missing(caller, chosen)
+
+    async def register_missing(self, caller: Caller, student_ids: Sequence[str]) -> Registered:
+        """Mark pupils missing today; `follow_up` then asks the guardians of the newly unexplained."""
+        known, new = await self.absences.register_missing(
+            teacher_id=caller.person.sourced_id, student_ids=student_ids, day=caller.today
+        )
+        return Registered(await self._first_names(known), await self._first_names(new), tuple(new))
+
+    async def _first_names(self, records: Iterable[AbsenceRecord]) -> tuple[str, ...]:
+        children = [await self.people.child(r.student_id) for r in records]
+        return tuple(c.person.given_name for c in children if c is not None)
+
+    # ------------------------------------------------------------ same-day follow-up
+
+    async def follow_up(self, registered: Registered) -> None:
+        """Ask a guardian of each newly unexplained absence why (by SMS)."""
+        for record in registered.new:
+            await self.ask_next_guardian(record.id, record.student_id, stage=1)
+
+    async def ask_next_guardian(self, absence_id: int, student_id: str, stage: int) -> bool:
+        """SMS the next guardian with parental responsibility not yet asked; False when none is left."""
+        asked = await self.absences.asked_guardians(absence_id)
+        child = await self.people.child(student_id)
+        if child is None:
+            return False
+        for guardian in await self.people.guardians_of(student_id):
+            if guardian.sourced_id in asked or not guardian.mobile:
+                continue
+            text = render.followup_sms(
+                guardian.language, child, self.local_now().date(), await self.people.school_name()
+            )
+            sent = await self.notifier.notify(guardian, text, teams=False, sms=True, ignore_opt_out=True)
+            await self.absences.ask(absence_id, guardian.sourced_id, stage, sent.channel)
+            if sent.channel is not None:
+                return True
+        return False
+
+    async def escalate(self) -> int:
+        """The periodic job: questions nobody answered in time go to the next guardian, then the office in Teams."""
+        now = self.local_now()
+        wait = dt.timedelta(minutes=self.policy.followup_minutes)
+        passed = 0
+        for followup in await self.absences.due_followups(now - wait, now.date()):
+            if not await self.absences.mark_passed_on(followup.id):
+                continue
+            passed += 1
+            absence = followup.absence
+            if not await self.ask_next_guardian(absence.id, absence.student_id, followup.stage + 1):
+                await self._tell_office(followup, now.date())
+        return passed
+
+    async def _tell_office(self, followup: Followup, today: dt.date) -> None:
+        """No guardian could be asked (or none answered): the office hears of it in Teams."""
+        child = await self.people.child(followup.absence.student_id)
+        await self.absences.ask(followup.absence.id, None, followup.stage + 1, "office")
+        if child is None:
+            return
+        for office in await self.people.by_roles(("aide",)):
+            await self.notifier.notify(office, render.office_unanswered(office.language, child, today), sms=False)
