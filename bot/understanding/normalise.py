@@ -20,6 +20,7 @@ __all__ = [
     "MAX_CHARS",
     "Message",
     "WEEKDAYS",
+    "WEEKDAY_NUMBERS",
     "clean",
     "canonical",
     "damerau_levenshtein",
@@ -31,6 +32,27 @@ __all__ = [
 MAX_CHARS = 2000
 
 WEEKDAYS: tuple[str, ...] = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+# Weekday names in bokmål, nynorsk and English -> Monday 0 .. Sunday 6 (booking and week plan requests).
+WEEKDAY_NUMBERS: dict[str, int] = {
+    "mandag": 0,
+    "måndag": 0,
+    "monday": 0,
+    "tirsdag": 1,
+    "tysdag": 1,
+    "tuesday": 1,
+    "onsdag": 2,
+    "wednesday": 2,
+    "torsdag": 3,
+    "thursday": 3,
+    "fredag": 4,
+    "friday": 4,
+    "lørdag": 5,
+    "laurdag": 5,
+    "saturday": 5,
+    "søndag": 6,
+    "sundag": 6,
+    "sunday": 6,
+}
 
 _WEEKDAY_VARIANTS: dict[str, tuple[str, ...]] = {
     "mandag": ("måndag", "mondag", "monday", "mandan", "mandagen", "måndagen", "mon"),

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.periods import PeriodTable
+from bot.understanding.normalise import WEEKDAY_NUMBERS
 
 __all__ = [
     "ACTIONS",
@@ -36,26 +37,7 @@ __all__ = [
 ACTIONS = ("book", "cancel", "mine", "availability", "resource_day", "feed")
 DEFAULT_LENGTH = timedelta(hours=1)
 
-_WEEKDAYS: dict[str, int] = {
-    "mandag": 0,
-    "måndag": 0,
-    "monday": 0,
-    "tirsdag": 1,
-    "tysdag": 1,
-    "tuesday": 1,
-    "onsdag": 2,
-    "wednesday": 2,
-    "torsdag": 3,
-    "thursday": 3,
-    "fredag": 4,
-    "friday": 4,
-    "lørdag": 5,
-    "laurdag": 5,
-    "saturday": 5,
-    "søndag": 6,
-    "sundag": 6,
-    "sunday": 6,
-}
+_WEEKDAYS: dict[str, int] = WEEKDAY_NUMBERS
 _MONTHS: dict[str, int] = {
     "januar": 1,
     "january": 1,

@@ -10,26 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-WEEKDAYS: dict[str, int] = {
-    "mandag": 0,
-    "måndag": 0,
-    "monday": 0,
-    "tirsdag": 1,
-    "tysdag": 1,
-    "tuesday": 1,
-    "onsdag": 2,
-    "wednesday": 2,
-    "torsdag": 3,
-    "thursday": 3,
-    "fredag": 4,
-    "friday": 4,
-    "lørdag": 5,
-    "laurdag": 5,
-    "saturday": 5,
-    "søndag": 6,
-    "sundag": 6,
-    "sunday": 6,
-}
+from bot.understanding.normalise import WEEKDAY_NUMBERS
+
+WEEKDAYS: dict[str, int] = WEEKDAY_NUMBERS
 
 _PLAN_WORD = re.compile(r"\b(?:ukeplan\w*|vekeplan\w*|week\s?plan\w*|arbeidsplan\w*)\b")
 _HOMEWORK_WORD = re.compile(r"\b(?:hjemme|heime)?leks(?:e|a|en|er|ene|ane|ar|ene)\b|\bhomework\b")
