@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 
 from storage.db import Database
 from storage.models import Enrollment, Guardianship, Org, Person, SchoolClass
@@ -247,51 +247,41 @@ class People:
         """Guardians with parental responsibility, in roster order."""
         return list(await self.cache.get(("guardians", student_id), lambda: self._guardians_of(student_id)))
 
-    async def _guardians_of(self, student_id: str) -> tuple[PersonInfo, ...]:
+    async def _infos(self, query: Select[Person]) -> tuple[PersonInfo, ...]:
+        """The people a query selects, as PersonInfo, in the query's order."""
         async with self._db.read() as s:
-            rows = (
-                (
-                    await s.execute(
-                        select(Person)
-                        .join(Guardianship, Guardianship.guardian_id == Person.sourced_id)
-                        .where(
-                            Guardianship.student_id == student_id,
-                            Guardianship.active.is_(True),
-                            Person.active.is_(True),
-                            Person.role.in_(GUARDIAN_ROLES),
-                        )
-                        .order_by(Person.sourced_id)
-                    )
-                )
-                .scalars()
-                .all()
+            rows = (await s.execute(query)).scalars().all()
+        return tuple(to_info(p) for p in rows)
+
+    async def _guardians_of(self, student_id: str) -> tuple[PersonInfo, ...]:
+        return await self._infos(
+            select(Person)
+            .join(Guardianship, Guardianship.guardian_id == Person.sourced_id)
+            .where(
+                Guardianship.student_id == student_id,
+                Guardianship.active.is_(True),
+                Person.active.is_(True),
+                Person.role.in_(GUARDIAN_ROLES),
             )
-        return tuple([to_info(p) for p in rows])
+            .order_by(Person.sourced_id)
+        )
 
     async def contact_teachers(self, class_id: str) -> list[PersonInfo]:
         return list(await self.cache.get(("contact_teachers", class_id), lambda: self._contact_teachers(class_id)))
 
     async def _contact_teachers(self, class_id: str) -> tuple[PersonInfo, ...]:
-        async with self._db.read() as s:
-            rows = (
-                (
-                    await s.execute(
-                        select(Person)
-                        .join(Enrollment, Enrollment.person_id == Person.sourced_id)
-                        .where(
-                            Enrollment.class_id == class_id,
-                            Enrollment.role == "teacher",
-                            Enrollment.primary.is_(True),
-                            Enrollment.active.is_(True),
-                            Person.active.is_(True),
-                        )
-                        .order_by(Person.sourced_id)
-                    )
-                )
-                .scalars()
-                .all()
+        return await self._infos(
+            select(Person)
+            .join(Enrollment, Enrollment.person_id == Person.sourced_id)
+            .where(
+                Enrollment.class_id == class_id,
+                Enrollment.role == "teacher",
+                Enrollment.primary.is_(True),
+                Enrollment.active.is_(True),
+                Person.active.is_(True),
             )
-        return tuple([to_info(p) for p in rows])
+            .order_by(Person.sourced_id)
+        )
 
     async def classes_taught(self, teacher_id: str) -> list[tuple[str, str]]:
         """(class sourcedId, title) of the homeroom classes a teacher is enrolled in."""
@@ -318,25 +308,17 @@ class People:
         return list(await self.cache.get(("pupils", class_id), lambda: self._pupils_of(class_id)))
 
     async def _pupils_of(self, class_id: str) -> tuple[PersonInfo, ...]:
-        async with self._db.read() as s:
-            rows = (
-                (
-                    await s.execute(
-                        select(Person)
-                        .join(Enrollment, Enrollment.person_id == Person.sourced_id)
-                        .where(
-                            Enrollment.class_id == class_id,
-                            Enrollment.role == "student",
-                            Enrollment.active.is_(True),
-                            Person.active.is_(True),
-                        )
-                        .order_by(Person.given_name, Person.family_name)
-                    )
-                )
-                .scalars()
-                .all()
+        return await self._infos(
+            select(Person)
+            .join(Enrollment, Enrollment.person_id == Person.sourced_id)
+            .where(
+                Enrollment.class_id == class_id,
+                Enrollment.role == "student",
+                Enrollment.active.is_(True),
+                Person.active.is_(True),
             )
-        return tuple([to_info(p) for p in rows])
+            .order_by(Person.given_name, Person.family_name)
+        )
 
     async def all_classes(self) -> list[tuple[str, str]]:
         return list(await self.cache.get(("all_classes",), self._all_classes))
@@ -356,19 +338,9 @@ class People:
         return list(await self.cache.get(("by_roles", roles), lambda: self._by_roles(roles)))
 
     async def _by_roles(self, roles: tuple[str, ...]) -> tuple[PersonInfo, ...]:
-        async with self._db.read() as s:
-            rows = (
-                (
-                    await s.execute(
-                        select(Person)
-                        .where(Person.role.in_(roles), Person.active.is_(True))
-                        .order_by(Person.sourced_id)
-                    )
-                )
-                .scalars()
-                .all()
-            )
-        return tuple([to_info(p) for p in rows])
+        return await self._infos(
+            select(Person).where(Person.role.in_(roles), Person.active.is_(True)).order_by(Person.sourced_id)
+        )
 
     async def school_name(self) -> str:
         return await self.cache.get(("school_name",), self._school_name)
