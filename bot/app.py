@@ -28,8 +28,9 @@ from bot.mode import Mode
 from bot.mode import decide as decide_mode
 from bot.notify import Notifier
 from bot.outbox_worker import build_worker
-from bot.router import make_router
+from bot.router import make_router, make_undo
 from bot.school_bot import SchoolBot
+from bot.school_phone import school_phone
 from bot.services import SERVICES, Services, services_of
 from bot.settings import Settings
 from bot.sms_wording import choices_line
@@ -165,7 +166,9 @@ def _school_bot(
         clock=clock,
         answer_unknown=AnswerUnknownDaily(sms_log),
         router=router,
+        undo=make_undo([flow.undo for flow in flows if flow.undo is not None]),
         metrics=metrics,
+        school_phone=lambda: school_phone(deps.settings.school_phone, deps.db),
     )
 
 

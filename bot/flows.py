@@ -30,10 +30,18 @@ from storage.people import People
 FLOWS: list[str] = [
     # before all: only commands (VARSEL/BEREDSKAP, "/beredskap") and "OK" to an open emergency
     "dialogs.broadcast.dialogs",
+    # safety first: an answer or alarm saying a child should be at school, and staff resolving it, before the rest
+    "dialogs.absence.urgent_dialogs",
+    # before absence: an answer to a broadcast ("Mottatt, henter Ola kl 12") is an acknowledgement, not an absence
+    "dialogs.contact.acks",
     # before booking: a published plan's text may name rooms; claims only "ukeplan"/"lekser"
     "dialogs.weekplan.dialogs",
     "dialogs.booking.dialogs",  # first: its vocabulary (rooms, "book", "ledig") is specific
-    "dialogs.absence.dialogs",  # keep last: it reads any guardian message about a child
+    # before absence: "har de fri fredag?" is a question about the calendar, not a leave application
+    "dialogs.calendar.dialogs",
+    "dialogs.absence.dialogs",  # it reads any guardian message about a child
+    # keep last: thanks, acknowledgements, and questions for a person (forwarded) that no flow above took
+    "dialogs.contact.dialogs",
 ]
 
 
@@ -77,6 +85,8 @@ class Flow:
     classify: Callable[[TurnContext], Awaitable[Route | None]]
     jobs: list[Job] = field(default_factory=list)  # run every few seconds by the server and `skolebot worker`
     service: object | None = None  # the flow's service, for tools and tests (deps.extras[name])
+    # A cancel word ("avbryt") with no question waiting: the flow may offer to undo what it just did.
+    undo: Callable[[TurnContext], Awaitable[Route | None]] | None = None
 
 
 def build_flows(deps: FlowDeps) -> list[Flow]:

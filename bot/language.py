@@ -1,110 +1,122 @@
-"""Guess a person's language from what they write, for people who have not chosen one."""
+"""Which language a person writes (bokmål, nynorsk or English), and a person asking for one.
+
+How the guess works, so it can be tuned by adding words rather than sentences:
+
+- Each language has a list of *distinctive* words: everyday words that are written differently in
+  the other two (bokmål "ikke", "hva", "jeg", "syk"; nynorsk "ikkje", "kva", "eg", "sjuk";
+  English "the", "sick", "tomorrow"), and a few distinctive *stems* that cover their inflections
+  (nynorsk "veke…" for "vekeplanen", "skule…" for "skulen"; bokmål "uke…", "skole…").
+- Words both Norwegian standards write alike ("er", "i", "på", "han") count for Norwegian against
+  English but decide nothing between bokmål and nynorsk. Words that are also common in another
+  language are left out ("i" is Norwegian "in", "no" nynorsk "now", "her" Norwegian "here").
+- Each word scores one point. English wins when it has more points than bokmål, nynorsk and the
+  shared Norwegian words together; otherwise nynorsk or bokmål wins when it has more points than
+  the other. One point is enough when nothing points another way ("i morgon" is nynorsk, "hello"
+  English); a tie, or no point at all, is no guess (None), and the person's language stays unset.
+"""
 
 from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[a-zæøåé]+")
-_NYNORSK = frozenset(
-    [
-        "eg",
-        "ikkje",
-        "kva",
-        "korleis",
-        "kvifor",
-        "sjuk",
-        "heime",
-        "noko",
-        "nokon",
-        "veke",
-        "dei",
-        "ho",
-        "kjem",
-        "frå",
-        "vere",
-        "berre",
-        "mykje",
-        "morgon",
-    ]
+_WORD = re.compile(r"[a-zæøåéèêòóô]+(?:'[a-z]+)?")
+
+
+def _listed(words: str) -> frozenset[str]:
+    """A word list written as one string, words separated by spaces."""
+    return frozenset(words.split())
+
+
+NYNORSK = _listed(
+    "eg ikkje inkje kva kven kvar kvifor korleis korfor noko nokon nokre mykje berre frå heime heim "
+    "sjuk sjuke sjukdom morgon morgonen kjem vere vera vore ho dei dykk dykkar deira hennar seier gjer veit "
+    "trur synest treng fekk gjekk vart sidan difor saman eit ein òg lærar læraren lærarar føresette føresett "
+    "dotter dottera sonen gut guten fråvær fråværet elevar elevane dagar dagane timar måndag tysdag laurdag "
+    "sundag ynskjer kome helsing veke skule"
 )
-_BOKMAL = frozenset(
-    [
-        "jeg",
-        "ikke",
-        "hva",
-        "hvordan",
-        "hvorfor",
-        "syk",
-        "hjemme",
-        "noe",
-        "noen",
-        "uke",
-        "de",
-        "hun",
-        "kommer",
-        "fra",
-        "være",
-        "bare",
-        "mye",
-        "morgen",
-        "er",
-    ]
+BOKMAL = _listed(
+    "jeg ikke hva hvem hvor hvordan hvorfor hvilken hvilket hvilke hvis noe noen mye bare fra hjemme hjem "
+    "syk syke sykdom morgen kommer være hun dere deres hennes sier gjør vet tror synes trenger fikk gikk ble "
+    "derfor sammen et en lærer læreren lærere foresatte datter datteren sønn sønnen gutt gutten fravær "
+    "fraværet elever dager mandag tirsdag lørdag søndag ønsker hilsen uke skole"
 )
-# Not "i": it is also the Norwegian "in" ("i morgen", "i 5B").
-_ENGLISH = frozenset(
-    [
-        "is",
-        "the",
-        "sick",
-        "today",
-        "tomorrow",
-        "he",
-        "she",
-        "not",
-        "will",
-        "be",
-        "my",
-        "son",
-        "daughter",
-        "hello",
-        "hi",
-        "please",
-        "thanks",
-        "school",
-        "week",
-        "plan",
-        "homework",
-        "can",
-    ]
+ENGLISH = _listed(
+    "the is are was were am my our your his she he they we you it its not and with from of in on this that "
+    "there what when where who why how which will would can could should have has had been do does did don "
+    "doesn isn won i'm i'll i've i'd don't won't isn't can't doesn't it's he's she's we're they're what's "
+    "hello hi please thanks thank yes sick ill unwell fever today tomorrow yesterday "
+    "morning afternoon school homework week weekly doctor dentist appointment absent home stay staying son "
+    "daughter child children kid kids boy girl late early leave after coming going feeling well monday "
+    "tuesday wednesday thursday friday saturday sunday english language message teacher class day days off go get got "
+    "need help"
 )
-_CHOOSE = {
+NORWEGIAN = _listed(
+    "er og i på til det den har skal kan vil må dag borte han hei takk med om etter før fri klassen "
+    "lekser barnet meg oss seg som så eller dette denne min mitt mine vår går får tannlege lege onsdag "
+    "torsdag fredag jenta henne mor mamma pappa idag hos kveld"
+)
+_STEMS = {"nn": ("veke", "skule"), "nb": ("uke", "skole"), "en": ()}
+
+_NAMES = {
     "nynorsk": "nn",
     "bokmål": "nb",
     "bokmal": "nb",
     "norsk": "nb",
+    "norwegian": "nb",
     "english": "en",
     "engelsk": "en",
 }
+# Words that may stand around a language's name in a request for it ("kan du skrive nynorsk?",
+# "language English please"); any other word makes it an ordinary message ("nynorsk er fint").
+_ASKING = _listed(
+    "språk språket sprak mål målform language lang skriv skrive skriva svar svare svara snakk snakke snakker "
+    "snakkar på paa i in til to kan du eg jeg me vi meg bytt byt endre change switch set use bruk helst vil "
+    "ha gjerne ønsker ynskjer please pls takk thanks ok write reply answer speak do you i'd i'm like would "
+    "med"
+)
+_MAX_ASKING_WORDS = 8
+
+
+def _words(text: str | None) -> list[str]:
+    return _WORD.findall((text or "").lower().replace("\u2019", "'"))
+
+
+def _scores(words: list[str]) -> dict[str, int]:
+    def points(word: str, lang: str, listed: frozenset[str]) -> int:
+        return int(word in listed or (len(word) > 3 and word.startswith(_STEMS[lang])))
+
+    return {
+        "nn": sum(points(w, "nn", NYNORSK) for w in words),
+        "nb": sum(points(w, "nb", BOKMAL) for w in words),
+        "en": sum(points(w, "en", ENGLISH) for w in words),
+        "no": sum(w in NORWEGIAN for w in words),
+    }
 
 
 def guess_language(text: str | None) -> str | None:
-    """'nb', 'nn' or 'en' when the words clearly point one way, else None."""
-    words = _WORD.findall((text or "").lower())
+    """'nb', 'nn' or 'en' when the message's words point one way (see the module's note), else None."""
+    words = _words(text)
     if not words:
         return None
-    scores = {
-        "nn": sum(w in _NYNORSK for w in words),
-        "nb": sum(w in _BOKMAL for w in words),
-        "en": sum(w in _ENGLISH for w in words),
-    }
-    best = max(scores, key=lambda k: scores[k])
-    ranked = sorted(scores.values(), reverse=True)
-    return best if ranked[0] >= 2 and ranked[0] > ranked[1] else None
+    s = _scores(words)
+    if s["en"] > s["nn"] + s["nb"] + s["no"]:
+        return "en"
+    if s["nn"] > s["nb"]:
+        return "nn"
+    if s["nb"] > s["nn"]:
+        return "nb"
+    return None
 
 
 def chosen_language(text: str | None) -> str | None:
-    """'språk nynorsk', 'language english' and the like: the language asked for, else None."""
-    words = _WORD.findall((text or "").lower())
-    if len(words) == 2 and words[0] in ("språk", "sprak", "mål", "language"):
-        return _CHOOSE.get(words[1])
-    return None
+    """ "språk nynorsk", "nynorsk", "language English", "kan du skrive engelsk?": the language asked for, else None.
+
+    A short message naming one language, with nothing but asking words around it.
+    """
+    words = _words(text)
+    if not words or len(words) > _MAX_ASKING_WORDS:
+        return None
+    named = {_NAMES[w] for w in words if w in _NAMES}
+    if len(named) != 1 or any(w not in _NAMES and w not in _ASKING for w in words):
+        return None
+    return named.pop()

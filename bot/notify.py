@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core.teams import teams_notify_user
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, Attachment
 
@@ -61,10 +62,17 @@ class Notifier:
         teams: bool = True,
         sms: bool = True,
         ignore_opt_out: bool = False,
+        importance: str | None = None,
     ) -> Sent:
-        """Teams first when the person has a Teams conversation; SMS otherwise or when Teams fails."""
+        """Teams first when the person has a Teams conversation; SMS otherwise or when Teams fails.
+
+        `importance="high"` marks an urgent notice: the activity's importance, and a Teams alert in the activity feed.
+        """
         activity = MessageFactory.text(text)
         activity.locale = person.language
+        if importance is not None:
+            activity.importance = importance
+            teams_notify_user(activity)
         if card is not None:
             activity.attachments = [Attachment(content_type="application/vnd.microsoft.card.adaptive", content=card)]
         if teams and not person.teams_blocked and await self.send_teams(person, activity):

@@ -22,3 +22,16 @@ def make_router(classifiers: list[Classifier]) -> Callable[[TurnContext], Awaita
         return Route(intent="unknown")
 
     return route
+
+
+def make_undo(hooks: list[Classifier]) -> Classifier:
+    """What a cancel word with no question waiting undoes: the first flow that offers something (or None)."""
+
+    async def undo(context: TurnContext) -> Route | None:
+        for hook in hooks:
+            found = await hook(context)
+            if found is not None:
+                return found
+        return None
+
+    return undo

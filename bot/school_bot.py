@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from botbuilder.core import ConversationState, MessageFactory, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.dialogs.choices import Choice, ChoiceRecognizers
-from botbuilder.dialogs.prompts import ChoicePrompt, ConfirmPrompt, Prompt
+from botbuilder.dialogs.prompts import ChoicePrompt, ConfirmPrompt, Prompt, PromptOptions
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.identity import Identifier
@@ -26,7 +27,8 @@ from bot.logs import request_scope
 from bot.metrics import Metrics
 from bot.texts import normalise_language, t
 from bot.turn import TURN_KEY, KnownTurn, TurnInfo
-from dialogs.common import help_text, is_cancel, is_help, message, reply
+from bot.understanding.answers import Option, is_whole_answer, options_from
+from dialogs.common import answer_options, help_text, is_cancel, is_help, message, reply
 from dialogs.main import ROUTE_KEY, Route
 from storage.conversations import ConversationRefs, is_personal
 from storage.people import People, PersonInfo
@@ -43,25 +45,50 @@ async def _always(_context: TurnContext) -> bool:
 YES_NO = (Choice("ja"), Choice("nei"), Choice("yes"), Choice("no"))
 
 
-def answers_question(text: str, choices: list[Choice], *, yes_no: bool) -> bool:
-    """Does the message answer the waiting question (botbuilder's recogniser, by number or name)?
+def answers_question(text: str, choices: list[Choice], *, yes_no: bool, answers: Sequence[Option] = ()) -> bool:
+    """Does the message answer the waiting question, and nothing more?
 
-    A yes/no question is answered by any message with ja/nei in it. A choice question is answered
-    by a message that is mostly the choice ("2", "Emma", "Musikkrom 2 10:00-11:00"), not by a new
-    request that happens to name one of them ("Emma har tannlege i morgen kl 10").
+    In the person's own words first (bot.understanding.answers: "den minste", "ja takk", "Emma
+    Nordmann", a reason in a sentence); then botbuilder's recogniser, by number or name: a message
+    that is mostly the choice ("2", "Emma", "Musikkrom 2 10:00-11:00"). Not a new request that
+    happens to name one of them ("Emma har tannlege i morgen kl 10", "nei, book rom 2 i stedet").
     """
-    found = ChoiceRecognizers.recognize_choices(text, choices) if choices else []
+    options = list(answers) or options_from([c.value for c in choices], [list(c.synonyms or []) for c in choices])
+    if yes_no and not any(o.yes is not None for o in options):
+        options = options_from(["ja", "nei"])
+    if is_whole_answer(text, options):
+        return True
+    found = ChoiceRecognizers.recognize_choices(text, choices) if choices and not yes_no else []
     if not found:
         return False
-    if yes_no:
-        return True
     covered = sum(r.end - r.start + 1 for r in found)
     return covered * 2 >= len(text.strip())
 
 
-async def pending_choices(dc: DialogContext) -> tuple[list[Choice], bool] | None:
-    """The choices of the question waiting for an answer and whether it is a yes/no question;
-    None when no choice question waits."""
+@dataclass(frozen=True)
+class Pending:
+    """The question waiting for an answer: its choices, whether it is yes/no, and what each choice means."""
+
+    choices: list[Choice]
+    yes_no: bool
+    answers: list[Option]
+    request: tuple[str, object] | None = None  # the flow dialog that asks, and the options it was started with
+    own_requests: bool = False  # the prompt tells its own flow's new requests from answers (tells_new_requests)
+
+
+def _flow_request(dc: DialogContext) -> tuple[str, object] | None:
+    """The flow dialog under the main dialog (e.g. "AbsenceReportDialog") and the options it began with."""
+    main = dc.active_dialog
+    stack = getattr((main.state or {}).get("dialogs") if main else None, "dialog_stack", None) or []
+    if len(stack) < 2:
+        return None
+    flow = stack[-2]  # the bottom is the main waterfall; the flow it began sits on top of it
+    inner = getattr((flow.state or {}).get("dialogs"), "dialog_stack", None) or []
+    return flow.id, ((inner[-1].state or {}).get("options") if inner else None)
+
+
+async def pending_choices(dc: DialogContext) -> Pending | None:
+    """The choice question waiting for an answer; None when no choice question waits."""
     instance = dc.active_dialog
     dialog = dc.find_dialog_sync(instance.id) if instance else None
     while isinstance(dialog, ComponentDialog) and instance is not None:
@@ -70,10 +97,13 @@ async def pending_choices(dc: DialogContext) -> tuple[list[Choice], bool] | None
         instance = stack[0] if stack else None
         dialog = await dialog.find_dialog(instance.id) if instance else None
     if isinstance(dialog, ConfirmPrompt):
-        return list(YES_NO), True
+        return Pending(list(YES_NO), True, options_from(["ja", "nei"]), _flow_request(dc))
     if isinstance(dialog, ChoicePrompt) and instance is not None:
         options = (instance.state or {}).get(Prompt.persisted_options)
-        return list(getattr(options, "choices", None) or []), False
+        answers = answer_options(options if isinstance(options, PromptOptions) else None)
+        yes_no = any(o.yes is not None for o in answers)
+        own = bool(getattr(dialog, "tells_new_requests", False))
+        return Pending(list(getattr(options, "choices", None) or []), yes_no, answers, _flow_request(dc), own)
     return None
 
 
@@ -117,6 +147,8 @@ class SchoolBot(TeamsActivityHandler):
         answer_unknown: Callable[[TurnContext], Awaitable[bool]] | None = None,
         metrics: Metrics | None = None,
         router: Callable[[TurnContext], Awaitable[Route]] | None = None,
+        school_phone: Callable[[], Awaitable[str | None]] | None = None,
+        undo: Callable[[TurnContext], Awaitable[Route | None]] | None = None,
     ) -> None:
         super().__init__()
         self.conversation_state = conversation_state
@@ -135,6 +167,8 @@ class SchoolBot(TeamsActivityHandler):
         self._router = router
         self._metrics = metrics or Metrics()
         self._conversations = KeyedLocks()
+        self._school_phone = school_phone
+        self._undo = undo  # a flow's offer to undo its last act ("avbryt" right after a report)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Every turn under a request id and its channel, timed for /metrics."""
@@ -253,19 +287,25 @@ class SchoolBot(TeamsActivityHandler):
         turn = KnownTurn.of(turn_context.turn_state[TURN_KEY])
         if turn is None:
             if await self._answer_unknown(turn_context):
-                await turn_context.send_activity(reply(turn_context, "unknown_person"))
+                await turn_context.send_activity(await self._unknown_reply(turn_context))
             return
         if turn.is_sms and await self._sms_keyword(turn_context, turn):
             return
         await self._remember_conversation(turn_context, turn.person)
-        if chosen_language(turn_context.activity.text):
-            await turn_context.send_activity(reply(turn_context, "greeting.help_hint"))
+        if chosen_language(turn_context.activity.text):  # stored by _turn_info; confirmed in the new language
+            await turn_context.send_activity(reply(turn_context, "language.changed"))
             return
         dc = await self._dialogs.create_context(turn_context)
         text = turn_context.activity.text
         if is_cancel(text):
+            waiting = dc.active_dialog is not None
             await dc.cancel_all_dialogs()
-            await turn_context.send_activity(reply(turn_context, "cancelled"))
+            undo = None if waiting or self._undo is None else await self._undo(turn_context)
+            if undo is None:
+                await turn_context.send_activity(reply(turn_context, "cancelled"))
+                return
+            turn_context.turn_state[ROUTE_KEY] = undo  # nothing was waiting: the flow asks what to undo
+            await dc.begin_dialog(self._main_id)
             return
         if is_help(text) and dc.active_dialog is not None:
             await turn_context.send_activity(message(turn_context, help_text(turn_context)))
@@ -277,20 +317,30 @@ class SchoolBot(TeamsActivityHandler):
         if result.status == DialogTurnStatus.Empty:
             await dc.begin_dialog(self._main_id)
 
+    async def _unknown_reply(self, context: TurnContext) -> Activity:
+        """Someone not in the roster: who we are not, and the school's number to call when there is one."""
+        phone = await self._school_phone() if self._school_phone is not None else None
+        return reply(context, "contact.unknown_person", phone=phone) if phone else reply(context, "unknown_person")
+
     async def _starts_something_new(self, dc: DialogContext, context: TurnContext) -> bool:
-        """A whole new request while a choice question waits ("Ola er syk i dag" instead of "1")
-        starts over instead of being answered with the question again."""
+        """A new request while a choice question waits ("fravær", "borte: Ola", "Emma er syk i dag"
+        instead of "1") starts over instead of being answered with the question again; an answer
+        in the person's own words ("den minste", "ja takk") stays an answer."""
         router = self._router
         pending = await pending_choices(dc) if router is not None else None
         if router is None or pending is None:
             return False
-        choices, yes_no = pending
         text = context.activity.text or ""
-        if len(text.split()) < 3 or answers_question(text, choices, yes_no=yes_no):
-            return False  # short, or an answer to the question ("Musikkrom 2 10:00-11:00")
+        if not text.strip() or answers_question(text, pending.choices, yes_no=pending.yes_no, answers=pending.answers):
+            return False  # a card's submit, or an answer ("den minste", "ja takk", "Musikkrom 2 10:00-11:00")
         route = await router(context)
         context.turn_state[ROUTE_KEY] = route  # the main dialog will not classify it again
-        return route.dialog_id is not None
+        if route.dialog_id is None or route.fallback:
+            return False  # not a request of its own: the question gets it, and asks again in other words
+        if pending.own_requests and pending.request is not None and pending.request[0] == route.dialog_id:
+            return False  # its own flow's question decides ("Møterom 1" from a list of free rooms is an answer)
+        # The same request again ("vet ikke" to the same follow-up) is not a new one.
+        return pending.request != (route.dialog_id, dict(route.options))
 
     async def _sms_keyword(self, context: TurnContext, turn: KnownTurn) -> bool:
         """STOP / START / HJELP by SMS; True when the message was one of them."""

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.host_patterns import parse_host_patterns
 from bot.periods import DEFAULT_PERIODS, PeriodTable, parse_periods
+from bot.school_phone import is_phone_number
 
 
 class SettingsError(Exception):
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
     # Phone numbers in the SMS records (sent SMS, broadcast deliveries, inbound hashes, SMS conversations).
     number_retention_days: int = Field(30, alias="SKOLEBOT_NUMBER_RETENTION_DAYS", ge=1)
     default_language: str = Field("nb", alias="SKOLEBOT_DEFAULT_LANGUAGE")
+    # The school's phone number, given in SMS replies ("Haster det, ring skolen på …") and to unknown numbers.
+    # Empty: the number the demo school keeps in the database, if any; else the line is left out.
+    school_phone: str = Field("", alias="SKOLEBOT_SCHOOL_PHONE")
     # Signs links (e.g. week plan pages). Empty: a random key is made once and kept in
     # the school_settings table under "secret_key" (see bot.link_secret).
     secret_key: str = Field("", alias="SKOLEBOT_SECRET_KEY", repr=False)
@@ -117,6 +121,14 @@ class Settings(BaseSettings):
         if not isinstance(value, str):
             return value
         return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
+
+    @field_validator("school_phone")
+    @classmethod
+    def _school_phone(cls, value: str) -> str:
+        value = value.strip()
+        if value and not is_phone_number(value):
+            raise ValueError("not a phone number (e.g. 22 12 34 56 or +4722123456)")
+        return value
 
     @field_validator("default_language")
     @classmethod

@@ -21,6 +21,8 @@ class Route:
     intent: str
     dialog_id: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    # A catch-all took it (no flow claimed the message): it never outranks a question waiting for an answer.
+    fallback: bool = False
 
 
 Router = Callable[[TurnContext], Awaitable[Route]]

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.contact import DEMO_SCHOOL_PHONE, ContactStore
 from storage.roster import ImportSummary, import_roster
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1450,6 +1451,8 @@ async def load_demo(db: Database, workdir: Path | None = None) -> ImportSummary:
     The bundle is written to ``workdir`` when given (kept there, to look at), else to a
     temporary directory that is removed afterwards.
     """
+    # The demo school's switchboard, so replies show a number to call (SKOLEBOT_SCHOOL_PHONE wins over it).
+    await ContactStore(db).set_school_phone(DEMO_SCHOOL_PHONE, replace=False)
     if workdir is not None:
         return await import_roster(db, write_demo_bundle(Path(workdir)))
     with tempfile.TemporaryDirectory(prefix="skolebot-demo-") as tmp:

@@ -35,6 +35,18 @@ class AbsenceStatus(StrEnum):
     LEAVE_REQUESTED = "leave_requested"  # a day of a pending leave application
     LEAVE_GRANTED = "leave_granted"
     LEAVE_REFUSED = "leave_refused"
+    URGENT = "urgent"  # a guardian said the child should be at school: an urgent case is open (urgent_cases)
+    RESOLVED = "resolved"  # that urgent case was closed by staff: the child is accounted for
+
+
+class UrgentSignal(StrEnum):
+    """Why a case is urgent (urgent_cases.signal): what the guardian's message said, as a category, never the words."""
+
+    ON_THE_WAY = "on_the_way"  # left home, took the bus, walked, was dropped off: should be at school
+    ASKS = "asks"  # asks where the child is ("isn't he there?"), or says the school must be wrong
+    CALL_ME = "call_me"  # asks the school to call
+    ALARM = "alarm"  # missing, has not come home, worry, alarm words
+    UNCLEAR = "unclear"  # an answer the bot could not read as a reason: treated as should-be-there
 
 
 class LeaveStatus(StrEnum):
@@ -146,6 +158,7 @@ __all__ = [
     "LinkKindName",
     "Reason",
     "SmsStatus",
+    "UrgentSignal",
     "parse",
     "sql_in",
 ]

@@ -27,7 +27,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 # Every table module, so that Base.metadata holds the whole schema once this module is imported.
-from storage import models_booking, models_broadcast, models_erased, models_links, models_weekplan  # noqa: F401
+from storage import (  # noqa: F401
+    models_booking,
+    models_broadcast,
+    models_erased,
+    models_links,
+    models_urgent,
+    models_weekplan,
+)
 from storage.domain import AbsenceStatus, LeaveRoute, LeaveStatus, Reason, SmsStatus
 from storage.model_base import Base, known, utc_now
 
@@ -202,6 +209,9 @@ class Absence(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     student_id: Mapped[str] = mapped_column(ForeignKey("people.sourced_id"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
+    # The part of the day the child is away: from start_time to end_time. Only start_time: leaves early
+    # ("går hjem kl 12" -> 12:00, None). Only end_time: arrives late ("kommer kl 11" -> None, 11:00; "tannlege
+    # kl 10, kommer etterpå" -> None, 10:00, the earliest arrival). Both: away between them. Neither: all day.
     start_time: Mapped[dt.time | None] = mapped_column(Time)
     end_time: Mapped[dt.time | None] = mapped_column(Time)
     reason: Mapped[str | None] = mapped_column(String(20))  # Reason

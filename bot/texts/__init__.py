@@ -10,6 +10,8 @@ from importlib.resources import files
 
 from babel.dates import format_date
 
+from bot.texts.wording import fill
+
 LANGUAGES = ("nb", "nn", "en")
 DEFAULT_LANGUAGE = "nb"
 _DAY_PATTERNS = {"nb": "EEEE d. MMMM", "nn": "EEEE d. MMMM", "en": "EEEE d MMMM"}
@@ -47,10 +49,13 @@ def normalise_language(lang: str | None) -> str:
 
 
 def t(lang: str | None, key: str, **values: object) -> str:
-    """The message `key` in `lang`, falling back to bokmål; `{name}` fields filled from values."""
+    """The message `key` in `lang`, falling back to bokmål; `{name}` fields filled from values.
+
+    Filled by `wording.fill`: plural forms ("{count:# gang|# ganger}") and no doubled full stop after a value.
+    """
     lang = normalise_language(lang)
     template = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE)[key]
-    return template.format(**values) if values else template
+    return fill(template, values, lang) if values else template
 
 
 def day(lang: str | None, date: dt.date) -> str:

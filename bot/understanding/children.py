@@ -21,7 +21,14 @@ from datetime import date
 from .normalise import damerau_levenshtein, split_message
 from .types import Child
 
-__all__ = ["named_children", "resolve_children", "resolve_from_parts", "subject_children"]
+__all__ = [
+    "child_mentions",
+    "named_children",
+    "resolve_children",
+    "resolve_from_parts",
+    "stranger_name",
+    "subject_children",
+]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
@@ -510,6 +517,188 @@ def _sibling_of(body: str, children: Sequence[Child], own: list[Child]) -> tuple
     return True, ((others[0].sourced_id,) if len(others) == 1 else None)
 
 
+def child_mentions(body: str, children: Sequence[Child]) -> list[tuple[int, int, frozenset[str]]]:
+    """Where own children are named in original-case text: (start, end, their sourcedIds), in reading order.
+
+    "begge", "barna", "alle tre" stand for every child. Only exact names count here (no typos):
+    the places are used to split a message into one clause per child.
+    """
+    found: list[tuple[int, int, frozenset[str]]] = []
+    for m in _TOKEN.finditer(body):
+        word = m.group(0)
+        token = word.lower()
+        mid_sentence = not _SENTENCE_START.search(body[: m.start()])
+        capital = word[:1].isupper() and (mid_sentence or bool(_VERB_AFTER_NAME.match(body, m.end())))
+        ids = frozenset(
+            c.sourced_id
+            for c in children
+            if any(_matches(token, key) and _reads_as_name(key, capital, body, m.start()) for key in _name_keys(c))
+            and not _negated(body, m.start())
+        )
+        if ids:
+            found.append((m.start(), m.end(), ids))
+    everyone = frozenset(c.sourced_id for c in children)
+    for m in _ALL.finditer(body.lower()):
+        if not any(a < m.end() and m.start() < b for a, b, _ in found):
+            found.append((m.start(), m.end(), everyone))
+    return sorted(found)
+
+
+_NAME_STOP = frozenset(
+    [
+        "jeg",
+        "eg",
+        "vi",
+        "me",
+        "du",
+        "han",
+        "hun",
+        "ho",
+        "hen",
+        "de",
+        "dei",
+        "den",
+        "det",
+        "dette",
+        "denne",
+        "disse",
+        "i",
+        "we",
+        "he",
+        "she",
+        "it",
+        "they",
+        "you",
+        "this",
+        "that",
+        "there",
+        "my",
+        "our",
+        "min",
+        "mi",
+        "mitt",
+        "vår",
+        "hei",
+        "takk",
+        "ok",
+        "okei",
+        "ja",
+        "nei",
+        "jo",
+        "god",
+        "hilsen",
+        "mvh",
+        "mamma",
+        "pappa",
+        "mor",
+        "far",
+        "mum",
+        "mom",
+        "dad",
+        "barnet",
+        "ungen",
+        "ungene",
+        "eleven",
+        "sønnen",
+        "dattera",
+        "datteren",
+        "gutten",
+        "jenta",
+        "begge",
+        "barna",
+        "alle",
+        "både",
+        "men",
+        "og",
+        "så",
+        "da",
+        "nå",
+        "no",
+        "kan",
+        "skal",
+        "vil",
+        "er",
+        "har",
+        "i",
+        "today",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "school",
+        "skolen",
+        "mandag",
+        "tirsdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "måndag",
+        "tysdag",
+        "hva",
+        "kva",
+        "når",
+        "hvem",
+        "kven",
+        "what",
+        "when",
+        "who",
+        "is",
+        "ukeplan",
+        "vekeplan",
+        "fravær",
+        "fråvær",
+        "lærer",
+        "læreren",
+        "sfo",
+        "aks",
+        "teams",
+        "sms",
+        "klassen",
+        "alle",
+        "noen",
+        "ingen",
+        "familien",
+        "tannlegen",
+        "legen",
+        "bussen",
+    ]
+)
+
+
+def stranger_name(
+    body: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset(), *, skip: str = ""
+) -> str | None:
+    """A given name in the body that is none of the sender's children, as written ("Sofie"), else None.
+
+    Either a pupil of the school who is not theirs, or a capitalised word in a name's place
+    ("Kristoffer er syk"). The answer is the same for both: whether another family's child
+    exists must never show in what the bot says.
+    """
+    names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
+    own_keys = {k for c in children for k in _name_keys(c)}
+    for word, capital, offset in _tokens(body):
+        if word == skip or any(_matches(word, k) for k in own_keys) or _negated(body, offset):
+            continue
+        base = word[:-1] if word.endswith("s") and word[:-1] in names else word
+        written = body[offset : offset + len(word)]
+        if base in names and _reads_as_name(base, capital, body, offset):
+            return written[: len(base)].capitalize()
+        if (
+            capital
+            and written[1:].islower()
+            and len(word) >= 3
+            and word not in _NAME_STOP
+            and word not in _VOCAB
+            and word not in _COMMON_WORDS
+            and _VERB_AFTER_NAME.match(body, offset + len(word))
+            and not _roles(word, children)[0]
+        ):
+            return written
+    return None
+
+
 def named_children(
     body: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()
 ) -> tuple[str, ...]:
@@ -549,7 +738,7 @@ def resolve_from_parts(
     if own:
         return _in_order(children, own)
     signed, _ = _named(signature, children, frozenset(), frozenset())
-    if other:
+    if other or stranger_name(body, children, frozenset(), skip=addressee):
         return ()
     picked, ambiguous = _roles(text, children)
     if picked and not ambiguous:

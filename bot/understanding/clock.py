@@ -15,7 +15,7 @@ from .normalise import canonical, clean
 from .numbers import NUMBER_WORDS
 from .reasons import APPOINTMENT
 
-__all__ = ["ClockMention", "find_clocks", "clock_window", "parse_clock", "school_hour"]
+__all__ = ["ClockMention", "arrives_later", "clock_window", "day_window", "find_clocks", "parse_clock", "school_hour"]
 
 _HOUR_WORDS = "elleve|tolv|eitt|ett|ein|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _H = rf"(?P<h>\d{{1,2}}|{_HOUR_WORDS})"
@@ -266,12 +266,54 @@ def _role(text: str, mention: ClockMention) -> str | None:
     return None
 
 
-def clock_window(text: str, mentions: list[ClockMention]) -> tuple[time | None, time | None]:
+# A late arrival at an unstated time: "kommer etterpå", "kommer senere", "kjem etter tannlegen", "is coming later".
+# ("kommer tilbake etterpå" is a return after leaving, not a late start.)
+_LATE = re.compile(
+    r"\b(?:kommer|komme|kjem|kome|møter|møte|er\s+på\s+skolen|is\s+coming|will\s+come|will\s+be|coming|arrives?)"
+    r"(?:\s+(?:nok|litt|noe|først|forst|inn|in|a\s+bit|a\s+little|på\s+skolen|til\s+skolen|to\s+skolen|to\s+school))*"
+    r"\s+(?:etterpå|ettepå|etterpaa|senere|seinere|seinare|senare|sent|sein|seint|late|later|"
+    r"(?:etter|after)\b(?!\s+(?:the\s+)?(?:helg\w*|weekend|ferie\w*|holiday\w*|jul\w*|påske\w*|\w+dag\w*|"
+    r"\w+day|uke\w*|veke\w*|week|neste|next|det|at|dette)\b))\b"
+)
+
+
+def arrives_later(text: str) -> bool:
+    """True when canonical text says the child comes to school later in the day ("kommer etterpå")."""
+    return bool(_LATE.search(text))
+
+
+def day_window(text: str, mentions: list[ClockMention], *, late: bool) -> tuple[time | None, time | None, bool]:
+    """`clock_window`, plus whether the child arrives later than the end time says (or at an unstated time).
+
+    `late` is `arrives_later` of the unmasked message. "tannlege kl 10, kommer etterpå" is a late arrival
+    after 10: (None, 10:00, True), not leaving at 10; "kommer kl 11" is (None, 11:00, False);
+    "går hjem kl 12" stays (12:00, None, False).
+    """
+    start, end = clock_window(text, mentions, late=late)
+    if not late or start is not None:
+        return start, end, False
+    exact = end is not None and any(m.value == end and _arrival_time(text, m) for m in mentions)
+    return start, end, not exact
+
+
+def _arrival_time(text: str, mention: ClockMention) -> bool:
+    """True when the child arrives at this time, not at an appointment then ("will be late, dentist at 10")."""
+    if _role(text, mention) != "end":
+        return False
+    left, right = _clause(text, mention.start, mention.end)
+    clause = text[left:right]
+    if re.search(r"\b(?:etter|after)\b", text[left : mention.start]):
+        return False  # "kommer etter kl 9", "kommer etter legetimen kl 9": some time after
+    return not (APPOINTMENT.search(clause) and not _ARRIVE_CUES.search(clause))
+
+
+def clock_window(text: str, mentions: list[ClockMention], *, late: bool = False) -> tuple[time | None, time | None]:
     """The partial-day window (leaves at, arrives at) that the clock mentions describe.
 
     A time the child leaves at is the start of the absence; a time it arrives at is its end.
     "fra 10 til 12" away -> (10:00, 12:00); "på skolen fra 10 til 12" -> arrives 10, leaves 12.
     Times with no cue at all are ignored in a message that says the child is away all day.
+    With `late` (the message says the child comes later), an appointment time is the earliest arrival.
     """
     start: time | None = None
     end: time | None = None
@@ -306,7 +348,10 @@ def clock_window(text: str, mentions: list[ClockMention]) -> tuple[time | None, 
             end = cur.value
         i += 1
     if weak and start is None and end is None:
-        start = weak[0]
+        if late:
+            end = weak[-1]
+        else:
+            start = weak[0]
     return start, end
 
 

@@ -16,21 +16,22 @@ is the plan of the next school week.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from storage.calendar import SchoolCalendar
 
 from .children import named_children, resolve_from_parts, subject_children
-from .clock import ClockMention, clock_window, find_clocks
+from .clock import ClockMention, arrives_later, day_window, find_clocks
 from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_days_of, week_monday
 from .intents import classify_intent, clause_spans, cues_of, is_presence_clause
 from .normalise import Message, canonical, mask, split_message
+from .perchild import Details, per_child_parts
 from .reasons import reason_of
-from .types import CHILD_INTENTS, Child, Understanding
+from .types import AWAY_INTENTS, CHILD_INTENTS, Child, Part, Understanding
 
-__all__ = ["LEAVE_DAYS", "understand"]
+__all__ = ["LEAVE_DAYS", "understand", "understand_answer"]
 
 # Planned family absences of at least this many school days are leave requests, not notices.
 LEAVE_DAYS = 3
@@ -179,10 +180,14 @@ def understand(
     if intent == "weekplan":
         return Understanding(intent=intent, students=students, dates=_weekplan_dates(r.all_spans, now, calendar))
     dates = _away_dates(r, now, calendar)
-    start_time, end_time = clock_window(r.masked, r.clocks)
+    start_time, end_time, later = day_window(r.masked, r.clocks, late=arrives_later(msg.text))
     reason = reason_of(msg.text)
     if intent == "absence" and reason == "family" and len(dates) >= LEAVE_DAYS and min(dates) > now.date():
         intent = "leave_request"  # several planned days away for a family matter need the school's leave
+    parts: tuple[Part, ...] = ()
+    if intent in AWAY_INTENTS and dates and students:
+        day = default_day(now, calendar)
+        parts = per_child_parts(about, children, students, _reader(now, calendar), (day,) if day else dates)
     return Understanding(
         intent=intent,
         students=students,
@@ -191,4 +196,48 @@ def understand(
         end_time=end_time,
         reason=reason,
         missing=_missing(intent, students, dates, reason),
+        parts=parts,
+        arrives_later=later,
+    )
+
+
+def _details(text: str, now: datetime, calendar: SchoolCalendar) -> Details:
+    """What a piece of a message says outright: the away days it names, its time window and reason."""
+    r = _read(text, now, calendar)
+    start_time, end_time, later = day_window(r.masked, r.clocks, late=arrives_later(r.msg.text))
+    return Details(r.school_days, start_time, end_time, later, reason_of(r.msg.text))
+
+
+def _reader(now: datetime, calendar: SchoolCalendar) -> Callable[[str], Details]:
+    return lambda text: _details(text, now, calendar)
+
+
+def understand_answer(
+    text: str,
+    *,
+    intent: str,
+    children: Sequence[Child],
+    now: datetime,
+    calendar: SchoolCalendar,
+    school_first_names: frozenset[str] = frozenset(),
+) -> Understanding:
+    """The details an answer to a dialog's question gives outright, read as part of an `intent` report.
+
+    "i morgen fra kl 12, han skal til legen" answering "which day?" gives tomorrow, leaving at 12 and
+    an appointment. Nothing is defaulted: no day when none is named, no child unless one is named.
+    """
+    r = _read(text, now, calendar)
+    students, _ = subject_children(r.msg.body, r.msg.text, children, school_first_names)
+    ordered = tuple(c.sourced_id for c in children if c.sourced_id in students)
+    d = _details(text, now, calendar)
+    parts = per_child_parts(r.msg.body, children, ordered, _reader(now, calendar), ()) if ordered else ()
+    return Understanding(
+        intent=intent,
+        students=ordered,
+        dates=d.dates,
+        start_time=d.start_time,
+        end_time=d.end_time,
+        reason=d.reason,
+        parts=parts,
+        arrives_later=d.arrives_later,
     )

@@ -15,22 +15,29 @@ from botbuilder.dialogs import (
     WaterfallDialog,
     WaterfallStepContext,
 )
-from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptValidatorContext, TextPrompt
+from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
 from bot.flows import Flow, FlowDeps
 from bot.texts import t
 from bot.turn import known_turn, turn_info
 from bot.understanding import REASONS, Understanding
-from dialogs.absence import render
+from bot.understanding.answers import Option
+from dialogs.absence import not_yours, render
+from dialogs.absence.answer_details import keep_answer
 from dialogs.absence.cards import register_card
+from dialogs.absence.child_prompt import ChildAnswerPrompt
+from dialogs.absence.correction_dialogs import correction_dialogs
+from dialogs.absence.correction_render import reported
+from dialogs.absence.corrections import Corrections
 from dialogs.absence.results import Caller, DayList, Listing, Notice, Registered, RegisterRefused
-from dialogs.absence.service import AbsencePolicy, AbsenceService
-from dialogs.absence.understand import CORRECT, DECIDE, FOLLOWUP, LEAVE, REGISTER_CARD, REPORT, TEACHER
+from dialogs.absence.service import AbsencePolicy, AbsenceService, as_child
+from dialogs.absence.understand import DECIDE, FOLLOWUP, LEAVE, REGISTER_CARD, REPORT, TEACHER
 from dialogs.absence.understand import classify as classify_message
 from dialogs.card import card_attachment
-from dialogs.common import OneStepDialog, choice_options, message, reply
+from dialogs.common import AnswerChoicePrompt, OneStepDialog, choice_options, message, reply
 from dialogs.main import Route
 from storage.absences import Absences
+from storage.corrections import AbsenceCorrections
 from storage.people import ChildInfo
 
 
@@ -50,7 +57,7 @@ async def _send_listing(context: TurnContext, result: Listing) -> None:
     """The day's list; in Teams with one class, the class list card to tick who is missing."""
     info = turn_info(context)
     listing = message(context, render.listing(info.language, result))
-    if isinstance(result, DayList) and len(result.classes) == 1 and not info.is_sms:
+    if isinstance(result, DayList) and len(result.classes) == 1 and not info.is_sms and result.day == info.now.date():
         card = register_card(info.language, listing.text, result.classes[0][0], list(result.pupils))
         listing.attachments = [card_attachment(card)]
     await context.send_activity(listing)
@@ -73,12 +80,25 @@ async def ask_which_child(step: WaterfallStepContext, service: AbsenceService, p
         return await step.next(None)
     lang = turn_info(step.context).language
     names_only = [k.person.given_name for k in kids]
+    step.values["asked_child"] = True
+    if step.options.get("named_other"):
+        name = not_yours.name_in(step.context.activity.text or "", kids, await service.people.pupil_first_names())
+        if name:  # "Jeg finner ingen Sofie blant barna dine. Gjelder det Ola?" (yes/no for an only child)
+            step.values["not_yours"] = True
+            labels, answers = not_yours.choices(lang, kids)
+            options = render.either(lang, names_only)
+            opts = choice_options(
+                step.context, "perchild.not_your_child", labels, meanings=answers, name=name, options=options
+            )
+            return await step.prompt(prompt_id, opts)
     titles = list(names_only)
     if len(kids) > 1:
         titles.append(t(lang, "absence.both_children" if len(kids) == 2 else "absence.all_children"))
     key = "absence.not_your_child" if step.options.get("named_other") else "absence.which_child"
+    meanings: list[Option | None] = [Option(label=k.person.given_name, child=as_child(k)) for k in kids]
     return await step.prompt(
-        prompt_id, choice_options(step.context, key, titles, options=render.either(lang, names_only))
+        prompt_id,
+        choice_options(step.context, key, titles, meanings=meanings, options=render.either(lang, names_only)),
     )
 
 
@@ -89,16 +109,22 @@ async def apply_child_choice(step: WaterfallStepContext, service: AbsenceService
         kids = await service.children(_caller(step.context).person)
         index = step.result.index
         u["students"] = [k.person.sourced_id for k in kids] if index >= len(kids) else [kids[index].person.sourced_id]
+        if step.values.get("not_yours"):
+            u["students"] = not_yours.students_for(index, kids)
+            if not u["students"]:
+                return u  # "nei": nothing to record
+        await keep_answer(service, u, step.context.activity.text, _caller(step.context).now, kids)
     return u
 
 
 class AbsenceReportDialog(ComponentDialog):
     """A guardian's report: ask for the child and the day when the message did not say."""
 
-    def __init__(self, service: AbsenceService) -> None:
+    def __init__(self, service: AbsenceService, corrections: Corrections | None = None) -> None:
         super().__init__(REPORT)
         self._service = service
-        self.add_dialog(ChoicePrompt("AbsenceChildPrompt"))
+        self._corrections = corrections  # merges a report of days a guardian already reported
+        self.add_dialog(ChildAnswerPrompt("AbsenceChildPrompt"))  # details in the answer are kept
         self.add_dialog(TextPrompt("AbsenceDayPrompt", self._valid_day))
         self.add_dialog(WaterfallDialog("report", [self._child, self._day, self._record]))
         self.initial_dialog_id = "report"
@@ -113,6 +139,9 @@ class AbsenceReportDialog(ComponentDialog):
 
     async def _day(self, step: WaterfallStepContext) -> DialogTurnResult:
         u = await apply_child_choice(step, self._service)
+        if not u["students"]:
+            await step.context.send_activity(reply(step.context, "perchild.nothing_recorded"))
+            return await step.end_dialog()
         if u["dates"]:
             return await step.next(None)
         return await step.prompt(
@@ -129,25 +158,21 @@ class AbsenceReportDialog(ComponentDialog):
     async def _record(self, step: WaterfallStepContext) -> DialogTurnResult:
         u = step.values["u"]
         caller = _caller(step.context)
+        kids = await self._service.children(caller.person)
         if step.result is not None:
             u["dates"] = [d.isoformat() for d in await self._service.days_in(step.result, caller.now)]
-        kids = await self._service.children(caller.person)
-        result = await self._service.record_report(caller, kids, _from_json(u))
+            await keep_answer(self._service, u, step.result, caller.now, kids)  # its times and reason too
+        if self._corrections is not None:
+            result = await self._corrections.report(caller, kids, _from_json(u))
+        else:
+            result = await self._service.record_report(caller, kids, _from_json(u))
         lang = turn_info(step.context).language
-        await _answer(step.context, self._service, render.recorded(lang, result, caller.today), result.notices)
+        await _answer(step.context, self._service, reported(lang, result, caller.today), result.notices)
         return await step.end_dialog()
 
 
 def _from_json(u: dict[str, Any]) -> Understanding:
-    return Understanding(
-        intent=u["intent"],
-        students=tuple(u["students"]),
-        dates=tuple(dt.date.fromisoformat(d) for d in u["dates"]),
-        start_time=dt.time.fromisoformat(u["start_time"]) if u.get("start_time") else None,
-        end_time=dt.time.fromisoformat(u["end_time"]) if u.get("end_time") else None,
-        reason=u.get("reason"),
-        missing=tuple(u.get("missing") or ()),
-    )
+    return Understanding.from_json(u)  # with each child's own details ("parts") and a late arrival
 
 
 class LeaveApplicationDialog(ComponentDialog):
@@ -156,9 +181,9 @@ class LeaveApplicationDialog(ComponentDialog):
     def __init__(self, service: AbsenceService) -> None:
         super().__init__(LEAVE)
         self._service = service
-        self.add_dialog(ChoicePrompt("LeaveChildPrompt"))
+        self.add_dialog(ChildAnswerPrompt("LeaveChildPrompt"))
         self.add_dialog(TextPrompt("LeaveDaysPrompt", self._valid_days))
-        self.add_dialog(ChoicePrompt("LeaveReasonPrompt"))
+        self.add_dialog(AnswerChoicePrompt("LeaveReasonPrompt"))
         self.add_dialog(WaterfallDialog("leave", [self._child, self._days, self._reason, self._send]))
         self.initial_dialog_id = "leave"
 
@@ -168,6 +193,9 @@ class LeaveApplicationDialog(ComponentDialog):
 
     async def _days(self, step: WaterfallStepContext) -> DialogTurnResult:
         u = await apply_child_choice(step, self._service)
+        if not u["students"]:
+            await step.context.send_activity(reply(step.context, "perchild.nothing_recorded"))
+            return await step.end_dialog()
         if u["dates"]:
             return await step.next(None)
         return await step.prompt(
@@ -186,11 +214,16 @@ class LeaveApplicationDialog(ComponentDialog):
         info = turn_info(step.context)
         if step.result is not None:
             u["dates"] = [d.isoformat() for d in await self._service.days_in(step.result, info.now)]
+            kids = await self._service.children(_caller(step.context).person)
+            await keep_answer(self._service, u, step.result, info.now, kids)  # "21.-23. des, bryllup" keeps the reason
         if u.get("reason"):
             return await step.next(None)
         titles = [t(info.language, f"absence.reason.{r}") for r in REASON_ORDER]
         return await step.prompt(
-            "LeaveReasonPrompt", choice_options(step.context, "absence.leave_reason", titles, synonyms=REASON_SYNONYMS)
+            "LeaveReasonPrompt",
+            choice_options(
+                step.context, "absence.leave_reason", titles, synonyms=REASON_SYNONYMS, meanings=REASON_MEANINGS
+            ),
         )
 
     async def _send(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -221,6 +254,8 @@ REASON_SYNONYMS = [
     ["familie", "familien", "family", "begravelse", "bryllup"],
     ["annet", "anna", "other"],
 ]
+# What each reason choice stands for: an answer in a sentence ("vi skal i gravferd") is matched by its category.
+REASON_MEANINGS: list[Option | None] = [Option(label=r, reason=r) for r in REASON_ORDER]
 
 
 class AbsenceFollowupDialog(ComponentDialog):
@@ -229,7 +264,7 @@ class AbsenceFollowupDialog(ComponentDialog):
     def __init__(self, service: AbsenceService) -> None:
         super().__init__(FOLLOWUP)
         self._service = service
-        self.add_dialog(ChoicePrompt("FollowupReasonPrompt"))
+        self.add_dialog(AnswerChoicePrompt("FollowupReasonPrompt"))
         self.add_dialog(WaterfallDialog("followup", [self._ask, self._explain]))
         self.initial_dialog_id = "followup"
 
@@ -246,6 +281,7 @@ class AbsenceFollowupDialog(ComponentDialog):
                 "absence.followup_ask_reason",
                 titles,
                 synonyms=REASON_SYNONYMS,
+                meanings=REASON_MEANINGS,
                 child=step.options["child_name"],
             ),
         )
@@ -264,7 +300,7 @@ class AbsenceTeacherDialog(ComponentDialog):
     def __init__(self, service: AbsenceService) -> None:
         super().__init__(TEACHER)
         self._service = service
-        self.add_dialog(ChoicePrompt("RegisterWhichPrompt"))
+        self.add_dialog(AnswerChoicePrompt("RegisterWhichPrompt"))
         self.add_dialog(WaterfallDialog("teacher", [self._start, self._disambiguate, self._register]))
         self.initial_dialog_id = "teacher"
 
@@ -274,11 +310,18 @@ class AbsenceTeacherDialog(ComponentDialog):
             step.values["resolved"], step.values["pending"] = opts["resolved"], opts["pending"]
             return await self._next_question(step)
         caller = _caller(step.context)
-        if not caller.person.is_staff:
-            await step.context.send_activity(reply(step.context, "absence.teacher_only"))
+        if not caller.person.is_staff:  # a guardian is told what they can do instead
+            key = "staff.guardian_no_absence_list" if caller.person.is_guardian else "absence.teacher_only"
+            await step.context.send_activity(reply(step.context, key))
             return await step.end_dialog()
+        day = caller.today + dt.timedelta(days=int(opts.get("days_ahead") or 0))  # "hvem er borte i morgen?"
         if opts["action"] == "list":
-            await _send_listing(step.context, await self._service.day_list(caller, opts.get("klass")))
+            await _send_listing(step.context, await self._service.day_list(caller, opts.get("klass"), day))
+            return await step.end_dialog()
+        if opts["action"] == "count":  # "hvor mange er syke i dag?": by reason category, then the list
+            result = await self._service.day_list(caller, opts.get("klass"), day)
+            text = render.counted(turn_info(step.context).language, result)
+            await step.context.send_activity(message(step.context, text))
             return await step.end_dialog()
         pupils = await self._service.pupils_of_teacher(caller.person)
         resolved, pending, unknown = _match_names(pupils, opts["names"])
@@ -339,17 +382,11 @@ def _match_names(pupils: list[tuple[str, str, str]], wanted: list[str]) -> tuple
 
 
 def _one_step_dialogs(service: AbsenceService) -> list[Dialog]:
-    """The commands that need no question: decide an application, correct a report, the class-list card."""
+    """The commands that need no question: decide an application, the class-list card."""
 
     async def decide(context: TurnContext, options: dict[str, Any]) -> None:
         result = await service.decide_leave(_caller(context), int(options["request_id"]), bool(options["granted"]))
         await _answer(context, service, render.leave_decision(turn_info(context).language, result), result.notices)
-
-    async def correct(context: TurnContext, options: dict[str, Any]) -> None:
-        caller = _caller(context)
-        result = await service.correct(caller, options.get("student"))
-        text = render.corrected(turn_info(context).language, result, caller.today)
-        await _answer(context, service, text, result.notices if result else ())
 
     async def register_from_card(context: TurnContext, options: dict[str, Any]) -> None:
         missing = list(options.get("missing") or [])
@@ -359,7 +396,6 @@ def _one_step_dialogs(service: AbsenceService) -> list[Dialog]:
 
     return [
         OneStepDialog(DECIDE, decide),
-        OneStepDialog(CORRECT, correct),
         OneStepDialog(REGISTER_CARD, register_from_card),
     ]
 
@@ -385,15 +421,22 @@ def make_service(deps: FlowDeps) -> AbsenceService:
 def make_flow(deps: FlowDeps) -> Flow:
     """The absence flow: its dialogs, its classifier, and the same-day escalation as a periodic job."""
     service = make_service(deps)
+    corrections = Corrections(service, AbsenceCorrections(deps.db, deps.clock))
 
     async def classify(context: TurnContext) -> Route | None:
-        return await classify_message(service, context)
+        return await classify_message(service, context, corrections)
+
+    async def undo(context: TurnContext) -> Route | None:
+        """ "avbryt" with no question waiting: offer to withdraw the report just made."""
+        turn = known_turn(context)
+        return await corrections.undo_route(Caller(turn.person, turn.now, turn.channel_id), context.activity.text or "")
 
     dialogs: list[Dialog] = [
-        AbsenceReportDialog(service),
+        AbsenceReportDialog(service, corrections),
         LeaveApplicationDialog(service),
         AbsenceFollowupDialog(service),
         AbsenceTeacherDialog(service),
         *_one_step_dialogs(service),
+        *correction_dialogs(corrections),
     ]
-    return Flow(name="absence", dialogs=dialogs, classify=classify, jobs=[service.escalate], service=service)
+    return Flow(name="absence", dialogs=dialogs, classify=classify, jobs=[service.escalate], service=service, undo=undo)

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 from bot.texts import day, t
 from bot.understanding import Understanding
+from dialogs.absence import perchild_render
 from dialogs.absence.results import (
+    DayList,
     Explained,
     LeaveDecision,
     LeaveSent,
@@ -21,7 +23,6 @@ from dialogs.absence.results import (
     Registered,
     RegisterRefused,
     UnknownClass,
-    Withdrawn,
 )
 from storage.absences import AbsenceRow, LeaveRecord
 from storage.people import ChildInfo
@@ -91,6 +92,8 @@ def _reason_title(lang: str | None, reason: str | None) -> str:
 def recorded(lang: str, result: Recorded, today: dt.date) -> str:
     """ "Registrert: Ola (5B) borte i dag, ..." (or moved, or leaving/arriving at a time)."""
     u = result.understanding
+    if not result.correction and (u.parts or u.arrives_later or (u.start_time and u.end_time)):
+        return _recorded_per_child(lang, result, today)
     if result.correction:
         key = "absence.moved"
     elif u.start_time:
@@ -107,6 +110,17 @@ def recorded(lang: str, result: Recorded, today: dt.date) -> str:
         reason=reason_suffix(lang, u.reason),
         time=hhmm(u.start_time or u.end_time),
     )
+
+
+def _recorded_per_child(lang: str, result: Recorded, today: dt.date) -> str:
+    """Each child's own days, times and reason in one confirmation (one line per group with the same details)."""
+    lines = []
+    for one in result.understanding.per_child():
+        kids = [label(c) for c in result.children if c.person.sourced_id in one.students]
+        if kids:
+            when_text = when(lang, one.dates, today)
+            lines.append(perchild_render.part(lang, one, names(lang, kids), when_text, reason_suffix(lang, one.reason)))
+    return perchild_render.recorded(lang, lines)
 
 
 def leave_sent(lang: str, result: LeaveSent, today: dt.date) -> str:
@@ -140,14 +154,6 @@ def explained(lang: str, result: Explained | None) -> str:
     return t(lang, "absence.followup_thanks", child=name, reason=t(lang, f"absence.reason.{result.reason}"))
 
 
-def corrected(lang: str, result: Recorded | Withdrawn | None, today: dt.date) -> str:
-    if result is None:
-        return t(lang, "absence.nothing_to_correct")
-    if isinstance(result, Withdrawn):
-        return t(lang, "absence.withdrawn")
-    return recorded(lang, result, today)
-
-
 def listing(lang: str, result: Listing) -> str:
     """The day's absences, one line each; or why there is no list."""
     if isinstance(result, NoClasses):
@@ -178,12 +184,14 @@ def _list_line(lang: str, row: AbsenceRow) -> str:
 def registered(lang: str, result: Registered | RegisterRefused) -> str:
     if isinstance(result, RegisterRefused):
         return t(lang, "not_allowed" if result.why == "not_allowed" else "absence.register_nobody")
+    if result.new_names and not result.known_names:
+        return t(lang, "absence.register_done_all_new", names=names(lang, result.new_names))
     if result.new_names:
         return t(
             lang,
             "absence.register_done",
             names=names(lang, result.new_names),
-            known=names(lang, result.known_names) or "-",
+            known=names(lang, result.known_names),
         )
     return t(lang, "absence.register_done_none_new", known=names(lang, result.known_names))
 
@@ -195,7 +203,7 @@ def teacher_notice(
     lang: str | None, child: ChildInfo, u: Understanding, today: dt.date, guardian: str, channel_id: str
 ) -> str:
     """A contact teacher learns of a guardian's report: who, when (and the time window), why, from whom."""
-    span = f" ({window(lang, u.start_time, u.end_time)})" if u.start_time or u.end_time else ""
+    span = perchild_render.span(lang, u)  # "kommer kl. 11:00", "går kl. 12:00", "kommer senere"
     return t(
         lang,
         "absence.teacher_notice",
@@ -239,8 +247,7 @@ def leave_office_card(
         id=leave.id,
         child=child.person.name,
         klass=child.class_name or "-",
-        when=when(lang, u.dates, today),
-        days=leave.school_days,
+        when=when(lang, u.dates, today),  # several days carry their count of school days
         reason=_reason_title(lang, u.reason),
         guardian=guardian,
     )
@@ -266,3 +273,31 @@ def office_unanswered(lang: str | None, child: ChildInfo, today: dt.date) -> str
     return t(
         lang, "absence.office_unanswered", day=day(lang, today), child=child.person.name, klass=child.class_name or "-"
     )
+
+
+def _count_category(row: AbsenceRow) -> str:
+    """The category a row counts under: its reason, or why it has none (unexplained, or no reason given)."""
+    if row.record.reason:
+        return f"absence.reason.{row.record.reason}"
+    return "staff.count.unexplained" if row.record.status == "unexplained" else "staff.count.no_reason"
+
+
+def counted(lang: str, result: Listing) -> str:
+    """ "Mandag 7. desember, 5B: 3 elever borte – 2 sykdom, 1 ikke meldt." and the list, one line each."""
+    if not isinstance(result, DayList):
+        return listing(lang, result)
+    titles = [c[1] for c in result.classes]
+    klass = ", ".join(titles) if len(titles) <= 3 else t(lang, "staff.count.classes", n=len(titles))
+    when_text = day(lang, result.day)
+    when_text = when_text[:1].upper() + when_text[1:]
+    if not result.rows:
+        return t(lang, "staff.count_none", day=when_text, klass=klass)
+    counts: dict[str, int] = {}
+    for row in result.rows:
+        key = _count_category(row)
+        counts[key] = counts.get(key, 0) + 1
+    parts = ", ".join(f"{n} {t(lang, key)}" for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    key = "staff.count_one" if len(result.rows) == 1 else "staff.count_many"
+    lines = [t(lang, key, day=when_text, klass=klass, count=len(result.rows), parts=parts)]
+    lines += [_list_line(lang, row) for row in result.rows]
+    return "\n".join(lines)

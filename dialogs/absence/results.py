@@ -50,13 +50,6 @@ class Recorded:
 
 
 @dataclass(frozen=True)
-class Withdrawn:
-    """The guardian's latest reports are taken back."""
-
-    notices: tuple[Notice, ...] = ()
-
-
-@dataclass(frozen=True)
 class LeaveSent:
     """One child's leave application went to the office or the principal (`route`)."""
 

@@ -27,13 +27,12 @@ from dialogs.absence.results import (
     Registered,
     RegisterRefused,
     UnknownClass,
-    Withdrawn,
 )
 from storage.absences import AbsenceRecord, Absences, Followup
 from storage.calendar import SchoolCalendar
 from storage.people import ChildInfo, People, PersonInfo
 
-CORRECTION_WINDOW = dt.timedelta(hours=3)  # "feil, det var Emma" reaches back this far
+# Corrections and merged duplicate reports: dialogs/absence/corrections.py (Corrections, beside this service).
 
 
 class Delivery(Protocol):
@@ -141,72 +140,33 @@ class AbsenceService:
     async def record_report(
         self, caller: Caller, kids: Sequence[ChildInfo], u: Understanding, *, correction: bool = False
     ) -> Recorded:
-        """Store the report for the children it names; their contact teachers get a notice."""
+        """Store the report for the children it names, each with its own days, times and reason (`u.parts`);
+        their contact teachers get a notice saying that child's details."""
         chosen = tuple(c for c in kids if c.person.sourced_id in u.students)
-        await self.absences.report(
-            student_ids=u.students,
-            dates=u.dates,
-            start_time=u.start_time,
-            end_time=u.end_time,
-            reason=u.reason,
-            channel=caller.channel,
-            reported_by=caller.person.sourced_id,
-        )
         notices: list[Notice] = []
-        for child in chosen:
-            notices += await self._to_teachers(
-                child,
-                partial(
-                    render.teacher_notice,
-                    child=child,
-                    u=u,
-                    today=caller.today,
-                    guardian=caller.person.name,
-                    channel_id=caller.channel,
-                ),
+        for one in u.per_child():
+            await self.absences.report(
+                student_ids=one.students,
+                dates=one.dates,
+                start_time=one.start_time,
+                end_time=one.end_time,
+                reason=one.reason,
+                channel=caller.channel,
+                reported_by=caller.person.sourced_id,
             )
-        return Recorded(chosen, u, correction, tuple(notices))
-
-    async def correct(self, caller: Caller, student: str | None) -> Recorded | Withdrawn | None:
-        """ "Feil, det var Emma" moves the latest report to `student`; without one it is withdrawn."""
-        guardian = caller.person
-        recent = await self.absences.recent_reports_by(guardian.sourced_id, self.clock() - CORRECTION_WINDOW)
-        if not recent:
-            return None
-        kids = {c.person.sourced_id: c for c in await self.children(guardian)}
-        await self.absences.withdraw([r.id for r in recent], guardian.sourced_id)
-        if student is None or student not in kids:
-            return Withdrawn(await self._withdraw_notices(caller, recent, kids))
-        first = recent[0]
-        u = Understanding(
-            intent="absence",
-            students=(student,),
-            dates=tuple(sorted({r.date for r in recent})),
-            start_time=first.start_time,
-            end_time=first.end_time,
-            reason=first.reason,
-        )
-        return await self.record_report(caller, list(kids.values()), u, correction=True)
-
-    async def _withdraw_notices(
-        self, caller: Caller, recent: Sequence[AbsenceRecord], kids: dict[str, ChildInfo]
-    ) -> tuple[Notice, ...]:
-        notices: list[Notice] = []
-        for sid in {r.student_id for r in recent}:
-            child = kids.get(sid)
-            if child is not None:
-                dates = sorted(r.date for r in recent if r.student_id == sid)
+            for child in (c for c in chosen if c.person.sourced_id in one.students):
                 notices += await self._to_teachers(
                     child,
                     partial(
-                        render.withdraw_notice,
+                        render.teacher_notice,
                         child=child,
-                        dates=dates,
+                        u=one,
                         today=caller.today,
                         guardian=caller.person.name,
+                        channel_id=caller.channel,
                     ),
                 )
-        return tuple(notices)
+        return Recorded(chosen, u, correction, tuple(notices))
 
     async def explain(self, caller: Caller, absence_id: int, reason: str) -> Explained | None:
         """The guardian's answer explains the absence with its reason category; their words are not kept."""
@@ -286,8 +246,10 @@ class AbsenceService:
             return await self.people.all_classes()
         return await self.people.classes_taught(person.sourced_id)
 
-    async def day_list(self, caller: Caller, klass: str | None) -> Listing:
-        """Today's absences in the caller's classes (or the one asked for), with its class list when one."""
+    async def day_list(self, caller: Caller, klass: str | None, day: dt.date | None = None) -> Listing:
+        """A day's absences (today's unless `day` says) in the caller's classes (or the one asked for),
+        with its class list when one."""
+        day = day or caller.today
         classes = await self._classes_of(caller.person)
         if not classes:
             return NoClasses()
@@ -296,14 +258,14 @@ class AbsenceService:
             if not chosen:
                 return UnknownClass(klass, tuple(classes))
             classes = chosen
-        rows = tuple(await self.absences.for_day(caller.today, [c[0] for c in classes]))
+        rows = tuple(await self.absences.for_day(day, [c[0] for c in classes]))
         pupils: tuple[tuple[str, str, bool], ...] = ()
         if len(classes) == 1:
             absent = {row.record.student_id for row in rows}
             pupils = tuple(
                 (p.sourced_id, p.name, p.sourced_id in absent) for p in await self.people.pupils_of(classes[0][0])
             )
-        return DayList(caller.today, tuple(classes), rows, pupils)
+        return DayList(day, tuple(classes), rows, pupils)
 
     async def register_from_card(
         self, caller: Caller, class_id: str | None, missing: Sequence[str]

@@ -16,6 +16,9 @@ from botbuilder.core import TurnContext
 from bot.turn import turn_info
 from bot.understanding import classify_reason, resolve_children
 from bot.understanding.types import AWAY_INTENTS
+from dialogs.absence.corrections import Corrections
+from dialogs.absence.questions import read_staff_question
+from dialogs.absence.results import Caller
 from dialogs.absence.service import AbsenceService, as_child
 from dialogs.main import Route
 from storage.absences import Followup
@@ -26,7 +29,6 @@ REPORT = "AbsenceReportDialog"
 LEAVE = "LeaveApplicationDialog"
 FOLLOWUP = "AbsenceFollowupDialog"
 TEACHER = "AbsenceTeacherDialog"
-CORRECT = "AbsenceCorrectionDialog"
 DECIDE = "LeaveDecisionDialog"
 REGISTER_CARD = "AbsenceRegisterCardDialog"
 
@@ -35,10 +37,6 @@ _REGISTER = re.compile(r"^\s*(?:borte|mangler|fraværende|fråverande|missing)\s
 _DECIDE = re.compile(
     r"^\s*(?P<verb>innvilg|innvilge|godkjenn|avslå|avslaa|grant|refuse)\w*\s+(?:søknad\s*)?(?:nr\.?\s*)?(?P<id>\d+)\s*$",
     re.I,
-)
-_CORRECT = re.compile(r"^\s*(?:feil|oops|beklager|sorry|wrong|rettelse)\b", re.I)
-_WITHDRAW = re.compile(
-    r"\b(kommer likevel|trekk(?:er)? tilbake|glem (?:det|meldingen)|ikke borte|er på skolen likevel)\b", re.I
 )
 _PASS_ON = frozenset({"weekplan", "booking", "broadcast", "help", "stop", "start"})
 
@@ -69,6 +67,8 @@ def _staff_route(text: str) -> Route | None:
     if m := _REGISTER.match(text):
         found = [n.strip() for n in re.split(r"[,;\n]| og | and ", m.group("names")) if n.strip()]
         return Route("absence_register", TEACHER, {"action": "register", "names": found})
+    if q := read_staff_question(text):  # "hvem er borte i dag?", "hvor mange er syke i dag?"
+        return Route("absence_list", TEACHER, {"action": q.action, "klass": q.klass, "days_ahead": q.days_ahead})
     return None
 
 
@@ -82,14 +82,9 @@ def _followup_route(followup: Followup, kids: list[ChildInfo], text: str) -> Rou
     )
 
 
-def _correction_route(text: str, kids: list[ChildInfo]) -> Route:
-    """ "Feil, det var Emma" moves the latest report to the one child named; anything else withdraws it."""
-    named = [c.person.sourced_id for c in kids if re.search(rf"\b{re.escape(c.person.given_name)}\b", text, re.I)]
-    moving = _CORRECT.match(text) and len(named) == 1
-    return Route("absence_correction", CORRECT, {"student": named[0] if moving else None})
-
-
-async def _guardian_route(service: AbsenceService, person: PersonInfo, now: dt.datetime, text: str) -> Route | None:
+async def _guardian_route(
+    service: AbsenceService, person: PersonInfo, now: dt.datetime, text: str, corrections: Corrections | None = None
+) -> Route | None:
     """A guardian's message: an answer to today's question, a correction, a report or a leave application."""
     kids = await service.children(person) if person.is_guardian else []
     if not kids:
@@ -99,8 +94,9 @@ async def _guardian_route(service: AbsenceService, person: PersonInfo, now: dt.d
     followup = await service.open_followup(person, kids, now)
     if followup is not None and u.intent not in _PASS_ON:
         return _followup_route(followup, kids, text)
-    if _CORRECT.match(text) or _WITHDRAW.search(text):
-        return _correction_route(text, kids)
+    correction = await corrections.route(Caller(person, now, ""), kids, text, u) if corrections else None
+    if correction is not None:  # dialogs/absence/corrections.py: "feil, det var i morgen", "slett fraværet"
+        return correction
     if u.intent in AWAY_INTENTS:
         named = resolve_children(text, [as_child(k) for k in kids], await service.people.pupil_first_names())
         dialog_id = REPORT if u.intent == "absence" else LEAVE
@@ -108,7 +104,9 @@ async def _guardian_route(service: AbsenceService, person: PersonInfo, now: dt.d
     return None
 
 
-async def classify(service: AbsenceService, context: TurnContext) -> Route | None:
+async def classify(
+    service: AbsenceService, context: TurnContext, corrections: Corrections | None = None
+) -> Route | None:
     """Claims card submits and commands of the absence flow, follow-up answers, and reports."""
     info = turn_info(context)
     person = info.person
@@ -123,6 +121,6 @@ async def classify(service: AbsenceService, context: TurnContext) -> Route | Non
         return _staff_route(text)
     if not text.strip():
         return None
-    if _LIST.match(text) or _REGISTER.match(text):  # a staff command from someone who is not staff
+    if _LIST.match(text) or _REGISTER.match(text) or read_staff_question(text):  # staff's, from someone else
         return Route("absence_list", TEACHER, {"action": "list"})
-    return await _guardian_route(service, person, info.now, text)
+    return await _guardian_route(service, person, info.now, text, corrections)

@@ -30,7 +30,6 @@ from botbuilder.dialogs import (
 )
 from botbuilder.dialogs.choices import Choice, FoundChoice, ListStyle
 from botbuilder.dialogs.prompts import (
-    ChoicePrompt,
     PromptOptions,
     PromptRecognizerResult,
     PromptValidatorContext,
@@ -81,7 +80,7 @@ from dialogs.booking.understand import (
     parse_booking,
     parse_when,
 )
-from dialogs.common import list_style_for, message, reply
+from dialogs.common import AnswerChoicePrompt, list_style_for, message, reply
 from dialogs.main import Route
 from storage.bookings import Bookings, Slot
 
@@ -103,8 +102,10 @@ NO_WORDS = ["nei", "nope", "no", "ikke", "ikkje", "nei takk", "no thanks", "avbr
 # ---------------------------------------------------------------------- prompts
 
 
-class CardChoicePrompt(ChoicePrompt):
-    """A ChoicePrompt that also takes a booking card's submit (activity.value, no text)."""
+class CardChoicePrompt(AnswerChoicePrompt):
+    """A choice prompt that also takes a booking card's submit (activity.value, no text)."""
+
+    tells_new_requests = True  # BookingDialog._choice_validator tells a new booking from an answer
 
     async def on_recognize(
         self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions

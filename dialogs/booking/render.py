@@ -10,6 +10,7 @@ from babel.dates import format_date
 from icalendar import Calendar, Event
 
 from bot.texts import day, normalise_language, t
+from bot.texts.wording import day_span
 from dialogs.booking.results import (
     Alternative,
     Booked,
@@ -155,6 +156,11 @@ def _local_day(lang: str | None, slot: Slot, zone: ZoneInfo) -> str:
     return day(lang, slot.start.astimezone(zone).date())
 
 
+def _slots_span(lang: str | None, first: Slot, last: Slot, zone: ZoneInfo) -> str:
+    """ "fra fredag 4. desember til fredag 18. desember", or the one day when the series has one date."""
+    return day_span(lang, first.start.astimezone(zone).date(), last.start.astimezone(zone).date())
+
+
 def _weekly_values(lang: str | None, check: WeeklyCheck, zone: ZoneInfo) -> dict[str, str]:
     return {"resource": check.resource.name, **slot_values(lang, check.first, zone)}
 
@@ -187,8 +193,7 @@ def weekly_confirm_text(lang: str | None, check: WeeklyCheck, zone: ZoneInfo) ->
         lang,
         key,
         count=len(check.free),
-        first=_local_day(lang, check.free[0], zone),
-        last=_local_day(lang, check.free[-1], zone),
+        span=_slots_span(lang, check.free[0], check.free[-1], zone),
         **_weekly_values(lang, check, zone),
     )
 
@@ -201,8 +206,7 @@ def weekly_booked_text(lang: str | None, booked: WeeklyBooked, zone: ZoneInfo) -
         "booking.weekly_booked",
         resource=booked.resource.name,
         count=len(booked.bookings),
-        first=_local_day(lang, first.slot, zone),
-        last=_local_day(lang, last.slot, zone),
+        span=_slots_span(lang, first.slot, last.slot, zone),
         **slot_values(lang, first.slot, zone),
     )
 

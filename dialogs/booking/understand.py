@@ -129,6 +129,35 @@ _KIND_SYNONYMS: dict[str, str] = {
     "laptops": "dataskap",
     "gym": "gymsal",
     "kitchen": "skolekjøkken",
+    # What staff call the equipment in the corridor (written as `normalise` leaves it: "PC-vogna" → "pcvogna").
+    # A word here that no resource of its kind exists for is ignored; a kind with several resources is asked about.
+    **dict.fromkeys(
+        (
+            "pcvogn",
+            "pcvogna",
+            "pcvognen",
+            "pctralle",
+            "pctralla",
+            "pctrallen",
+            "datavogn",
+            "datavogna",
+            "datavognen",
+            "laptopvogn",
+            "laptopvogna",
+            "chromebookvogn",
+            "chromebookvogna",
+            "chromebooks",
+            "pcene",
+            "datamaskiner",
+            "datamaskinene",
+            "bærbare",
+        ),
+        "dataskap",
+    ),
+    **dict.fromkeys(
+        ("ipadvogn", "ipadvogna", "ipadtralle", "ipadtralla", "ipader", "ipadene", "nettbrett", "nettbrettene"),
+        "ipadskap",
+    ),
 }
 
 _WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
@@ -198,6 +227,10 @@ _FEED = re.compile(
 _AVAILABLE = re.compile(r"\b(?:ledig\w*|free|available|availability|opptatt|busy)\b|^\s*(?:er|is)\b.*\bbooke[dt]\b")
 _BOOK_STRONG = re.compile(r"\b(?:book|booke|booker|booka|bookar|reserve|reserver\w*)\b")
 _BOOK_WEAK = re.compile(r"\b(?:trenger|treng|trengs|låne|lån|bestill\w*|need|needs|borrow|vil\s+ha|ønsker|få)\b")
+# Things one "trenger" at a time that are no resource: time off, a substitute, help ("trenger fri i morgen 10-12").
+_NOT_A_THING = re.compile(
+    r"\b(?:fri|fri\w+|permisjon|vikar\w*|hjelp|help|time\s+off|a\s+substitute|cover|skyss|møte|mote)\b"
+)
 _SHOW = re.compile(
     r"\b(?:vis|syn|show|se|sjå|oversikt|oversyn|timeplan|kalender|calendar|schedule|"
     r"hva\s+skjer|kva\s+skjer|what'?s\s+on|hvem\s+har|kven\s+har|who\s+has)\b"
@@ -607,6 +640,8 @@ def _open_action(rest: str, when: When) -> tuple[str, bool] | None:
         return "availability", False
     if _BOOK_STRONG.search(rest) or _BOOKING_NOUN.search(rest):
         return "book", True
+    if _BOOK_WEAK.search(rest) and when.day is not None and when.start is not None and not _NOT_A_THING.search(rest):
+        return "book", False  # "trenger <something we have no name for> i morgen 10-12" (staff): ask which
     return None
 
 

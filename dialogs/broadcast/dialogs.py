@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.texts import t
 from bot.turn import known_turn, turn_info
 from dialogs.broadcast.cards import preview_card, report_card, report_sms, sms_preview
+from dialogs.broadcast.phrases import read_staff_compose
 from dialogs.broadcast.render import (
     audience_from_phrase,
     audience_label,
@@ -47,6 +48,7 @@ from dialogs.common import OneStepDialog, message, reply
 from dialogs.main import Route
 from storage.audiences import Audience, parse_audience
 from storage.broadcasts import Report
+from storage.people import PersonInfo
 
 COMPOSE = "BroadcastComposeDialog"
 SMS_COMPOSE = "BroadcastSmsDialog"
@@ -85,6 +87,7 @@ def _request(context: TurnContext, values: dict[str, Any], channels: str) -> Bro
         emergency=values["emergency"],
         drill=values["drill"],
         language=turn_info(context).language,
+        sender=turn_info(context).person,
     )
 
 
@@ -229,6 +232,7 @@ class ComposeDialog(ComponentDialog):
                 reply(step.context, "broadcast.unknown_audience", audience=str(step.result or ""))
             )
             return await step.end_dialog()
+        audience = await self._service.own_class_audience(info.person, audience)
         refusal = await self._service.audience_refusal(info.person, audience, emergency=step.values["emergency"])
         if refusal is not None:
             await step.context.send_activity(_refused(step.context, refusal))
@@ -383,6 +387,27 @@ class AckDialog(ComponentDialog):
 # ---------------------------------------------------------------------------- the flow
 
 
+def _compose_route(text: str | None, person: PersonInfo, *, is_sms: bool) -> Route | None:
+    """A broadcast to compose (a command, or staff's plain words); guardians asking for one are routed to be refused.
+
+    By SMS a leader's phone needs "VARSEL <PIN> …": a plain request from staff gets that usage, anyone else a refusal.
+    """
+    if is_sms:
+        if is_sms_command(text):
+            return Route("broadcast", SMS_COMPOSE, {})
+        if read_staff_compose(text) is None:
+            return None
+        return Route("broadcast", SMS_COMPOSE if person.is_staff else COMPOSE, {})
+    request = read_staff_compose(text) or read_compose(text)
+    if request is None or (not request.command and not person.is_staff and request.audience is None):
+        return None  # "send melding til læreren ..." from a guardian is not a broadcast
+    return Route(
+        "broadcast",
+        COMPOSE,
+        {"emergency": request.emergency, "drill": request.drill, "text": request.text, "audience": request.audience},
+    )
+
+
 def make_flow(deps: FlowDeps) -> Flow:
     service = service_for(deps)
 
@@ -401,21 +426,7 @@ def make_flow(deps: FlowDeps) -> Flow:
             return None
         if person.is_staff and (status := read_status_request(text)) is not None:
             return Route("broadcast_status", STATUS, {"broadcast_id": status.broadcast_id})
-        if info.is_sms:
-            return Route("broadcast", SMS_COMPOSE, {}) if is_sms_command(text) else None
-        request = read_compose(text)
-        if request is None or (not request.command and not person.is_staff):
-            return None  # "send melding til læreren ..." from a guardian is not a broadcast
-        return Route(
-            "broadcast",
-            COMPOSE,
-            {
-                "emergency": request.emergency,
-                "drill": request.drill,
-                "text": request.text,
-                "audience": request.audience,
-            },
-        )
+        return _compose_route(text, person, is_sms=info.is_sms)
 
     async def status(context: TurnContext, options: dict[str, Any]) -> None:
         await send_status(service, deps.settings, context, options.get("broadcast_id"))

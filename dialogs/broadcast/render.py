@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.texts import catalogue, t
+from bot.texts.wording import join_sentences
+from bot.understanding.answers import says_yes
 from storage.audiences import Route, parse_audience
 from storage.segments import count_segments, to_gsm_safe
 
@@ -27,17 +29,28 @@ def marked(text: str, *, drill: bool) -> str:
     return f"{DRILL_MARKER}: {text} ({DRILL_MARKER})" if drill else text
 
 
-def outgoing_text(text: str, *, drill: bool, emergency: bool, language: str) -> str:
-    """What every recipient reads: the (marked) text, plus how to acknowledge an emergency."""
-    body = marked(text, drill=drill)
-    if emergency:
-        body += ("" if body.endswith((".", "!", "?", ")")) else ".") + " " + t(language, "broadcast.ack_hint")
-    return body
+def outgoing_text(text: str, *, drill: bool, emergency: bool, language: str, signature: str = "") -> str:
+    """What every recipient reads: the (marked) text, how to acknowledge an emergency, and who sends it.
+
+    `signature` is the sender line ("Hilsen Solbakken skole", see `signature`), on a line of its own.
+    """
+    body = join_sentences([marked(text, drill=drill), t(language, "broadcast.ack_hint") if emergency else ""])
+    return f"{body}\n{signature}" if signature else body
 
 
-def sms_text(text: str, *, drill: bool, emergency: bool, language: str) -> str:
+def sms_text(text: str, *, drill: bool, emergency: bool, language: str, signature: str = "") -> str:
     """The SMS body: as above, with typographic characters made GSM-7 so it costs fewer segments."""
-    return to_gsm_safe(outgoing_text(text, drill=drill, emergency=emergency, language=language))
+    return to_gsm_safe(outgoing_text(text, drill=drill, emergency=emergency, language=language, signature=signature))
+
+
+def signature(language: str, school: str, *, teacher: str | None = None) -> str:
+    """The sender line of a broadcast: "Hilsen Solbakken skole", or "Hilsen Kari Nordmann, Solbakken skole"
+    for a teacher's own message; "" when there is no name to sign with."""
+    if teacher and school:
+        return t(language, "broadcast.signature.person_school", name=teacher, school=school)
+    if teacher:
+        return t(language, "broadcast.signature.person", name=teacher)
+    return t(language, "broadcast.signature.school", school=school) if school else ""
 
 
 # ---------------------------------------------------------------------------- the numbers
@@ -156,7 +169,7 @@ def read_compose(text: str | None) -> ComposeRequest | None:
 
 _CLASS = r"(?P<klass>\d{1,2}\s?[a-zæøå])"
 _PLAIN_AUDIENCES = ("school", "staff", "guardians", "pupils")  # audience strings that are one plain word
-_GUARDIANS = r"(?:alle\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)"
+_GUARDIANS = r"(?:alle\s+|all\s+(?:the\s+)?|the\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)"
 _PUPILS = r"(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)"
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (
@@ -320,7 +333,8 @@ def is_acknowledgement(text: str | None) -> bool:
 
 
 def is_yes(text: str | None) -> bool:
-    return _plain(text) in _YES_WORDS
+    """The go-ahead to a preview: "ja", "send", or a whole yes in any of our languages ("jepp", "yes please")."""
+    return _plain(text) in _YES_WORDS or says_yes(text)
 
 
 def short(text: str, limit: int = 80) -> str:

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 from bot.flows import FlowDeps
 from bot.settings import Settings
-from dialogs.broadcast.render import MAX_SMS_CHARS, PreviewNumbers, SmsCommand, outgoing_text, preview_numbers, sms_text
+from dialogs.broadcast.render import (
+    MAX_SMS_CHARS,
+    PreviewNumbers,
+    SmsCommand,
+    outgoing_text,
+    preview_numbers,
+    signature,
+    sms_text,
+)
 from storage.audiences import Audience, UnknownAudience, parse_audience
 from storage.broadcasts import Broadcasts, Message, Plan, Report
 from storage.outbox import Outbox
@@ -53,6 +61,7 @@ class BroadcastRequest:
     emergency: bool
     drill: bool
     language: str
+    sender: PersonInfo | None = None  # who signs it; None: the school
 
 
 class TooLong(ValueError):
@@ -87,10 +96,15 @@ class BroadcastService:
 
     async def compose_refusal(self, person: PersonInfo | None, *, emergency: bool) -> Refusal | None:
         """Why this person may not start a broadcast (an emergency is for leaders only); None when they may."""
+        if person is not None and person.is_guardian:
+            return Refusal("staff.guardian_no_broadcast")  # and what a guardian can do instead
         if person is None or not (person.is_leader or person.role == "teacher"):
             return Refusal("broadcast.not_allowed")
         if emergency and not person.is_leader:
             await self.broadcasts.audit(person.sourced_id, "broadcast.refused", {"reason": "emergency_not_leader"})
+            leaders = [leader.name for leader in await self.people.by_roles(("administrator",))]
+            if leaders:  # a teacher is told whom to ask: the leaders are no secret among staff
+                return Refusal("staff.emergency_leaders_only", {"leaders": ", ".join(sorted(leaders))})
             return Refusal("broadcast.emergency_leaders_only")
         return None
 
@@ -114,6 +128,14 @@ class BroadcastService:
         )
         classes = ", ".join(await self.class_titles(person.sourced_id)) if person else ""
         return Refusal(refusal, {"classes": classes or "-"})
+
+    async def own_class_audience(self, person: PersonInfo | None, audience: Audience) -> Audience:
+        """A teacher's "alle foresatte" / "alle elever" means their own class when they have just one (the preview
+        shows it before anything is sent); any other audience, and a leader's, stays as asked."""
+        if person is None or person.role != "teacher" or audience.scope != "school" or audience.members == "all":
+            return audience
+        titles = await self.class_titles(person.sourced_id)
+        return Audience("class", audience.members, titles[0]) if len(titles) == 1 else audience
 
     async def class_titles(self, teacher_id: str) -> list[str]:
         """The titles of the classes a teacher teaches ("5B"), for suggestions and refusals."""
@@ -154,19 +176,37 @@ class BroadcastService:
 
     # ------------------------------------------------------------ prepare and send
 
+    async def sender_line(self, sender: PersonInfo | None, *, emergency: bool, language: str) -> str:
+        """The sender line: the school for leaders, the shell and every emergency; the teacher's name and the
+        school for a teacher's own message."""
+        teacher = sender.name if sender is not None and not sender.is_leader and not emergency else None
+        return signature(language, await self.people.school_name(), teacher=teacher)
+
     async def prepare(
-        self, audience: Audience, channels: str, text: str, *, emergency: bool, drill: bool, language: str
+        self,
+        audience: Audience,
+        channels: str,
+        text: str,
+        *,
+        emergency: bool,
+        drill: bool,
+        language: str,
+        sender: PersonInfo | None = None,
     ) -> Prepared:
-        """Raises UnknownAudience, or TooLong when the SMS would pass Twilio's 1600 characters."""
+        """Raises UnknownAudience, or TooLong when the SMS would pass Twilio's 1600 characters.
+
+        Both bodies end with the sender line, so the preview's segment count is what the SMS costs.
+        """
         emergency = emergency or drill
-        body = sms_text(text, drill=drill, emergency=emergency, language=language)
+        signed = await self.sender_line(sender, emergency=emergency, language=language)
+        body = sms_text(text, drill=drill, emergency=emergency, language=language, signature=signed)
         if len(body) > MAX_SMS_CHARS:
             raise TooLong(len(body))
         plan = await self.broadcasts.plan(audience, channels, emergency=emergency)
         msg = Message(
             text=text.strip(),
             sms_body=body,
-            teams_body=outgoing_text(text, drill=drill, emergency=emergency, language=language),
+            teams_body=outgoing_text(text, drill=drill, emergency=emergency, language=language, signature=signed),
             segments=count_segments(body).segments,
             drill=drill,
             language=language,
@@ -193,6 +233,7 @@ class BroadcastService:
                 emergency=request.emergency,
                 drill=request.drill,
                 language=request.language,
+                sender=request.sender,
             )
         except UnknownAudience:
             return Refusal("broadcast.unknown_audience", {"audience": request.audience})

@@ -14,15 +14,16 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import FoundChoice
-from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
+from botbuilder.dialogs.prompts import PromptOptions
 from botbuilder.schema import Activity
 
 from bot.flows import Flow, FlowDeps
 from bot.texts import day as day_name
 from bot.texts import t
 from bot.turn import turn_info
+from bot.understanding.answers import Option
 from dialogs.card import card_activity
-from dialogs.common import choice_options, message, reply
+from dialogs.common import AnswerChoicePrompt, child_meaning, choice_options, message, reply
 from dialogs.main import Route
 from dialogs.weekplan.attachments import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
 from dialogs.weekplan.cards import homework_card, weekplan_card
@@ -109,7 +110,7 @@ class FetchWeekplanDialog(ComponentDialog):
     def __init__(self, service: WeekplanService) -> None:
         super().__init__(FetchWeekplanDialog.__name__)
         self._service = service
-        self.add_dialog(ChoicePrompt(ChoicePrompt.__name__))
+        self.add_dialog(AnswerChoicePrompt(AnswerChoicePrompt.__name__))
         self.add_dialog(WaterfallDialog("weekplan.fetch", [self._choose_step, self._show_step]))
         self.initial_dialog_id = "weekplan.fetch"
 
@@ -140,7 +141,11 @@ class FetchWeekplanDialog(ComponentDialog):
             return await step.next(None)
         step.values["choices"] = choices
         key = "weekplan.which_child" if person.is_guardian else "weekplan.which_class"
-        return await step.prompt(ChoicePrompt.__name__, choice_options(context, key, [c["title"] for c in choices]))
+        meanings = [Option.from_json(c["child"]) if c.get("child") else None for c in choices]
+        return await step.prompt(
+            AnswerChoicePrompt.__name__,
+            choice_options(context, key, [c["title"] for c in choices], meanings=meanings),
+        )
 
     async def _guardian_targets(
         self,
@@ -174,7 +179,10 @@ class FetchWeekplanDialog(ComponentDialog):
             return None
         if everyone or named or len({c.class_id for c in children}) == 1:
             return [{"title": "", "class_ids": list(dict.fromkeys(c.class_id for c in children))}]
-        return [{"title": c.person.given_name, "class_ids": [c.class_id]} for c in children]
+        return [
+            {"title": c.person.given_name, "class_ids": [c.class_id], "child": child_meaning(c).to_json()}
+            for c in children
+        ]
 
     async def _student_targets(
         self, context: TurnContext, person: PersonInfo, class_title: str | None
@@ -288,7 +296,7 @@ class PublishWeekplanDialog(ComponentDialog):
     def __init__(self, service: WeekplanService) -> None:
         super().__init__(PublishWeekplanDialog.__name__)
         self._service = service
-        self.add_dialog(ChoicePrompt(ChoicePrompt.__name__))
+        self.add_dialog(AnswerChoicePrompt(AnswerChoicePrompt.__name__))
         self.add_dialog(WaterfallDialog("weekplan.publish", [self._publish_step, self._send_step]))
         self.initial_dialog_id = "weekplan.publish"
 
@@ -333,7 +341,7 @@ class PublishWeekplanDialog(ComponentDialog):
         step.values["plan_id"] = plan.id
         step.values["class_ids"] = class_ids
         step.values["label"] = label
-        return await step.prompt(ChoicePrompt.__name__, _yes_no(context, "weekplan.send_prompt", label=label))
+        return await step.prompt(AnswerChoicePrompt.__name__, _yes_no(context, "weekplan.send_prompt", label=label))
 
     async def _target(
         self, context: TurnContext, class_title: str | None, grade: int | None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.texts import day as day_name
 from bot.texts import normalise_language, t
+from bot.texts.wording import join_sentences
 from storage.segments import count_segments, is_gsm7, to_gsm_safe
 
 DAY_WORDS: dict[str, int] = {
@@ -256,7 +257,8 @@ def fit_sms(main: str, tail: str, max_segments: int = 3) -> str:
 
 
 def entries_line(entries: tuple[Entry, ...] | list[Entry]) -> str:
-    return ". ".join(f"{e.subject}: {e.text}" if e.subject and e.text else (e.subject or e.text) for e in entries)
+    """ "Norsk: les s. 12. Gym: husk håndkle! Matte: gange 7": one sentence each, never "håndkle!."."""
+    return join_sentences(f"{e.subject}: {e.text}" if e.subject and e.text else (e.subject or e.text) for e in entries)
 
 
 def _short_day(lang: str | None, weekday: int) -> str:

@@ -16,6 +16,11 @@ WEEKDAYS: dict[str, int] = WEEKDAY_NUMBERS
 
 _PLAN_WORD = re.compile(r"\b(?:ukeplan\w*|vekeplan\w*|week\s?plan\w*|arbeidsplan\w*)\b")
 _HOMEWORK_WORD = re.compile(r"\b(?:hjemme|heime)?leks(?:e|a|en|er|ene|ane|ar|ene)\b|\bhomework\b")
+# A complaint or a wish to talk to someone about homework is for a person (dialogs.contact), not the plan.
+_FOR_A_PERSON = re.compile(
+    r"\b(?:hvorfor|kvifor|why|klage\w*|complain\w*|(?:så|altfor|for) (?:mye|mange|lite)|too much|so much|"
+    r"snakke med|snakka med|ringe meg|ringje meg|talk to|call me)\b"
+)
 _WEEK_NUMBER = re.compile(r"\b(?:uke|uka|veke|veka|week|u)\s*(\d{1,2})\b")
 _NEXT_WEEK = re.compile(r"\b(?:neste|kommende|komande|next)\s+(?:uke|uka|veke|veka|week)\b")
 _THIS_WEEK = re.compile(r"\b(?:denne|this)\s+(?:uke|uka|uken|veke|veka|week)\b")
@@ -70,6 +75,8 @@ def is_weekplan_message(text: str | None) -> bool:
     """True for messages this flow answers: "ukeplan …", "lekser i morgen", "uke 50"."""
     head, _ = split_message(text)
     lowered = head.lower()
+    if _FOR_A_PERSON.search(lowered):
+        return False
     if _PLAN_WORD.search(lowered) or _HOMEWORK_WORD.search(lowered):
         return True
     return bool(_ONLY_WEEK.match(lowered))

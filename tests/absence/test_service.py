@@ -17,7 +17,7 @@ import pytest
 
 from bot.understanding import Understanding
 from dialogs.absence import render
-from dialogs.absence.results import Caller, DayList, LeaveDecision, Recorded, Registered, RegisterRefused, Withdrawn
+from dialogs.absence.results import Caller, DayList, LeaveDecision, Recorded, Registered, RegisterRefused
 from dialogs.absence.service import AbsencePolicy, AbsenceService
 from storage.absences import Absences
 from storage.calendar import SchoolCalendar
@@ -106,15 +106,6 @@ async def test_a_report_is_a_result_and_the_teacher_notice_waits_for_delivery(sc
     await school.service.deliver(result.notices)
     assert [who for who, _, _ in school.notifier.sent] == ["t-kari"]
     assert "Ola Nordmann" in school.notifier.to("t-kari")[0]
-
-
-async def test_a_correction_without_a_child_withdraws_the_report(school: School) -> None:
-    lise = await caller(school, "g-lise")
-    kids = await school.service.children(lise.person)
-    u = Understanding(intent="absence", students=("s-ola",), dates=(MONDAY_MORNING.date(),))
-    await school.service.record_report(lise, kids, u)
-    assert isinstance(await school.service.correct(lise, None), Withdrawn)
-    assert await school.service.correct(lise, None) is None  # nothing left to correct
 
 
 async def test_the_register_asks_a_guardian_and_escalation_runs_without_a_turn(school: School) -> None:

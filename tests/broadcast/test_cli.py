@@ -61,7 +61,9 @@ async def test_broadcast_yes_sends_with_a_progress_bar_and_the_report_is_json(
     queued = next(line for line in out.splitlines() if line.startswith("broadcast "))
     broadcast_id = int(queued.split()[1])
     assert "4/4 ended" in err  # the progress bar ran until every delivery ended
-    assert len(server.twilio.messages) == 4 and server.phone.inbox(GUARDIAN_ONE_KID) == ["Skolen stenger kl 12 i dag"]
+    assert len(server.twilio.messages) == 4 and server.phone.inbox(GUARDIAN_ONE_KID) == [
+        "Skolen stenger kl 12 i dag\nHilsen Solbakken skole"  # signed by the school
+    ]
 
     await settle(server, broadcast_id)  # Twilio's receipts reach the server
     code = await run("report", "broadcast", str(broadcast_id), "--json")

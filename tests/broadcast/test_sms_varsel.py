@@ -34,7 +34,7 @@ async def test_leader_sends_by_sms_after_a_preview_and_ja(bot: Running) -> None:
         [GUARDIAN_TWO_KIDS, "+4790000011", GUARDIAN_ONE_KID, OTHER_GUARDIAN]
     )
     assert {r.status for r in rows} == {"delivered"}
-    assert bot.phone.inbox(GUARDIAN_ONE_KID) == ["Skolen stenger kl 12 i dag"]
+    assert bot.phone.inbox(GUARDIAN_ONE_KID) == ["Skolen stenger kl 12 i dag\nHilsen Solbakken skole"]
     async with bot.services.db.transaction() as s:
         bodies = (
             (await s.execute(select(InboundMessage.form).where(InboundMessage.channel_id == "sms"))).scalars().all()

@@ -128,7 +128,7 @@ async def test_teacher_sends_to_her_own_class_guardians_in_plain_words(bot: Runn
     await compose(bot, TEACHER_UPN, "ja")
     await settle(bot, await latest_broadcast(bot.services.db))
     assert set(sms_by_number(bot)) == set(CLASS_5B_GUARDIANS)
-    assert all(m.body == "Husk gymtøy til turen" for m in bot.twilio.messages)
+    assert all(m.body == "Husk gymtøy til turen\nHilsen Kari Larsen, Solbakken skole" for m in bot.twilio.messages)
 
 
 async def test_teacher_may_not_send_to_another_class_nor_an_emergency(bot: Running) -> None:
@@ -202,7 +202,8 @@ async def test_opted_out_numbers_get_no_everyday_sms_but_emergencies_by_the_scho
 async def test_ok_by_sms_and_in_teams_acknowledges_an_emergency(bot: Running) -> None:
     lise = person(bot, GUARDIAN_TWO_KIDS_UPN)
     await bot.client.say(lise, "hei")  # Lise has Teams (the Emulator's conversation)
-    assert "forsto" in texts(await bot.client.say(lise, "OK"))  # nothing to acknowledge yet: not claimed
+    before = texts(await bot.client.say(lise, "OK"))  # nothing to acknowledge yet: a social "OK", nothing counted
+    assert "forsto" not in before and "registrert" not in before
     await compose(bot, LEADER_UPN, "/beredskap Hent barna innen kl 13", "foresatte i 5B", "Teams og SMS")
     await confirm(bot, LEADER_UPN)
     broadcast_id = await latest_broadcast(bot.services.db)
@@ -323,4 +324,6 @@ async def test_an_emergency_goes_by_sms_when_teams_keeps_failing(bot: Running) -
     rows = await settle(bot, broadcast_id, timeout=30)
     assert sorted((r.channel, r.status, r.attempts) for r in rows) == [("sms", "delivered", 1), ("teams", "failed", 2)]
     assert next(r for r in rows if r.channel == "teams").reason.startswith("gave_up after 2 attempts")
-    assert bot.phone.inbox(OTHER_GUARDIAN) == ["Skolen evakueres. Svar OK når du har lest meldingen."]
+    assert bot.phone.inbox(OTHER_GUARDIAN) == [
+        "Skolen evakueres. Svar OK når du har lest meldingen.\nHilsen Solbakken skole"
+    ]

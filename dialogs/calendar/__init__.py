@@ -1,0 +1,1 @@
+"""Calendar questions: school days, breaks and holidays, from the school calendar."""
