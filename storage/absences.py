@@ -311,13 +311,18 @@ class Absences:
         f, a = row
         return Followup(f.id, _record(a), f.guardian_id, f.stage, f.channel, _aware(f.asked_at))
 
-    async def explain(self, absence_id: int, *, reason: str, guardian_id: str, channel: str) -> AbsenceRecord | None:
-        """A guardian's answer to the same-day question: the category, never their words."""
+    async def explain(
+        self, absence_id: int, *, reason: str, guardian_id: str, channel: str, end_time: dt.time | None = None
+    ) -> AbsenceRecord | None:
+        """A guardian's answer to the same-day question: the category, never their words; `end_time` when
+        the answer says when the child comes ("kommer kl 11"), which makes it a late arrival."""
         async with self._db.transaction() as s:
             row = await s.get(Absence, absence_id)
             if row is None or row.status != AbsenceStatus.UNEXPLAINED:
                 return None
             row.status, row.reason, row.reported_by = AbsenceStatus.EXPLAINED, reason, guardian_id
+            if end_time is not None:
+                row.start_time, row.end_time = None, end_time
             row.channel, row.explained_at, row.updated_at = channel, self._clock(), self._clock()
             await self._close_followups(s, [absence_id], self._clock())
             return _record(row)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.db import Database
@@ -21,6 +21,9 @@ ANSWER_WINDOW = dt.timedelta(hours=24)  # a reply this soon after a broadcast ma
 SCHOOL_PHONE_SETTING = "school_phone"
 DEMO_SCHOOL_PHONE = "+4722123456"  # the demo school's switchboard ("22 12 34 56"), set by `skolebot demo`
 _REACHED = (DeliveryStatus.SENT.value, DeliveryStatus.DELIVERED.value)
+# An emergency still going out (SMS at the channel's rate can take minutes): an answer from someone in the
+# queue is about it (they heard it from another parent or the other phone), never an absence.
+_QUEUED = (DeliveryStatus.PENDING.value, DeliveryStatus.SENDING.value)
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,15 @@ class ContactStore:
         self._db = db
 
     async def recent_broadcast(self, person_id: str, now: dt.datetime) -> RecentBroadcast | None:
-        """The newest broadcast of the last ANSWER_WINDOW that reached this person (sent or delivered)."""
+        """The newest broadcast of the last ANSWER_WINDOW that reached this person (sent or delivered), or an
+        emergency still queued for them."""
         acked = exists().where(Acknowledgement.broadcast_id == Broadcast.id, Acknowledgement.person_id == person_id)
         query = (
             select(Broadcast.id, Broadcast.emergency, Broadcast.created_at, acked)
             .join(Delivery, Delivery.broadcast_id == Broadcast.id)
             .where(
                 Delivery.person_id == person_id,
-                Delivery.status.in_(_REACHED),
+                or_(Delivery.status.in_(_REACHED), and_(Broadcast.emergency.is_(True), Delivery.status.in_(_QUEUED))),
                 Broadcast.created_at >= now.astimezone(dt.UTC) - ANSWER_WINDOW,
                 Broadcast.created_at <= now.astimezone(dt.UTC) + dt.timedelta(minutes=1),
             )

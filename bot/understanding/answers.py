@@ -515,6 +515,8 @@ def candidates(text: str | None, options: Sequence[Option]) -> set[int]:
         return {0}  # "Gjelder det Jonas?" - "ja"
     for layer in (_yes_no_layer, _child_layer, _reason_layer, _size_layer):
         found = layer(text, options)
+        if found and layer is _yes_no_layer and all(options[i].yes is False for i in found) and not _NOT.search(text):
+            found = _child_layer(text, options) or found  # "nei, jeg mente Emma": the child, not "Ingen av dem"
         if found:
             return found
     everyone = [i for i, o in enumerate(options) if o.everyone]
@@ -544,7 +546,8 @@ def is_whole_answer(text: str | None, options: Sequence[Option]) -> bool:
         return True
     if option.yes is not None or (len(options) == 1 and yes_or_no(text) is True):
         _, _, rest = _yes_no_parts(text)
-        return all(w in _POLITE or w in _FILLER for w in rest)
+        named = _tokens(f"{option.child.given_name} {option.child.family_name}") if option.child else []
+        return all(w in _POLITE or w in _FILLER or w in _SELF_CORRECTION or w in named for w in rest)
     if ordinal_index(text, len(options)) is not None:
         return True
     known = {w for o in options for label in _label_words(o) for w in label}
@@ -552,8 +555,16 @@ def is_whole_answer(text: str | None, options: Sequence[Option]) -> bool:
         if o.child is not None:
             known.update(_tokens(f"{o.child.given_name} {o.child.family_name} {o.child.class_name}"))
     described = _CHILD_WORDS | _BIG | _SMALL
+    if option.child is not None:
+        described = described | _SELF_CORRECTION | _NO_LEAD  # "nei, jeg mente Emma"
     return all(w in _FILLER or w in described or w in _POLITE or any(_near(w, k) for k in known) for w in _tokens(text))
 
+
+_NO_LEAD = _words("nei neida nope no nah")
+_NOT = re.compile(r"\b(?:ikke|ikkje|not|never|aldri)\b|n't\b", re.I)
+
+# Words of a self-correction that name no choice ("oi, mente Nora", "sorry, I meant Antoni").
+_SELF_CORRECTION = _words("oi oj ops oops sorry beklager unnskyld orsak mente meinte meant mener meiner mean")
 
 # Words that also acknowledge a message ("OK", "greit"): a yes to a question, but no go-ahead to send something.
 _ACKNOWLEDGING = _words("ok okei okey okay oki greit fint flott supert topp perfekt bra")

@@ -370,3 +370,14 @@ def parse_clock(text: str) -> time | None:
         return _value(bare)
     mentions = find_clocks(norm, loose=True)
     return mentions[0].value if mentions else None
+
+
+def arrival_time(text: str) -> time | None:
+    """The time a message says the child comes to school ("tannlegen, kommer kl 11" -> 11:00), else None.
+
+    For an answer about a child already missing: a leaving time means nothing there, so only an arrival counts.
+    """
+    norm = canonical(clean(text))
+    mentions = find_clocks(norm)
+    _start, end, _later = day_window(norm, mentions, late=arrives_later(norm))
+    return end

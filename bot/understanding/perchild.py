@@ -16,7 +16,7 @@ from datetime import date, time
 from .children import child_mentions
 from .types import Child, Part
 
-__all__ = ["Details", "per_child_parts", "split_by_child"]
+__all__ = ["Details", "per_child_parts", "per_day_parts", "split_by_child"]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def per_child_parts(
     """
     opening_text, clauses = split_by_child(body, children)
     if len(clauses) < 2 or len({c.ids for c in clauses}) < 2:
-        return ()
+        return per_day_parts(body, students, read)
     read_all = [read(c.text) for c in clauses]
     opening = read(opening_text) if opening_text.strip() else Details()
     details: dict[str, Details] = {}
@@ -150,4 +150,47 @@ def per_child_parts(
             arrives_later=d.arrives_later,
         )
         for d, ids in grouped.items()
+    )
+
+
+# Where a message turns to another day: "går hjem halv tolv i dag og er borte hele dagen i morgen".
+_DAY_BREAK = re.compile(r"\s*(?:[,;]|\b(?:og|and|men|but|samt)\b)\s*", re.IGNORECASE)
+
+
+def per_day_parts(body: str, students: Sequence[str], read: Reader) -> tuple[Part, ...]:
+    """The same children with a different window on different days, one part per day group; () otherwise.
+
+    "Agnes går hjem halv tolv i dag og er borte hele dagen i morgen": today from 11:30, tomorrow all day.
+    """
+    if not students:
+        return ()
+    segments: list[str] = []
+    dated: list[bool] = []  # does the segment name days yet
+    for piece in _DAY_BREAK.split(body):
+        has_days = bool(piece.strip()) and bool(read(piece).dates)
+        if segments and not (has_days and dated[-1]):
+            segments[-1], dated[-1] = f"{segments[-1]} og {piece}", dated[-1] or has_days
+        else:
+            segments.append(piece)
+            dated.append(has_days)
+    read_all = [read(text) for text in segments]
+    if len(read_all) < 2 or any(not d.dates for d in read_all):
+        return ()
+    days = [set(d.dates) for d in read_all]
+    if any(days[i] & days[j] for i in range(len(days)) for j in range(i + 1, len(days))):
+        return ()
+    windows = {(d.start_time, d.end_time, d.arrives_later) for d in read_all}
+    if len(windows) < 2:
+        return ()
+    shared = next((d.reason for d in read_all if d.reason), None)
+    return tuple(
+        Part(
+            students=tuple(students),
+            dates=d.dates,
+            start_time=d.start_time,
+            end_time=d.end_time,
+            reason=d.reason or shared,
+            arrives_later=d.arrives_later,
+        )
+        for d in read_all
     )

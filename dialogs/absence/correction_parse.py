@@ -32,12 +32,14 @@ _STRONG_START = re.compile(
 )
 _SOFT_START = re.compile(r"^\s*(?:nei|neida|nope|no|beklager|sorry|unnskyld|orsak|excuse\s+me)\b", re.I)
 _SOFT_CUE = re.compile(
-    r"\b(?:feil|mente|meinte|meant|det\s+(?:var|gjelder|gjeld|skulle)|it\s+(?:was|is)|it's|skulle\s+(?:stå|være|vere))\b",
+    r"\b(?:feil|mente|meinte|meant|mener|meiner|mean|det\s+(?:var|gjelder|gjeld|skulle)|it\s+(?:was|is)|it's|skulle\s+(?:stå|være|vere))\b",
     re.I,
 )
+# "nei, det var onsdag": the past tense speaks of the report, not of a past day (read as "det gjelder onsdag").
+_CUE_TENSE = re.compile(r"\b(det|it)\s+(?:var|was)\b", re.I)
 _WRONG_THING = re.compile(
     r"\b(?:feil|wrong)\s+(?:dag|dato|barn|unge|grunn|årsak|tid|tidspunkt|klokkeslett|day|date|child|kid|reason|time)\b"
-    r"|\b(?:jeg|eg|i)\s+(?:mente|meinte|meant)\b",
+    r"|\b(?:jeg|eg|i)\s+(?:mente|meinte|meant)\b|\b(?:mener|meiner)\s+(?:jeg|eg)\b",
     re.I,
 )
 # A clause that says the old value was wrong: "det er ikke syk", ", ikke 12", "og ikke i dag", "not Monday".
@@ -199,7 +201,7 @@ def read_correction(
         "change",
         students=rest_kids,
         named=_named(rest, children),
-        dates=parse_dates(rest, now, calendar),
+        dates=parse_dates(_CUE_TENSE.sub(r"\g<1> gjelder", rest), now, calendar),
         reason=classify_reason(rest),
         start_time=u.start_time,
         end_time=u.end_time,

@@ -288,7 +288,9 @@ class AbsenceFollowupDialog(ComponentDialog):
 
     async def _explain(self, step: WaterfallStepContext) -> DialogTurnResult:
         reason = step.values.get("reason") or REASON_ORDER[step.result.index]
-        result = await self._service.explain(_caller(step.context), step.values["absence_id"], reason)
+        arrives = step.values.get("end_time")
+        end_time = dt.time.fromisoformat(arrives) if arrives else None
+        result = await self._service.explain(_caller(step.context), step.values["absence_id"], reason, end_time)
         text = render.explained(turn_info(step.context).language, result)
         await _answer(step.context, self._service, text, result.notices if result else ())
         return await step.end_dialog()

@@ -151,7 +151,10 @@ def explained(lang: str, result: Explained | None) -> str:
     if result is None:
         return t(lang, "absence.nothing_to_correct")
     name = result.child.person.given_name if result.child else ""
-    return t(lang, "absence.followup_thanks", child=name, reason=t(lang, f"absence.reason.{result.reason}"))
+    reason = t(lang, f"absence.reason.{result.reason}")
+    if result.arrives:
+        return t(lang, "absence.followup_thanks_late", child=name, reason=reason, time=hhmm(result.arrives))
+    return t(lang, "absence.followup_thanks", child=name, reason=reason)
 
 
 def listing(lang: str, result: Listing) -> str:
@@ -227,13 +230,15 @@ def withdraw_notice(lang: str | None, child: ChildInfo, dates: Sequence[dt.date]
     )
 
 
-def followup_teacher(lang: str | None, child: ChildInfo, reason: str) -> str:
+def followup_teacher(lang: str | None, child: ChildInfo, reason: str, arrives: dt.time | None = None) -> str:
+    """The teacher's notice that a guardian explained an absence (and when the child comes, if said)."""
     return t(
         lang,
-        "absence.followup_teacher",
+        "absence.followup_teacher_late" if arrives else "absence.followup_teacher",
         child=child.person.name,
         klass=child.class_name or "-",
         reason=t(lang, f"absence.reason.{reason}"),
+        time=hhmm(arrives),
     )
 
 

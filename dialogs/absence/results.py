@@ -79,6 +79,7 @@ class Explained:
     child: ChildInfo | None
     reason: str
     notices: tuple[Notice, ...] = ()
+    arrives: dt.time | None = None  # the answer said when the child comes ("kommer kl 11")
 
 
 @dataclass(frozen=True)

@@ -168,18 +168,22 @@ class AbsenceService:
                 )
         return Recorded(chosen, u, correction, tuple(notices))
 
-    async def explain(self, caller: Caller, absence_id: int, reason: str) -> Explained | None:
-        """The guardian's answer explains the absence with its reason category; their words are not kept."""
+    async def explain(
+        self, caller: Caller, absence_id: int, reason: str, end_time: dt.time | None = None
+    ) -> Explained | None:
+        """The guardian's answer explains the absence with its reason category (and the arrival time it
+        gives, "kommer kl 11"); their words are not kept."""
         record = await self.absences.explain(
-            absence_id, reason=reason, guardian_id=caller.person.sourced_id, channel=caller.channel
+            absence_id, reason=reason, guardian_id=caller.person.sourced_id, channel=caller.channel, end_time=end_time
         )
         if record is None:
             return None
         child = await self.people.child(record.student_id)
         if child is None:
-            return Explained(None, reason)
-        notices = await self._to_teachers(child, partial(render.followup_teacher, child=child, reason=reason))
-        return Explained(child, reason, tuple(notices))
+            return Explained(None, reason, arrives=end_time)
+        text_for = partial(render.followup_teacher, child=child, reason=reason, arrives=end_time)
+        notices = await self._to_teachers(child, text_for)
+        return Explained(child, reason, tuple(notices), arrives=end_time)
 
     async def _to_teachers(self, child: ChildInfo, text_for: Callable[[str | None], str]) -> list[Notice]:
         """A notice to each contact teacher of the child's class, in their own language."""

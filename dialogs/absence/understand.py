@@ -15,6 +15,7 @@ from botbuilder.core import TurnContext
 
 from bot.turn import turn_info
 from bot.understanding import classify_reason, resolve_children
+from bot.understanding.clock import arrival_time
 from bot.understanding.types import AWAY_INTENTS
 from dialogs.absence.corrections import Corrections
 from dialogs.absence.questions import read_staff_question
@@ -78,8 +79,17 @@ def _followup_route(followup: Followup, kids: list[ChildInfo], text: str) -> Rou
     return Route(
         "absence_followup",
         FOLLOWUP,
-        {"absence_id": followup.absence.id, "reason": classify_reason(text), "child_name": child.person.given_name},
+        {
+            "absence_id": followup.absence.id,
+            "reason": classify_reason(text),
+            "child_name": child.person.given_name,
+            "end_time": _hhmm(arrival_time(text)),
+        },
     )
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
 
 
 async def _guardian_route(

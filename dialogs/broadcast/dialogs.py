@@ -23,7 +23,7 @@ from bot.settings import Settings
 from bot.texts import t
 from bot.turn import known_turn, turn_info
 from dialogs.broadcast.cards import preview_card, report_card, report_sms, sms_preview
-from dialogs.broadcast.phrases import read_staff_compose
+from dialogs.broadcast.phrases import asks_who_sends, mentions_emergency, read_staff_compose
 from dialogs.broadcast.render import (
     audience_from_phrase,
     audience_label,
@@ -54,6 +54,7 @@ COMPOSE = "BroadcastComposeDialog"
 SMS_COMPOSE = "BroadcastSmsDialog"
 ACK = "BroadcastAckDialog"
 STATUS = "BroadcastStatusDialog"
+WHO_SENDS = "BroadcastWhoSendsDialog"
 
 
 # ---------------------------------------------------------------------------- rendering the service's results
@@ -401,10 +402,11 @@ def _compose_route(text: str | None, person: PersonInfo, *, is_sms: bool) -> Rou
     request = read_staff_compose(text) or read_compose(text)
     if request is None or (not request.command and not person.is_staff and request.audience is None):
         return None  # "send melding til læreren ..." from a guardian is not a broadcast
+    emergency = request.emergency or mentions_emergency(text)  # "varsle alle om evakuering nå, det er brann"
     return Route(
         "broadcast",
         COMPOSE,
-        {"emergency": request.emergency, "drill": request.drill, "text": request.text, "audience": request.audience},
+        {"emergency": emergency, "drill": request.drill, "text": request.text, "audience": request.audience},
     )
 
 
@@ -426,14 +428,27 @@ def make_flow(deps: FlowDeps) -> Flow:
             return None
         if person.is_staff and (status := read_status_request(text)) is not None:
             return Route("broadcast_status", STATUS, {"broadcast_id": status.broadcast_id})
+        if person.is_staff and asks_who_sends(text):
+            return Route("broadcast_who_sends", WHO_SENDS, {})
         return _compose_route(text, person, is_sms=info.is_sms)
 
     async def status(context: TurnContext, options: dict[str, Any]) -> None:
         await send_status(service, deps.settings, context, options.get("broadcast_id"))
 
+    async def who_sends(context: TurnContext, options: dict[str, Any]) -> None:
+        answer = await service.who_sends(turn_info(context).person)
+        if answer is not None:
+            await context.send_activity(_refused(context, answer))
+
     return Flow(
         name="broadcast",
-        dialogs=[ComposeDialog(service), SmsComposeDialog(service), AckDialog(service), OneStepDialog(STATUS, status)],
+        dialogs=[
+            ComposeDialog(service),
+            SmsComposeDialog(service),
+            AckDialog(service),
+            OneStepDialog(STATUS, status),
+            OneStepDialog(WHO_SENDS, who_sends),
+        ],
         classify=classify,
         service=service,
     )

@@ -11,7 +11,7 @@ import re
 
 from dialogs.broadcast.render import ComposeRequest, audience_from_phrase
 
-__all__ = ["read_staff_compose"]
+__all__ = ["asks_who_sends", "mentions_emergency", "read_staff_compose"]
 
 _DRILL_ALONE = re.compile(
     r"^\s*/?(?:øvelse|ovelse|øving|beredskapsøvelse|beredskapsovelse|beredskapsøving|drill|emergency\s+drill)"
@@ -36,6 +36,35 @@ _PLAIN_SEND = re.compile(
 _TO_GROUP = re.compile(
     r"^\s*(?:melding|beskjed|message|info|sms)\s+(?:til|to)\s+(?P<audience>[^:]+?)\s*:\s*(?P<text>.+)$", re.I | re.S
 )
+# Words that make a request to message people an emergency ("varsle alle om evakuering nå, det er brann");
+# a planned drill ("brannøvelse i morgen") is everyday news, so drill words keep it one.
+_EMERGENCY_HINT = re.compile(
+    r"\b(?:brann|brannen|brenn\w*|evakuer\w*|beredskap\w*|akutt\w*|fare|livsfare|nødsituasjon\w*|krise\w*|"
+    r"lockdown|innelåsing|inneslåing|skyting|trussel|trusselen|gasslekkasje|"
+    r"emergency|evacuat\w*|danger|(?:a|the)\s+fire|fire\s+alarm|fire!)(?!\w)",
+    re.I,
+)
+_DRILL_HINT = re.compile(r"(?:øvelse|ovelse|øving|\bdrill|\bexercise)", re.I)
+# "hvem kan sende det da?", "kven kan sende beredskapsvarsel?", "who can send it then?"
+_WHO_SENDS = re.compile(
+    r"^\s*(?:(?:men|ok|okei|okay|så|but|so)\s*,?\s+)?(?:hvem|kven|who)\s+(?:kan|får\s+lov\s+til\s+å|får|skal|"
+    r"can|may|is\s+allowed\s+to|should)?\s*(?:sende\w*|send|sends|varsle)\s*(?:ut\s+|out\s+)?"
+    r"(?:(?:det|den|dette|sånt|slikt|slike|sånne|it|that|this|them|one|et|eit|ei|en|ein|an|a)\s*)?"
+    r"(?:(?:beredskap\w*|akutt\w*|nød\w*|krise\w*|varsel\w*|sms\w*|melding\w*|emergency\s+\w+|alerts?|"
+    r"messages?)\s*)?(?:(?:til|to)\s+alle\s*|(?:to\s+)?everyone\s*)?(?:da|då|then|nå|now)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def mentions_emergency(text: str | None) -> bool:
+    """Whether a request to message people speaks of an emergency (fire, evacuation, danger), not of a drill."""
+    raw = text or ""
+    return bool(_EMERGENCY_HINT.search(raw)) and not _DRILL_HINT.search(raw)
+
+
+def asks_who_sends(text: str | None) -> bool:
+    """Whether the message asks who may send an alert ("hvem kan sende det da?"), e.g. after being refused one."""
+    return bool(_WHO_SENDS.match(text or ""))
 
 
 def read_staff_compose(text: str | None) -> ComposeRequest | None:

@@ -23,10 +23,23 @@ DRILL_MARKER = "ØVELSE"
 # ---------------------------------------------------------------------------- the message
 
 
+# The sender's own drill label at the start ("Øvelse: …", "ØVELSE - …", "(øving) …"): replaced by ours, not doubled.
+_OWN_DRILL_LABEL = re.compile(
+    r"^\s*[(\[]?\s*(?:beredskaps)?(?:øvelse|ovelse|øving|oving|drill)\s*[)\]]?\s*[:\-–—!.]\s*|"
+    r"^\s*[(\[]\s*(?:øvelse|ovelse|øving|oving|drill)\s*[)\]]\s*",
+    re.I,
+)
+_OWN_DRILL_TAIL = re.compile(r"\s*[(\[]\s*(?:øvelse|ovelse|øving|oving|drill)\s*[)\]]\s*$", re.I)
+
+
 def marked(text: str, *, drill: bool) -> str:
-    """The text with ØVELSE before and after it when it is a drill, so no one takes it for real."""
+    """The text with ØVELSE before and after it when it is a drill, so no one takes it for real; a label the
+    sender wrote already ("Øvelse: brannalarmen går kl 10") gives way to ours, so it is there once."""
     text = text.strip()
-    return f"{DRILL_MARKER}: {text} ({DRILL_MARKER})" if drill else text
+    if not drill:
+        return text
+    text = _OWN_DRILL_TAIL.sub("", _OWN_DRILL_LABEL.sub("", text, count=1)).strip() or text
+    return f"{DRILL_MARKER}: {text} ({DRILL_MARKER})"
 
 
 def outgoing_text(text: str, *, drill: bool, emergency: bool, language: str, signature: str = "") -> str:

@@ -98,15 +98,28 @@ class BroadcastService:
         """Why this person may not start a broadcast (an emergency is for leaders only); None when they may."""
         if person is not None and person.is_guardian:
             return Refusal("staff.guardian_no_broadcast")  # and what a guardian can do instead
-        if person is None or not (person.is_leader or person.role == "teacher"):
+        if person is None or not (person.is_leader or person.role == "teacher" or (emergency and person.is_staff)):
             return Refusal("broadcast.not_allowed")
-        if emergency and not person.is_leader:
+        if emergency and not person.is_leader:  # staff asking for one are told who sends it
             await self.broadcasts.audit(person.sourced_id, "broadcast.refused", {"reason": "emergency_not_leader"})
-            leaders = [leader.name for leader in await self.people.by_roles(("administrator",))]
+            leaders = await self.leader_names()
             if leaders:  # a teacher is told whom to ask: the leaders are no secret among staff
-                return Refusal("staff.emergency_leaders_only", {"leaders": ", ".join(sorted(leaders))})
+                return Refusal("staff.emergency_leaders_only", {"leaders": ", ".join(leaders)})
             return Refusal("broadcast.emergency_leaders_only")
         return None
+
+    async def leader_names(self) -> list[str]:
+        """The school leaders' names, sorted: whom staff ask for an emergency alert."""
+        return sorted(leader.name for leader in await self.people.by_roles(("administrator",)))
+
+    async def who_sends(self, person: PersonInfo | None) -> Refusal | None:
+        """The answer to staff asking who may send an alert (the leaders, by name); None for anyone else."""
+        if person is None or not person.is_staff:
+            return None
+        leaders = await self.leader_names()
+        if leaders:
+            return Refusal("staff.who_sends", {"leaders": ", ".join(leaders)})
+        return Refusal("staff.who_sends_unnamed")
 
     async def audience_known(self, audience: Audience) -> bool:
         """Whether the class, grade or person the audience names exists in the roster."""

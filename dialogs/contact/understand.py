@@ -31,7 +31,10 @@ _ACKS = (
 )
 _GREETINGS = (
     r"hei hei|heisann|hei|hallo|halla|hallais|god morgen|god dag|goddag|god kveld|god ettermiddag|morn|morna|"
-    r"hi|hello|hey|good morning|good afternoon|good evening"
+    r"hi|hello|hey|good morning|good afternoon|good evening|"
+    r"(?:(?:riktig|ha en|ha ei|ha ein) )?(?:god|god|fin|fint|godt|godt nytt) (?:jul|påske|helg|sommar|sommer|ferie|"
+    r"kveld|dag|år|nyttår)|godt nytt år|godt nyttår|god jul og godt nytt år|i like måte|i lik måte|"
+    r"merry christmas|happy (?:new year|easter|holidays)|have a (?:nice|good|great) (?:day|weekend|holiday)"
 )
 _FILLERS = r"og|da|då|du|dere|de|så|altså|igjen|skolebot|bot|again|then|and|you|mvh|hilsen|helsing"
 _SOCIAL_PART = re.compile(

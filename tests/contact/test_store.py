@@ -40,7 +40,7 @@ async def test_an_answer_finds_the_newest_broadcast_that_reached_the_person_and_
     store = ContactStore(db)
     assert await store.recent_broadcast("g-berg", NOW) is None
     await _broadcast(db, at=NOW - dt.timedelta(hours=30), status="delivered")  # too old
-    await _broadcast(db, at=NOW - dt.timedelta(minutes=5), status="pending")  # not sent yet
+    await _broadcast(db, at=NOW - dt.timedelta(minutes=5), status="pending", emergency=False)  # not sent yet
     assert await store.recent_broadcast("g-berg", NOW) is None
     newest = await _broadcast(db, at=NOW - dt.timedelta(minutes=20), status="sent", emergency=False)
     found = await store.recent_broadcast("g-berg", NOW)
@@ -106,3 +106,12 @@ def test_a_bad_school_phone_stops_start_up_naming_the_variable() -> None:
     with pytest.raises(SettingsError, match="SKOLEBOT_SCHOOL_PHONE"):
         load_settings(SKOLEBOT_SCHOOL_PHONE="ring oss")
     assert load_settings(SKOLEBOT_SCHOOL_PHONE=" 22 12 34 56 ").school_phone == "22 12 34 56"
+
+
+async def test_an_emergency_still_queued_for_the_person_is_what_their_answer_acknowledges(db: Database) -> None:
+    """SMS goes out at the channel's rate: "Mottatt, henter Ola" before one's own copy is an answer, not an absence."""
+    await seed_small_school(db)
+    store = ContactStore(db)
+    queued = await _broadcast(db, at=NOW - dt.timedelta(minutes=2), status="pending", emergency=True)
+    found = await store.recent_broadcast("g-berg", NOW)
+    assert found is not None and (found.id, found.emergency) == (queued, True)

@@ -114,23 +114,21 @@ async def test_social_turns_in_teams_and_a_greeting_greets_by_name(school: Runni
 async def test_an_answer_to_an_emergency_is_counted_and_never_an_absence(school: Running) -> None:
     broadcast_id = await broadcast(school, "guardians:class:5B", "Skolen stenger kl 12. Hent barna.", emergency=True)
     replies = await school.phone.text(GUARDIAN_TWO_KIDS, "Mottatt, henter Ola og Emma kl 12")
-    assert replies == ["Takk! Vi har registrert at du har mottatt meldingen."]
+    assert replies == ["Takk! Skolen ser nå at du har fått meldingen."]
     assert await absences(school) == []
     assert await acknowledged(school, broadcast_id) == 1
     # another guardian answers with words only, saying they come
-    assert "registrert" in (await school.phone.text(GUARDIAN_ONE_KID, "ok, vi kommer"))[0]
+    assert "ser nå" in (await school.phone.text(GUARDIAN_ONE_KID, "ok, vi kommer"))[0]
     assert await acknowledged(school, broadcast_id) == 2
     # a second answer is not counted twice and is still no absence
     again = await school.phone.text(GUARDIAN_TWO_KIDS, "henter Ola kl 12")
-    assert again == ["Takk, det har vi allerede registrert."]
+    assert again == ["Takk, det har vi allerede fått med oss."]
     assert await acknowledged(school, broadcast_id) == 2 and await absences(school) == []
 
 
 async def test_an_ok_to_an_everyday_broadcast_is_counted(school: Running) -> None:
     broadcast_id = await broadcast(school, "guardians:class:5B", "Husk gymtøy i morgen.", emergency=False)
-    assert await school.phone.text(GUARDIAN_ONE_KID, "OK 👍") == [
-        "Takk! Vi har registrert at du har mottatt meldingen."
-    ]
+    assert await school.phone.text(GUARDIAN_ONE_KID, "OK 👍") == ["Takk! Skolen ser nå at du har fått meldingen."]
     assert await acknowledged(school, broadcast_id) == 1
     # an absence report after a broadcast is still an absence
     reported = await school.phone.text(GUARDIAN_ONE_KID, "Nora er syk i dag")

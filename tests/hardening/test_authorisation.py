@@ -98,7 +98,7 @@ MATRIX: dict[str, tuple[str, dict[str, str]]] = {
         {
             "teacher": "bare sendes av skoleledelsen",
             "contact_teacher": "bare sendes av skoleledelsen",
-            "office": "bare skoleledelsen og lærere",
+            "office": "bare sendes av skoleledelsen",  # staff are told an emergency is the leaders' (issue 16)
             "pupil": "bare skoleledelsen og lærere",
             "leader": "Hvem skal få meldingen?",
             "unknown_teams": GENERIC,
