@@ -200,6 +200,9 @@ class SchoolBot(TeamsActivityHandler):
         try:
             info = await self._turn_info(turn_context)
             turn_context.turn_state[TURN_KEY] = info
+            # every reply takes its locale from the incoming activity (botbuilder's conversation reference),
+            # so the SMS answer line ("Reply 1 for …") is worded in the person's language, not the default
+            turn_context.activity.locale = info.language
             await super().on_turn(turn_context)
         except Exception:
             log.exception("turn failed on channel %s", turn_context.activity.channel_id)
@@ -278,6 +281,8 @@ class SchoolBot(TeamsActivityHandler):
             if chosen or guessed:
                 language = chosen or guessed or language
                 await self._people.set_language(person.sourced_id, language)
+        elif person is None and activity.type == "message":  # an unknown writer: answered in their words' language
+            language = normalise_language(chosen_language(activity.text) or guess_language(activity.text) or language)
         now = self._clock().astimezone(self._zone)
         if person is None:
             return TurnInfo(person=None, language=language, now=now, channel_id=activity.channel_id or "")

@@ -44,10 +44,10 @@ class MainDialog(ComponentDialog):
         context = step.context
         text = context.activity.text
         info = turn_info(context)
-        if is_help(text):
+        route = context.turn_state.get(ROUTE_KEY) or await self._router(context)
+        if is_help(text) and not route.intent.startswith("urgent_"):  # "?" to "Ola er ikke på skolen" is no menu
             await context.send_activity(message(context, help_text(context)))
             return await step.end_dialog()
-        route = context.turn_state.get(ROUTE_KEY) or await self._router(context)
         if route.dialog_id is not None:
             return await step.begin_dialog(route.dialog_id, dict(route.options))
         if is_greeting(text) or route.intent == "greeting":

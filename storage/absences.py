@@ -411,6 +411,14 @@ class Absences:
             row = await s.get(LeaveRequest, request_id)
             return _leave(row) if row else None
 
+    async def open_leaves(self) -> list[LeaveRecord]:
+        """Applications still waiting for a decision, oldest first (to decide one by the child's name)."""
+        async with self._db.read() as s:
+            rows = await s.scalars(
+                select(LeaveRequest).where(LeaveRequest.status == LeaveStatus.REQUESTED).order_by(LeaveRequest.id)
+            )
+            return [_leave(r) for r in rows]
+
     async def decide_leave(self, request_id: int, *, granted: bool, decided_by: str) -> LeaveRecord | None:
         """Grant or refuse once; a second decision changes nothing and returns None."""
         status = LeaveStatus.GRANTED if granted else LeaveStatus.REFUSED

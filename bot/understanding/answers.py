@@ -256,7 +256,8 @@ _LAST = frozenset({"siste", "sist", "last"})
 _NUMBER_FRAME = _words(
     "den det dei de the nr no nummer number num alternativ alternativet alt valg valget val option choice "
     "one en ein jeg eg i tar tek velger vel take pick choose want vil ha svar svarer answer er is it takk thanks "
-    "please bare berre"
+    "please bare berre ta tek gi meg me ok okei gjerne da forslag forslaget forslagene tidspunkt tidspunktet tida "
+    "tiden suggestion suggested slot"
 )
 
 
@@ -297,13 +298,17 @@ _YOUNGEST_EXTRA = re.compile(
 _OLDEST_EXTRA = re.compile(r"\b(?:eldst|eldest|oldest|the\s+big\s+one|storejenta|storegutten)\b")
 _GIRL_EXTRA = re.compile(r"\b(?:daughter|dotter|dottera|dotra|dattera|datteren|jenten|the\s+girl|girl|jentungen)\b")
 _BOY_EXTRA = re.compile(r"\b(?:son|sonen|sønnen|guten|gutt|the\s+boy|boy|gutungen)\b")
+# A pronoun that opens the answer names the child by sex ("han", "hun ja", "ho", "he", "she"); canonical() turns
+# "ho", "he", "him" and "she" into "hun"/"han". Only first, so "Emma, han er ikke syk" is not read as the boy.
+_BOY_PRONOUN = re.compile(r"^\W*(?:han|ham)\b")
+_GIRL_PRONOUN = re.compile(r"^\W*(?:hun|henne)\b")
 # Words that describe a child rather than ask for something ("den minste", "my daughter", "begge to").
 _CHILD_WORDS = _words(
     "minste minst yngste yngst eldste eldst største store lille vesle mellomste midterste minstemann minstejenta "
     "minstegutten storebror storesøster lillebror lillesøster storebroren storesøsteren lillebroren lillesøsteren "
     "gutten gutt guten sønnen sønn sonen son boy jenta jente jenten datter dattera datteren dotter dotra dottera "
     "daughter girl begge alle both all everyone sammen saman barna ungane ungene kids children youngest oldest "
-    "eldest little big baby babyen one of them my mine min mi vår våre our the to tre two three"
+    "eldest little big baby babyen one of them my mine min mi vår våre our the to tre two three han ham hun henne"
 )
 
 
@@ -323,7 +328,8 @@ def _extreme(children: Sequence[Child], oldest: bool) -> Child | None:
 def _extra_child_words(text: str, children: Sequence[Child]) -> tuple[set[str], bool]:
     """English and dialect words for age and sex the roster grammar does not know; (ids, ambiguous)."""
     young, old = bool(_YOUNGEST_EXTRA.search(text)), bool(_OLDEST_EXTRA.search(text))
-    girl, boy = bool(_GIRL_EXTRA.search(text)), bool(_BOY_EXTRA.search(text))
+    girl = bool(_GIRL_EXTRA.search(text) or _GIRL_PRONOUN.search(text))
+    boy = bool(_BOY_EXTRA.search(text) or _BOY_PRONOUN.search(text))
     pool = list(children)
     if girl != boy:
         pool = [c for c in children if c.sex == ("female" if girl else "male")]

@@ -255,14 +255,14 @@ def _role(text: str, mention: ClockMention) -> str | None:
         later.append((m.start(), "end"))
     if later:
         return min(later)[1]
+    if APPOINTMENT.search(clause):
+        return "appointment"  # "will be late, doctor at 8 and comes 10:30": 8 is the appointment, not the arrival
     # "kommer senere i dag, ca 10": a bare time takes its cue from earlier in the message.
     earlier = text[:left]
     cues = [(m.end(), "start") for m in _LEAVE_CUES.finditer(earlier)]
     cues += [(m.end(), "end") for m in _ARRIVE_CUES.finditer(earlier)]
     if cues:
         return max(cues)[1]
-    if APPOINTMENT.search(clause):
-        return "appointment"
     return None
 
 

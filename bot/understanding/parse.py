@@ -28,6 +28,7 @@ from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_
 from .intents import classify_intent, clause_spans, cues_of, is_presence_clause
 from .normalise import Message, canonical, mask, split_message
 from .perchild import Details, per_child_parts
+from .planned import undated_plan
 from .reasons import reason_of
 from .types import AWAY_INTENTS, CHILD_INTENTS, Child, Part, Understanding
 
@@ -137,6 +138,8 @@ def _away_dates(r: _Reading, now: datetime, calendar: SchoolCalendar) -> tuple[d
     if r.spans:
         return r.school_days
     if r.intent == "absence":
+        if undated_plan(r.msg.text, reason=reason_of(r.msg.text), has_clock=bool(r.clocks)):
+            return ()  # "Ola blir borte": ask which day rather than assume today
         day = default_day(now, calendar)
         return (day,) if day else ()
     return ()

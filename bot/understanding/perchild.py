@@ -44,6 +44,8 @@ Reader = Callable[[str], Details]
 _JOIN = re.compile(r"^[\s,&+/]*(?:(?:og|and|samt|eller|or)[\s,]*)?$", re.IGNORECASE)
 # A clause that says "the same as before": "Jonas også", "Emma too".
 _ALSO = re.compile(r"(?<!\w)(?:også|ogsa|òg|too|as\s+well|likeså|likedan|samme|same)(?!\w)", re.IGNORECASE)
+# "Ola, og Emma også men hun kommer kl 10": a name followed by "også" starts its own clause, not a list.
+_ALSO_NEXT = re.compile(r"\s*(?:også|ogsa|òg|too|as\s+well)(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def split_by_child(body: str, children: Sequence[Child]) -> tuple[str, list[_Cla
     """The words before the first name, and one clause per (group of) children named, in reading order."""
     groups: list[tuple[int, int, frozenset[str]]] = []
     for start, end, ids in child_mentions(body, children):
-        if groups and _JOIN.match(body[groups[-1][1] : start]):
+        if groups and _JOIN.match(body[groups[-1][1] : start]) and not _ALSO_NEXT.match(body, end):
             first, _, before = groups[-1]
             groups[-1] = (first, end, before | ids)
         else:

@@ -46,7 +46,9 @@ def merge(pending: dict[str, Any], answer: Understanding) -> dict[str, Any]:
     if answer.reason:
         out["reason"] = answer.reason
     if answer.parts:
-        flat = Understanding.from_json(out)
+        # a part without its own time takes the pending report's, not another child's from this answer
+        window = {k: pending.get(k) for k in ("start_time", "end_time", "arrives_later")}
+        flat = Understanding.from_json({**out, **window})
         out["parts"] = [_completed(p, flat).to_json() for p in answer.parts]
     elif answer.students or answer.dates or answer.start_time or answer.end_time or answer.reason:
         out.pop("parts", None)  # the answer restated the report: one set of details for everyone

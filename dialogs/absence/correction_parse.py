@@ -49,6 +49,12 @@ _NEGATION_LEAD = re.compile(
     r"|(?:han|hun|ho|he|she)\s+(?:er|var|is|was)\s+)?(?:ikke|ikkje|not)\b",
     re.I,
 )
+# A new value set against an old one without a comma: "1 pm not 12", "kl 13 ikke 12", "11 og ikkje 10".
+_VALUE_NOT_VALUE = re.compile(
+    r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:pm|am|p\.m\.|a\.m\.)?\s+(?:(?:og|men|and|but)\s+)?(?:ikke|ikkje|not)\s+"
+    r"(?:kl\.?\s*|at\s+)?\d{1,2}\b",
+    re.I,
+)
 # The whole report back: "slett fraværet", "trekk tilbake meldingen", "glem det", "cancel that".
 _WITHDRAW_ALL = re.compile(
     r"\b(?:slett\w*|fjern|delete|remove|withdraw|trekk(?:er)?\s+(?:tilbake|fraværet|fråværet|meldingen|meldinga)"
@@ -155,7 +161,7 @@ def at_school_after_all(text: str) -> bool:
 
 def is_correction(text: str) -> bool:
     """Does the message correct (or take back) something, by its words alone?"""
-    if is_marked(text) or _NEGATION_LEAD.search(text):
+    if is_marked(text) or _NEGATION_LEAD.search(text) or _VALUE_NOT_VALUE.search(text):
         return True
     return bool(_WITHDRAW_ALL.search(text) or at_school_after_all(text) or _UNDO_ALONE.match(text))
 

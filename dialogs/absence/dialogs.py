@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -22,7 +23,7 @@ from bot.texts import t
 from bot.turn import known_turn, turn_info
 from bot.understanding import REASONS, Understanding
 from bot.understanding.answers import Option
-from dialogs.absence import not_yours, render
+from dialogs.absence import not_yours, off_days, render
 from dialogs.absence.answer_details import keep_answer
 from dialogs.absence.cards import register_card
 from dialogs.absence.child_prompt import ChildAnswerPrompt
@@ -135,6 +136,9 @@ class AbsenceReportDialog(ComponentDialog):
             await step.context.send_activity(reply(step.context, "absence.only_guardians"))
             return await step.end_dialog()
         step.values["u"] = state["u"]
+        step.values["off_days"] = await off_days.names_only_days_off(
+            self._service, step.context.activity.text, _caller(step.context).now
+        )
         return await ask_which_child(step, self._service, "AbsenceChildPrompt")
 
     async def _day(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -144,6 +148,9 @@ class AbsenceReportDialog(ComponentDialog):
             return await step.end_dialog()
         if u["dates"]:
             return await step.next(None)
+        if step.values.get("off_days"):
+            await step.context.send_activity(reply(step.context, off_days.KEY))
+            return await step.end_dialog()
         return await step.prompt(
             "AbsenceDayPrompt",
             PromptOptions(
@@ -189,6 +196,9 @@ class LeaveApplicationDialog(ComponentDialog):
 
     async def _child(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["u"] = step.options["u"]
+        step.values["off_days"] = await off_days.names_only_days_off(
+            self._service, step.context.activity.text, _caller(step.context).now
+        )
         return await ask_which_child(step, self._service, "LeaveChildPrompt")
 
     async def _days(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -198,6 +208,9 @@ class LeaveApplicationDialog(ComponentDialog):
             return await step.end_dialog()
         if u["dates"]:
             return await step.next(None)
+        if step.values.get("off_days"):
+            await step.context.send_activity(reply(step.context, off_days.KEY))
+            return await step.end_dialog()
         return await step.prompt(
             "LeaveDaysPrompt",
             PromptOptions(
@@ -239,11 +252,14 @@ class LeaveApplicationDialog(ComponentDialog):
         await _answer(context, self._service, text, result.notices)
 
     async def _apply(self, context: TurnContext, u: Understanding) -> None:
-        """One application per child, each answered before the next is sent."""
+        """One application per child with that child's own days ("Ola 14.-16. des og Emma bare 15. des"),
+        each answered before the next is sent."""
         caller = _caller(context)
         kids = {c.person.sourced_id: c for c in await self._service.children(caller.person)}
-        for student_id in u.students:
-            await self._apply_one(context, caller, kids[student_id], u)
+        for one in u.per_child():
+            own = replace(one, reason=one.reason or u.reason)
+            for student_id in one.students:
+                await self._apply_one(context, caller, kids[student_id], own)
 
 
 REASON_ORDER = REASONS  # the categories in the order a question offers them (plain strings, for dialog state)
@@ -320,6 +336,14 @@ class AbsenceTeacherDialog(ComponentDialog):
         if opts["action"] == "list":
             await _send_listing(step.context, await self._service.day_list(caller, opts.get("klass"), day))
             return await step.end_dialog()
+        if opts["action"] == "unexplained":  # "hvem er ikke forklart i dag?": only those nobody has explained
+            await self._send_unexplained(step.context, await self._service.day_list(caller, opts.get("klass"), day))
+            return await step.end_dialog()
+        if opts["action"] == "pupil":  # "er Ola meldt borte?": that pupil's day only
+            result = await self._service.pupils_day(caller, opts["names"], day)
+            text = render.pupil_day(turn_info(step.context).language, result, caller.today)
+            await step.context.send_activity(message(step.context, text))
+            return await step.end_dialog()
         if opts["action"] == "count":  # "hvor mange er syke i dag?": by reason category, then the list
             result = await self._service.day_list(caller, opts.get("klass"), day)
             text = render.counted(turn_info(step.context).language, result)
@@ -333,6 +357,18 @@ class AbsenceTeacherDialog(ComponentDialog):
         step.values["resolved"] = resolved
         step.values["pending"] = pending
         return await self._next_question(step)
+
+    @staticmethod
+    async def _send_unexplained(context: TurnContext, result: Listing) -> None:
+        """The day's list cut to the absences still without an explanation (and open urgent cases)."""
+        if not isinstance(result, DayList):
+            await _send_listing(context, result)
+            return
+        rows = tuple(r for r in result.rows if r.record.status in _UNEXPLAINED)
+        if not rows:
+            await context.send_activity(reply(context, "absence.none_unexplained"))
+            return
+        await _send_listing(context, replace(result, rows=rows, pupils=()))
 
     async def _next_question(self, step: WaterfallStepContext) -> DialogTurnResult:
         pending = step.values["pending"]
@@ -361,6 +397,7 @@ class AbsenceTeacherDialog(ComponentDialog):
         return await step.end_dialog()
 
 
+_UNEXPLAINED = frozenset({"unexplained", "urgent"})  # statuses no guardian has explained
 _Pending = list[tuple[str, list[tuple[str, str]]]]  # (name as written, [(sourcedId, "Ola Nordmann (5B)")])
 
 
@@ -387,7 +424,11 @@ def _one_step_dialogs(service: AbsenceService) -> list[Dialog]:
     """The commands that need no question: decide an application, the class-list card."""
 
     async def decide(context: TurnContext, options: dict[str, Any]) -> None:
-        result = await service.decide_leave(_caller(context), int(options["request_id"]), bool(options["granted"]))
+        caller, granted = _caller(context), bool(options["granted"])
+        if options.get("name"):  # "innvilg søknaden for Emma"
+            result = await service.decide_leave_by_name(caller, str(options["name"]), granted)
+        else:
+            result = await service.decide_leave(caller, int(options["request_id"]), granted)
         await _answer(context, service, render.leave_decision(turn_info(context).language, result), result.notices)
 
     async def register_from_card(context: TurnContext, options: dict[str, Any]) -> None:

@@ -2,7 +2,8 @@
 
 "hvem er borte i dag?", "hvem mangler i 5B?", "kven er borte i dag", "who is absent today?" → the
 day's list; "hvor mange er syke i dag?", "hvor mange er borte", "how many are absent?" → a count by
-reason category with the list. Pure: text in, a StaffQuestion (or None) out.
+reason category with the list; "er Ola meldt borte?", "er Emma Nordli syk i dag?", "kommer Nora i dag?"
+→ that pupil's day (a PupilQuestion). Pure: text in, a StaffQuestion / PupilQuestion (or None) out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["StaffQuestion", "read_staff_question"]
+__all__ = ["PupilQuestion", "StaffQuestion", "read_pupil_question", "read_staff_question"]
 
 _AWAY = (
     r"(?:borte|bortе|fraværende|fraværande|fråverande|fravarende|syk|syke|sjuk|sjuke|hjemme|heime|"
@@ -25,9 +26,23 @@ _WHO = re.compile(
 )
 _HOW_MANY = re.compile(
     r"^(?:hvor|kor|how)\s+(?:mange|many)\s+(?:elever\s+|elevar\s+|pupils\s+|students\s+|children\s+|barn\s+)?"
-    r"(?:(?:er|e|is|are|har)\s+)?(?:det\s+som\s+(?:er\s+)?)?(?:" + _AWAY + r"|mangler|manglar|fravær\w*|fråvær\w*)\b",
+    r"(?:(?:er|e|is|are|har\s+vi|har\s+me|har|have\s+we|do\s+we\s+have)\s+)?(?:det\s+som\s+(?:er\s+)?)?"
+    r"(?:" + _AWAY + r"|mangler|manglar|fravær\w*|fråvær\w*)\b",
     re.I,
 )
+# "hvem er ikke forklart i dag?", "hvem mangler forklaring?", "uforklart fravær", "who is unexplained today?"
+_UNEXPLAINED = re.compile(
+    r"^(?:(?:hvem|kven|kem|who|hvilke|kva\s+for\s+nokre)\s+(?:elever\s+|elevar\s+|pupils\s+)?"
+    r"(?:(?:er|e|is|are|har|has|have)\s+)?(?:det\s+som\s+(?:er\s+)?)?"
+    r"(?:ikke\s+forklart|ikkje\s+forklart|uforklart\w*|uten\s+forklaring|utan\s+forklaring|"
+    r"ikke\s+(?:meldt|gitt\s+beskjed)|ikkje\s+(?:meldt|gitt\s+beskjed)|mangler\s+forklaring|manglar\s+forklaring|"
+    r"unexplained|not\s+(?:been\s+)?explained|not\s+reported|no\s+explanation)"
+    r"|(?:vis\s+|show\s+|sjå\s+|se\s+|(?:er|finnes|fins|har)\s+(?:det|vi|me)\s+|(?:is|are)\s+there\s+)?"
+    r"(?:noen\s+|nokon\s+|nokre\s+|any\s+)?(?:dagens\s+|today'?s\s+)?(?:uforklart\w*\s+fravær\w*|uforklart\w*\s+fråvær\w*|"
+    r"unexplained\s+absences?|udokumentert\w*\s+fravær\w*))\b",
+    re.I,
+)
+_WHO_IS = re.compile(r"\bwho'?s\s+")  # "who's absent today?"
 _OVERVIEW = re.compile(
     r"^(?:vis\s+|show\s+|se\s+|sjå\s+)?(?:dagens\s+|today'?s\s+)?(?:fravær|fråvær|fraværet|fråværet|fraværsliste\w*|"
     r"fråværsliste\w*|absences?|absence\s+list|oversikt\s+over\s+fraværet?)\b",
@@ -51,7 +66,7 @@ _FILLERS = re.compile(
 class StaffQuestion:
     """The list of today's absences (`list`), or their count by reason (`count`); `klass` when one is named."""
 
-    action: Literal["list", "count"]
+    action: Literal["list", "count", "unexplained"]
     klass: str | None = None
     days_ahead: int = 0  # 1 for "i morgen", -1 for "i går"
 
@@ -61,7 +76,7 @@ def read_staff_question(text: str | None) -> StaffQuestion | None:
     raw = " ".join((text or "").strip().split())
     if not raw or len(raw) > 100:
         return None
-    low = raw.lower()
+    low = _WHO_IS.sub("who is ", raw.lower().replace("’", "'"))
     if _OTHER_DAY.search(low):
         return None
     days_ahead = 0
@@ -69,10 +84,11 @@ def read_staff_question(text: str | None) -> StaffQuestion | None:
         if pattern.search(low):
             days_ahead, low = offset, pattern.sub(" ", low)
             break
-    match = _HOW_MANY.match(low) or _WHO.match(low) or _OVERVIEW.match(low)
+    match = _UNEXPLAINED.match(low) or _HOW_MANY.match(low) or _WHO.match(low) or _OVERVIEW.match(low)
     if match is None:
         return None
-    action: Literal["list", "count"] = "count" if match.re is _HOW_MANY else "list"
+    action: Literal["list", "count", "unexplained"] = "count" if match.re is _HOW_MANY else "list"
+    action = "unexplained" if match.re is _UNEXPLAINED else action
     rest = low[match.end() :]
     klass_match = _CLASS.search(rest)
     klass = klass_match.group("klass").replace(" ", "").upper() if klass_match else None
@@ -82,3 +98,80 @@ def read_staff_question(text: str | None) -> StaffQuestion | None:
     if _FILLERS.sub(" ", rest).strip(" ?!.,"):
         return None  # more words than a question about today: leave it to the other flows
     return StaffQuestion(action, klass, days_ahead)
+
+
+@dataclass(frozen=True)
+class PupilQuestion:
+    """Staff asking about named pupils' day ("er Ola meldt borte?"): the names as written, and which day."""
+
+    names: tuple[str, ...]
+    days_ahead: int = 0
+
+
+_NAME = r"[^\W\d_][\w\-]*(?:\s+[^\W\d_][\w\-]*)??"
+_NAMES = _NAME + r"(?:\s*(?:,|\bog\b|\band\b|&)\s*" + _NAME + r")*?"
+# "er Ola meldt borte?", "er Emma Nordli syk i dag?", "is Ola absent today?", "hvorfor er Nora borte?"
+_PUPIL_IS = re.compile(
+    r"^(?:(?:vet|veit|veyt)\s+(?:du|vi|me)\s+om\s+|(?:hvorfor|kvifor|korfor|why)\s+)?(?:er|e|is|are)\s+"
+    r"(?P<names>" + _NAMES + r")\s+(?:meldt\s+|melde\s+|reported\s+|registrert\s+)?"
+    r"(?:" + _AWAY + r"|fraværende|fråverande)\b",
+    re.I,
+)
+# "vet du om Ola er syk?", "do you know if Ola is sick?"
+_PUPIL_KNOW = re.compile(
+    r"^(?:(?:vet|veit)\s+(?:du|vi|me)\s+om|do\s+you\s+know\s+if)\s+(?P<names>" + _NAMES + r")\s+(?:er|e|is|are)\s+"
+    r"(?:meldt\s+|melde\s+|reported\s+)?(?:" + _AWAY + r"|fraværende|fråverande)\b",
+    re.I,
+)
+# "Ola er meldt borte?" (a question mark needed without a question word)
+_PUPIL_TOLD = re.compile(
+    r"^(?P<names>" + _NAMES + r")\s+(?:er|e|is|are)\s+"
+    r"(?:meldt\s+|melde\s+|reported\s+)(?:" + _AWAY + r"|fraværende|fråverande)\b",
+    re.I,
+)
+# "har Ola meldt fravær?", "har foreldrene til Ola meldt fravær i dag?", "has Ola been reported absent?"
+_PUPIL_HAS = re.compile(
+    r"^(?:har|has)\s+(?:(?:foreldrene|foresatte|føresette|mor|far|mamma|pappa|noen|nokon)\s+(?:til|åt)\s+)?"
+    r"(?P<names>" + _NAMES + r")\s+(?:meldt|melde|fått\s+meldt|been\s+reported)\s+"
+    r"(?:fravær|fråvær|forfall|borte|syk|sjuk|absent|sick|ill|noe|noko)\b",
+    re.I,
+)
+# "kommer Ola i dag?", "kjem Nora på skulen i dag?", "is Ola coming in today?"
+_PUPIL_COMES = re.compile(
+    r"^(?:kommer|kjem|is)\s+(?P<names>"
+    + _NAMES
+    + r")\s*(?:coming(?:\s+in)?\b|på\s+skolen\b|på\s+skulen\b|til\s+skolen\b)?",
+    re.I,
+)
+_PUPIL_STOP_WORDS = (
+    "det du han hun ho de dei vi me noen nokon alle ingen elevene elevane klassen there it he she they you any "
+    "everyone anyone someone the"
+)
+_PUPIL_STOP = frozenset(_PUPIL_STOP_WORDS.split())
+
+
+def read_pupil_question(text: str | None) -> PupilQuestion | None:
+    """Staff asking whether named pupils are away today (tomorrow, yesterday); the caller checks the names."""
+    raw = " ".join((text or "").strip().split())
+    if not raw or len(raw) > 100:
+        return None
+    low = raw.lower()
+    if _OTHER_DAY.search(low):
+        return None
+    days_ahead = 0
+    for pattern, offset in _DAYS_AHEAD:
+        if pattern.search(low):
+            days_ahead, low = offset, " ".join(pattern.sub(" ", low).split())
+            break
+    low = " ".join(_TODAY.sub(" ", low).split())
+    patterns = (_PUPIL_IS, _PUPIL_HAS, _PUPIL_KNOW, _PUPIL_TOLD) + ((_PUPIL_COMES,) if "?" in raw else ())
+    for pattern in patterns:
+        match = pattern.match(low)
+        if match is None or (pattern is _PUPIL_TOLD and "?" not in raw):
+            continue
+        if _FILLERS.sub(" ", low[match.end() :]).strip(" ?!.,"):
+            continue
+        names = tuple(n for n in re.split(r"\s*,\s*|\s+og\s+|\s+and\s+|\s*&\s*", match.group("names")) if n)
+        if names and not any(w in _PUPIL_STOP for n in names for w in n.split()):
+            return PupilQuestion(names, days_ahead)
+    return None

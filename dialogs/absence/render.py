@@ -19,6 +19,7 @@ from dialogs.absence.results import (
     LeaveSent,
     Listing,
     NoClasses,
+    PupilDay,
     Recorded,
     Registered,
     RegisterRefused,
@@ -135,6 +136,13 @@ def leave_sent(lang: str, result: LeaveSent, today: dt.date) -> str:
 
 def leave_decision(lang: str, result: LeaveDecision) -> str:
     """The decider's answer: decided, unknown, not theirs to decide, or decided before."""
+    if result.outcome in ("none_for", "several_for"):
+        ids = ", ".join(str(i) for i in result.candidates)
+        first = result.candidates[0] if result.candidates else ""
+        return t(lang, f"absence.leave_{result.outcome}", name=result.child, ids=ids, first=first)
+    if result.outcome == "decided" and result.child:
+        decision = t(lang, f"absence.leave_decision.{result.status}")
+        return t(lang, "absence.leave_decided_for", name=result.child, id=result.request_id, decision=decision)
     if result.outcome == "decided":
         return t(
             lang,
@@ -182,6 +190,32 @@ def _list_line(lang: str, row: AbsenceRow) -> str:
         reason=reason_suffix(lang, r.reason),
         time=span,
     )
+
+
+def pupil_day(lang: str, result: PupilDay, today: dt.date) -> str:
+    """ "er Ola meldt borte?": one line per pupil, away (how, why) or not; then the names nobody has."""
+    on = when(lang, [result.day], today)
+    lines = []
+    for label, row in result.found:
+        if row is None:
+            lines.append(t(lang, "staff.pupil_not_away", name=label, when=on))
+            continue
+        r = row.record
+        span = f" ({window(lang, r.start_time, r.end_time)})" if (r.start_time or r.end_time) else ""
+        status = t(lang, f"absence.status.{r.status}")
+        lines.append(
+            t(
+                lang,
+                "staff.pupil_away",
+                name=label,
+                when=on,
+                status=status,
+                reason=reason_suffix(lang, r.reason),
+                time=span,
+            )
+        )
+    lines += [t(lang, "absence.register_unknown", name=name) for name in result.unknown]
+    return "\n".join(lines)
 
 
 def registered(lang: str, result: Registered | RegisterRefused) -> str:

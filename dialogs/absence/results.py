@@ -59,7 +59,7 @@ class LeaveSent:
     notices: tuple[Notice, ...] = ()
 
 
-LeaveOutcome = Literal["unknown", "not_yours", "already_decided", "decided"]
+LeaveOutcome = Literal["unknown", "not_yours", "already_decided", "decided", "none_for", "several_for"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class LeaveDecision:
     request_id: int
     status: str | None = None
     notices: tuple[Notice, ...] = ()
+    child: str | None = None  # the name it was decided by ("innvilg søknaden for Emma"), when by name
+    candidates: tuple[int, ...] = ()  # "several_for": the open applications that name fits
 
 
 @dataclass(frozen=True)
@@ -124,3 +126,12 @@ class RegisterRefused:
     """The class-list card could not register: not the teacher's class, or nobody of it ticked."""
 
     why: RegisterRefusal
+
+
+@dataclass(frozen=True)
+class PupilDay:
+    """Staff asked about named pupils: each pupil found (label "Ola Nordli (5B)", its absence row or None)."""
+
+    day: dt.date
+    found: tuple[tuple[str, AbsenceRow | None], ...]
+    unknown: tuple[str, ...] = ()  # names no pupil of the asker's classes has

@@ -21,11 +21,17 @@ from dataclasses import dataclass
 from bot.understanding import classify_reason
 from storage.domain import Reason, UrgentSignal
 
-__all__ = ["Whereabouts", "read_answer", "read_alarm"]
+__all__ = ["UNSURE", "Whereabouts", "portions", "read_answer", "read_alarm"]
+
+# The guardian does not know where the child is. A signal for the staff's notice; the case is filed "unclear".
+UNSURE = "unsure"
 
 _NOT = r"(?:ikke|ikkje|ikkj|ikk|itj|ike|inte|not|never|ikkje|aldri)"
 _PRONOUN = r"(?:han|hun|ho|hu|hen|n|a|e|he|she|they|him|her|ham|henne|dem|dei|guttungen|jenta|gutten|ungen|barnet)"
 _SCHOOL = r"(?:skolen|skulen|skola|skule|skole|skuln|skol'n|school|klassen|timen|class)"
+_GATE = r"(?:porten|skoleporten|grinda|skolegården|skulegarden|skoleplassen|gate|school\s+gate)"
+_SCHOOL_OR_GATE = r"(?:" + _SCHOOL + r"|" + _GATE + r")"
+_OBJECT = r"(?:han|ham|hun|henne|ho|hu|a|n|dem|dei|begge|ungene|ungane|barna|borna|him|her|them)"
 _VEHICLE = (
     r"(?:bussen|buss|skolebussen|skolebuss|bus|school\s+bus|trikken|trikk|t-banen|tbanen|banen|tram|metro|taxi|"
     r"taxien|drosje|drosjen|skyss|skyssen|sykkelen|sykkel|bike|bicycle|scooter|sparkesykkel\w*)"
@@ -39,8 +45,20 @@ _ON_THE_WAY = re.compile(
     r"hjemmefra|hjemmafra|hjemifra|heimanfrå|heimafrå|heimefrå|heimanfra|hjemme\s+fra|til\s+" + _SCHOOL + r"|"
     r"te\s+" + _SCHOOL + r"|på\s+" + _SCHOOL + r"|kl\b|klokka|klokken|i\s+morges|i\s+mårres|i\s+morgos|"
     r"som\s+vanlig|som\s+vanleg|av\s+gårde|avgårde|ut\s+døra|ut\s+døren)"
-    r"|\b(?:kjørte|kjørt|kjøyrde|kjørde|fulgte|fulgt|følgde|følgte|følgt|fylgde|sendte|sendt|gikk\s+med)\s+"
-    r"(?:\w+\s+){0,2}?(?:til|te|på|helt\s+til|bort\s+til|fram\s+til)\s+" + _SCHOOL + r"\b"
+    r"|\b(?:kjørte|kjørt|kjøyrde|køyrde|kjørde|fulgte|fulgt|følgde|følgte|følgt|fylgde|sendte|sendt|gikk\s+med|"
+    r"tok\s+\w+\s+med|tok\s+med\s+\w+)\s+"
+    r"(?:\w+\s+){0,2}?(?:til|te|på|i|helt\s+til|bort\s+til|fram\s+til)\s+" + _SCHOOL_OR_GATE + r"\b"
+    # "bestefar kjørte han (i dag)": driven or walked by someone, to no other place named
+    r"|\b(?:kjørte|kjørt|kjøyrde|køyrde|kjørde|fulgte|fulgt|følgde|følgte|følgt|fylgde|drove|walked)\s+"
+    + _OBJECT
+    + r"\b(?!\s+(?:til|te|hos|på|to|at)\s+(?!"
+    + _SCHOOL_OR_GATE
+    + r"))"
+    # "gikk sammen med naboen", "he left with his friend", "they walk together"
+    r"|\b(?:gikk|gjekk|dro|drog|left|went|walk|walks|walked)\s+(?:sammen|saman|together|with)\b"
+    # "jeg trodde han var der", "I thought she was at school": the guardian believed the child was there
+    r"|\b(?:trodde|trudde|tror|trur|thought|assumed)\s+(?:at\s+|that\s+)?\w+\s+(?:var|er|was|is|were)\s+"
+    r"(?:der|dær|there|(?:på|te|at|in)\s+" + _SCHOOL + r")\b"
     r"|\b(?:tok|tatt|tar|ta|med|på|tog|took|takes|caught|catches|on|rode|got\s+on)\s+(?:the\s+|his\s+|her\s+)?"
     + _VEHICLE
     + r"\b"
@@ -48,12 +66,13 @@ _ON_THE_WAY = re.compile(
     r"|\b(?:på\s+vei|på\s+veg|på\s+veien|på\s+vegen|underveis|on\s+(?:his|her|their|the)\s+way)\b"
     r"|\b(?:lever(?:te|t|a|de)|satte\s+\w+\s+av|slapp\s+\w+\s+av|sleppte\s+\w+\s+av)\b"
     r"|\b(?:skal|skulle|burde|bør|må|skal\s+jo|skulle\s+jo)\s+(?:\w+\s+){0,3}?(?:være|vere|vera|vært|vore|ha\s+vært)\s+"
-    r"(?:på|i|te)\s+" + _SCHOOL + r"\b"
+    r"(?:(?:på|i|te)\s+" + _SCHOOL + r"|der|dær|fremme|framme)\b"
     r"|\b(?:walked|walks|cycled|biked|left\s+(?:home|for\s+school|the\s+house|at|this\s+morning|as\s+usual)|"
     r"went\s+to\s+school|gone\s+to\s+school|headed\s+(?:to|for)\s+school|dropped\s+(?:\w+\s+)?off|drop\s+off|"
     r"drove\s+(?:him|her|them)\s+to\s+school|took\s+(?:him|her|them)\s+to\s+school|"
     r"brought\s+(?:him|her|them)\s+to\s+school|"
-    r"should\s+be\s+(?:there|at\s+school|in\s+school|in\s+class)|must\s+be\s+(?:there|at\s+school))\b"
+    r"should(?:\s+have)?\s+(?:be|been)\s+(?:there|at\s+school|in\s+school|in\s+class)|"
+    r"must\s+be\s+(?:there|at\s+school))\b"
 )
 # "er på skolen", "is at school" (not negated): the guardian believes the child is there.
 _AT_SCHOOL = re.compile(
@@ -75,6 +94,15 @@ _CALL_ME = re.compile(
     r"\b(?:ring|ringe|ringer|ringa|ringje|ringt|kontakt|kontakte|kontakta|call|phone|text\s+me|snakke\s+med|"
     r"snakka\s+med|prate\s+med|talk\s+to|speak\s+to)\b"
 )
+# "Sagal is not home yet", "han er fortsatt ikke hjemme": after school, the child has not come home.
+_NOT_HOME = (
+    r"\b(?:"
+    + _NOT
+    + r"|isn'?t|aren'?t)\s+(?:\w+\s+)?(?:home|hjemme|heime|hjem|heim)\s+(?:yet|ennå|enda|ennu|enno|endå)\b"
+    r"|\b(?:still|fortsatt|fremdeles|framleis|enda|ennå)\s+(?:"
+    + _NOT
+    + r"|isn'?t)\s+(?:\w+\s+)?(?:home|hjemme|heime)\b"
+)
 _ALARM = re.compile(
     r"\b(?:savnet|savna|sakna|saknet|forsvunn\w*|forsvann|borte\s+vekk|kommet\s+bort|kome\s+bort|"
     r"gått\s+seg\s+(?:bort|vill)|gikk\s+seg\s+(?:bort|vill)|"
@@ -88,6 +116,18 @@ _ALARM = re.compile(
     r"|\b(?:kom|kjem|kommer)\s+" + _NOT + r"\s+(?:\w+\s+)?(?:hjem|heim)\b"
     r"|\b(?:has\s*n'?t|has\s+not|did\s*n'?t|did\s+not|not)\s+(?:\w+\s+)?(?:come|came|got|arrived|made\s+it)\s+"
     r"(?:\w+\s+)?(?:home|back)\b"
+    r"|" + _NOT_HOME
+)
+# Does not know, is checking, is not sure: never a clear answer, whatever else it says ("vet ikke, sjekker").
+_UNSURE = re.compile(
+    r"\b(?:vet|veit|vait|vett|visste|veta|aner)\s+"
+    + _NOT
+    + r"\b(?!\s+(?:om|hvorfor|korfor|kvifor|når|kor\s+lenge|hvor\s+lenge|kva\s+tid|når)\b)"
+    r"|\b(?:usikker|usikkert|uviss|ikke\s+sikker|ikkje\s+sikker|not\s+sure|unsure|no\s+idea|"
+    r"do\s*n'?t\s+know|dont\s+know|did\s*n'?t\s+know|"
+    r"(?:jeg|eg|je|æ|i)\s+(?:skal\s+|må\s+|ska\s+)?(?:sjekker|sjekkar|sjekke|sjekka|undersøker|undersøkjer|finner\s+ut|finn\s+ut|"
+    r"ringer\s+rundt|hører\s+med|høyrer\s+med|spør)|"
+    r"^\W*(?:sjekker|sjekkar|checking|undersøker|finner\s+ut)|(?:i'?m|i\s+am|will\s+be|i'?ll)\s+(?:check|checking|find\s+out))\b"
 )
 # The child is at home, or with someone we trust: accounted for (a reason of its own, "other").
 _AT_HOME = re.compile(
@@ -110,8 +150,11 @@ _UNSOLICITED = re.compile(
     r"|\b(?:kom|kjem|kommer)\s+" + _NOT + r"\s+(?:\w+\s+)?(?:hjem|heim)\b"
     r"|\b(?:has\s*n'?t|has\s+not|did\s*n'?t|did\s+not|not)\s+(?:\w+\s+)?(?:come|came|got|arrived|made\s+it)\s+"
     r"(?:\w+\s+)?(?:home|back)\b"
+    r"|" + _NOT_HOME
 )
 _SENTENCES = re.compile(r"[^.!?\n]*[.!?\n]*")
+_CLAUSES = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)|[.!?;\n]+")
+_CONTRAST = re.compile(r",?\s+\b(?:men|mens|but|while)\b\s+")
 _NEGATION_BEFORE = re.compile(_NOT + r"\s*$")
 
 
@@ -144,11 +187,25 @@ def _at_school(text: str) -> bool:
     return any(_not_negated(text, m) for m in _AT_SCHOOL.finditer(text))
 
 
+def _on_the_way(text: str) -> bool:
+    """Left, travelled or was taken to school, not negated ("tok ikke bussen", "gikk ikke til skolen" do not count)."""
+    return any(
+        _not_negated(text, m) and not re.search(r"\b" + _NOT + r"\b", m.group(0)) for m in _ON_THE_WAY.finditer(text)
+    )
+
+
+def _unsure(text: str) -> bool:
+    """ "vet ikke, sjekker", "usikker", "not sure": the guardian does not know where the child is."""
+    return bool(_UNSURE.search(text))
+
+
 def _signals(text: str) -> tuple[str, ...]:
     found = []
     if _ALARM.search(text):
         found.append(UrgentSignal.ALARM.value)
-    if _ON_THE_WAY.search(text) or _at_school(text):
+    if _unsure(text):
+        found.append(UNSURE)
+    if _on_the_way(text) or _at_school(text):
         found.append(UrgentSignal.ON_THE_WAY.value)
     if _ASKS.search(text):
         found.append(UrgentSignal.ASKS.value)
@@ -201,3 +258,21 @@ def read_alarm(text: str, names: Iterable[str]) -> str | None:
     if where.search(plain) or ("?" in plain and at_school.search(plain)):
         return UrgentSignal.ASKS.value
     return None
+
+
+def portions(text: str, names: Iterable[str]) -> dict[str, str]:
+    """The words about each named child in an answer about several ("Emma er syk, men Ola tok bussen!
+    Er han ikke der?"): clauses naming a child, and the unnamed clauses after them, go to that child.
+    Names the text does not mention are left out; with no name at all, the whole text is everyone's."""
+    wanted = [n for n in names if n]
+    clauses = [c for part in _CLAUSES.findall(text) for c in _CONTRAST.split(part) if c.strip()]
+    out: dict[str, list[str]] = {}
+    last: list[str] = []
+    for clause in clauses:
+        named = [n for n in wanted if re.search(rf"\b{re.escape(n)}\b", clause, re.I)]
+        last = named or last
+        for n in last:
+            out.setdefault(n, []).append(clause.strip())
+    if not out:
+        return {n: text for n in wanted}
+    return {n: " ".join(parts) for n, parts in out.items()}

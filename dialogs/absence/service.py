@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Protocol
 
 from bot.understanding import Child, Understanding, parse_dates, understand
 from dialogs.absence import render
 from dialogs.absence.cards import decision_card
+from dialogs.absence.leave_words import name_fits
 from dialogs.absence.results import (
     Caller,
     DayList,
@@ -23,12 +24,13 @@ from dialogs.absence.results import (
     Listing,
     NoClasses,
     Notice,
+    PupilDay,
     Recorded,
     Registered,
     RegisterRefused,
     UnknownClass,
 )
-from storage.absences import AbsenceRecord, Absences, Followup
+from storage.absences import AbsenceRecord, AbsenceRow, Absences, Followup
 from storage.calendar import SchoolCalendar
 from storage.people import ChildInfo, People, PersonInfo
 
@@ -234,6 +236,20 @@ class AbsenceService:
         notice = Notice(guardian, text, teams=decided.channel != "sms", sms=True)
         return LeaveDecision("decided", request_id, decided.status, (notice,))
 
+    async def decide_leave_by_name(self, caller: Caller, name: str, granted: bool) -> LeaveDecision:
+        """Decide the one open application of the pupil so named; none or several fitting are said so."""
+        fits = []
+        for req in await self.absences.open_leaves():
+            child = await self.people.child(req.student_id)
+            if child is not None and name_fits(name, child.person.name):
+                fits.append(req)
+        if not fits:
+            return LeaveDecision("none_for", 0, child=name)
+        if len(fits) > 1:
+            return LeaveDecision("several_for", 0, child=name, candidates=tuple(r.id for r in fits))
+        result = await self.decide_leave(caller, fits[0].id, granted)
+        return replace(result, child=name)
+
     # ------------------------------------------------------------ teachers list and register
 
     async def pupils_of_teacher(self, teacher: PersonInfo) -> list[tuple[str, str, str]]:
@@ -270,6 +286,24 @@ class AbsenceService:
                 (p.sourced_id, p.name, p.sourced_id in absent) for p in await self.people.pupils_of(classes[0][0])
             )
         return DayList(day, tuple(classes), rows, pupils)
+
+    async def pupils_day(self, caller: Caller, wanted: Sequence[str], day: dt.date) -> PupilDay:
+        """ "er Ola meldt borte?": each named pupil of the caller's classes with their absence that day, if any."""
+        classes = await self._classes_of(caller.person)
+        rows = {r.record.student_id: r for r in await self.absences.for_day(day, [c[0] for c in classes])}
+        found: dict[str, AbsenceRow | None] = {}  # one line per pupil, even when two names fit them
+        unknown: list[str] = []
+        for name in wanted:
+            hits = [
+                (pupil, title)
+                for class_id, title in classes
+                for pupil in await self.people.pupils_of(class_id)
+                if name_fits(name, pupil.name)
+            ]
+            if not hits:
+                unknown.append(name)
+            found.update((f"{p.name} ({title})", rows.get(p.sourced_id)) for p, title in hits)
+        return PupilDay(day, tuple(found.items()), tuple(unknown))
 
     async def register_from_card(
         self, caller: Caller, class_id: str | None, missing: Sequence[str]

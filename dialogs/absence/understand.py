@@ -18,7 +18,9 @@ from bot.understanding import classify_reason, resolve_children
 from bot.understanding.clock import arrival_time
 from bot.understanding.types import AWAY_INTENTS
 from dialogs.absence.corrections import Corrections
-from dialogs.absence.questions import read_staff_question
+from dialogs.absence.leave_words import read_named_decision
+from dialogs.absence.missing_words import read_missing_sentence
+from dialogs.absence.questions import read_pupil_question, read_staff_question
 from dialogs.absence.results import Caller
 from dialogs.absence.service import AbsenceService, as_child
 from dialogs.main import Route
@@ -63,6 +65,8 @@ def _staff_route(text: str) -> Route | None:
     if m := _DECIDE.match(text):
         granted = m.group("verb").lower().startswith(("innvilg", "godkjenn", "grant"))
         return Route("leave_decision", DECIDE, {"request_id": int(m.group("id")), "granted": granted})
+    if named := read_named_decision(text):  # "innvilg søknaden for Emma"
+        return Route("leave_decision", DECIDE, {"name": named.name, "granted": named.granted})
     if m := _LIST.match(text):
         return Route("absence_list", TEACHER, {"action": "list", "klass": m.group("klass")})
     if m := _REGISTER.match(text):
@@ -71,6 +75,30 @@ def _staff_route(text: str) -> Route | None:
     if q := read_staff_question(text):  # "hvem er borte i dag?", "hvor mange er syke i dag?"
         return Route("absence_list", TEACHER, {"action": q.action, "klass": q.klass, "days_ahead": q.days_ahead})
     return None
+
+
+async def _missing_sentence_route(service: AbsenceService, text: str) -> Route | None:
+    """ "Ola og Nora er ikke kommet", "har ikke sett Emma i dag": a registration, when the names are pupils'."""
+    names = read_missing_sentence(text)
+    if not names:
+        return None
+    first_names = await service.people.pupil_first_names()
+    if not all(n.split()[0].lower() in first_names for n in names):
+        return None
+    return Route("absence_register", TEACHER, {"action": "register", "names": list(names)})
+
+
+async def _pupil_question_route(service: AbsenceService, text: str) -> Route | None:
+    """ "er Ola meldt borte?", "kommer Nora i dag?": that pupil's day, when the names are pupils'."""
+    question = read_pupil_question(text)
+    if question is None:
+        return None
+    first_names = await service.people.pupil_first_names()
+    if not all(n.split()[0].lower() in first_names for n in question.names):
+        return None
+    return Route(
+        "absence_list", TEACHER, {"action": "pupil", "names": list(question.names), "days_ahead": question.days_ahead}
+    )
 
 
 def _followup_route(followup: Followup, kids: list[ChildInfo], text: str) -> Route:
@@ -128,7 +156,11 @@ async def classify(
     if route is not None:
         return route
     if person.is_staff:
-        return _staff_route(text)
+        return (
+            _staff_route(text)
+            or await _pupil_question_route(service, text)
+            or await _missing_sentence_route(service, text)
+        )
     if not text.strip():
         return None
     if _LIST.match(text) or _REGISTER.match(text) or read_staff_question(text):  # staff's, from someone else

@@ -58,6 +58,7 @@ class Raised:
     children: tuple[ChildInfo, ...]
     relative: bool
     notices: tuple[UrgentNotice, ...] = ()
+    additions: int = 0  # further messages the raiser has sent about the case(s), this one included
 
 
 @dataclass(frozen=True)
@@ -180,14 +181,16 @@ class UrgentService:
         """A further message from the raiser while the case is open: to the same staff, marked urgent."""
         notices: list[UrgentNotice] = []
         children: list[ChildInfo] = []
+        additions = 0
         for case_id in case_ids:
             case = await self.cases.add(case_id)
             child = await self.people.child(case.student_id) if case is not None else None
             if case is None or child is None:
                 continue
             children.append(child)
+            additions = max(additions, case.additions)
             notices += await self._staff_notices(caller, child, case, signals, new=False, followup=True, reason=reason)
-        return Raised(tuple(children), not caller.person.is_guardian, tuple(notices))
+        return Raised(tuple(children), not caller.person.is_guardian, tuple(notices), additions)
 
     # ------------------------------------------------------------ resolving
 
@@ -205,27 +208,65 @@ class UrgentService:
             for staff in await self.staff_for(child)
             if staff.sourced_id != caller.person.sourced_id
         ]
-        raiser = await self.people.get(resolved.raised_by)
-        if raiser is not None and raiser.is_guardian:
-            text = render.resolved_guardian(raiser.language, child, await self.people.school_name())
-            notices.append(UrgentNotice(raiser, text, urgent=False, teams=resolved.channel != "sms"))
+        school = await self.people.school_name()
+        for guardian, channel in await self._guardians_to_tell(resolved):
+            text = render.resolved_guardian(guardian.language, child, school)
+            notices.append(UrgentNotice(guardian, text, urgent=False, teams=channel != "sms"))
         return Resolution("resolved", child, notices=tuple(notices))
 
-    async def resolve_by_name(self, caller: Caller, name: str) -> Resolution:
-        """ "funnet Ola": the one open case whose child the name fits; the list when no name is given."""
+    async def _guardians_to_tell(self, case: UrgentCaseRecord) -> list[tuple[PersonInfo, str | None]]:
+        """The guardian who raised the case, and every guardian the school's same-day question went to
+        (they were told the child is missing), each on the channel they used; once each."""
+        wanted: list[tuple[str, str | None]] = [(case.raised_by, case.channel)]
+        if case.absence_id is not None:
+            wanted += await self.cases.asked_guardians(case.absence_id)
+        out: dict[str, tuple[PersonInfo, str | None]] = {}
+        for person_id, channel in wanted:
+            person = out.get(person_id, (None, None))[0] or await self.people.get(person_id)
+            if person is not None and person.is_guardian and person_id not in out:
+                out[person_id] = (person, channel)
+        return list(out.values())
+
+    async def sees(self, staff: PersonInfo, child: ChildInfo) -> bool:
+        """Whether a staff member's list shows this child's case: the office and leaders all, a teacher own classes."""
+        if staff.is_office or staff.is_leader:
+            return True
+        return child.class_id in {cid for cid, _ in await self.people.classes_taught(staff.sourced_id)}
+
+    async def names_open_case(self, name: str) -> bool:
+        """Whether an open case's child is the one this name names."""
+        for case in await self.cases.open_cases():
+            child = await self.people.child(case.student_id)
+            if child is not None and _matches(child, name):
+                return True
+        return False
+
+    async def resolve_by_name(self, caller: Caller, name: str, *, found: bool = False) -> Resolution:
+        """ "funnet Ola": the one open case whose child the name fits (any staff member may mark a child found).
+        No name: the list of the cases the caller sees; "hun er funnet" / a bare "funnet" (`found`) resolves
+        the caller's one open case, and asks which when there are several."""
         open_cases = [(case, await self.people.child(case.student_id)) for case in await self.cases.open_cases()]
         named = [(case, child) for case, child in open_cases if child is not None]
-        if not name.strip():
-            return Resolution("list", labels=tuple(render.case_label(c) for _, c in named))
-        found = [(case, child) for case, child in named if _matches(child, name)]
-        if not found:
+        pronoun = " ".join(name.lower().split()) in _PRONOUNS or (found and not name.strip())
+        if not name.strip() or pronoun:
+            visible = [(case, child) for case, child in named if await self.sees(caller.person, child)]
+            labels = tuple(render.case_label(c) for _, c in visible)
+            if pronoun and len(visible) == 1:
+                return await self.resolve(caller, visible[0][0].id)
+            if pronoun and visible:
+                return Resolution("which", name=name.strip(), labels=labels)
+            return Resolution("list", labels=labels)
+        found_cases = [(case, child) for case, child in named if _matches(child, name)]
+        if not found_cases:
             return Resolution("none", name=name.strip())
-        if len({child.person.sourced_id for _, child in found}) > 1:
-            return Resolution("which", name=name.strip(), labels=tuple(render.case_label(c) for _, c in found))
-        return await self.resolve(caller, found[0][0].id)
+        if len({child.person.sourced_id for _, child in found_cases}) > 1:
+            return Resolution("which", name=name.strip(), labels=tuple(render.case_label(c) for _, c in found_cases))
+        return await self.resolve(caller, found_cases[0][0].id)
 
 
 _ORDER = ("alarm", "on_the_way", "asks", "call_me")
+# "Hun er funnet", "he's been found": the child of the staff member's one open case.
+_PRONOUNS = frozenset({"han", "hun", "ho", "hu", "hen", "he", "she", "him", "her", "ham", "henne", "barnet", "eleven"})
 
 
 def _strongest(signals: Sequence[str]) -> str:
@@ -233,7 +274,7 @@ def _strongest(signals: Sequence[str]) -> str:
     return next((s for s in _ORDER if s in signals), "unclear")
 
 
-def named_children(text: str, children: Sequence[ChildInfo]) -> list[ChildInfo]:
-    """The children a message names by first name; all of them when it names none."""
+def named_children(text: str, children: Sequence[ChildInfo], *, default_all: bool = True) -> list[ChildInfo]:
+    """The children a message names by first name; all of them (or none, without `default_all`) when it names none."""
     named = [c for c in children if re.search(rf"\b{re.escape(c.person.given_name)}\b", text, re.I)]
-    return named or list(children)
+    return named or (list(children) if default_all else [])

@@ -35,9 +35,11 @@ from botbuilder.dialogs.prompts import (
     PromptValidatorContext,
     TextPrompt,
 )
+from botbuilder.schema import Activity
 
 from bot.flows import Flow, FlowDeps
 from bot.periods import PeriodTable
+from bot.texts import day as day_words
 from bot.texts import t
 from bot.turn import known_turn, turn_info
 from dialogs.booking.cards import card_activity, choice_card, submitted_choice
@@ -420,7 +422,8 @@ class BookingDialog(ComponentDialog):
         if not candidates:
             await self._say(step, "booking.unknown_resource")
             return await step.end_dialog()
-        if len(candidates) == 1:
+        if len(candidates) == 1 or (request.any_one and request.start is not None and not request.weekly):
+            # "trenger et grupperom fredag 12-13": the first (free first) one; the check offers others if taken
             self._keep(step, replace(request, resource_id=candidates[0].sourced_id))
             return await step.next(None)
         shown = candidates[:MAX_CHOICES]
@@ -449,9 +452,22 @@ class BookingDialog(ComponentDialog):
         if request.day and request.start and request.end:
             return await step.next(None)
         step.values["asked_when"] = True
-        prompt = reply(step.context, "booking.ask_when")
-        retry = reply(step.context, "booking.ask_when")
-        return await step.prompt(WHEN, PromptOptions(prompt=prompt, retry_prompt=retry))
+        prompt = await self._when_question(step.context, request)
+        return await step.prompt(WHEN, PromptOptions(prompt=prompt, retry_prompt=prompt))
+
+    async def _when_question(self, context: TurnContext, request: BookingRequest) -> Activity:
+        """ "Musikkrommet torsdag 10. desember: fra når til når?" – what is known, then what is missing."""
+        found = await self._service.bookings.resource(request.resource_id) if request.resource_id else None
+        if found is None:
+            return reply(context, "booking.ask_when")
+        if request.day is not None:
+            return reply(
+                context,
+                "booking.ask_when_day",
+                resource=found.name,
+                day=day_words(turn_info(context).language, request.day),
+            )
+        return reply(context, "booking.ask_when_resource", resource=found.name)
 
     async def _check_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Free → confirm; taken → who has it and the alternatives; weekly → dates and clashes."""

@@ -310,6 +310,7 @@ class BookingRequest:
     series: bool = False  # cancel: the whole weekly series
     every: bool = False  # cancel: every booking that matches, without asking
     explicit: bool = False  # unmistakable booking words: claimed even from people who may not book
+    any_one: bool = False  # "et grupperom", "a group room": any free one of the kind will do
 
     @property
     def when(self) -> When:
@@ -561,6 +562,10 @@ def _scan_when(norm: str, now: datetime, periods: PeriodTable) -> tuple[str, Whe
     return text, When(day=day, start=start, end=end, weekly=weekly, now=is_now)
 
 
+# An indefinite article right before a kind of room: "trenger et grupperom", "en ledig pc-vogn", "a group room".
+_ANY_ONE = re.compile(r"\b(?:et|en|ei|eit|ein|a|an|any|noe|noko|nokon|et\s+ledig|en\s+ledig|ei\s+ledig|a\s+free)\s*$")
+
+
 def parse_when(text: str | None, now: datetime, periods: PeriodTable, *, default_day: date | None = None) -> When:
     """The day and times of an answer to "when?"; times without a day are on `default_day` (else today)."""
     _, when = _scan_when(normalise(text), now, periods)
@@ -594,6 +599,7 @@ def parse_booking(
         end=when.end,
         weekly=when.weekly,
         now=when.now,
+        any_one=resource_id is None and span is not None and bool(_ANY_ONE.search(norm[: span[0]])),
     )
     about_own = _about_own_bookings(norm, rest, base)
     if about_own is not None:

@@ -23,7 +23,7 @@ from bot.settings import Settings
 from bot.texts import t
 from bot.turn import known_turn, turn_info
 from dialogs.broadcast.cards import preview_card, report_card, report_sms, sms_preview
-from dialogs.broadcast.phrases import asks_who_sends, mentions_emergency, read_staff_compose
+from dialogs.broadcast.phrases import asks_status, asks_who_sends, mentions_emergency, read_staff_compose
 from dialogs.broadcast.render import (
     audience_from_phrase,
     audience_label,
@@ -175,6 +175,7 @@ class ComposeDialog(ComponentDialog):
         if options.get("text"):
             return await step.next(options["text"])
         key = "broadcast.ask_text_emergency" if emergency else "broadcast.ask_text"
+        key = "broadcast.ask_text_drill" if step.values["drill"] else key  # the leader sees it is a drill
         return await step.prompt("BroadcastTextPrompt", PromptOptions(prompt=reply(step.context, key)))
 
     async def _audience_step(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -428,6 +429,8 @@ def make_flow(deps: FlowDeps) -> Flow:
             return None
         if person.is_staff and (status := read_status_request(text)) is not None:
             return Route("broadcast_status", STATUS, {"broadcast_id": status.broadcast_id})
+        if person.is_staff and asks_status(text):  # "hvordan gikk det med siste varsel?": the latest one
+            return Route("broadcast_status", STATUS, {"broadcast_id": None})
         if person.is_staff and asks_who_sends(text):
             return Route("broadcast_who_sends", WHO_SENDS, {})
         return _compose_route(text, person, is_sms=info.is_sms)

@@ -11,7 +11,7 @@ import re
 
 from dialogs.broadcast.render import ComposeRequest, audience_from_phrase
 
-__all__ = ["asks_who_sends", "mentions_emergency", "read_staff_compose"]
+__all__ = ["asks_status", "asks_who_sends", "mentions_emergency", "read_staff_compose"]
 
 _DRILL_ALONE = re.compile(
     r"^\s*/?(?:øvelse|ovelse|øving|beredskapsøvelse|beredskapsovelse|beredskapsøving|drill|emergency\s+drill)"
@@ -45,6 +45,13 @@ _EMERGENCY_HINT = re.compile(
     re.I,
 )
 _DRILL_HINT = re.compile(r"(?:øvelse|ovelse|øving|\bdrill|\bexercise)", re.I)
+# "vi har brannøvelse kl 10, send øvelsesvarsel til hele skolen", "kan du sende ut en brannøvelse til alle?":
+# a drill word and a word for sending it, without a message text after a colon (that is everyday news).
+_DRILL_WORD = re.compile(r"(?:øvelse|ovelse|øving|\bdrill)", re.I)
+_SEND_WORD = re.compile(r"\b(?:send\w*|varsl\w*|\w*varsel\w*|start\w*|kjør|køyr|run|trigger|alert)\b", re.I)
+_DRILL_AUDIENCE = re.compile(
+    r"\b(?:til|to)\s+(?P<audience>[^,.!?:]+?)\s*(?:\b(?:nå|no|now|da|då)\b)?\s*[.!?]*\s*$", re.I
+)
 # "hvem kan sende det da?", "kven kan sende beredskapsvarsel?", "who can send it then?"
 _WHO_SENDS = re.compile(
     r"^\s*(?:(?:men|ok|okei|okay|så|but|so)\s*,?\s+)?(?:hvem|kven|who)\s+(?:kan|får\s+lov\s+til\s+å|får|skal|"
@@ -56,15 +63,54 @@ _WHO_SENDS = re.compile(
 )
 
 
+# "status på siste varsel", "hvordan gikk det med varselet?", "har alle fått meldingen?", "how did the last alert go?"
+_MESSAGE_WORD = (
+    r"(?:varsel\w*|beredskaps\w*|melding\w*|beskjed\w*|sms\w*|utsending\w*|øvelse\w*|øving\w*|alert\w*|"
+    r"message\w*|broadcast\w*|drill)"
+)
+_STATUS_WORDS = re.compile(
+    r"^\s*(?:"
+    r"(?:status|rapport|report)\s+(?:på|for|om|til|on|for|of)\s+(?:det\s+|den\s+|the\s+)?(?:siste|forrige|last|latest)?\s*"
+    + _MESSAGE_WORD
+    + r"|(?:hvordan|korleis|how)\s+(?:gikk|gjekk|går|did|is|was|went)\s+(?:det\s+med\s+|it\s+with\s+)?"
+    r"(?:det\s+|den\s+|the\s+)?"
+    r"(?:siste\s+|forrige\s+|last\s+|latest\s+)?"
+    + _MESSAGE_WORD
+    + r"(?:\s+(?:go|going|gå))?"
+    + r"|(?:har|fikk|fekk|did|have|has)\s+(?:alle|everyone|everybody|all)\s+"
+    r"(?:fått|fenge|got|gotten|received|lest|read)\s+(?:det\s+|den\s+|the\s+)?"
+    r"(?:siste\s+|last\s+)?"
+    + _MESSAGE_WORD
+    + r"|(?:hvem|kven|who)\s+(?:har\s+ikke|har\s+ikkje|hasn'?t|has\s+not|did\s+not|didn'?t)\s+"
+    r"(?:fått|fenge|got|received|read|lest|svart\s+på|answered|replied\s+to)\s+(?:det\s+|den\s+|the\s+)?"
+    r"(?:siste\s+|last\s+)?" + _MESSAGE_WORD + r")\s*(?:da|då|then|nå|no|now|i\s*dag|today)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def asks_status(text: str | None) -> bool:
+    """Whether staff ask in plain words how the last broadcast went ("hvordan gikk det med siste varsel?")."""
+    return bool(_STATUS_WORDS.match(text or ""))
+
+
 def mentions_emergency(text: str | None) -> bool:
     """Whether a request to message people speaks of an emergency (fire, evacuation, danger), not of a drill."""
     raw = text or ""
     return bool(_EMERGENCY_HINT.search(raw)) and not _DRILL_HINT.search(raw)
 
 
+# "hvem skal jeg spørre da?", "hvem må eg kontakte?", "who should I ask then?" (after being refused an alert)
+_WHO_TO_ASK = re.compile(
+    r"^\s*(?:(?:men|ok|okei|okay|så|but|so)\s*,?\s+)?(?:hvem|kven|who)\s+(?:skal|må|bør|kan|should|do|can|must)\s+"
+    r"(?:jeg|eg|i)\s+(?:spørre|spørja|spørje|kontakte|ringe|snakke\s+med|ask|contact|call|talk\s+to)"
+    r"(?:\s+(?:om\s+det|om\s+dette|about\s+it|da|då|then|nå|now))*\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def asks_who_sends(text: str | None) -> bool:
     """Whether the message asks who may send an alert ("hvem kan sende det da?"), e.g. after being refused one."""
-    return bool(_WHO_SENDS.match(text or ""))
+    return bool(_WHO_SENDS.match(text or "") or _WHO_TO_ASK.match(text or ""))
 
 
 def read_staff_compose(text: str | None) -> ComposeRequest | None:
@@ -74,6 +120,11 @@ def read_staff_compose(text: str | None) -> ComposeRequest | None:
         return None
     if _DRILL_ALONE.match(raw):
         return ComposeRequest(emergency=True, drill=True)
+    if ":" not in raw and _DRILL_WORD.search(raw) and _SEND_WORD.search(raw):
+        to = _DRILL_AUDIENCE.search(raw)
+        return ComposeRequest(
+            emergency=True, drill=True, audience=audience_from_phrase(to.group("audience")) if to else None
+        )
     match = _EMERGENCY.match(raw)
     if match:
         phrase = match.group("audience")

@@ -28,7 +28,13 @@ from dialogs.main import Route
 from dialogs.weekplan.attachments import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
 from dialogs.weekplan.cards import homework_card, weekplan_card
 from dialogs.weekplan.render import parse_plan, render_sms, render_sms_day
-from dialogs.weekplan.request import is_plan_header, is_weekplan_message, named_children, parse_request, split_message
+from dialogs.weekplan.request import (
+    is_weekplan_message,
+    named_children,
+    parse_request,
+    publish_text,
+    split_message,
+)
 from dialogs.weekplan.service import WeekplanService, send_to_class_guardians
 from storage.models_weekplan import MAX_FILE_BYTES
 from storage.people import PersonInfo
@@ -434,9 +440,10 @@ def make_flow(deps: FlowDeps) -> Flow:
             return None
         text = activity.text
         refs = file_refs(activity)
-        _, body = split_message(text)
-        if person.is_staff and is_plan_header(text) and (body or refs):
-            return Route("weekplan_publish", PublishWeekplanDialog.__name__, {"text": text, "files": refs})
+        plan = publish_text(text)  # "ukeplan 5B uke 49\n…", "publiser ukeplan for 2A uke 51: …", "ny ukeplan 5B: …"
+        _, body = split_message(plan)
+        if person.is_staff and plan is not None and (body or refs):
+            return Route("weekplan_publish", PublishWeekplanDialog.__name__, {"text": plan, "files": refs})
         if text and is_weekplan_message(text):
             return Route("weekplan", FetchWeekplanDialog.__name__, {"text": text})
         return None

@@ -253,6 +253,11 @@ def fit_sms(main: str, tail: str, max_segments: int = 3) -> str:
         if boundary > 0:
             cut = boundary
     head = main[:cut].rstrip(" \t\n,;:-.")
+    start = head.rfind("\n") + 1
+    line_end = main.find("\n", start)
+    whole_line = main[start:] if line_end < 0 else main[start:line_end]
+    if start > 0 and ": " in whole_line and ": " not in head[start:]:
+        head = head[:start].rstrip(" \t\n,;:-.")  # never a bare "Fre..." with none of the day's text
     return f"{head}{ELLIPSIS}\n{tail}"
 
 

@@ -14,7 +14,9 @@ from bot.understanding.normalise import WEEKDAY_NUMBERS
 
 WEEKDAYS: dict[str, int] = WEEKDAY_NUMBERS
 
-_PLAN_WORD = re.compile(r"\b(?:ukeplan\w*|vekeplan\w*|week\s?plan\w*|arbeidsplan\w*)\b")
+_PLAN_WORD = re.compile(
+    r"\b(?:ukeplan\w*|vekeplan\w*|lekseplan\w*|week[\s-]?plan\w*|weekly\s+plan\w*|arbeidsplan\w*)\b"
+)
 _HOMEWORK_WORD = re.compile(r"\b(?:hjemme|heime)?leks(?:e|a|en|er|ene|ane|ar|ene)\b|\bhomework\b")
 # A complaint or a wish to talk to someone about homework is for a person (dialogs.contact), not the plan.
 _FOR_A_PERSON = re.compile(
@@ -86,6 +88,31 @@ def is_plan_header(text: str | None) -> bool:
     """True when the first line starts with the plan word: how a teacher begins publishing."""
     head, _ = split_message(text)
     return bool(re.match(r"^\W*(?:ukeplan|vekeplan|week\s?plan)", head.lower()))
+
+
+_PUBLISH_LEAD = re.compile(
+    r"^\W*(?:(?:publiser|publisér|publish|post|legg\s+ut|last\s+opp|her\s+er|here\s+is|here'?s)\s+)?"
+    r"(?:(?:en|ei|et|eit|ny|nye|new|oppdatert|updated|the|a)\s+)*(?=ukeplan|vekeplan|week\s?plan)",
+    re.I,
+)
+
+
+def publish_text(text: str | None) -> str | None:
+    """A teacher's plan to publish as "header\nbody", or None: "ukeplan 5B uke 49" with the plan on the next
+    lines, and also "publiser ukeplan for 2A uke 51: Norsk: …" or "ny ukeplan 5B:" with the plan after the colon.
+    A short tail after a colon ("ukeplan: neste uke?") stays a question, not a plan."""
+    head, body = split_message(text)
+    lead = _PUBLISH_LEAD.match(head)
+    if lead is None:
+        return None
+    head = head[lead.end() :]
+    if ":" in head:
+        head, _, tail = head.partition(":")
+        tail = tail.strip()
+        if tail and not body and (len(tail.split()) < 4 or tail.endswith("?")):
+            return None
+        body = f"{tail}\n{body}".strip()
+    return f"{head.strip()}\n{body}".strip()
 
 
 def default_week(today: dt.date) -> tuple[int, int]:

@@ -224,6 +224,8 @@ async def test_duplicates_are_merged_and_additions_told_once(school: School) -> 
         ("gløym det", "withdraw_all"),
         ("cancel that", "withdraw_all"),
         ("angre", "ask_withdraw"),
+        ("sorry, 1 pm not 12", "change"),
+        ("han kjem kl 11 ikkje 10", "change"),
         ("Ola kommer ikke likevel i morgen", None),
         ("beklager, Ola er syk i dag", None),
         ("Ola er syk i dag, men kommer i morgen", None),

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.absence.safety import read_alarm, read_answer
+from dialogs.absence.safety import UNSURE, portions, read_alarm, read_answer
+from dialogs.absence.urgent_dialogs import _staff_route
 
 ON_THE_WAY = [
     "hæ? han tok bussen kl 8??",
@@ -189,3 +190,99 @@ def test_unsolicited_alarms(text: str, signal: str) -> None:
 )
 def test_ordinary_messages_are_not_alarms(text: str) -> None:
     assert read_alarm(text, ["Ola", "Emma"]) is None
+
+
+def test_portions_give_each_child_its_own_words() -> None:
+    """ "Emma er syk, men Ola tok bussen! Er han ikke der?": Emma's words are a reason, Ola's say he should be there."""
+    said = portions("Emma er syk i dag, men Ola tok bussen kl 8! er han ikke der?", ["Ola", "Emma"])
+    assert read_answer(said["Emma"]).clear
+    assert not read_answer(said["Ola"]).clear
+    assert portions("de gikk sammen til skolen kl 8!!", ["Ola", "Emma"]) == {
+        "Ola": "de gikk sammen til skolen kl 8!!",
+        "Emma": "de gikk sammen til skolen kl 8!!",
+    }
+    assert set(portions("Ola er syk.", ["Ola", "Emma"])) == {"Ola"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bestefar kjørte han i dag",  # driven by someone, no other place named
+        "Mannen min tok han med til skolen",
+        "Eg følgde ho til porten kl 8",  # the gate counts as school
+        "Hun skulle vært der for lenge siden!",
+        "han skal jo være der",
+        "she should have been there by now",
+        "He left with his friend at 8",
+        "they always walk together",
+        "de gikk sammen med naboen",
+        "Oi, jeg trodde han var der",
+        "I thought she was at school",
+    ],
+)
+def test_more_ways_of_saying_the_child_set_off(text: str) -> None:
+    w = read_answer(text)
+    assert not w.clear and "on_the_way" in w.signals, w
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vet ikke, sjekker",  # "sjekker" is not a check-up at the doctor's
+        "veit ikkje",
+        "Usikker, eg sjekkar med far hennar",
+        "not sure, checking",
+        "I don't know, he might be at home with a cold",
+        "jeg sjekker med faren hans",
+    ],
+)
+def test_a_guardian_who_does_not_know_is_never_closed(text: str) -> None:
+    w = read_answer(text)
+    assert not w.clear and UNSURE in w.signals, w
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Beklager! Hun er syk og tok ikke bussen i dag", "illness"),  # a bus NOT taken puts nobody on the way
+        ("han gikk ikke til skolen i dag, han er syk", "illness"),
+        ("Han er syk. Vet ikke når han blir frisk", "illness"),  # not knowing when is not not knowing where
+        ("bestefar kjørte ham til legen", "appointment"),  # driven somewhere else
+        ("Han er sjuk, gløymde å seie frå. Orsak!", "illness"),
+    ],
+)
+def test_negated_or_elsewhere_travel_does_not_hide_a_clear_reason(text: str, reason: str) -> None:
+    w = read_answer(text)
+    assert w.clear and w.reason == reason, w
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sagal is not home yet, she always comes at 14:15", "Ola er ikke hjemme ennå!", "han er fortsatt ikke hjemme"],
+)
+def test_not_home_yet_is_an_alarm(text: str) -> None:
+    assert read_alarm(text, ["Ola", "Sagal"]) == "alarm"
+    assert "alarm" in read_answer(text).signals
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Vi fant Ola, han satt på biblioteket", "Ola", "found"),
+        ("vi har funnet Nora!", "Nora", "found"),
+        ("Hun er funnet! Satt i garderoben", "Hun", "found"),  # the one open case the teacher sees
+        ("funnet", "", "found"),
+        ("Nora har kommet nå, hun hadde vært hos helsesykepleier", "Nora", "loose"),
+        ("Ola dukket opp nå", "Ola", "loose"),
+        ("Ilyas is in class now, he was at the nurse", "Ilyas", "loose"),
+    ],
+)
+def test_staff_resolve_in_their_own_words(text: str, name: str, kind: str) -> None:
+    """Strict words ("funnet", "vi fant") always resolve; loose ones ("har kommet") only if a case names the child."""
+    route = _staff_route(text, {})
+    assert route is not None and route.options["name"] == name and route.options.get(kind), route
+
+
+@pytest.mark.parametrize("text", ["hvem er borte i dag?", "Ola har feber", "Ola har kommet seg hjem"])
+def test_ordinary_staff_messages_resolve_nothing(text: str) -> None:
+    assert _staff_route(text, {}) is None

@@ -309,10 +309,12 @@ async def _told(c: Convo, who: str, w: dict[str, Any], since: int) -> bool:
     return False
 
 
-async def not_notified_check(c: Convo, people: list[str], speaker: str, step: int) -> str | None:
+async def not_notified_check(c: Convo, people: list[Any], speaker: str, step: int) -> str | None:
+    """None of `people` (a who, or {who, contains_any?, ...} filters) got a matching message from step `step` on."""
     for p in people:
-        if p != speaker and await _told(c, p, {}, step):
-            return f"not_notified: {p} was told"
+        w = p if isinstance(p, dict) else {"who": p}
+        if w["who"] != speaker and await _told(c, w["who"], w, step):
+            return f"not_notified: {w['who']} was told {_filters(w)}"
     return None
 
 
@@ -417,8 +419,9 @@ async def check_step(c: Convo, step: dict[str, Any], index: int, reply: str) -> 
             fails += [f"{kind}: {segments(t)} segments" for t in mine if segments(t) > int(value)]
         elif kind in ("notified", "notified_by_now"):
             fails.append(await notified_check(c, value, speaker, index if kind == "notified" else 0) or "")
-        elif kind == "not_notified":
-            fails.append(await not_notified_check(c, value, speaker, index) or "")
+        elif kind in ("not_notified", "not_notified_by_now"):
+            since = index if kind == "not_notified" else 0
+            fails.append(await not_notified_check(c, value, speaker, since) or "")
         elif kind in ("record", "no_record"):
             fails += await record_check(c, value, kind == "record")
         else:

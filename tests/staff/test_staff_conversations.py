@@ -73,7 +73,7 @@ async def test_message_to_a_class_and_to_a_class_guardians(demo: Demo) -> None:
 
 async def test_a_leader_saying_ovelse_alone_starts_a_drill(demo: Demo) -> None:
     asked = await demo.teams.say(DEMO_LEADER_UPN, "øvelse")
-    assert asked == "Hva skal beredskapsmeldingen si?"
+    assert asked == "Hva skal øvelsesmeldingen si? Den merkes ØVELSE."  # a drill is asked for as one
     await demo.teams.say(DEMO_LEADER_UPN, "Brannøvelse kl 10")
     await demo.teams.say(DEMO_LEADER_UPN, "hele skolen")
     preview = await demo.teams.say(DEMO_LEADER_UPN, "bare Teams")

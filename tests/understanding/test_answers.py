@@ -123,6 +123,17 @@ def test_sex_words_need_a_unique_child() -> None:
     assert match_answer("the eldest girl", girls) == 1
 
 
+@pytest.mark.parametrize(("text", "expected"), [("han", 0), ("Han.", 0), ("him", 0), ("hun", 1), ("ho", 1), ("she", 1)])
+def test_a_pronoun_alone_names_the_child_by_sex(text: str, expected: int) -> None:
+    assert match_answer(text, TWO) == expected
+    assert is_whole_answer(text, TWO)
+
+
+def test_a_pronoun_needs_a_unique_child_and_must_open_the_answer() -> None:
+    assert match_answer("hun", children(EMMA, NORA)) is None
+    assert not is_whole_answer("han er syk i dag", TWO)  # a new request, not the answer "Ola"
+
+
 def test_age_words_among_three() -> None:
     options = children(OLA, EMMA, MIA, everyone="Alle")
     assert match_answer("den minste", options) == 2
