@@ -2,7 +2,8 @@
 
 Corpus format: one JSON object per line,
   {"text": ..., "now": ISO datetime, "family": NAME | "children": [Child fields ...],
-   "expected": {the Understanding.to_json() shape}, optional "terms": [[start, end], ...]}.
+   "expected": {the Understanding.to_json() shape}, optional "terms": [[start, end], ...],
+   optional "group": one of GROUPS (default "everyday"), optional "lang": one of LANGS}.
 
 Run `python -m bot.understanding.corpus [FILE ...]` to print accuracy, per-field accuracy, the
 baseline's accuracy and each failing message with expected and got.
@@ -31,6 +32,8 @@ __all__ = [
     "CALENDAR",
     "FAMILIES",
     "FIELDS",
+    "GROUPS",
+    "LANGS",
     "OSLO",
     "SCHOOL_FIRST_NAMES",
     "Case",
@@ -40,11 +43,23 @@ __all__ = [
     "baseline_understand",
     "load_case",
     "main",
+    "parse_case",
     "score",
 ]
 
 OSLO = ZoneInfo("Europe/Oslo")
 FIELDS: tuple[str, ...] = ("intent", "students", "dates", "start_time", "end_time", "reason", "missing")
+# The families of messages a line may name as its "group" (issue 17), and the languages as its "lang".
+GROUPS: tuple[str, ...] = (
+    "help_words",
+    "stop_start_words",
+    "reasons",
+    "calendar_dates",
+    "english_mixed",
+    "not_a_report",
+    "everyday",
+)
+LANGS: tuple[str, ...] = ("nb", "nn", "en", "dialect", "immigrant", "mixed")
 
 # The school year the corpora are written against: autumn and spring terms with Christmas between.
 CALENDAR = SchoolCalendar(
@@ -137,6 +152,8 @@ class Case:
     children: tuple[Child, ...]
     expected: Mapping[str, Any]
     calendar: SchoolCalendar = CALENDAR
+    group: str = "everyday"
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,7 +212,15 @@ def load_case(line: str | Mapping[str, Any]) -> Case:
     calendar = CALENDAR
     if "terms" in data:
         calendar = SchoolCalendar(tuple((date.fromisoformat(a), date.fromisoformat(b)) for a, b in data["terms"]))
-    return Case(text=data["text"], now=now, children=children, expected=data["expected"], calendar=calendar)
+    return Case(
+        text=data["text"],
+        now=now,
+        children=children,
+        expected=data["expected"],
+        calendar=calendar,
+        group=str(data.get("group", "everyday")),
+        lang=data.get("lang"),
+    )
 
 
 Parser = Callable[[Case], Understanding]
@@ -205,6 +230,11 @@ def _ours(case: Case) -> Understanding:
     return understand(
         case.text, children=case.children, now=case.now, calendar=case.calendar, school_first_names=SCHOOL_FIRST_NAMES
     )
+
+
+def parse_case(case: Case) -> Understanding:
+    """`understand` on one case, as `score` runs it (the corpus calendar and school names)."""
+    return _ours(case)
 
 
 def _score_with(lines: Iterable[str | Mapping[str, Any]], parser: Parser) -> Score:
