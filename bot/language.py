@@ -48,7 +48,7 @@ ENGLISH = _listed(
     "morning afternoon school homework week weekly doctor dentist appointment absent home stay staying son "
     "daughter child children kid kids boy girl late early leave after coming going feeling well monday "
     "tuesday wednesday thursday friday saturday sunday english language message teacher class day days off go get got "
-    "need help"
+    "need help understand speak write reply answer"
 )
 NORWEGIAN = _listed(
     "er og i på til det den har skal kan vil må dag borte han hei takk med om etter før fri klassen "
@@ -72,9 +72,14 @@ _ASKING = _listed(
     "språk språket sprak mål målform language lang skriv skrive skriva svar svare svara snakk snakke snakker "
     "snakkar på paa i in til to kan du eg jeg me vi meg bytt byt endre change switch set use bruk helst vil "
     "ha gjerne ønsker ynskjer please pls takk thanks ok write reply answer speak do you i'd i'm like would "
-    "med"
+    "med could can respond text send messages meldinger meldingar heller instead rather only bare berre "
+    "hi hello hei sorry beklager understand forstår forstår skjønner well good godt bra så so much very "
+    "don't dont not ikke ikkje no"
 )
-_MAX_ASKING_WORDS = 8
+# A language named right after one of these is the one the person does not want ("I don't speak
+# Norwegian", "jeg forstår ikke engelsk"): the request is for the language the message is written in.
+_NEGATIONS = _listed("don't dont not ikke ikkje no")
+_MAX_ASKING_WORDS = 12
 
 
 def _words(text: str | None) -> list[str]:
@@ -116,7 +121,16 @@ def chosen_language(text: str | None) -> str | None:
     words = _words(text)
     if not words or len(words) > _MAX_ASKING_WORDS:
         return None
-    named = {_NAMES[w] for w in words if w in _NAMES}
-    if len(named) != 1 or any(w not in _NAMES and w not in _ASKING for w in words):
+    if any(w not in _NAMES and w not in _ASKING for w in words):
         return None
-    return named.pop()
+    refused = {_NAMES[w] for i, w in enumerate(words) if w in _NAMES and _negated(words, i)}
+    named = {_NAMES[w] for w in words if w in _NAMES} - refused
+    if not named and refused:
+        guessed = guess_language(" ".join(w for w in words if w not in _NAMES))
+        named = {guessed} - refused if guessed else set()
+    return named.pop() if len(named) == 1 else None
+
+
+def _negated(words: list[str], index: int) -> bool:
+    """True when one of the three words before words[index] is a negation ("don't speak Norwegian")."""
+    return any(w in _NEGATIONS for w in words[max(0, index - 3) : index])

@@ -22,6 +22,14 @@ _WORDS = re.compile(r"[\wæøåÆØÅ]+", re.UNICODE)
 CANCEL_WORDS = frozenset({"avbryt", "avslutt dialog", "cancel", "nullstill", "glem det", "start på nytt", "reset"})
 HELP_WORDS = frozenset({"hjelp", "help", "hjelp meg", "?", "meny", "menu", "hva kan du", "kva kan du"})
 GREETING_WORDS = frozenset({"hei", "hallo", "heisann", "hello", "hi", "hey", "god morgen", "goddag", "morn", "hei hei"})
+# "hva kan du hjelpe meg med?", "kva kan du gjere?", "what can you do?", "hvordan bruker jeg deg?"
+_HELP_QUESTION = re.compile(
+    r"^(?:(?:hva|kva|what)\s+(?:kan|can)\s+(?:du|you)(?:\s+(?:hjelpe|hjelpa|help)\s+(?:meg|oss|me|us)\s+med|"
+    r"\s+hjelpe\s+med|\s+help\s+(?:me|us)\s+with|\s+gjøre|\s+gjere|\s+do|\s+brukes\s+til)?(?:\s+for\s+meg)?|"
+    r"(?:hvordan|korleis|how)\s+(?:bruker|brukar|use|do\s+i\s+use)\s+(?:jeg|eg)?\s*(?:deg|this\s+bot|you|boten))"
+    r"(?:\s+(?:egentlig|eigentleg|nå|da|då|actually))?\s*[?!.]*\s*$",
+    re.I,
+)
 
 
 def _plain(text: str | None) -> str:
@@ -33,7 +41,8 @@ def is_cancel(text: str | None) -> bool:
 
 
 def is_help(text: str | None) -> bool:
-    return _plain(text) in HELP_WORDS or (text or "").strip() == "?"
+    """A help keyword, or a question about what the bot can do ("hva kan du hjelpe meg med?")."""
+    return _plain(text) in HELP_WORDS or (text or "").strip() == "?" or bool(_HELP_QUESTION.match((text or "").strip()))
 
 
 def is_greeting(text: str | None) -> bool:

@@ -55,7 +55,10 @@ class MainDialog(ComponentDialog):
             greeting = t(info.language, "greeting", name=name) + " " + t(info.language, "greeting.help_hint")
             await context.send_activity(message(context, greeting))
             return await step.end_dialog()
-        await context.send_activity(reply(context, "not_understood"))
+        # Staff get what the bot does for them (the list, bookings, messages), not a bare "det forsto jeg ikke".
+        staff = info.person is not None and info.person.is_staff
+        key = ("not_understood.staff_sms" if info.is_sms else "not_understood.staff") if staff else "not_understood"
+        await context.send_activity(reply(context, key))
         return await step.end_dialog()
 
     async def _done_step(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -200,6 +200,18 @@ class UrgentCases:
                 )
             return _record(case)
 
+    async def asked_guardians(self, absence_id: int) -> list[tuple[str, str | None]]:
+        """The guardians the school's same-day question about this absence went to: (id, channel), first asked first."""
+        async with self._db.read() as s:
+            rows = (
+                await s.execute(
+                    select(AbsenceFollowup.guardian_id, AbsenceFollowup.channel)
+                    .where(AbsenceFollowup.absence_id == absence_id, AbsenceFollowup.guardian_id.is_not(None))
+                    .order_by(AbsenceFollowup.stage, AbsenceFollowup.id)
+                )
+            ).all()
+        return [(str(gid), channel) for gid, channel in rows]
+
     async def linked_children(self, person_id: str) -> list[str]:
         """The pupils a guardian or relative is linked to in the roster (any agent role), in roster order."""
         async with self._db.read() as s:

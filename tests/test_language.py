@@ -104,6 +104,15 @@ def test_norwegian_with_i_is_not_english() -> None:
         ("English please", "en"),
         ("I'd like English please", "en"),
         ("på engelsk", "en"),
+        ("Could you reply in English?", "en"),
+        ("Can you answer in English please?", "en"),
+        ("Can you write in Norwegian?", "nb"),
+        ("kan du svare på bokmål?", "nb"),
+        ("Hi, I don't speak Norwegian well, can you write in English?", "en"),
+        ("I don't understand Norwegian", "en"),  # the language refused; the message's own is the one wanted
+        ("sorry, I do not speak norwegian", "en"),
+        ("jeg forstår ikke engelsk", "nb"),
+        ("eg forstår ikkje engelsk", "nn"),
     ],
 )
 def test_chosen_language(text: str, lang: str) -> None:
@@ -111,7 +120,17 @@ def test_chosen_language(text: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["nynorsk er fint", "Ola har engelsk i dag", "norsk og engelsk", "lekser i engelsk til fredag", ""]
+    "text",
+    [
+        "nynorsk er fint",
+        "Ola har engelsk i dag",
+        "norsk og engelsk",
+        "lekser i engelsk til fredag",
+        "",
+        "Ola er syk, kan du svare på engelsk",  # a report first: answered as one
+        "no english please",  # refuses English and names nothing else in words of its own
+        "Emma can't speak English",
+    ],
 )
 def test_a_language_named_in_an_ordinary_message_is_no_choice(text: str) -> None:
     assert chosen_language(text) is None

@@ -77,6 +77,11 @@ def fill(template: str, values: Mapping[str, object], lang: str) -> str:
     return "".join(out)
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter in upper case and the rest as written ("Monday 7 December", not "december")."""
+    return text[:1].upper() + text[1:]
+
+
 def join_sentences(parts: Iterable[str], sep: str = " ", *, last_stop: bool = False) -> str:
     """Sentences in a row, each ended with one full stop unless it has its own ("håndkle!" stays "håndkle!").
 

@@ -31,6 +31,7 @@ __all__ = [
     "match_answer",
     "options_from",
     "ordinal_index",
+    "says_none",
     "says_yes",
     "yes_or_no",
 ]
@@ -351,17 +352,44 @@ def _surnames(words: Sequence[str], children: Sequence[Child]) -> set[str]:
     return found
 
 
+# "5. klasse", "andre klasse", "2nd grade", "femte trinn": a child by grade.
+_GRADE = re.compile(r"\b(\d{1,2}|[^\W\d_]+)(?:st|nd|rd|th)?\.?\s*(?:klasse|klassen|trinn|trinnet|steg|grade|class)\b")
+
+
+def _class_ids(body: str, children: Sequence[Child]) -> set[str]:
+    """Children named by their class ("han i 5B", "den i 2a") or grade ("hun i andre klasse", "5. trinn")."""
+    words = set(_tokens(body))
+    found = {c.sourced_id for c in children if c.class_name and _plain(c.class_name).replace(" ", "") in words}
+    if found:
+        return found
+    grades: set[int] = set()
+    for m in _GRADE.finditer(body.lower()):
+        word = m.group(1)
+        grades.add(int(word) if word.isdigit() else _ORDINALS.get(word, NUMBER_WORDS.get(word, -1)))
+    return {c.sourced_id for c in children if c.grade and c.grade in grades}
+
+
 def _child_ids(text: str, children: Sequence[Child]) -> tuple[set[str], bool]:
-    """Which children an answer is about, and whether some word fitted several (must ask again)."""
+    """Which children an answer is about, and whether some word fitted several (must ask again).
+
+    A class or grade counts with a name or a sex word; when they point at different children the
+    answer is ambiguous ("hun i 5B" when the girl is in 2A), never a guess.
+    """
     msg = split_message(text)
     ids, said = subject_children(msg.body, msg.text, children)
+    by_class = _class_ids(msg.body, children)
     if ids:
         found = set(ids)
         surnames = _surnames(_tokens(msg.body), children)
         if len(found) > 1 and surnames and surnames < found:
             found = surnames  # "Emma Nordmann" when the other child has another surname
+        if by_class and found.isdisjoint(by_class):
+            return set(), True
         return found, False
     extra, unsure = _extra_child_words(msg.text, children)
+    if by_class:
+        both = by_class & extra if extra else by_class
+        return (both, len(both) != 1) if both else (set(), True)
     if extra or unsure:
         return extra, unsure
     if said:
@@ -574,6 +602,19 @@ _SELF_CORRECTION = _words("oi oj ops oops sorry beklager unnskyld orsak mente me
 
 # Words that also acknowledge a message ("OK", "greit"): a yes to a question, but no go-ahead to send something.
 _ACKNOWLEDGING = _words("ok okei okey okay oki greit fint flott supert topp perfekt bra")
+
+
+# "ingen av dem", "ingen av dei", "none of them", "neither": the answer is none of the choices.
+_NONE = re.compile(
+    r"^\W*(?:(?:nei|nope|no|nai|næ)\W+)?(?:ingen|ingen\s+av\s+(?:dem|de|dei|delene|barna|ungene|ungane)"
+    r"|ikke\s+noen\s+av\s+(?:dem|de)|ikkje\s+nokon\s+av\s+dei|none|none\s+of\s+them|neither|neither\s+of\s+them)\b",
+    re.I,
+)
+
+
+def says_none(text: str | None) -> bool:
+    """True when an answer says it is none of the choices ("ingen av dem", "none of them", "neither")."""
+    return bool(_NONE.search(text or ""))
 
 
 def says_yes(text: str | None) -> bool:

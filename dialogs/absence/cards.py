@@ -28,8 +28,9 @@ def decision_card(lang: str | None, text: str, request_id: int) -> dict[str, Any
 
 
 def register_card(lang: str | None, text: str, class_id: str, pupils: list[tuple[str, str, bool]]) -> dict[str, Any]:
-    """Today's list (the text) and the class list with a toggle per pupil: tick who is missing, send.
+    """The class list with a toggle per pupil under today's list: tick who is missing, send.
 
+    The list itself is the message's text (and the card's fallbackText), so the card does not repeat it.
     `pupils` are (sourcedId, name, already absent). The submit's data carries the class and one
     "missing:<sourcedId>" = "true"/"false" per pupil; the text alone still works ("borte: Ola").
     """
@@ -50,7 +51,6 @@ def register_card(lang: str | None, text: str, class_id: str, pupils: list[tuple
         "version": "1.5",
         "fallbackText": text,
         "body": [
-            {"type": "TextBlock", "text": text, "wrap": True},
             {"type": "TextBlock", "text": t(lang, "absence.register_card_title"), "weight": "Bolder", "wrap": True},
             *toggles,
         ],

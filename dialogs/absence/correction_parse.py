@@ -24,22 +24,26 @@ from bot.understanding import (
 )
 from storage.calendar import SchoolCalendar
 
-Kind = Literal["change", "withdraw_day", "withdraw_all", "ask_withdraw"]
+Kind = Literal["change", "withdraw_day", "withdraw_all", "ask_withdraw", "add"]
 
 # "feil, …", "oops", "rettelse:", "wrong day", "nei, det gjelder fredag", "sorry, I meant Emma".
 _STRONG_START = re.compile(
     r"^\s*(?:feil|oops|ops|oi|rettelse|retting|korreksjon|korrigering|wrong|correction|mistake|my\s+bad)\b", re.I
 )
-_SOFT_START = re.compile(r"^\s*(?:nei|neida|nope|no|beklager|sorry|unnskyld|orsak|excuse\s+me)\b", re.I)
+# Dialect and interjections too: "næ, feil", "uff, det va i mårra", "oisann, mente fredag".
+_SOFT_START = re.compile(
+    r"^\s*(?:nei|neida|nope|no|næ|næi|nai|nej|uff|oisann|oj|beklager|sorry|unnskyld|orsak|excuse\s+me)\b", re.I
+)
 _SOFT_CUE = re.compile(
-    r"\b(?:feil|mente|meinte|meant|mener|meiner|mean|det\s+(?:var|gjelder|gjeld|skulle)|it\s+(?:was|is)|it's|skulle\s+(?:stå|være|vere))\b",
+    r"\b(?:feil|mente|meinte|meint|meant|mener|meiner|mean|det\s+(?:var|gjelder|gjeld|skulle)|d(?:e|et)?\s+va"
+    r"|it\s+(?:was|is)|it's|skulle\s+(?:stå|være|vere|vore|vært))\b",
     re.I,
 )
 # "nei, det var onsdag": the past tense speaks of the report, not of a past day (read as "det gjelder onsdag").
-_CUE_TENSE = re.compile(r"\b(det|it)\s+(?:var|was)\b", re.I)
+_CUE_TENSE = re.compile(r"\b(det|de|d|it)\s+(?:var|va|was)\b", re.I)
 _WRONG_THING = re.compile(
     r"\b(?:feil|wrong)\s+(?:dag|dato|barn|unge|grunn|årsak|tid|tidspunkt|klokkeslett|day|date|child|kid|reason|time)\b"
-    r"|\b(?:jeg|eg|i)\s+(?:mente|meinte|meant)\b|\b(?:mener|meiner)\s+(?:jeg|eg)\b",
+    r"|\b(?:jeg|eg|i|æ|jæ|je)\s+(?:mente|meinte|meint|meant)\b|\b(?:mener|meiner)\s+(?:jeg|eg|æ)\b",
     re.I,
 )
 # A clause that says the old value was wrong: "det er ikke syk", ", ikke 12", "og ikke i dag", "not Monday".
@@ -73,6 +77,19 @@ _AT_SCHOOL_AFTER_ALL = re.compile(
     r"\b(?:kommer|kjem|comes|coming|is\s+back|back\s+at\s+school)\b",
     re.I,
 )
+# A new value in place of the old: "han kommer heller halv elleve", "kl 13 i stedet", "Friday instead";
+# not "heller ikke" (neither).
+_INSTEAD = re.compile(
+    r"\bheller\b(?!\s+(?:ikke|ikkje)\b)|\b(?:i\s+stedet|istedet|isteden|i\s+staden|istaden|instead|rather)\b", re.I
+)
+# Words that carry no value of their own in a correction, left out before its values are read.
+_NO_VALUE = re.compile(
+    r"\b(?:heller|i\s+stedet|istedet|isteden|i\s+staden|istaden|instead|rather|likevel|allikevel"
+    r"|after\s+all|anyway)\b",
+    re.I,
+)
+# More of the same right after a report: "Emma også", "og i morgen", "onsdag òg", "and tomorrow too".
+_ALSO = re.compile(r"\b(?:også|ogsa|og\s+så|òg|too|as\s+well|also|i\s+tillegg)\b|^\s*(?:og|and|pluss|\+)\s", re.I)
 # "angre" on its own (the cancel words reach the flow through SchoolBot's undo hook instead).
 _NEGATION = re.compile(r"\b(?:ikke|ikkje|not|\w+n't)\b", re.I)
 _NOT_AWAY = re.compile(r"\b(?:ikke|ikkje|not)\s+(?:borte|away|absent)\b", re.I)
@@ -144,7 +161,7 @@ def without_negated(text: str) -> tuple[str, tuple[str, ...]]:
 
 def is_marked(text: str) -> bool:
     """Opened by a correction word: "feil, …", "wrong day", "nei, det gjelder fredag", "sorry, I meant Emma"."""
-    if _STRONG_START.match(text) or _WRONG_THING.search(text):
+    if _STRONG_START.match(text) or _WRONG_THING.search(text) or _INSTEAD.search(text):
         return True
     soft = _SOFT_START.match(text)
     return bool(soft and _SOFT_CUE.search(text, soft.end()))
@@ -166,6 +183,11 @@ def is_correction(text: str) -> bool:
     return bool(_WITHDRAW_ALL.search(text) or at_school_after_all(text) or _UNDO_ALONE.match(text))
 
 
+def adds_to_report(text: str) -> bool:
+    """ "Emma også", "og i morgen", "and Friday too" (short): the last report again, for another child or day."""
+    return len(text.split()) <= 8 and bool(_ALSO.search(text))
+
+
 def undo_kind(text: str) -> Kind:
     """A cancel word with no question waiting: "glem det" takes the report back, "avbryt"/"cancel" asks first."""
     return "withdraw_all" if _GLEM_DET.match(text) else "ask_withdraw"
@@ -184,24 +206,28 @@ def read_correction(
     school_first_names: frozenset[str] = frozenset(),
 ) -> CorrectionRequest | None:
     """What a correction asks for, or None when the message corrects nothing."""
-    if not is_correction(text):
+    if not is_correction(text) and not adds_to_report(text):
         return None
     kids = resolve_children(text, children, school_first_names) or None
     named = _named(text, children)
     if _UNDO_ALONE.match(text):
         return CorrectionRequest("ask_withdraw")
-    if at_school_after_all(text):
+    late = at_school_after_all(text) and parse_clock(text) is not None  # "han kommer likevel kl 11": arrives late
+    if at_school_after_all(text) and not late:
         days = parse_dates(text, now, calendar)
         if days is None:
             today = default_day(now, calendar)
             days = (today,) if today else ()
         return CorrectionRequest("withdraw_day", students=kids, named=named, dates=days)
+    if adds_to_report(text) and not is_correction(text):
+        return CorrectionRequest("add", students=kids, named=named, dates=parse_dates(text, now, calendar))
     if _WITHDRAW_ALL.search(text) and _ABOUT_ABSENCE.search(text):
         return CorrectionRequest("withdraw_all", students=kids, named=named, dates=parse_dates(text, now, calendar))
     rest, negated = without_negated(text)
+    rest = _NO_VALUE.sub(" ", rest)
     u = understand(rest, children=children, now=now, calendar=calendar, school_first_names=school_first_names)
     clock = parse_clock(rest) if not (u.start_time or u.end_time) else None
-    marked = is_marked(text)
+    marked = late or is_marked(text)
     rest_kids = resolve_children(rest, children, school_first_names) or None
     return CorrectionRequest(
         "change",

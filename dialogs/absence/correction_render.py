@@ -56,7 +56,10 @@ def was_text(lang: str | None, change: Changed, today: dt.date) -> str:
     if change.was_child is not None:
         parts.append(change.was_child.person.given_name)
     if before.dates != after.dates:
-        parts.append(_days(lang, before.dates, today))
+        gone = tuple(d for d in before.dates if d not in after.dates)
+        kept = len(gone) < len(before.dates)
+        if gone or not kept:  # "feil, bare i dag": only the day taken out; a report made longer: nothing
+            parts.append(_days(lang, gone if kept else before.dates, today))
     if (before.start_time, before.end_time) != (after.start_time, after.end_time):
         parts.append(_old_time(lang, before))
     if before.reason != after.reason and before.reason:
@@ -160,10 +163,21 @@ def _unchanged(lang: str | None, result: Unchanged, today: dt.date) -> str:
     return t(lang, "corrections.no_recent")
 
 
-def outcome(lang: str | None, result: Outcome, today: dt.date) -> str:
+def outcome(lang: str | None, result: Outcome | Recorded | Merged, today: dt.date) -> str:
     """The guardian's reply to a correction: the new state, with the child and the day."""
+    if isinstance(result, Recorded | Merged):  # "Emma også": the last report again, for Emma
+        return reported(lang or "nb", result, today)
     if isinstance(result, Corrected):
-        return " ".join([*_changed_lines(lang, result.changes, today), t(lang, "corrections.teacher_told")])
+        lines = _changed_lines(lang, result.changes, today)
+        lines += [
+            t(lang, "corrections.withdrawn", children=render.label(child), when=render.when(lang, days, today))
+            for child, days in result.dropped
+        ]
+        lines += [
+            t(lang, "corrections.still_reported", children=render.label(child), when=render.when(lang, days, today))
+            for child, days in result.unchanged
+        ]
+        return " ".join([*lines, t(lang, "corrections.teacher_told")])
     if isinstance(result, DaysWithdrawn):
         return _withdrawn(lang, result, today)
     if isinstance(result, AskWithdraw):

@@ -38,6 +38,10 @@ class Corrected:
 
     changes: tuple[Changed, ...]
     notices: tuple[Notice, ...] = ()
+    # "feil, bare Emma" after "Ola og Emma er syke": the children taken out of the report (and their days),
+    # and those left in it unchanged, so the reply states the whole new state.
+    dropped: tuple[tuple[ChildInfo, tuple[dt.date, ...]], ...] = ()
+    unchanged: tuple[tuple[ChildInfo, tuple[dt.date, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

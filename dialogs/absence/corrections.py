@@ -60,7 +60,14 @@ class _TakeBack:
     rows: tuple[AbsenceRecord, ...]
 
 
-Plan = _Rewrite | _TakeBack | AskWithdraw | Unchanged
+@dataclass(frozen=True)
+class _Add:
+    """ "Emma også", "og i morgen": the last report's details for more children or days."""
+
+    report: Understanding
+
+
+Plan = _Rewrite | _TakeBack | _Add | AskWithdraw | Unchanged
 
 
 @dataclass
@@ -141,6 +148,8 @@ class Corrections:
         if req.kind == "withdraw_day" or (req.kind == "withdraw_all" and req.dates is not None):
             return await self._plan_days(caller, kids, req)
         groups = await self._groups(caller, kids)
+        if req.kind == "add":
+            return self._plan_add(req, groups)
         if req.kind in ("withdraw_all", "ask_withdraw"):
             rows = self._target(groups, req.students if req.named else None)
             if req.named and req.students:
@@ -160,6 +169,18 @@ class Corrections:
     def _children(kids: Sequence[ChildInfo], ids: Sequence[str]) -> tuple[ChildInfo, ...]:
         by_id = {k.person.sourced_id: k for k in kids}
         return tuple(by_id[sid] for sid in _unique(ids) if sid in by_id)
+
+    def _plan_add(self, req: CorrectionRequest, groups: Sequence[_Group]) -> _Add | None:
+        """The last report again for the children or days the message adds; None when it adds nothing."""
+        rows = self._target(groups, None)
+        if not rows or not (req.students or req.dates):
+            return None
+        state = _state_of(rows)
+        students = req.students or _unique([r.student_id for r in rows])
+        dates = req.dates or state.dates
+        return _Add(
+            Understanding("absence", tuple(students), tuple(dates), state.start_time, state.end_time, state.reason)
+        )
 
     async def _plan_days(self, caller: Caller, kids: Sequence[ChildInfo], req: CorrectionRequest) -> Plan:
         """ "Ola kommer likevel i morgen": those days of that child, whoever of the guardians reported them."""
@@ -186,6 +207,10 @@ class Corrections:
         rows = self._target(groups, req.students if req.named else None)
         if not rows:
             return None if not req.marked else Unchanged("no_recent")
+        more = bool(req.dates or req.reason or req.start_time or req.end_time or req.clock)
+        own = [r for r in rows if req.named and r.student_id in (req.students or ())]
+        if more and own:  # "Sagal går heller kl 12.30" in a report for two: only Sagal's rows change
+            rows = own
         old_students = _unique([r.student_id for r in rows])
         before = _state_of(rows)
         if not req.marked:
@@ -230,6 +255,8 @@ class Corrections:
             return None
         if isinstance(plan, Unchanged) and u.intent in AWAY_INTENTS and req.kind != "withdraw_all":
             return None
+        if isinstance(plan, _Add) and _request_of_its_own(u):
+            return None
         if isinstance(plan, AskWithdraw):
             return _ask_route(plan)
         # It negated part of the report, so it is a correction: the dialog state keeps that, not the words.
@@ -260,7 +287,7 @@ class Corrections:
 
     # ------------------------------------------------------------ carrying out
 
-    async def apply(self, caller: Caller, req: CorrectionRequest) -> Outcome:
+    async def apply(self, caller: Caller, req: CorrectionRequest) -> Outcome | Recorded | Merged:
         """Plan and carry out a correction for the caller."""
         kids = await self.service.children(caller.person)
         plan = await self.plan(caller, kids, req)
@@ -270,6 +297,8 @@ class Corrections:
             return await self._rewrite(caller, kids, plan)
         if isinstance(plan, _TakeBack):
             return await self._take_back(caller, kids, [r.id for r in plan.rows])
+        if isinstance(plan, _Add):
+            return await self.report(caller, kids, plan.report)
         return plan
 
     async def withdraw(self, caller: Caller, ids: Sequence[int]) -> DaysWithdrawn | Unchanged:
@@ -351,7 +380,19 @@ class Corrections:
                     guardian=guardian,
                 ),
             )
-        return Corrected(tuple(changes), _one_per_teacher(notices))
+        named = {c.was_child.person.sourced_id for c in changes if c.was_child is not None}
+        dropped = tuple(
+            (child, tuple(sorted(r.date for r in plan.old if r.student_id == child.person.sourced_id)))
+            for child in old_kids
+            if child.person.sourced_id not in plan.students and child.person.sourced_id not in named
+        )
+        changed_ids = {c.child.person.sourced_id for c in changes}
+        same = tuple(
+            (child, after.dates)
+            for child in self._children(kids, plan.students)
+            if dropped and child.person.sourced_id not in changed_ids
+        )
+        return Corrected(tuple(changes), _one_per_teacher(notices), dropped, same)
 
     async def _to_teachers(self, child: ChildInfo, text_for: Callable[[str | None], str]) -> list[Notice]:
         if not child.class_id:
@@ -428,6 +469,13 @@ class Corrections:
             return None
         await self.store.amend([r.id for r in rows], start_time=start, end_time=end, reason=reason)
         return Changed(child, before, after)
+
+
+def _request_of_its_own(u: Understanding) -> bool:
+    """ "Emma er også syk i dag" is a whole report, "ukeplan for Emma også" another request: no addition."""
+    if u.intent in AWAY_INTENTS:
+        return bool(u.students and u.dates)
+    return u.intent != "unknown"
 
 
 def _ask_route(ask: AskWithdraw) -> Route:

@@ -26,7 +26,7 @@ from bot.understanding.answers import Option
 from dialogs.absence import not_yours, off_days, render
 from dialogs.absence.answer_details import keep_answer
 from dialogs.absence.cards import register_card
-from dialogs.absence.child_prompt import ChildAnswerPrompt
+from dialogs.absence.child_prompt import NONE_INDEX, ChildAnswerPrompt
 from dialogs.absence.correction_dialogs import correction_dialogs
 from dialogs.absence.correction_render import reported
 from dialogs.absence.corrections import Corrections
@@ -109,6 +109,9 @@ async def apply_child_choice(step: WaterfallStepContext, service: AbsenceService
     if step.result is not None:
         kids = await service.children(_caller(step.context).person)
         index = step.result.index
+        if index == NONE_INDEX:  # "ingen av dem": nothing to record
+            u["students"] = []
+            return u
         u["students"] = [k.person.sourced_id for k in kids] if index >= len(kids) else [kids[index].person.sourced_id]
         if step.values.get("not_yours"):
             u["students"] = not_yours.students_for(index, kids)
@@ -340,8 +343,8 @@ class AbsenceTeacherDialog(ComponentDialog):
             await self._send_unexplained(step.context, await self._service.day_list(caller, opts.get("klass"), day))
             return await step.end_dialog()
         if opts["action"] == "pupil":  # "er Ola meldt borte?": that pupil's day only
-            result = await self._service.pupils_day(caller, opts["names"], day)
-            text = render.pupil_day(turn_info(step.context).language, result, caller.today)
+            asked = await self._service.pupils_day(caller, opts["names"], day)
+            text = render.pupil_day(turn_info(step.context).language, asked, caller.today)
             await step.context.send_activity(message(step.context, text))
             return await step.end_dialog()
         if opts["action"] == "count":  # "hvor mange er syke i dag?": by reason category, then the list

@@ -57,6 +57,9 @@ def part(lang: str, u: Understanding, child: str, when: str, reason: str) -> str
     )
 
 
-def recorded(lang: str, parts: list[str]) -> str:
-    """ "Registrert: Ola (5B) borte i dag og i morgen ...; Emma (2A) borte i dag ... Kontaktlærer er varslet." """
-    return t(lang, "perchild.recorded", parts=t(lang, "perchild.part_separator").join(parts))
+def recorded(lang: str, parts: list[str], told: str) -> str:
+    """ "Registrert: Ola (5B) borte i dag og i morgen ...; Emma (2A) borte i dag ... Kontaktlærerne er varslet."
+
+    `told` is the closing sentence about the teachers (render.teachers_told).
+    """
+    return t(lang, "perchild.recorded", parts=t(lang, "perchild.part_separator").join(parts), told=told)

@@ -110,7 +110,14 @@ def recorded(lang: str, result: Recorded, today: dt.date) -> str:
         when=when(lang, u.dates, today),
         reason=reason_suffix(lang, u.reason),
         time=hhmm(u.start_time or u.end_time),
+        told=teachers_told(lang, result.children),
     )
+
+
+def teachers_told(lang: str | None, children: Sequence[ChildInfo]) -> str:
+    """ "Kontaktlærer er varslet", or "Kontaktlærerne er varslet" when the children are in different classes."""
+    classes = {c.class_name or c.person.sourced_id for c in children}
+    return t(lang, "absence.teachers_told", count=max(len(classes), 1))
 
 
 def _recorded_per_child(lang: str, result: Recorded, today: dt.date) -> str:
@@ -121,7 +128,7 @@ def _recorded_per_child(lang: str, result: Recorded, today: dt.date) -> str:
         if kids:
             when_text = when(lang, one.dates, today)
             lines.append(perchild_render.part(lang, one, names(lang, kids), when_text, reason_suffix(lang, one.reason)))
-    return perchild_render.recorded(lang, lines)
+    return perchild_render.recorded(lang, lines, teachers_told(lang, result.children))
 
 
 def leave_sent(lang: str, result: LeaveSent, today: dt.date) -> str:

@@ -55,7 +55,7 @@ _ON_THE_WAY = re.compile(
     + _SCHOOL_OR_GATE
     + r"))"
     # "gikk sammen med naboen", "he left with his friend", "they walk together"
-    r"|\b(?:gikk|gjekk|dro|drog|left|went|walk|walks|walked)\s+(?:sammen|saman|together|with)\b"
+    r"|\b(?:gikk|gjekk|left|walk|walks|walked)\s+(?:sammen|saman|together|with)\b"
     # "jeg trodde han var der", "I thought she was at school": the guardian believed the child was there
     r"|\b(?:trodde|trudde|tror|trur|thought|assumed)\s+(?:at\s+|that\s+)?\w+\s+(?:var|er|was|is|were)\s+"
     r"(?:der|dær|there|(?:på|te|at|in)\s+" + _SCHOOL + r")\b"

@@ -97,13 +97,14 @@ def case_label(child: ChildInfo) -> str:
 
 
 def urgent_card(lang: str | None, text: str, case_id: int) -> dict[str, Any]:
-    """The staff's card: the notice and one button that marks the child found (the command works too)."""
+    """The staff's card under the notice's text (not repeating it): one button that marks the child found."""
+    prompt = t(lang, "safety.card_prompt")
     return {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": "1.5",
         "fallbackText": text,
-        "body": [{"type": "TextBlock", "text": text, "wrap": True, "weight": "Bolder", "color": "Attention"}],
+        "body": [{"type": "TextBlock", "text": prompt, "wrap": True, "weight": "Bolder", "color": "Attention"}],
         "actions": [
             {
                 "type": "Action.Submit",

@@ -70,10 +70,10 @@ def _refused(context: TurnContext, refusal: Refusal) -> Activity:
     return reply(context, refusal.key, **refusal.values)
 
 
-def _suggestions(language: str, titles: list[str], prompt_key: str) -> Activity:
+def _suggestions(language: str, titles: list[str], prompt_key: str, **values: object) -> Activity:
     """A question with its answers as suggested actions (buttons in Teams and the Emulator)."""
     activity = MessageFactory.suggested_actions(
-        [CardAction(type=ActionTypes.im_back, title=x, value=x) for x in titles], t(language, prompt_key)
+        [CardAction(type=ActionTypes.im_back, title=x, value=x) for x in titles], t(language, prompt_key, **values)
     )
     activity.locale = language
     return activity
@@ -244,7 +244,9 @@ class ComposeDialog(ComponentDialog):
             return await step.next(step.values["channels"])
         lang = info.language
         titles = [t(lang, f"broadcast.channels.{c}") for c in ("both", "sms", "teams")]
-        prompt = _suggestions(lang, titles, "broadcast.ask_channels")
+        # "Melding til foresatte i 5B. Hvordan skal meldingen sendes?" – who it is for, then the question
+        label = await self._label(lang, step.values["audience"])
+        prompt = _suggestions(lang, titles, "broadcast.ask_channels_for", audience=label)
         return await step.prompt(
             "BroadcastChannelsPrompt",
             PromptOptions(prompt=prompt, retry_prompt=reply(step.context, "broadcast.channels_retry")),

@@ -2,7 +2,8 @@
 
 "send til alle foresatte: …", "melding til 5B: …", "send a message to all parents: …" (an audience
 we know and a text after the colon), "øvelse" / "drill" alone (a drill), and "send beredskapsvarsel",
-"send akuttvarsel til alle", "emergency alert" (an emergency). Pure: text in, ComposeRequest or None out.
+"send akuttvarsel til alle", "emergency alert" (an emergency), "si til foreldrene i 5B at …" (reported
+speech). Pure: text in, ComposeRequest or None out.
 """
 
 from __future__ import annotations
@@ -35,6 +36,16 @@ _PLAIN_SEND = re.compile(
 )
 _TO_GROUP = re.compile(
     r"^\s*(?:melding|beskjed|message|info|sms)\s+(?:til|to)\s+(?P<audience>[^:]+?)\s*:\s*(?P<text>.+)$", re.I | re.S
+)
+# "si til foreldrene i 5B at …", "gi beskjed til 2A-foreldre om at …", "send beskjed til foresatte i 5B om at …",
+# "tell the 5B parents that …": an audience, then the message as reported speech.
+_TELL_THAT = re.compile(
+    r"^\s*(?:kan\s+du\s+|vil\s+du\s+|please\s+|can\s+you\s+)?"
+    r"(?:si|sei|fortell|fortel|tell|let|minne|minn|remind|"
+    r"(?:gi|gje|send|sende|send\s+ut|sende\s+ut)\s+(?:(?:en|ei|et|eit|ein|a)\s+)?(?:beskjed|melding|message|word))"
+    r"(?:\s+(?:fra|ifra|frå|i\s+frå))?(?:\s+(?:til|åt|to))?\s+(?P<audience>[^:]+?)\s+"
+    r"(?:om\s+at|på\s+at|at|know\s+that|that)\s+(?P<text>[^:]+)$",
+    re.I | re.S,
 )
 # Words that make a request to message people an emergency ("varsle alle om evakuering nå, det er brann");
 # a planned drill ("brannøvelse i morgen") is everyday news, so drill words keep it one.
@@ -141,4 +152,16 @@ def read_staff_compose(text: str | None) -> ComposeRequest | None:
             if audience is None or not body:
                 return None  # "melding til læreren: …" is for a person, not a group: not ours
             return ComposeRequest(audience=audience, text=body, command=False)
-    return None
+    return _told(raw)
+
+
+def _told(raw: str) -> ComposeRequest | None:
+    """ "si til foreldrene i 5B at vi går på tur fredag" → to 5B's guardians: "Vi går på tur fredag"."""
+    match = _TELL_THAT.match(raw)
+    if match is None:
+        return None
+    audience = audience_from_phrase(match.group("audience"))
+    body = match.group("text").strip()
+    if audience is None or not body:
+        return None
+    return ComposeRequest(audience=audience, text=body[:1].upper() + body[1:], command=False)

@@ -182,14 +182,24 @@ def read_compose(text: str | None) -> ComposeRequest | None:
 
 _CLASS = r"(?P<klass>\d{1,2}\s?[a-zæøå])"
 _PLAIN_AUDIENCES = ("school", "staff", "guardians", "pupils")  # audience strings that are one plain word
-_GUARDIANS = r"(?:alle\s+|all\s+(?:the\s+)?|the\s+)?(?:foresatte|foreldre(?:ne)?|føresette|parents|guardians)"
+_GUARDIANS = (
+    r"(?:alle\s+|all\s+(?:the\s+)?|the\s+|dei\s+)?"
+    r"(?:foresatte|foreldre(?:ne)?|foreldra|føresette|føresatte|parents|guardians)"
+)
 _PUPILS = r"(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)"
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|til|in|of)\s+(?:klasse\s+)?" + _CLASS + r"$"),
         "guardians:class:{klass}",
     ),
-    (re.compile(r"^" + _CLASS + r"-?(?:foreldrene|foresatte|foreldre)$"), "guardians:class:{klass}"),
+    (
+        re.compile(
+            r"^(?:the\s+)?"
+            + _CLASS
+            + r"(?:-|\s)?(?:foreldrene|foresatte|foreldre|foreldra|føresette|parents|guardians)$"
+        ),
+        "guardians:class:{klass}",
+    ),
     (re.compile(r"^" + _PUPILS + r"\s+(?:i|på|in)\s+(?:klasse\s+)?" + _CLASS + r"$"), "pupils:class:{klass}"),
     (
         re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|til|in|of)\s+(?P<grade>\d{1,2})\.?\s*(?:trinn|steg|grade)$"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.texts import day as day_name
 from bot.texts import t
+from bot.texts.wording import upper_first
 from dialogs.weekplan.render import DayPlan, PlanView, entries_line, render_sms, render_sms_day
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -19,7 +20,7 @@ def _day_items(lang: str | None, view: PlanView, day: DayPlan | None, date: dt.d
     items: list[dict[str, Any]] = [
         {
             "type": "TextBlock",
-            "text": day_name(lang, date).capitalize(),
+            "text": upper_first(day_name(lang, date)),
             "weight": "Bolder",
             "spacing": "Medium",
             "wrap": True,

@@ -206,6 +206,49 @@ async def test_duplicates_are_merged_and_additions_told_once(school: School) -> 
     assert isinstance(fresh, Recorded)
 
 
+async def test_one_child_taken_out_says_who_is_still_away(school: School) -> None:
+    await report(school, "g-lise", ("s-ola", "s-emma"), (MONDAY,), reason="illness")
+    text, result = await correct(school, "g-lise", "feil, bare Emma")
+    assert isinstance(result, Corrected) and [c.person.sourced_id for c, _ in result.dropped] == ["s-ola"]
+    assert "Trukket tilbake: fraværet for Ola (5B)" in text and "Fortsatt meldt borte: Emma (2A)" in text
+    assert await records(school) == [("s-emma", MONDAY, "illness", "g-lise")]
+    assert len(school.notifier.to("t-per")) == 1  # Emma's teacher: only the report itself
+
+
+async def test_also_repeats_the_last_report_for_another_child_or_day(school: School) -> None:
+    await report(school, "g-lise", ("s-ola",), (MONDAY,), reason="illness")
+    school.clock.now += dt.timedelta(seconds=30)
+    text, result = await correct(school, "g-lise", "Emma også")
+    assert isinstance(result, Recorded) and text.startswith("Registrert: Emma (2A) borte i dag")
+    school.clock.now += dt.timedelta(seconds=30)
+    text, _ = await correct(school, "g-lise", "og i morgen")
+    assert text.startswith("Registrert: Emma (2A) borte i morgen")
+    assert await records(school) == [
+        ("s-emma", MONDAY, "illness", "g-lise"),
+        ("s-emma", TUESDAY, "illness", "g-lise"),
+        ("s-ola", MONDAY, "illness", "g-lise"),
+    ]
+
+
+async def test_a_named_child_with_a_new_time_leaves_the_other_child_alone(school: School) -> None:
+    await report(school, "g-lise", ("s-ola", "s-emma"), (MONDAY,), start_time=dt.time(12, 0), reason="appointment")
+    text, _ = await correct(school, "g-lise", "Emma går heller hjem kl 13")
+    assert text.startswith("Endret: Emma (2A) går hjem kl. 13:00") and "Ola" not in text
+    async with school.db.read() as s:
+        rows = (await s.execute(select(Absence).order_by(Absence.student_id))).scalars().all()
+    assert [(r.student_id, r.start_time) for r in rows] == [("s-emma", dt.time(13, 0)), ("s-ola", dt.time(12, 0))]
+    assert school.notifier.to("t-kari") == [school.notifier.to("t-kari")[0]]  # Ola's teacher: nothing new
+
+
+async def test_coming_after_all_at_a_time_is_a_late_arrival(school: School) -> None:
+    await report(school, "g-lise", ("s-ola",), (MONDAY,), reason="illness")
+    text, _ = await correct(school, "g-lise", "han er bedre, han kommer likevel kl 11")
+    assert text.startswith("Endret: Ola (5B) kommer kl. 11:00 i dag") and "(ikke hele dagen)" in text
+    async with school.db.read() as s:
+        row = (await s.execute(select(Absence))).scalar_one()
+    assert (row.start_time, row.end_time, row.reason) == (None, dt.time(11, 0), "illness")
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
@@ -226,6 +269,16 @@ async def test_duplicates_are_merged_and_additions_told_once(school: School) -> 
         ("angre", "ask_withdraw"),
         ("sorry, 1 pm not 12", "change"),
         ("han kjem kl 11 ikkje 10", "change"),
+        ("næ, feil, d va i mårra", "change"),
+        ("æ mente i mårra", "change"),
+        ("uff, feil dag, skulle vore fredag", "change"),
+        ("han kommer heller halv elleve", "change"),
+        ("hun går hjem kl 13 i stedet", "change"),
+        ("Sagal will leave at 12:30 instead", "change"),
+        ("han er bedre, han kommer likevel kl 11", "change"),
+        ("Emma også", "add"),
+        ("og i morgen", "add"),
+        ("Emma er heller ikke i form", None),
         ("Ola kommer ikke likevel i morgen", None),
         ("beklager, Ola er syk i dag", None),
         ("Ola er syk i dag, men kommer i morgen", None),

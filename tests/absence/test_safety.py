@@ -248,6 +248,7 @@ def test_a_guardian_who_does_not_know_is_never_closed(text: str) -> None:
         ("han gikk ikke til skolen i dag, han er syk", "illness"),
         ("Han er syk. Vet ikke når han blir frisk", "illness"),  # not knowing when is not not knowing where
         ("bestefar kjørte ham til legen", "appointment"),  # driven somewhere else
+        ("she went with her dad to the dentist", "appointment"),
         ("Han er sjuk, gløymde å seie frå. Orsak!", "illness"),
     ],
 )

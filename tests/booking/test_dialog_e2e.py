@@ -181,20 +181,21 @@ async def test_missing_resource_and_time_are_asked_for(bot: Running) -> None:
     assert asked.splitlines()[0] == "Hva vil du booke?"
     assert "[Møterom]" in asked and "[Musikkrom]" in asked
     assert (await say(bot, KARI, "Møterom")).splitlines() == ["Hvilken vil du ha?", "[Møterom 1]", "[Møterom 2]"]
-    assert (await say(bot, KARI, "Møterom 2")).startswith("Når? Skriv dag og tid")
+    assert (await say(bot, KARI, "Møterom 2")).startswith("Møterom 2: når? Skriv dag og tid")
     assert "Møterom 2 tirsdag 1. desember 10:00–11:00 er ledig." in await say(bot, KARI, "i morgen 10-11")
     assert await say(bot, KARI, "ja") == "Booket: Møterom 2 tirsdag 1. desember 10:00–11:00."
 
 
 async def test_a_missing_time_is_asked_and_the_day_already_given_is_kept(bot: Running) -> None:
-    assert (await say(bot, KARI, "book musikkrommet fredag")).startswith("Når? Skriv dag og tid")
+    # what is known (the room and the day) is said back, and only the time is asked for
+    assert (await say(bot, KARI, "book musikkrommet fredag")).startswith("Musikkrommet fredag 4. desember: fra når")
     assert "Musikkrommet fredag 4. desember 10:00–11:00 er ledig." in await say(bot, KARI, "10-11")
     assert await say(bot, KARI, "ja") == "Booket: Musikkrommet fredag 4. desember 10:00–11:00."
 
 
 async def test_an_answer_that_is_not_a_time_is_asked_once_more_then_dropped(bot: Running) -> None:
     await say(bot, KARI, "book musikkrommet fredag")
-    assert (await say(bot, KARI, "vet ikke")).startswith("Når? Skriv dag og tid")
+    assert (await say(bot, KARI, "vet ikke")).startswith("Musikkrommet fredag 4. desember: fra når")
     assert await say(bot, KARI, "hmm") == "Ok, jeg lar det være."
     assert await active(bot) == []
 

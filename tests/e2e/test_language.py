@@ -8,7 +8,13 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.e2e.harness import FixedClock, Running, running_bot
-from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS_UPN, LEADER_UPN, OTHER_GUARDIAN
+from tests.e2e.seed import (
+    GUARDIAN_ONE_KID,
+    GUARDIAN_TWO_KIDS,
+    GUARDIAN_TWO_KIDS_UPN,
+    LEADER_UPN,
+    OTHER_GUARDIAN,
+)
 
 MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
 
@@ -81,3 +87,22 @@ async def test_a_change_of_language_by_sms_is_confirmed_and_used(school: Running
     assert replies == ["Recorded: Nora (5B) absent today, Monday 30 November, illness. Contact teacher notified."]
     assert await school.phone.text(GUARDIAN_ONE_KID, "nynorsk") == ["Ok, eg skriv nynorsk til deg frå no."]
     assert await stored_language(school, "g-berg") == "nn"
+
+
+async def test_asking_for_english_in_a_sentence_is_confirmed_while_a_question_waits(school: Running) -> None:
+    (asked,) = await school.phone.text(GUARDIAN_TWO_KIDS, "er syk i dag")
+    assert "Ola" in asked and "Emma" in asked
+    assert await school.phone.text(GUARDIAN_TWO_KIDS, "Could you reply in English?") == [
+        "OK, I'll write to you in English from now on."
+    ]
+    (done,) = await school.phone.text(GUARDIAN_TWO_KIDS, "Emma")  # the question still waits, now answered in English
+    assert done.startswith("Recorded: Emma (2A) absent today, Monday 30 November")
+
+
+async def test_an_unknown_number_is_answered_in_the_language_of_its_message(school: Running) -> None:
+    (english,) = await school.phone.text("+4799999901", "Hello, my son is sick today")
+    (nynorsk,) = await school.phone.text("+4799999902", "dottera mi er sjuk i dag")
+    (bokmal,) = await school.phone.text("+4799999903", "datteren min er syk")
+    assert "not registered" in english
+    assert "ikkje registrert" in nynorsk
+    assert "ikke registrert" in bokmal

@@ -56,7 +56,8 @@ async def test_teams_member_lookup_identifies_by_upn_and_remembers_aad_id(school
 async def test_card_submit_without_text_does_not_crash(bot: Running) -> None:
     replies = await bot.client.say(bot.user(TEACHER_UPN), None, value={"action": "nothing"})
     assert len(replies) == 1
-    assert "forsto" in replies[0]["text"]
+    # staff get what the bot does for them, not a bare "det forsto jeg ikke"
+    assert replies[0]["text"].startswith("Det kan jeg dessverre ikke hjelpe med")
 
 
 async def test_bad_requests_get_clear_4xx(bot: Running) -> None:

@@ -46,7 +46,7 @@ async def test_per_child_days_are_recorded_and_told_per_child(school: Running) -
     replies = await school.phone.text(GUARDIAN_TWO_KIDS, "Ola er syk i dag og i morgen, Emma bare i dag")
     assert replies == [
         "Registrert: Ola (5B) borte mandag 30. november til tirsdag 1. desember (2 skoledager), sykdom; "
-        "Emma (2A) borte i dag, mandag 30. november, sykdom. Kontaktlærer er varslet."
+        "Emma (2A) borte i dag, mandag 30. november, sykdom. Kontaktlærerne er varslet."
     ]
     assert await rows(school) == [
         ("s-emma", MON, None, None, "illness"),
@@ -81,7 +81,7 @@ async def test_one_child_today_the_other_from_wednesday(school: Running) -> None
 async def test_the_same_details_for_both_stay_one_line(school: Running) -> None:
     replies = await school.phone.text(GUARDIAN_TWO_KIDS, "Ola og Emma er syke i dag")
     assert replies == [
-        "Registrert: Ola (5B) og Emma (2A) borte i dag, mandag 30. november, sykdom. Kontaktlærer er varslet."
+        "Registrert: Ola (5B) og Emma (2A) borte i dag, mandag 30. november, sykdom. Kontaktlærerne er varslet."
     ]
 
 
@@ -133,7 +133,7 @@ async def test_english_late_arrival_in_teams(school: Running) -> None:
 
 
 async def test_an_answer_to_which_day_keeps_its_time_and_reason(school: Running) -> None:
-    asked = await school.phone.text(GUARDIAN_ONE_KID, "Nora er syk på lørdag")
+    asked = await school.phone.text(GUARDIAN_ONE_KID, "Nora blir borte")
     assert asked[0].startswith("Hvilken dag")
     done = await school.phone.text(GUARDIAN_ONE_KID, "i morgen fra kl 12, hun skal til legen")
     assert done[0].startswith("Registrert: Nora (5B) går hjem kl. 12:00 i morgen, tirsdag 1. desember")

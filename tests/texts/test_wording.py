@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.texts import LANGUAGES, catalogue, t
-from bot.texts.wording import choose_plural, day_span, fill, join_sentences
+from bot.texts.wording import choose_plural, day_span, fill, join_sentences, upper_first
 from bot.understanding import Understanding
 from dialogs.absence.render import leave_office_card, recorded, registered, teacher_notice
 from dialogs.absence.results import Recorded, Registered
@@ -134,6 +134,33 @@ def test_an_absence_for_an_appointment_has_one_full_stop(lang: str) -> None:
         assert reply == (
             "Registrert: Ola (5B) borte i dag, mandag 7. desember, time hos lege/tannlege e.l. Kontaktlærer er varslet."
         )
+
+
+_EMMA = ChildInfo(PersonInfo("s-emma", "student", "Emma", "Nordmann", None, None, None, None, None), "c-2a", "2A", 2)
+_NORA = ChildInfo(PersonInfo("s-nora", "student", "Nora", "Berg", None, None, None, None, None), "c-5b", "5B", 5)
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "several"),
+    [
+        ("nb", "Kontaktlærer er varslet.", "Kontaktlærerne er varslet."),
+        ("nn", "Kontaktlærar er varsla.", "Kontaktlærarane er varsla."),
+        ("en", "Contact teacher notified.", "Contact teachers notified."),
+    ],
+)
+def test_children_in_two_classes_tell_the_teachers_in_the_plural(lang: str, one: str, several: str) -> None:
+    u = Understanding(intent="absence", dates=(TODAY,), reason="illness")
+    two_classes = recorded(lang, Recorded(children=(OLA, _EMMA), understanding=u), TODAY)
+    one_class = recorded(lang, Recorded(children=(OLA, _NORA), understanding=u), TODAY)
+    alone = recorded(lang, Recorded(children=(OLA,), understanding=u), TODAY)
+    assert two_classes.endswith(several) and one_class.endswith(one) and alone.endswith(one)
+    assert not faults(two_classes), two_classes
+
+
+def test_upper_first_keeps_the_rest_as_written() -> None:
+    assert upper_first("monday 7 December") == "Monday 7 December"
+    assert upper_first("mandag 7. desember") == "Mandag 7. desember"
+    assert upper_first("") == ""
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

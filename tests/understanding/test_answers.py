@@ -12,6 +12,7 @@ from bot.understanding.answers import (
     is_whole_answer,
     match_answer,
     options_from,
+    says_none,
     says_yes,
     yes_or_no,
 )
@@ -289,3 +290,36 @@ def test_yes_to_a_question_with_one_choice_is_that_choice() -> None:
     assert match_answer("ja", only) == 0 and is_whole_answer("ja takk", only)
     assert match_answer("Ola", only) == 0
     assert match_answer("nei", only) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("den i 2A", 1),
+        ("han i 5B", 0),
+        ("5b", 0),
+        ("den som går i 2A, hun kastet opp i natt", 1),
+        ("hun i andre klasse", 1),
+        ("den som går i femte klasse", 0),
+        ("the one in 2nd grade", 1),
+        ("5. trinn", 0),
+    ],
+)
+def test_a_child_by_class_or_grade(text: str, expected: int) -> None:
+    assert match_answer(text, TWO) == expected
+
+
+def test_class_and_sex_or_name_that_disagree_ask_again() -> None:
+    assert candidates("hun i 5B", TWO) == {0, 1}  # the girl is in 2A
+    assert candidates("Emma i 5B", TWO) == {0, 1}
+    assert match_answer("den i 5B", children(OLA, NORA)) is None  # two children in one class
+
+
+@pytest.mark.parametrize("text", ["ingen av dem", "ingen av dei, feil nummer", "none of them", "neither", "nei, ingen"])
+def test_none_of_the_choices(text: str) -> None:
+    assert says_none(text)
+
+
+@pytest.mark.parametrize("text", ["Emma", "ingenting å melde", "begge", "nei"])
+def test_not_none_of_the_choices(text: str) -> None:
+    assert not says_none(text)

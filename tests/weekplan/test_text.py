@@ -217,6 +217,13 @@ def test_card_is_adaptive_1_5_with_days_facts_and_links() -> None:
     assert card["fallbackText"].endswith(LINK)
 
 
+def test_card_day_headings_keep_the_month_as_the_language_writes_it() -> None:
+    english = weekplan_card(view(HEADING_PER_DAY), "en")
+    assert english["body"][2]["items"][0]["text"] == "Monday 30 November"  # not "Monday 30 november"
+    nynorsk = weekplan_card(view(HEADING_PER_DAY), "nn")
+    assert nynorsk["body"][2]["items"][0]["text"] == "Måndag 30. november"
+
+
 def test_homework_card_shows_only_that_day() -> None:
     card = homework_card(view(ONE_LINE_PER_DAY), dt.date(2026, 12, 1), "nb")
     texts = str(card["body"])
