@@ -32,6 +32,8 @@ FLOWS: list[str] = [
     "dialogs.broadcast.dialogs",
     # safety first: an answer or alarm saying a child should be at school, and staff resolving it, before the rest
     "dialogs.absence.urgent_dialogs",
+    # after safety: an opt-out or opt-in written as a sentence ("please stop texting me"), asked about once
+    "dialogs.subscription.dialogs",
     # before absence: an answer to a broadcast ("Mottatt, henter Ola kl 12") is an acknowledgement, not an absence
     "dialogs.contact.acks",
     # before booking: a published plan's text may name rooms; claims only "ukeplan"/"lekser"

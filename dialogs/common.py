@@ -16,6 +16,7 @@ from bot.texts import t
 from bot.turn import turn_info
 from bot.understanding.answers import Option, candidates, options_from
 from bot.understanding.types import Child
+from bot.understanding.usage import usage_request
 from storage.people import ChildInfo
 
 _WORDS = re.compile(r"[\wæøåÆØÅ]+", re.UNICODE)
@@ -41,8 +42,10 @@ def is_cancel(text: str | None) -> bool:
 
 
 def is_help(text: str | None) -> bool:
-    """A help keyword, or a question about what the bot can do ("hva kan du hjelpe meg med?")."""
-    return _plain(text) in HELP_WORDS or (text or "").strip() == "?" or bool(_HELP_QUESTION.match((text or "").strip()))
+    """A help keyword, or a question about how to use the service ("hva kan jeg skrive her?", "how does this work?")."""
+    if _plain(text) in HELP_WORDS or (text or "").strip() == "?" or bool(_HELP_QUESTION.match((text or "").strip())):
+        return True
+    return usage_request(text) == "help"
 
 
 def is_greeting(text: str | None) -> bool:

@@ -17,7 +17,13 @@ Resolution rules (documented because dialogs rely on them):
   default day (`default_day`): today while school is on, else the next school day;
 - a return day is after the start: "kommer tilbake mandag" said on a Monday is next Monday;
 - "forrige uke" is last week, "neste uke mandag" the Monday of next week, "Dec 7-9" a range,
-  "ut skoleåret"/"resten av semesteret" up to the end of the term.
+  "ut skoleåret"/"resten av semesteret" up to the end of the term;
+- school breaks are the gaps between the calendar's terms, named by season (`named_break`):
+  "første skoledag etter jul", "uka etter vinterferien", "the last day before the Easter break",
+  "de to første dagene etter juleferien" resolve through them, "til høstferien" is up to the break;
+- "kommer ikke før torsdag" / "won't be back before Thursday" is a return day (away up to Wednesday),
+  and so is "kommer (tilbake) etter vinterferien"; a bare "etter jul" is context, no day;
+- "var syk i går også" / "was ill yesterday too" is the past school day and the default day.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ __all__ = [
     "in_past_story",
     "find_date_spans",
     "mask_dates",
+    "named_break",
     "parse_dates",
     "school_days_of",
     "week_monday",
@@ -131,10 +138,36 @@ _ORD_RE = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _DAY_RE = rf"(?:\d{{1,2}}|{_ORD_RE})"
 _WD_RE = "|".join(WEEKDAYS)
 
+# School breaks by name (canonical text), in bokmål, nynorsk, dialect and English.
+_BREAK_RE = (
+    r"(?:the\s+)?(?P<brk>jul|jula|julen|juleferie\w*|juleferia|nyttår\w*|new\s+year|"
+    r"christmas(?:\s+(?:break|holidays?|vacation))?|"
+    r"vinterferie\w*|vinterferia|winter\s+(?:break|holidays?|vacation)|påske|påsken|påska|påskeferie\w*|påskeferia|"
+    r"easter(?:\s+(?:break|holidays?|vacation))?|høstferie\w*|haustferie\w*|haustferia|"
+    r"(?:autumn|fall)\s+(?:break|holidays?|vacation)|half-term|sommerferie\w*|sommarferie\w*|sumarferie\w*|"
+    r"sommarferia|summer(?:\s+(?:break|holidays?|vacation))?|ferien|feria|holidays?)\b"
+)
+_AFTER_RE = r"(?:etter|ætter|etta|after|efter)"
+_BEFORE_RE = r"(?:før|innan|before)"
+
 # Ordered by priority: an earlier pattern wins where two overlap.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p))
     for kind, p in (
+        # "første skoledag etter jul", "de to første dagene etter juleferien", "uka etter vinterferien",
+        # "siste skuledagen før vinterferien", "the first week after the winter break".
+        (
+            "breakdays",
+            rf"\b(?:(?:hele|heile|all|whole)\s+)?(?:(?:de|dei|the)\s+)?(?:(?P<n>\d|{NUMBER_WORD_RE})\s+)?"
+            r"(?:(?P<pos>første|fyrste|first|siste|last)\s+(?:(?P<n2>\d|" + NUMBER_WORD_RE + r")\s+)?"
+            r"(?:skole|skule|skolen\s+|school\s+)?(?P<unit>dag|dagen|dager|dagene|dagane|uka|uke|uker)"
+            r"|(?<!resten\sav\s)(?<!\but\s)(?:skole|skule)?(?P<unit2>uka|uke|dagen)"
+            # "mandag etter vinterferien": that weekday in the first (or last) school week.
+            rf"|(?P<wd>{_WD_RE}))(?:\s+tilbake)?"
+            rf"\s+(?P<rel>{_AFTER_RE}|{_BEFORE_RE})\s+{_BREAK_RE}",
+        ),
+        # "(kommer ikke før / tilbake) etter vinterferien": the first school day after the break.
+        ("breakpoint", rf"\b{_AFTER_RE}\s+{_BREAK_RE}"),
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
         ("dmy", r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./-](?P<y>\d{4}|\d{2})\b(?![./:]\d)"),
         ("dmn", rf"\b(?P<d>{_DAY_RE})\.?\s*(?:av\s+|of\s+)?(?P<mn>{_MONTH_RE})\b\.?(?:\s+(?P<y>20\d\d)\b)?"),
@@ -162,6 +195,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("lastweek", r"\b(?:hele\s+)?forrige\s+uke\b|\buka\s+før\b(?!\s+(?:jul|påske|\w*ferien|\w*ferie))"),
         ("thisweek", r"\bdenne\s+uk[ae]\b"),
         ("weekend", r"\b(?:i\s+)?(?:helga|helgen|helgå|weekend|weekenden)\b"),
+        # "var syk i går også", "was ill yesterday too": the past school day as well as today.
+        ("alsoyesterday", r"\bi\s+går\s+(?:også|og|too|as\s+well)(?=\s*(?:[,.!?;\n]|$))"),
         ("rel", r"\bi\s+(?P<rel>overmorgen|morgen|dag|går|forgårs|morges)\b"),
         ("in_days", rf"\bom\s+(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})\s+(?P<u>dager|uker)\b"),
         (
@@ -184,10 +219,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "10. og 11.", "10.-11.": a day number after a joined day number.
         ("den", r"(?:(?<=\bog\s)|(?<=-)|(?<=-\s)|(?<=\btil\s)|(?<=,\s))(?P<d>\d{1,2})\.(?![\d./:])"),
         # "til jul", "fram til juleferien", "til sommerferien": up to the break.
-        (
-            "holiday",
-            r"\btil\s+(?P<hol>jul|jula|julen|juleferien|juleferie|christmas|ferien|sommerferien|sommerferie|summer)\b",
-        ),
+        ("holiday", rf"\b(?:til|until|till)\s+{_BREAK_RE.replace('brk', 'hol')}"),
         # "ut skoleåret", "resten av semesteret": up to the end of the term.
         ("holiday", r"\b(?:resten\s+av|ut)\s+(?P<hol>skoleåret|semesteret|terminen|halvåret|året)\b"),
         # "borte 14.": a bare day number right after an away word.
@@ -199,7 +231,16 @@ _RANGE_GAP = re.compile(r"^\s*,?\s*(?:-+|til og med|til|to|through)\s*(?:den\s+|
 _LIST_GAP = re.compile(r"^\s*(?:,|og|\+|&|/|samt|or|eller)?\s*(?:,|og)?\s*(?:den\s+|på\s+|i\s+)?$")
 _OPEN_RANGE_GAP = re.compile(r"(?:^|\s)(?:til og med|til|innen)\s+(?:den\s+|på\s+)?$")
 _SINCE_GAP = re.compile(r"(?:^|\s)(?:siden|sidan|since)\s+(?:på\s+|den\s+)?$")
-_RETURN_GAP = re.compile(r"\b(?:tilbake|igjen)\b(?:\s+fra\s+\w+)?(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$")
+_RETURN_GAP = re.compile(
+    r"\b(?:tilbake|igjen|att)\b(?:\s+fra\s+\w+)?(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$|"
+    # "kommer ikke før torsdag", "won't be back before Thursday" (a masked clock time in between does not count).
+    r"\bikke\s+(?:[\w]+\s+){0,3}?(?:før|before)\s?(?:på\s|den\s)?$"
+)
+# "kommer ikke før etter vinterferien", "tilbake etter påske": what makes "etter <break>" a return day.
+_RETURN_BEFORE_BREAK = re.compile(
+    r"(?:\b(?:tilbake|igjen|att)(?:\s+(?:til|på|i|skolen|før|before|until|on|at))*|"
+    r"\bikke\s+(?:[\w]+\s+){0,3}?(?:før|before|til|until))\s?$"
+)
 _CLAUSE_BOUNDARY = re.compile(r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\b(?:og|men|but)\b")
 _PAST = re.compile(r"\b(?:var|har vært|har hatt|hadde|was|were|missed|gikk glipp)\b")
 # Wider past tense: clauses that tell how an illness started ("fikk vondt i magen i går kveld").
@@ -431,6 +472,17 @@ def _resolve(
     if kind == "holiday":
         end = _day_before_break(item.get("hol") or "", today, calendar)
         return (end, end) if end else None
+    if kind == "breakdays":
+        return _break_days(item, today, calendar)
+    if kind == "breakpoint":
+        if not _RETURN_BEFORE_BREAK.search(text[max(0, item.start - 40) : item.start]):
+            return None  # "fortsatt syk etter jul": when the illness began, not a day away
+        found = named_break(item.get("brk") or "", today, calendar)
+        first = calendar.next_school_day(found[1], include_today=False) if found else None
+        return (first, first) if first else None
+    if kind == "alsoyesterday":
+        before = calendar.previous_school_day(today, include_today=False)
+        return (before or today - timedelta(days=1), today)
     if kind in {"dayonly", "den"}:
         return _day_number(item, text, today)
     return None
@@ -496,18 +548,131 @@ def _day_number(item: _Item, text: str, today: date) -> tuple[date, date] | None
 
 
 def _day_before_break(name: str, today: date, calendar: SchoolCalendar) -> date | None:
-    """The last day before the named break: Christmas (the break holding 24 Dec), summer or the next one."""
+    """The last day before the named break: Christmas, winter, Easter, autumn, summer or the next one."""
     if name in {"skoleåret", "semesteret", "terminen", "halvåret", "året"}:
         return _term_end(name, today, calendar)
-    breaks = [b for b in calendar.breaks() if b[1] >= today]
-    if name.startswith(("jul", "christmas")):
-        breaks = [b for b in breaks if b[0] <= date(b[0].year, 12, 24) <= b[1]]
-        if not breaks:
+    found = named_break(name, today, calendar)
+    return found[0] - timedelta(days=1) if found else None
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of a year (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * l_) // 433
+    month = (h + l_ - 7 * m + 90) // 25
+    return date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
+
+
+def _break_season(start: date, end: date) -> str:
+    """Which break a gap between terms is: christmas (holds 24 Dec), easter, winter, autumn or summer."""
+    if any(start <= date(y, 12, 24) <= end for y in {start.year, end.year}):
+        return "christmas"
+    sunday = _easter(start.year)
+    if start <= sunday + timedelta(days=1) and sunday - timedelta(days=3) <= end:
+        return "easter"
+    if start.month in (2, 3) and end.month in (2, 3):
+        return "winter"
+    if start.month in (9, 10, 11):
+        return "autumn"
+    if start.month in (6, 7, 8):
+        return "summer"
+    return "other"
+
+
+def _season_of_name(name: str) -> str | None:
+    """The season a break name means ("juleferien" -> christmas), None for a plain "ferien"."""
+    name = re.sub(r"^the\s+", "", name)
+    for season, prefixes in (
+        ("christmas", ("jul", "christmas", "nyttår", "new year")),
+        ("winter", ("vinter", "winter")),
+        ("easter", ("påsk", "easter")),
+        ("autumn", ("høst", "haust", "autumn", "fall", "half-term")),
+        ("summer", ("sommer", "sommar", "sumar", "summer")),
+    ):
+        if name.startswith(prefixes):
+            return season
+    return None
+
+
+def named_break(name: str, today: date, calendar: SchoolCalendar) -> tuple[date, date] | None:
+    """The (first, last) day of the break a name means: the current or next one of that season.
+
+    Breaks are the gaps between the calendar's terms. The summer break starts after the term that
+    ends in June; Easter, a public holiday, is Maundy Thursday to Easter Monday when no gap holds it.
+    A plain "ferien" is the next break. None when the calendar has no such break.
+    """
+    season = _season_of_name(name)
+    breaks = calendar.breaks()
+    if season == "summer":
+        term = next((t for t in calendar.terms if t[1] >= today and t[1].month in (5, 6, 7)), None)
+        if term is None:
             return None
-    elif name.startswith(("sommer", "summer")):
-        term = next((t for t in calendar.terms if t[0] <= today <= t[1]), None)
-        return term[1] if term and term[1].month in (5, 6, 7) else None
-    return breaks[0][0] - timedelta(days=1) if breaks else None
+        after = [t[0] for t in calendar.terms if t[0] > term[1]]
+        return term[1] + timedelta(days=1), (min(after) if after else term[1] + timedelta(days=57)) - timedelta(days=1)
+    ahead = [b for b in breaks if b[1] >= today]
+    if season is None:
+        return ahead[0] if ahead else None
+    named = [b for b in ahead if _break_season(*b) == season]
+    if named:
+        return named[0]
+    if season == "easter":
+        for year in (today.year, today.year + 1):
+            sunday = _easter(year)
+            if sunday + timedelta(days=1) >= today:
+                return sunday - timedelta(days=3), sunday + timedelta(days=1)
+    return None
+
+
+def _break_days(item: _Item, today: date, calendar: SchoolCalendar) -> tuple[date, date] | None:
+    """ "første skoledag etter jul", "uka etter vinterferien", "fredag før høstferien", "siste uka før sommerferien"."""
+    found = named_break(item.get("brk") or "", today, calendar)
+    if found is None:
+        return None
+    after = not re.match(_BEFORE_RE, item.get("rel") or "")
+    pos = item.get("pos")
+    if pos is not None and (pos in {"siste", "last"}) == after:
+        return None  # "siste dag etter jul" names no clear day
+    unit = item.get("unit") or item.get("unit2") or ""
+    count = number_value(item.get("n") or item.get("n2") or "") or 1
+    weekday = item.get("wd")
+    if after:
+        first = calendar.next_school_day(found[1], include_today=False)
+        if first is None:
+            return None
+        if weekday:
+            day = first + timedelta(days=(WEEKDAYS.index(weekday) - first.weekday()) % 7)
+            return day, day
+        if unit.startswith("uk"):
+            monday = week_monday(first)
+            return first, monday + timedelta(days=7 * count - 3)
+        return first, _n_school_days(first, count, calendar)
+    last = calendar.previous_school_day(found[0], include_today=False)
+    if last is None:
+        return None
+    if weekday:
+        day = last - timedelta(days=(last.weekday() - WEEKDAYS.index(weekday)) % 7)
+        return day, day
+    if unit.startswith("uk"):
+        return week_monday(last) - timedelta(days=7 * (count - 1)), last
+    return _n_school_days_back(last, count, calendar), last
+
+
+def _n_school_days_back(end: date, n: int, calendar: SchoolCalendar) -> date:
+    """The first of the `n` school days that end at `end`."""
+    d, counted, first = end, 0, end
+    for _ in range(n * 7 + 60):
+        if calendar.is_school_day(d):
+            counted += 1
+            first = d
+            if counted >= n:
+                break
+        d -= timedelta(days=1)
+    return first
 
 
 def _term_end(name: str, today: date, calendar: SchoolCalendar) -> date | None:
@@ -551,11 +716,13 @@ def _drop_redundant_weekdays(items: list[_Item], text: str) -> list[_Item]:
 
 
 def _share_week(items: list[_Item], text: str) -> list[_Item]:
-    """ "mandag og tirsdag neste uke": a trailing week phrase applies to every joined weekday."""
+    """ "mandag og tirsdag neste uke", "tirsdag og onsdag etter vinterferien": a trailing week or
+    break phrase applies to every weekday joined to it."""
     items = list(items)
     for i in range(len(items) - 1, 0, -1):
-        post = items[i].get("post") if items[i].kind == "weekday" else None
-        if not post:
+        anchor = items[i]
+        post = anchor.get("post") if anchor.kind == "weekday" else None
+        if not post and not (anchor.kind == "breakdays" and anchor.get("wd")):
             continue
         j = i
         while j > 0:
@@ -566,8 +733,12 @@ def _share_week(items: list[_Item], text: str) -> list[_Item]:
             if not (_RANGE_GAP.match(gap) or _LIST_GAP.match(gap)):
                 break
             groups = dict(before.groups)
-            groups["post"] = post
-            items[j - 1] = _Item(before.kind, before.start, before.end, tuple(groups.items()))
+            if post:
+                groups["post"] = post
+                items[j - 1] = _Item(before.kind, before.start, before.end, tuple(groups.items()))
+            else:
+                shared = dict(anchor.groups) | {"wd": groups.get("wd")}
+                items[j - 1] = _Item("breakdays", before.start, before.end, tuple(shared.items()))
             j -= 1
     return items
 

@@ -1,7 +1,10 @@
 """What a guardian or staff member wants: the intent of a canonical message.
 
 Decision order (first that applies wins):
-1. stop / start / help: the whole message is the keyword (SMS opt-out rules);
+1. stop / start / help: the whole message is the keyword (SMS opt-out rules), or asked in words
+   ("jeg vil ikke ha flere sms", "hva kan jeg skrive her?", see `usage`) beside no report; a request
+   to stop sending one thing ("slutt å sende ukeplanen på papir") and a question or complaint about
+   an absence ("hvorfor står Ola med fravær i går?", "fikk dere beskjeden min?") are unknown;
 2. broadcast (staff: "beredskap", "/beredskap", "varsel: ...", "send melding til alle foresatte");
 3. booking (a booking verb plus a room or equipment word, or "mine bookinger");
 4. leave_request ("søknad om fri", "søker fri", "permisjon", "ønsker fri", "kan X få fri");
@@ -26,6 +29,7 @@ import re
 
 from .clock import find_clocks
 from .reasons import APPOINTMENT, FAMILY, ILLNESS, OTHER
+from .usage import asks_to_stop_something, usage_reading
 
 __all__ = ["Cues", "WHOLE_MESSAGE_KEYWORDS", "classify_intent", "clause_spans", "cues_of", "is_presence_clause"]
 
@@ -160,7 +164,7 @@ _NEGATED_PRESENCE = re.compile(
 )
 _GYM = re.compile(
     r"\b(?:gym\w*|kroppsøving\w*|svømming\w*|svømme\w*|uteaktivitet\w*|utetid|friminutt\w*|turdag\w*|"
-    r"ski\w*dag|aktivitetsdag\w*|leikdag)\b"
+    r"ski\w*dag|aktivitetsdag\w*|leikdag|med\s+på\s+turen|klassetur\w*|skoletur\w*|utflukt\w*|ekskursjon\w*)\b"
 )
 _GYM_EXCUSE = re.compile(
     r"\b(?:kan\s+ikke|ikke\s+(?:delta|være\s+med|ha|bade|gå)|fritak\w*|slippe\w*|slipper|fri\s+fra|skal\s+ikke|"
@@ -176,6 +180,83 @@ _THANKS_ONLY = re.compile(
     r"^(?:tusen\s+)?takk(?:\s+(?:for\s+\w+|skal\s+du\s+ha|så\s+mye|så\s+mykje))*[\s.!]*$|"
     r"^(?:ok|okei|okay|greit|supert|flott|fint|thanks|thank\s+you|mottatt|den\s+er\s+grei)[\s.!]*$"
 )
+
+
+# A message about an absence rather than reporting one (issue 17, family 5): why it is recorded, a message
+# the guardian got or sent, a denial ("var ikke borte", "var på skolen hele dagen"), a count, "stemmer det?".
+_NOT_ = r"(?:ikke|ittj|itte|ikkje|aldri|never)"
+_WAS = r"(?:var|va|vart|was|were|har\s+vært|has\s+been|had\s+been)"
+_A_MESSAGE = r"(?:melding\w*|beskjed\w*|sms\w*|message|text|varsel|e-?post|e-?mail)"
+_ABOUT_AN_ABSENCE: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\b(?:hvorfor|koffor|korfor|kofor|kvifor|åffer|why|how\s+come)\b"),
+    re.compile(
+        r"\b(?:står|stod|sto|ført|førte|føres|registrert|registrerte|merket|markert|marked|recorded|registered|listed)"
+        r"\s+(?:\w+\s+){0,3}?(?:med|som|as|with)\s+(?:\w+\s+){0,2}?"
+        r"(?:fravær|borte|ugyldig\w*|udokumentert\w*|absence|unexplained|sykdom|syk)\b"
+    ),
+    re.compile(
+        rf"\b(?:fikk|fått|got|get|received|mottok|mottatt)\s+(?:jeg\s+|vi\s+|æ\s+|i\s+|we\s+)?"
+        rf"(?:en\s+|ei\s+|et\s+|a\s+|an\s+)?{_A_MESSAGE}\s+(?:om\s+at|om|that|saying|about|som\s+sa)\b"
+    ),
+    re.compile(
+        rf"\b(?:fikk|fått|got|get|received|mottok|mottatt)\s+(?:dere|de|du|you)\s+(?:\w+\s+){{0,2}}?{_A_MESSAGE}"
+    ),
+    re.compile(
+        r"\b(?:har|have|did|fikk)\s+(?:dere|de|du|you)\s+(?:fått|mottatt|got|get|received|sett|seen)\s+"
+        r"(?:den|det|hun|han|it|this|meldingen|meldinga|beskjeden|my|min|mi)\b"
+    ),
+    re.compile(rf"\b{_WAS}\s+(?:\w+\s+)?{_NOT_}\s+(?:\w+\s+)?(?:borte|fravær\w*|absent|away)\b"),
+    re.compile(r"\b(?:på|at|in)\s+skolen\s+(?:hele|all|heile)\s+(?:dagen|dag|the\s+dag)\b"),
+    re.compile(rf"\b{_WAS}\s+(?:(?!{_NOT_}\b)\w+\s+)?(?:på|at|in)\s+skolen\b"),
+    re.compile(rf"\b(?:har|has|had)\s+(?:\w+\s+)?{_NOT_}\s+(?:vært|been)\s+(?:\w+\s+)?(?:borte|absent|away)\b"),
+    re.compile(r"\b(?:har|has|have)\s+(?:fått|got|gotten)\s+(?:\w+\s+)?(?:fravær\w*|ugyldig\w*|udokumentert\w*)"),
+    re.compile(r"\b(?:sjekke|sjekk|check|se\s+på|look\s+at)\s+(?:\w+\s+){0,2}?(?:fravær\w*|absence|records?)\b"),
+    re.compile(
+        r"\b(?:det|that|this)\s+(?:stemmer\s+|er\s+|is\s+)?(?:ikke|not)(?:\s+(?:riktig|rett|sant|right|correct|true))?$"
+    ),
+    re.compile(
+        r"\b(?:må|must|skal)\s+(?:være|vere|be)\s+(?:en|ein|a|noe|some)\s+(?:feil|mistake|error|misforståelse)\b|"
+        r"\bdet\s+(?:er|e)\s+(?:noe|nåkka|noko|nokka|en|ein)\s+feil\b|\b(?:some|a)\s+mistake\b|"
+        r"\bcorrect\s+(?:your|the)\s+records?\b|\bfeilregistrert\w*"
+    ),
+    re.compile(r"\b(?:hvor|kor|how)\s+(?:mange|many|mye|much)\b"),
+    re.compile(
+        r"\b(?:stemmer\s+det|er\s+det\s+riktig|er\s+det\s+sant|is\s+that\s+(?:right|true|correct)|"
+        r"vet\s+dere\s+noe|do\s+you\s+know\s+anything)\b"
+    ),
+    re.compile(
+        r"\b(?:skal|må|bør|trenger)\s+(?:jeg|vi)\s+(?:å\s+)?(?:melde|søke|sende|gi\s+beskjed)\b.*\?|"
+        r"\b(?:should|do|must)\s+(?:i|we)\s+(?:need\s+to\s+)?(?:report|apply|tell|notify)\b.*\?"
+    ),
+    re.compile(
+        r"\b(?:change|correct|endre|rette|korriger\w*|oppdater\w*|update)\s+(?:\w+\s+){0,3}?"
+        r"(?:absence|fravær\w*|records?|registrering\w*)\b"
+    ),
+    re.compile(rf"\b{_NOT_}\s+(?:\w+\s+)?(?:kommet|kommer|kom|come)\s+hjem\w*"),
+    re.compile(r"^(?:var|was|were|har|has|is|er)\s+\w+\s+(?:vært\s+)?(?:på|at|in)\s+skolen\b.*\?"),
+)
+
+
+def _about_an_absence(clause: str) -> bool:
+    """A clause that asks or complains about an absence, a record or a message ("hvorfor står Ola med fravær?")."""
+    return any(rule.search(clause) for rule in _ABOUT_AN_ABSENCE)
+
+
+def _only_about_absences(text: str) -> bool:
+    """Canonical text that talks about an absence without reporting one: some clause asks or complains
+    about it, and every other clause with an away cue is about a finished past."""
+    spans = clause_spans(text)
+    # A question mark belongs to the clause it closes ("stemmer det?", "... registrert som sykdom?").
+    clauses = [text[a : b + 1] if text[b : b + 1] == "?" else text[a:b] for a, b in spans]
+    about = [_about_an_absence(c) for c in clauses]
+    if not any(about):
+        return False
+    for clause, is_about in zip(clauses, about, strict=True):
+        cues = Cues(clause)
+        reports = (cues.away_cue and not cues.presence and not cues.past_only) or cues.leave_words
+        if reports and not is_about:
+            return False
+    return True
 
 
 # "etter skolen", "etter skoletid": what happens then is no absence ("tannlege etter skolen").
@@ -344,6 +425,14 @@ def _quiet_intent(text: str, whole: str, cues: Cues, has_dates: bool) -> str:
     return "unknown"
 
 
+def _reports(text: str) -> bool:
+    """Whether canonical text (what is left beside an opt-out, say) reports an absence or asks for leave."""
+    if not text.strip():
+        return False
+    cues = Cues(text)
+    return cues.away_cue or cues.leave_words
+
+
 def classify_intent(
     text: str, *, has_past_dates: bool = False, has_dates: bool = False, has_clock: bool = False
 ) -> str:
@@ -356,6 +445,13 @@ def classify_intent(
     command = _command_intent(text, whole)
     if command is not None:
         return command
+    usage, rest = usage_reading(text)
+    if usage is not None and not _reports(rest):
+        return usage
+    if asks_to_stop_something(text) and not _reports(text):
+        return "unknown"  # "slutt å sende ukeplanen på papir": a request for a person, not the plan
+    if _only_about_absences(text):
+        return "unknown"  # "hvorfor står Ola med fravær i går?": a question for a person, not a report
     cues = Cues(text)
     procedure_question = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text
     if cues.leave_words and not (cues.gym and not cues.away) and not (procedure_question and not has_dates):

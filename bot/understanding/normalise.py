@@ -58,7 +58,7 @@ _WEEKDAY_VARIANTS: dict[str, tuple[str, ...]] = {
     "mandag": ("måndag", "mondag", "monday", "mandan", "mandagen", "måndagen", "mon"),
     "tirsdag": ("tysdag", "tisdag", "tuesday", "tirsdan", "tirsdagen", "tysdagen", "tue", "tues"),
     "onsdag": ("wednesday", "wensday", "wednsday", "onsdan", "onsdagen", "wed"),
-    "torsdag": ("thursday", "thursdag", "torsdan", "torsdagen", "thu", "thur", "thurs"),
+    "torsdag": ("thursday", "thursdag", "torsdan", "torsdagen", "tårsdag", "tårsdagen", "thu", "thur", "thurs"),
     "fredag": ("friday", "fredan", "fredagen"),
     "lørdag": ("laurdag", "lordag", "saturday", "lørdan", "lørdagen", "laurdagen", "sat"),
     "søndag": ("sundag", "sondag", "sunday", "søndan", "søndagen", "sundagen", "sun"),
@@ -169,6 +169,14 @@ def split_message(text: str) -> Message:
 _WD_ALT = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
 
 
+# Words of a day or period between "have" and "off" ("have Friday off", "have the first day after Easter off").
+_OFF_WORD = (
+    r"(?:the|a|first|last|next|this|coming|whole|two|three|four|five|\d{1,2}(?:[./]\d{1,2}(?:[./]\d{2,4})?)?\.?|day|"
+    r"days|week|weeks|school|today|tomorrow|before|after|winter|autumn|fall|easter|christmas|summer|break|holidays?|"
+    r"and|on|from|to|until|of|" + "|".join(WEEKDAYS) + r"|january|february|march|april|may|june|august|september|"
+    r"october|november|december|desember|jan|feb|mar|apr|jun|aug|sep|sept|oct|okt|nov|dec|des)"
+)
+
 # The ordered rewrite table (data, not logic); multi-word phrases come before the single words they contain.
 _REWRITES: tuple[tuple[str, str], ...] = (
     # Punctuation that carries no meaning for us.
@@ -184,6 +192,11 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\b(?:be|get|have)\s+(?:a\s+)?free(?:\s+days?)?\b|\bfree\s+days?\b", "få fri"),
     (r"\b(?:leave|leaves|leaving)\s+(?:the\s+)?school\b", "går fra skolen"),
     (r"\bmiss(?:es|ing)?\s+(?:the\s+)?(?:school|class|classes|lessons)\b", "er borte fra skolen"),
+    (
+        r"\b(?:will\s+)?miss(?:es|ing)?\s+(?=(?:the\s+)?(?:first|last|whole|entire|rest|next|this|\d|today|tomorrow|"
+        r"monday|tuesday|wednesday|thursday|friday)\b)",
+        "er borte ",
+    ),
     (r"\battend(?:s|ing)?\b", "kommer på"),
     (r"\barriv(?:e|es|ing)\b", "kommer"),
     (r"\bneeds?\b", "trenger"),
@@ -207,6 +220,21 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bleave of absence\b|\bpermission\b", "permisjon"),
     (r"\b(?:have|get|take|takes|taking)\s+(?:a\s+|the\s+)?(?:day|days|time) off\b", "få fri"),
+    # "Can Sofie have Friday off?", "have the last day before the winter break off", "be excused".
+    (r"\b(?:have|get|take|takes|taking)\s+((?:" + _OFF_WORD + r"\s+){1,7}?)off\b", r"få fri \1"),
+    (r"\b(?:be|being|get|is|are)\s+excused\b", "få fri"),
+    (r"\bexcuse\s+([^\W\d_]+)\s+from\b", r"gi \1 fri fra"),
+    (r"^\s*leave\s+(?=for\b|request|application)", "permisjon "),
+    (r"\b(?:the\s+)?last\s+(?=(?:[^\W\d_]+\s+)?(?:school\s+)?(?:day|days|week|weeks)\s+(?:before|of)\b)", "siste "),
+    (r"\b(?:is|are|be|will\s+be)\s+off\b(?!\s+to\b)", "er borte"),
+    (r"\b(?:at|in|to)\s+school\b", "på skolen"),
+    (r"\bnot\s+in\s+(?=today|tomorrow|on\s|this\s|next\s|until\s|till\s)", "not på skolen "),
+    (r"\bmake\s+it\b", "komme"),
+    (
+        r"\b(?:needs?|trenger)\s+(?:a\s+)?leave\b(?!\s+(?:early|at|from|school|before|after|by|kl|\d))",
+        "trenger permisjon",
+    ),
+    (r"\bas\s+(?:usual|normal|always)\b", "som vanlig"),
     (r"\b(?:day|days|time) off\b", "fri"),
     (r"\bno (?:school|skole|skolen|skule)\b", "ikke skolen"),
     (r"\boff school\b|\babsent\b|\baway\b", "borte"),
@@ -374,14 +402,21 @@ def _expand_weekday_abbreviations(text: str) -> str:
 
 # "vi skal til Thailand": going to a capitalised place is a trip; say so before case is lost.
 _TRAVEL_TO_PLACE = re.compile(
-    r"\b(?:skal|reiser|drar|flyr|reise|dra|fly|going|go|travel|travelling|traveling)\s+(?:\w+\s+){0,2}?(?:til|to)\s+"
+    r"\b(?:skal|reiser|drar|flyr|reise|dra|fly|going|go|travel|travelling|traveling)\s+(?P<mid>(?:\w+\s+){0,2}?)"
+    r"(?:til|to)\s+"
     r"(?=[A-ZÆØÅ][a-zæøåäöü])(?!(?:Tannlege|Lege|Legen|Fysio|Sykehus))"
+)
+# "vi kommer sent hjem fra Pakistan": coming home from a capitalised place is the end of a trip.
+_HOME_FROM_PLACE = re.compile(
+    r"\b(?:hjem|heim|home)\s+(?:fra|frå|from)\s+(?=[A-ZÆØÅ][a-zæøåäöü])(?!(?:Tannlege|Lege|Legen|Fysio|Sykehus))"
 )
 
 
 def canonical(text: str) -> str:
     """Lower-case canonical bokmål text: same meaning, one spelling per word."""
-    text = _TRAVEL_TO_PLACE.sub("reiser til ", text)
+    # "skal på fotballcup til Danmark" -> "reiser på fotballcup til danmark": the words between are kept.
+    text = _TRAVEL_TO_PLACE.sub(r"reiser \g<mid>til ", text)
+    text = _HOME_FROM_PLACE.sub("reiser hjem fra ", text)
     text = text.lower()
     text = text.replace("\n", " \n ")
     for pattern, repl in _WEEKDAY_RULES:

@@ -123,3 +123,100 @@ def test_week_number_in_the_past_means_next_year() -> None:
     assert parse_dates("uke 48", MONDAY, SchoolCalendar()) == days(
         "2027-11-29", "2027-11-30", "2027-12-01", "2027-12-02", "2027-12-03"
     )
+
+
+# A school year with autumn, Christmas, winter and Easter breaks between its terms.
+BREAKS = SchoolCalendar(
+    terms=(
+        (date(2026, 8, 17), date(2026, 10, 2)),
+        (date(2026, 10, 12), date(2026, 12, 18)),
+        (date(2027, 1, 4), date(2027, 2, 19)),
+        (date(2027, 3, 1), date(2027, 3, 19)),
+        (date(2027, 3, 30), date(2027, 6, 18)),
+    )
+)
+WEEK_AFTER_WINTER = days("2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05")
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("første skoledag etter jul", at(2026, 12, 16), days("2027-01-04")),
+        ("første skuledagen etter jul", at(2026, 12, 16), days("2027-01-04")),
+        ("the first school day after Christmas", at(2026, 12, 16), days("2027-01-04")),
+        ("første skoledag etter nyttår", at(2026, 12, 16), days("2027-01-04")),
+        ("de to første dagene etter juleferien", at(2026, 12, 10), days("2027-01-04", "2027-01-05")),
+        ("the first two days after the Christmas holidays", at(2026, 12, 10), days("2027-01-04", "2027-01-05")),
+        ("første uka etter vinterferien", at(2027, 2, 17), WEEK_AFTER_WINTER),
+        ("første veka etter vinterferien", at(2027, 2, 17), WEEK_AFTER_WINTER),
+        ("uka etter vinterferien", at(2027, 2, 10), WEEK_AFTER_WINTER),
+        ("the week after the winter break", at(2027, 2, 10), WEEK_AFTER_WINTER),
+        ("siste skoledag før jul", at(2026, 12, 14), days("12-18")),
+        ("siste skuledagen før vinterferien", at(2027, 2, 15), days("2027-02-19")),
+        ("the last day before the winter break", at(2027, 2, 15), days("2027-02-19")),
+        ("the last two days before Christmas", at(2026, 12, 1), days("12-17", "12-18")),
+        (
+            "hele uka før påskeferien",
+            at(2027, 3, 1),
+            days("2027-03-15", "2027-03-16", "2027-03-17", "2027-03-18", "2027-03-19"),
+        ),
+        ("the week before the autumn break", at(2026, 9, 14), days("09-28", "09-29", "09-30", "10-01", "10-02")),
+        ("første skoledag etter påskeferien", at(2027, 3, 24), days("2027-03-30")),
+        (
+            "siste uka før sommerferien",
+            at(2027, 6, 7),
+            days("2027-06-14", "2027-06-15", "2027-06-16", "2027-06-17", "2027-06-18"),
+        ),
+        ("blir hjemme til høstferien", at(2026, 9, 30), days("09-30", "10-01", "10-02")),
+        ("kommer ikke før etter vinterferien", at(2027, 2, 17), days("2027-02-17", "2027-02-18", "2027-02-19")),
+        ("kjæm ikkje før ætter vinterferien", at(2027, 2, 17), days("2027-02-17", "2027-02-18", "2027-02-19")),
+        ("kommer tilbake etter påske", at(2027, 3, 17), days("2027-03-17", "2027-03-18", "2027-03-19")),
+        ("won't be back until after Christmas", at(2026, 12, 16), days("12-16", "12-17", "12-18")),
+        ("she will be back after the Easter break", at(2027, 3, 17), days("2027-03-17", "2027-03-18", "2027-03-19")),
+        ("mandag etter vinterferien", at(2027, 2, 10), days("2027-03-01")),
+        ("tirsdag og onsdag etter vinterferien", at(2027, 2, 10), days("2027-03-02", "2027-03-03")),
+        ("fredag før haustferien", at(2026, 9, 21), days("10-02")),
+        ("the first day back after Christmas", at(2026, 12, 14), days("2027-01-04")),
+    ],
+)
+def test_dates_anchored_on_the_school_breaks(text: str, now: datetime, expected: tuple[date, ...]) -> None:
+    assert parse_dates(text, now, BREAKS) == expected
+
+
+def test_a_bare_break_is_context_not_a_day() -> None:
+    assert parse_dates("fortsatt syk etter påske", at(2027, 3, 17), BREAKS) is None
+
+
+def test_a_break_the_calendar_lacks_names_no_day() -> None:
+    # The corpus calendar has no winter break: ask rather than guess.
+    assert parse_dates("uka etter vinterferien", at(2027, 2, 10), CALENDAR) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("kommer ikke før torsdag", at(2026, 12, 1), days("12-01", "12-02")),
+        ("kjem ikkje før torsdag", at(2026, 12, 1), days("12-01", "12-02")),
+        ("won't be back before Thursday", at(2026, 12, 1), days("12-01", "12-02")),
+        ("kommer ikke før i morgen", at(2026, 12, 1), days("12-01")),
+        ("kjem ikkje att før fredag", at(2026, 12, 1), days("12-01", "12-02", "12-03")),
+        ("kommer ikke før kl 10 i morgen", at(2026, 12, 1), days("12-02")),
+    ],
+)
+def test_not_before_a_day_is_away_until_the_day_before(text: str, now: datetime, expected: tuple[date, ...]) -> None:
+    assert parse_dates(text, now, CALENDAR) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("var syk i går også", at(2027, 1, 19), days("2027-01-18", "2027-01-19")),
+        ("var sjuk i går òg, gløymde å seie frå", at(2027, 1, 19), days("2027-01-18", "2027-01-19")),
+        ("was ill yesterday too, forgot to tell you", at(2027, 1, 19), days("2027-01-18", "2027-01-19")),
+        ("var syk i går også", at(2026, 12, 7), days("12-04", "12-07")),
+        ("var syk i går også", at(2027, 1, 19, 18, 30), days("2027-01-18", "2027-01-19")),
+        ("var syk i går og glemte å si fra", at(2027, 1, 19), days("2027-01-18")),
+    ],
+)
+def test_yesterday_too_is_the_past_school_day_and_today(text: str, now: datetime, expected: tuple[date, ...]) -> None:
+    assert parse_dates(text, now, CALENDAR) == expected

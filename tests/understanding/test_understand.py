@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import MONDAY, at
 
 from bot.understanding import Understanding
@@ -63,3 +64,25 @@ def test_understanding_is_a_value() -> None:
     a = Understanding("help")
     assert a == Understanding("help") and hash(a) == hash(Understanding("help"))
     assert a.to_json()["missing"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "dates"),
+    [
+        ("Sofie not at school today", "absence", ["2026-11-30"]),
+        ("Sofie not in today", "absence", ["2026-11-30"]),
+        ("Sofie won't make it to school tomorrow", "absence", ["2026-12-01"]),
+        ("Sofie won't be in school on Thursday", "absence", ["2026-12-03"]),
+        ("Can Sofie have Friday off?", "leave_request", ["2026-12-04"]),
+        ("May Sofie be excused on 2. desember?", "leave_request", ["2026-12-02"]),
+        ("Leave for Sofie 17.12 and 18.12 please", "leave_request", ["2026-12-17", "2026-12-18"]),
+        ("Sofie needs leave on 17.12", "leave_request", ["2026-12-17"]),
+    ],
+)
+def test_short_english_reports_and_leave_requests(ask, text: str, intent: str, dates: list[str]) -> None:
+    got = ask(text, "girl").to_json()
+    assert (got["intent"], got["students"], got["dates"]) == (intent, ["s-sofie"], dates)
+
+
+def test_a_sibling_at_school_as_usual_in_english(ask) -> None:
+    assert ask("Emma is sick today, Jonas is coming as usual", "two").students == ("s-emma",)

@@ -1,0 +1,266 @@
+"""Messages about the service itself, in words: how to use it (help), and SMS opt-out and opt-in.
+
+"hva kan jeg skrive her?", "korleis fungerer dette?", "what can I text this number?" ask for help;
+"jeg vil ikke ha flere sms fra skolen", "please stop texting me", "meld meg av" opt out;
+"eg vil ha meldingar igjen", "start sending me texts again", "meld meg på igjen" opt in.
+Read on canonical text (see `normalise`), clause by clause. What a request to stop or send is
+about decides: "slutt å sende ukeplanen på papir" and "ikke send meldinger til faren hans" are
+no opt-outs, and "Kan noen hjelpe Ola med leseleksa?" is no help request.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from .normalise import split_message
+
+__all__ = [
+    "UsageIntent",
+    "asks_to_stop_something",
+    "is_help_sentence",
+    "usage_intent",
+    "usage_reading",
+    "usage_request",
+]
+
+UsageIntent = Literal["help", "stop", "start"]
+
+_CLAUSES = re.compile(r"(?<!\d)\.+|[,;!?:\n]+|\s+-\s+")
+# Words a request may open or close with without changing it.
+_POLITE = r"vennligst|vær\s+så\s+snill|vær\s+snill|please|pls|plz|takk|thanks|thank\s+you|kindly"
+_POLITE_EDGES = re.compile(
+    rf"^(?:(?:{_POLITE}|hei|hi|hello|ok|okei|ja|yes|jo|bare|just)\b\s*)+|(?:\s*\b(?:{_POLITE}))+$"
+)
+
+# --- what a message is: the nouns of the channel ------------------------------------------
+
+_MESSAGES = (
+    r"(?:sms(?:-?\w+)?|tekstmeld\w*|meldinger|meldingar|meldinga|meldingene|meldingane|meldingen|melding|"
+    r"beskjeder|beskjedar|varsl\w*|varsel|messages?|texts?|text\s+messages|notifications?|alerts?)"
+)
+# Words that may close an opt-out or opt-in without naming something else: "... fra skolen, takk".
+_TAIL = re.compile(
+    r"\b(?:takk|thanks|thank\s+you|please|pls|lenger|lengre|mer|meir|more|anymore|any\s+more|flere|fleire|fler|"
+    r"noen|noko|any|all|alle|igjen|att|atter|likevel|allikevel|tilbake|nå|no|now|her|hit|here|"
+    r"(?:fra|from)\s+(?:the\s+)?(?:skolen|dere|dokker|dykk|deg|you|us|oss|this\s+number|dette\s+nummeret|\w*skolen)|"
+    r"(?:til|to|på|on)\s+(?:meg|me|mitt\s+nummer|my\s+number|this\s+number|dette\s+nummeret|denne\s+telefonen|"
+    r"this\s+phone|min\s+telefon|my\s+phone|mobilen\s+min|telefonen\s+min)|"
+    r"this\s+number|dette\s+nummeret|denne\s+telefonen|this\s+phone|meg|me|oss|us|om\s+fravær|" + _MESSAGES + r")\b"
+)
+
+
+def _only_tail(rest: str) -> bool:
+    """Whether what follows a request names nothing else ("til meg, takk" yes; "til faren hans" no)."""
+    return not re.search(r"\w", _TAIL.sub(" ", rest))
+
+
+_I = r"(?:jeg|æ|i|je|vi|we|man|one)"
+
+# --- opt-out ------------------------------------------------------------------------------
+
+_NEG = r"(?:ikke|aldri|never|no\s+longer|ikke\s+lenger)"
+_WANT = r"(?:vil|ønsker|ønskjer|ønske|want|wish|trenger|treng|need|orker|gidder)"
+_GET = r"(?:ha|få|motta|mottatt|receive|get|getting|receiving)"
+_SEND = r"(?:sende|send|sending|sendt|sms-e|tekste|texte|texting|text|messaging|message|skrive\s+til|write\s+to|writing\s+to)"
+_QUANT = r"(?:(?:meg|me|oss|us|til\s+meg|to\s+me|mer|meir|more|flere|fleire|fler|noen|noko|any|alle|all|the|these|disse|de|those)\s+)*"
+
+_STOP_RULES: tuple[re.Pattern[str], ...] = (
+    # "jeg vil ikke ha flere sms", "ønsker ikke å motta meldinger", "i don't want more texts"
+    re.compile(
+        rf"\b(?:{_NEG}\s+(?:\w+\s+){{0,2}}?(?:{_WANT}\s+(?:å\s+|to\s+)?(?:{_GET}\s+)?|(?:å\s+|to\s+)?{_GET}\s+)|"
+        rf"{_WANT}\s+{_NEG}\s+(?:å\s+|to\s+)?(?:{_GET}\s+)?){_QUANT}{_MESSAGES}\b"
+    ),
+    # "no more texts", "ingen flere meldinger", "ikkje meir sms"
+    re.compile(rf"\b(?:no|ingen|ikke|not\s+any)\s+(?:mer|meir|more|flere|fleire|fler)\s+{_MESSAGES}\b"),
+    # "send ikke flere meldinger til meg"
+    re.compile(
+        rf"\b{_SEND}\s+(?:meg\s+|me\s+)?{_NEG}(?:\s+(?:meg|me|mer|meir|more|flere|fleire|fler|noen|noko|noe|{_MESSAGES}))+\b"
+    ),
+    # "slutt å sende meg meldinger", "please stop texting me", "stop sending sms til meg"
+    re.compile(rf"\b(?:slutt\w*|stopp?(?:e|er)?|quit|cease|hold\s+opp)\s+(?:å\s+|to\s+|med\s+å\s+)?{_SEND}\b"),
+    # "stopp alle meldinger", "stop the texts"
+    re.compile(rf"\b(?:slutt\w*|stopp?(?:e|er)?)\s+(?:(?:alle|all|the|these|disse|de|med)\s+)?{_MESSAGES}\b"),
+    # "ikke send mer hit", "don't text me", "ikkje send meir meldingar til meg"
+    re.compile(
+        rf"\b{_NEG}\s+{_SEND}(?:\s+(?:meg|me|mer|meir|more|flere|fleire|fler|noen|noko|noe|any|anything|hit|{_MESSAGES}))+\b"
+    ),
+    # "meld meg av", "avmeld", "unsubscribe", "opt out", "hvordan melder jeg meg av?"
+    re.compile(
+        r"\b(?:meld\w*\s+(?:jeg\s+|vi\s+)?(?:meg|oss)\s+(?:av|ut)|avmeld\w*|unsubscribe\w*|opt(?:\s+|-)?out|"
+        r"reserver\w*\s+(?:meg|oss)\s+mot)\b"
+    ),
+    # "fjern nummeret mitt fra lista", "remove me from this list", "take me off the list"
+    re.compile(
+        r"\b(?:fjern\w*|slett\w*|ta|tar|remove|delete|take)\s+(?:meg|me|oss|us|nummeret\s+mitt|mitt\s+nummer|"
+        r"nummeret\s+vårt|my\s+number|this\s+number|dette\s+nummeret|nummeret)\s*"
+        r"(?:(?:ut\s+)?(?:fra|av|from|off|ut\s+av|out\s+of)\s+(?:the\s+|this\s+|your\s+|denne\s+)?"
+        r"(?:[\w-]*lista|[\w-]*listen|[\w-]*listene|list|mailing\s+list|systemet|system|register\w*))?\b"
+    ),
+)
+
+# --- opt-in -------------------------------------------------------------------------------
+
+_AGAIN = re.compile(r"\b(?:igjen|att|atter|again|likevel|allikevel|tilbake|back|angrer|angra|regret)\b")
+_START_RULES: tuple[re.Pattern[str], ...] = (
+    # "jeg vil gjerne få sms fra skolen igjen", "i'd like to receive messages again"
+    re.compile(
+        rf"\b(?:{_WANT}|would\s+like|i'd\s+like|like|gjerne|(?:kan|can|could|får|may)\s+{_I})\s+(?:\w+\s+){{0,3}}?"
+        rf"(?:{_GET}\s+)?{_QUANT}{_MESSAGES}\b"
+    ),
+    # "kan dere begynne å sende meldinger til meg igjen?", "please start sending me texts again"
+    re.compile(
+        rf"\b(?:begynn\w*|byrj\w*|start\w*|begin|resume|fortsett\w*|continue)\s+(?:å\s+|to\s+|med\s+å\s+)?{_SEND}\b"
+    ),
+    # "send meg meldinger igjen"
+    re.compile(rf"\b{_SEND}\s+(?:meg|me|til\s+meg|to\s+me)(?:\s+\w+)?\s+{_MESSAGES}\b"),
+)
+# Opt-in words that are a request on their own: "meld meg på igjen", "resubscribe me".
+_START_SELF = re.compile(
+    r"\b(?:meld\w*\s+(?:jeg\s+|vi\s+)?(?:meg|oss)\s+(?:på|inn)|påmeld\w*|re-?subscribe\w*|subscribe\w*|"
+    r"opt(?:\s+|-)?in|unstop)\b"
+)
+
+# --- help ---------------------------------------------------------------------------------
+
+_ASK = r"(?:hva|ka|what)"
+_WRITE = r"(?:skr\w{1,4}|write|texte|text|spørre|spør|ask)"
+_ABOUT_THIS = (
+    r"(?:dette|det|dætta|detta|denne|den|this|it|du|deg|you|tjenesten|tenesta|tjenesta|boten|bot|roboten|systemet|"
+    r"appen|greia|nummeret|(?:denne|this|the)\s+(?:tjenesten|tenesta|tjenesta|boten|bot|service|number|nummeret|"
+    r"appen|app|chatten|chat|løsningen|greia|systemet|system|sms-tjenesten|tjeneste))"
+)
+_WORKS = r"(?:fungerer|fungere|funker|funke|funka|virker|virke|verkar|verke|works?)"
+_HOW = r"(?:hvordan|korleis|korsn|koss|kossen|kordan|åssen|åssn|how)"
+_HERE = r"(?:her|hit|here|til\s+dere|til\s+deg|til\s+dykk|to\s+you|til\s+dette\s+nummeret|to\s+this\s+number|i\s+denne\s+\w+)"
+# A clause that asks how to use the service, whatever else the message says.
+_HELP_STRONG: tuple[re.Pattern[str], ...] = (
+    # "hva kan jeg skrive her?", "what can i write", "ka e det æ kan skriv her", "hva jeg kan skrive"
+    re.compile(rf"\b{_ASK}\s+(?:(?:e|er)\s+det\s+|is\s+it\s+)?(?:kan|can)\s+{_I}\s+{_WRITE}\b"),
+    re.compile(rf"\b{_ASK}\s+(?:(?:e|er)\s+det\s+|is\s+it\s+)?{_I}\s+(?:kan|can)\s+{_WRITE}\b"),
+    # "hva kan jeg sende hit?", "what kind of messages can i send to this number"
+    re.compile(rf"\b{_ASK}\s+(?:\w+\s+){{0,3}}?(?:kan|can)\s+{_I}\s+(?:sende|send)\s+{_HERE}"),
+    re.compile(rf"\b{_ASK}\s+(?:\w+\s+){{0,3}}?(?:kan|can)\s+{_I}\s+(?:sende|send)\s*$"),
+    # "hva kan jeg bruke dette nummeret til?", "what can i use this number for?"
+    re.compile(rf"\b{_ASK}\s+(?:kan|can)\s+{_I}\s+(?:bruke|bruka|use)\s+{_ABOUT_THIS}\b"),
+    # "hvordan fungerer denne tjenesten?", "korsn funke dætta?", "hvordan dette virker", "how does this work"
+    re.compile(rf"\b{_HOW}\s+{_WORKS}\s+{_ABOUT_THIS}\b"),
+    re.compile(rf"\b{_HOW}\s+{_ABOUT_THIS}\s+{_WORKS}\b"),
+    re.compile(rf"\bhow\s+(?:does|do)\s+{_ABOUT_THIS}\s+work\b"),
+    # "hvordan bruker jeg deg?", "how to use this service", "how do i use this"
+    re.compile(
+        rf"\b{_HOW}\s+(?:(?:bruker|brukar|skal)\s+{_I}(?:\s+bruke)?|(?:do|can|should)\s+{_I}\s+use|to\s+use|bruke)\s+"
+        rf"{_ABOUT_THIS}\b"
+    ),
+    # "hva skal jeg skrive?", "what do i text to report an absence?"
+    re.compile(rf"\b{_ASK}\s+(?:do|should|skal|må|bør)\s+{_I}\s+{_WRITE}\b"),
+    # "hvilke kommandoer kan jeg bruke?", "kva for kommandoar finst det?"
+    re.compile(r"\b(?:kommando\w*|commands?|keywords?|kodeord\w*|nøkkelord\w*|stikkord\w*)\b"),
+    # "hva slags meldinger forstår du?", "what kind of messages can i send"
+    re.compile(
+        r"\b(?:hva\s+slags|hva\s+for|what\s+kind\s+of|what\s+sort\s+of|what\s+type\s+of|which|hvilke|hvilken|slags)\s+"
+        r"(?:meldinger|meldingar|messages|ting|things|spørsmål|questions|beskjeder|requests)\s+(?:\w+\s+){0,2}?"
+        r"(?:forstår|skjønner|understand|svarer|answer|kan|can|tar|take|handle)\b"
+    ),
+    # "hva kan du (hjelpe meg med)?", "what can it do?", "hva gjør jeg her?"
+    re.compile(
+        rf"^{_ASK}\s+(?:kan|can)\s+(?:du|you|it|den|boten|the\s+bot|denne\s+\w+|this\s+\w+)"
+        r"(?:\s+(?:gjøre|gjere|do|hjelpe|hjelpa|help|brukes\s+til|be\s+used\s+for))?"
+        r"(?:\s+(?:for|med|with|meg|me|oss|us|her|here|egentlig|eigentleg|actually))*$"
+    ),
+    re.compile(rf"^{_ASK}\s+(?:gjør|gjer|gjere|do)\s+{_I}(?:\s+(?:gjøre|gjere|do))?\s+(?:her|here)$"),
+)
+# Clauses that ask for help only when nothing else is said: "hjelp, kva gjer eg no?", "is this a bot?".
+_HELP_WEAK = re.compile(
+    r"^(?:hjelp|help|help\s+me|hjelp\s+meg|hjelpe\s+meg|info|"
+    rf"{_ASK}\s+(?:er|e|is)\s+(?:dette|this|det|dætta)(?:\s+(?:for\s+noe|for\s+noko|for\s+noe\s+rart|"
+    r"for\s+et\s+nummer|for\s+ein\s+tjeneste|nummeret|tjenesten|number|service|thing))?|"
+    r"(?:hvem|who)\s+(?:er|e|is|are)\s+(?:dette|det|du|this|you)|who\s+am\s+i\s+(?:texting|writing\s+to|talking\s+to)|"
+    r"(?:is\s+this|er\s+dette|e\s+dette|er\s+du|are\s+you)\s+(?:a|an|en|ein|ei)\s+(?:bot|robot|chatbot|automat\w*|"
+    r"maskin|machine|real\s+person|person|menneske|human)|"
+    rf"(?:hva|kva|ka|what)\s+(?:gjør|gjer|gjere|do)\s+{_I}(?:\s+(?:gjøre|gjere|do))?(?:\s+(?:nå|no|now|da|då|then|her|here))?|"
+    r"(?:kan\s+du\s+|can\s+you\s+|could\s+you\s+)?(?:forklare|forklar|explain)(?:\s+(?:meg|me|it|det|this|dette))?|"
+    r"(?:jeg|eg|æ|i)\s+(?:ikke\s+)?(?:skjønner|skjønar|forstår|forstå|understand|get\s+it)(?:\s+ikke)?"
+    r"(?:\s+(?:dette|this|it|det|noe|noko|anything|noenting|ingenting))?|"
+    r"(?:kan|can|could)\s+(?:du|you|noen|someone|dere)\s+(?:hjelpe|hjelpa|help)\s+(?:meg|me|oss|us)|"
+    r"(?:jeg|eg|i)\s+(?:er|am)\s+ny(?:\s+her)?|i'm\s+new(?:\s+here)?)$"
+)
+# Weak clauses that ask something (a bare "hjelp" or "jeg er ny" alone is not enough to read the rest).
+_HELP_ASKING = re.compile(
+    r"\b(?:hva|kva|ka|what|hvem|who|forklar\w*|explain|bot|robot|chatbot|hjelpe|hjelpa|help\s+me|hjelp\s+meg)\b"
+)
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of canonical text, with polite words at their edges taken off."""
+    parts = (_POLITE_EDGES.sub("", c.strip()).strip() for c in _CLAUSES.split(text))
+    return [p for p in parts if p]
+
+
+def _requests(clause: str, rules: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether a rule matches the clause and only channel words follow it."""
+    return any(_only_tail(clause[m.end() :]) for rule in rules for m in rule.finditer(clause))
+
+
+def _opts_out(clause: str) -> bool:
+    return _requests(clause, _STOP_RULES)
+
+
+def _opts_in(clause: str) -> bool:
+    if _requests(clause, (_START_SELF,)):
+        return True
+    return bool(_AGAIN.search(clause)) and not re.search(rf"\b{_NEG}\b", clause) and _requests(clause, _START_RULES)
+
+
+# "slutt å sende ukeplanen på papir", "stop the reminders about ...", "ikke send meldinger til faren hans".
+_STOP_SOMETHING = re.compile(
+    rf"\b(?:(?:slutt\w*|stopp?(?:e|er)?|quit|cease)\s+(?:å\s+|to\s+|med\s+å\s+)?{_SEND}|{_NEG}\s+{_SEND}|"
+    r"(?:stopp?|stop)\s+(?:the|de|alle|all|disse|these)\s+\w+)\b"
+)
+
+
+def asks_to_stop_something(text: str) -> bool:
+    """Canonical text asking the school to stop sending one thing, or to someone: a request for a person."""
+    return any(_STOP_SOMETHING.search(c) and not _opts_out(c) for c in _clauses(text))
+
+
+def is_help_sentence(text: str) -> bool:
+    """Canonical text that asks how to use the service ("hva kan jeg skrive her?", "how does this work?")."""
+    clauses = _clauses(text)
+    if not clauses:
+        return False
+    strong = [any(rule.search(c) for rule in _HELP_STRONG) for c in clauses]
+    weak = [bool(_HELP_WEAK.match(c)) for c in clauses]
+    if not all(s or w for s, w in zip(strong, weak, strict=True)):
+        return False
+    return any(strong) or any(w and bool(_HELP_ASKING.search(c)) for c, w in zip(clauses, weak, strict=True))
+
+
+def usage_reading(text: str) -> tuple[UsageIntent | None, str]:
+    """'stop', 'start' or 'help' when canonical text asks that in words (else None), and the clauses left.
+
+    The clauses left ("ola er syk i dag" beside "ikke send meg flere meldinger") let the caller keep a
+    report a report; a help request is every clause asking about the service.
+    """
+    clauses = _clauses(text)
+    stops = [c for c in clauses if _opts_out(c)]
+    if stops:
+        return "stop", ", ".join(c for c in clauses if c not in stops)
+    starts = [c for c in clauses if _opts_in(c)]
+    if starts:
+        return "start", ", ".join(c for c in clauses if c not in starts)
+    if is_help_sentence(text):
+        return "help", ""
+    return None, text
+
+
+def usage_intent(text: str) -> UsageIntent | None:
+    """'stop', 'start' or 'help' when canonical text asks that in words; None otherwise."""
+    return usage_reading(text)[0]
+
+
+def usage_request(text: str | None) -> UsageIntent | None:
+    """`usage_intent` of a raw message (greeting and signature left out)."""
+    if not (text or "").strip():
+        return None
+    return usage_intent(split_message(text or "").text)
