@@ -432,8 +432,9 @@ def _count(raw: str) -> int | None:
     return number_value(raw)
 
 
-def _n_school_days(start: date, n: int, calendar: SchoolCalendar) -> date:
-    """The last of the `n` school days that begin at `start` (a non-school day does not count)."""
+def _n_school_days(start: date, n: int, calendar: SchoolCalendar, step: int = 1) -> date:
+    """The last of the `n` school days that begin at `start`, walking forward (`step` 1) or back (-1);
+    a non-school day does not count."""
     d, counted, last = start, 0, start
     for _ in range(n * 7 + 60):
         if calendar.is_school_day(d):
@@ -441,7 +442,7 @@ def _n_school_days(start: date, n: int, calendar: SchoolCalendar) -> date:
             last = d
             if counted >= n:
                 break
-        d += timedelta(days=1)
+        d += timedelta(days=step)
     return last
 
 
@@ -659,20 +660,7 @@ def _break_days(item: _Item, today: date, calendar: SchoolCalendar) -> tuple[dat
         return day, day
     if unit.startswith("uk"):
         return week_monday(last) - timedelta(days=7 * (count - 1)), last
-    return _n_school_days_back(last, count, calendar), last
-
-
-def _n_school_days_back(end: date, n: int, calendar: SchoolCalendar) -> date:
-    """The first of the `n` school days that end at `end`."""
-    d, counted, first = end, 0, end
-    for _ in range(n * 7 + 60):
-        if calendar.is_school_day(d):
-            counted += 1
-            first = d
-            if counted >= n:
-                break
-        d -= timedelta(days=1)
-    return first
+    return _n_school_days(last, count, calendar, step=-1), last
 
 
 def _term_end(name: str, today: date, calendar: SchoolCalendar) -> date | None:
