@@ -11,8 +11,14 @@ the mean and p95 time of one parse (time.perf_counter around each call, after a 
 thread's CPU time beside it, which other work on a busy machine does not inflate).
 Only aggregate figures are printed for the held-out part, never one of its messages.
 
-Usage: python bench/understanding.py [--no-baseline] [--warmup 100] [--failures]
+Usage: python bench/understanding.py [--part development|held-out|both] [--no-baseline] [--warmup 100]
+       [--failures] [--confirm-below 0.7]
+  --part: which part to parse and print (default both); while changing the parser, use
+          `--part development` only.
   --failures: also list the development part's misses (text, expected, got), by group.
+For the development part it also prints how well `confidence` is calibrated: per confidence bin
+the count and exact accuracy, and at the threshold (`--confirm-below`, default the
+SKOLEBOT_CONFIRM_BELOW setting's default) the share of wrong parses below it and of right ones above.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.understanding.confidence import DEFAULT_CONFIRM_BELOW  # noqa: E402
 from bot.understanding.corpus import (  # noqa: E402
     FIELDS,
     GROUPS,
@@ -81,6 +88,8 @@ class Result:
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
     misses: list[tuple[Case, dict[str, Any]]] = field(default_factory=list)
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, exact) per message
+    acted: list[float] = field(default_factory=list)  # confidence of complete absence/leave parses (a dialog acts)
     baseline: Tally | None = None
 
 
@@ -104,6 +113,9 @@ def run_part(name: str, files: dict[str, list[str]], *, keep_misses: bool, with_
         right = {f: got.get(f) == case.expected.get(f) for f in FIELDS}
         exact = all(right.values())
         result.exact.add(exact)
+        result.scored.append((float(got.get("confidence", 1.0)), exact))
+        if got.get("intent") in ("absence", "leave_request") and not got.get("missing"):
+            result.acted.append(float(got.get("confidence", 1.0)))
         for f, hit in right.items():
             result.fields[f].add(hit)
         result.groups.setdefault(case.group, Tally()).add(exact)
@@ -152,6 +164,43 @@ def report(result: Result) -> list[str]:
     return out
 
 
+# Confidence bins of the calibration table: [low, high), the last one closed.
+BINS: tuple[tuple[float, float], ...] = (
+    (0.0, 0.5),
+    (0.5, 0.6),
+    (0.6, 0.7),
+    (0.7, 0.8),
+    (0.8, 0.9),
+    (0.9, 1.0),
+    (1.0, 1.01),
+)
+
+
+def calibration(result: Result, threshold: float) -> list[str]:
+    """Per confidence bin the count and exact accuracy; at the threshold, how wrong and right parses fall."""
+    out = [f"   confidence calibration ({result.name}): bin, messages, exact"]
+    for low, high in BINS:
+        tally = Tally()
+        for conf, exact in result.scored:
+            if low <= conf < high:
+                tally.add(exact)
+        label = "1.00" if low == 1.0 else f"{low:.2f}-{high:.2f}"
+        out.append(f"     {label:<18} {tally}")
+    wrong = [conf for conf, exact in result.scored if not exact]
+    right = [conf for conf, exact in result.scored if exact]
+    below_wrong = sum(c < threshold for c in wrong)
+    above_right = sum(c >= threshold for c in right)
+    out.append(
+        f"   at threshold {threshold:.2f}: wrong parses below it {below_wrong}/{len(wrong)}"
+        f" ({below_wrong / len(wrong) if wrong else 0.0:.1%}), right parses at or above it {above_right}/{len(right)}"
+        f" ({above_right / len(right) if right else 0.0:.1%}); "
+        f"below it {sum(c < threshold for c, _ in result.scored)}/{len(result.scored)}"
+    )
+    asked = sum(c < threshold for c in result.acted)
+    out.append(f"   complete absence/leave parses the dialogs would confirm first: {asked}/{len(result.acted)}")
+    return out
+
+
 def misses(result: Result) -> list[str]:
     out = [f"-- misses of the {result.name} part: {len(result.misses)}"]
     for case, got in sorted(result.misses, key=lambda m: GROUPS.index(m[0].group) if m[0].group in GROUPS else 99):
@@ -168,23 +217,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the dateparser baseline (slow)")
     parser.add_argument("--warmup", type=int, default=100, help="messages parsed before timing starts")
     parser.add_argument("--failures", action="store_true", help="list the development part's misses")
+    parser.add_argument(
+        "--part",
+        choices=("development", "held-out", "both"),
+        default="both",
+        help="which part to parse (use development only while changing the parser)",
+    )
+    parser.add_argument(
+        "--confirm-below",
+        type=float,
+        default=DEFAULT_CONFIRM_BELOW,
+        help="confidence threshold the calibration summary is printed for",
+    )
     args = parser.parse_args(argv)
 
     development = read_lines(DEVELOPMENT)
-    heldout = read_lines([p for p in HELDOUT if p.exists()])
     warm_up([line for lines in development.values() for line in lines], args.warmup)
-    dev = run_part("development", development, keep_misses=args.failures, with_baseline=not args.no_baseline)
-    # The held-out part: aggregate figures only, its misses are never kept.
-    held = run_part("held-out", heldout, keep_misses=False, with_baseline=not args.no_baseline)
+    results: list[Result] = []
+    if args.part in ("development", "both"):
+        dev = run_part("development", development, keep_misses=args.failures, with_baseline=not args.no_baseline)
+        results.append(dev)
+    if args.part in ("held-out", "both"):
+        heldout = read_lines([p for p in HELDOUT if p.exists()])
+        # The held-out part: aggregate figures only, its misses are never kept.
+        results.append(run_part("held-out", heldout, keep_misses=False, with_baseline=not args.no_baseline))
 
-    total = dev.exact.total + held.exact.total
-    share = held.exact.total / total if total else 0.0
-    print(f"split: {dev.exact.total} development + {held.exact.total} held-out = {total} ({share:.1%} held out)")
-    for result in (dev, held):
+    if args.part == "both":
+        dev_n, held_n = (r.exact.total for r in results)
+        total = dev_n + held_n
+        share = held_n / total if total else 0.0
+        print(f"split: {dev_n} development + {held_n} held-out = {total} ({share:.1%} held out)")
+    for result in results:
         print("\n".join(report(result)))
-    if args.failures:
-        print("\n".join(misses(dev)))
-    odd = sorted({g for r in (dev, held) for g in r.groups} - set(GROUPS))
+        if result.name == "development":
+            print("\n".join(calibration(result, args.confirm_below)))
+    if args.failures and args.part != "held-out":
+        print("\n".join(misses(results[0])))
+    odd = sorted({g for r in results for g in r.groups} - set(GROUPS))
     if odd:
         print(f"note: groups outside the list: {odd}")
     return 0

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.host_patterns import parse_host_patterns
 from bot.periods import DEFAULT_PERIODS, PeriodTable, parse_periods
 from bot.school_phone import is_phone_number
+from bot.understanding.confidence import DEFAULT_CONFIRM_BELOW
 
 
 class SettingsError(Exception):
@@ -60,6 +61,8 @@ class Settings(BaseSettings):
     state_retention_days: int = Field(30, alias="SKOLEBOT_STATE_RETENTION_DAYS", ge=1)
     followup_minutes: int = Field(60, alias="SKOLEBOT_FOLLOWUP_MINUTES", ge=1)
     leave_principal_over_days: int = Field(3, alias="SKOLEBOT_LEAVE_PRINCIPAL_OVER_DAYS", ge=0)
+    # An absence or leave parse less sure than this (0-1) is confirmed with one yes/no question; 0: never asked.
+    confirm_below: float = Field(DEFAULT_CONFIRM_BELOW, alias="SKOLEBOT_CONFIRM_BELOW", ge=0, le=1)
     # Lesson periods for "3. time" in bookings: "1=08:30-09:15,2=09:20-10:05,..." (bot.periods).
     periods: str = Field(DEFAULT_PERIODS, alias="SKOLEBOT_PERIODS")
     # Logging (bot.logs): "text" for a terminal, "json" (one object a line) for a log collector.

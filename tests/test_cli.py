@@ -28,13 +28,15 @@ def demo_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def test_serve_on_unmigrated_database_says_how_to_fix(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_serve_on_unmigrated_database_says_how_to_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _env(monkeypatch, f"sqlite+aiosqlite:///{tmp_path / 'new.db'}")
     assert main(["serve", "--port", "0"]) == 2
     assert "skolebot db upgrade" in capsys.readouterr().err
 
 
-def test_bad_setting_names_the_variable(monkeypatch, capsys) -> None:
+def test_bad_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("SKOLEBOT_SMS_RATE", "fast")
     assert main(["db", "upgrade"]) == 2
     assert "SKOLEBOT_SMS_RATE" in capsys.readouterr().err
@@ -44,7 +46,9 @@ def test_bad_setting_names_the_variable(monkeypatch, capsys) -> None:
     assert "SKOLEBOT_TIMEZONE" in capsys.readouterr().err
 
 
-def test_demo_is_idempotent_and_if_empty_leaves_a_roster_alone(demo_url: str, capsys) -> None:
+def test_demo_is_idempotent_and_if_empty_leaves_a_roster_alone(
+    demo_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
@@ -53,7 +57,7 @@ def test_demo_is_idempotent_and_if_empty_leaves_a_roster_alone(demo_url: str, ca
     assert "already has a roster" in capsys.readouterr().out
 
 
-def test_parse_prints_the_contract_json(demo_url: str, capsys) -> None:
+def test_parse_prints_the_contract_json(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     from storage.demo_school import DEMO_GUARDIAN_PHONE
 
     capsys.readouterr()
@@ -67,10 +71,25 @@ def test_parse_prints_the_contract_json(demo_url: str, capsys) -> None:
         "end_time": None,
         "reason": "illness",
         "missing": [],
+        "confidence": 1.0,
     }
 
 
-def test_parse_batch_answers_each_line_in_order(demo_url: str, monkeypatch, capsys) -> None:
+def test_parse_confidence_is_lower_when_unsure(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from storage.demo_school import DEMO_GUARDIAN_PHONE
+
+    capsys.readouterr()
+    text = "Ola ligger på sofaen med pledd, han er dårlig"
+    assert main(["parse", "--from", DEMO_GUARDIAN_PHONE, "--now", "2026-11-30T08:00", text]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["intent"] == "absence" and answer["students"] == ["s-ola"]
+    assert 0.0 < answer["confidence"] < 0.65
+    assert answer["confidence"] == round(answer["confidence"], 2)
+
+
+def test_parse_batch_answers_each_line_in_order(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from storage.demo_school import DEMO_GUARDIAN_PHONE, DEMO_SINGLE_CHILD_GUARDIAN_PHONE
 
     lines = [
@@ -83,11 +102,13 @@ def test_parse_batch_answers_each_line_in_order(demo_url: str, monkeypatch, caps
     assert main(["parse", "--batch"]) == 0
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [a["intent"] for a in answers] == ["absence", "weekplan", "stop"]
+    assert all(isinstance(a["confidence"], float) and 0.0 <= a["confidence"] <= 1.0 for a in answers)
+    assert answers[2]["confidence"] == 1.0  # a whole-message keyword is never in doubt
     assert answers[0]["start_time"] == "12:00" and answers[0]["students"] == ["s-nora"]
     assert answers[1]["dates"] == ["2026-11-30"]
 
 
-def test_absences_json_has_the_contract_fields(demo_url: str, capsys) -> None:
+def test_absences_json_has_the_contract_fields(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     from storage.absences import Absences
     from storage.db import Database
 
@@ -126,7 +147,9 @@ def test_absences_json_has_the_contract_fields(demo_url: str, capsys) -> None:
     }
 
 
-def test_import_roster_reports_file_and_line_and_writes_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_import_roster_reports_file_and_line_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _env(monkeypatch, f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
     assert main(["db", "upgrade"]) == 0
     bundle = tmp_path / "bundle"

@@ -26,12 +26,22 @@ skolen") are no away cues; "kommer" after a negation is no presence; a procedure
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .clock import find_clocks
 from .reasons import APPOINTMENT, FAMILY, ILLNESS, OTHER
 from .usage import asks_to_stop_something, usage_reading
 
-__all__ = ["Cues", "WHOLE_MESSAGE_KEYWORDS", "classify_intent", "clause_spans", "cues_of", "is_presence_clause"]
+__all__ = [
+    "Cues",
+    "WHOLE_MESSAGE_KEYWORDS",
+    "classify_intent",
+    "clause_spans",
+    "cues_of",
+    "intent_signals",
+    "is_keyword_message",
+    "is_presence_clause",
+]
 
 WHOLE_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {
     "stop": frozenset({"stop", "stopp", "avslutt", "unsubscribe", "cancel", "end", "quit", "stopall"}),
@@ -242,6 +252,7 @@ def _about_an_absence(clause: str) -> bool:
     return any(rule.search(clause) for rule in _ABOUT_AN_ABSENCE)
 
 
+@lru_cache(maxsize=256)
 def _only_about_absences(text: str) -> bool:
     """Canonical text that talks about an absence without reporting one: some clause asks or complains
     about it, and every other clause with an away cue is about a finished past."""
@@ -317,8 +328,9 @@ class Cues:
         return self.illness or self.away or self.not_coming or self.leaves or self.late or self.appointment
 
 
+@lru_cache(maxsize=256)
 def cues_of(text: str) -> Cues:
-    """The evidence found in canonical text."""
+    """The evidence found in canonical text (cached: the parse and its confidence read the same text; read only)."""
     return Cues(text)
 
 
@@ -452,7 +464,7 @@ def classify_intent(
         return "unknown"  # "slutt å sende ukeplanen på papir": a request for a person, not the plan
     if _only_about_absences(text):
         return "unknown"  # "hvorfor står Ola med fravær i går?": a question for a person, not a report
-    cues = Cues(text)
+    cues = cues_of(text)
     procedure_question = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text
     if cues.leave_words and not (cues.gym and not cues.away) and not (procedure_question and not has_dates):
         return "leave_request"
@@ -469,3 +481,40 @@ def classify_intent(
             late_by_clock=late_by_clock,
         )
     return _quiet_intent(text, whole, cues, has_dates)
+
+
+def is_keyword_message(text: str) -> bool:
+    """Whether canonical text is a whole-message keyword (STOPP, HJELP, START, with filler)."""
+    return _keyword_intent(_whole(text)) is not None
+
+
+def intent_signals(text: str, cues: Cues | None = None) -> frozenset[str]:
+    """The intents some cue of canonical text points at; more than one means the reading had to choose.
+
+    "unknown" stands for the cues that cancel a report: presence, a gym note, a question or complaint
+    about an absence, a procedure question, a request to stop sending one thing.
+    """
+    cues = cues or cues_of(text)
+    whole = _whole(text)
+    found: set[str] = set()
+    keyword = _keyword_intent(whole)
+    if keyword is not None:
+        found.add(keyword)
+    usage, _ = usage_reading(text)
+    if usage is not None:
+        found.add(usage)
+    if _BROADCAST.search(text):
+        found.add("broadcast")
+    if _MY_BOOKINGS.search(text) or _BOOK_OBJECT.search(text):
+        found.add("booking")
+    if cues.leave_words or cues.trip:
+        found.add("leave_request")
+    if cues.away_cue:
+        found.add("absence")
+    if _WEEKPLAN_WORD.search(text) or _WEEK_PLAN_PHRASE.search(text) or _HOMEWORK.search(text):
+        found.add("weekplan")
+    procedure = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text
+    cancels = cues.presence or cues.gym or procedure or asks_to_stop_something(text) or _only_about_absences(text)
+    if cancels or _THANKS_ONLY.match(whole):
+        found.add("unknown")
+    return frozenset(found)

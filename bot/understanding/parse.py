@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from storage.calendar import SchoolCalendar
 
 from .children import named_children, resolve_from_parts, subject_children
 from .clock import ClockMention, arrives_later, day_window, find_clocks
+from .confidence import confidence, evidence_of
 from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_days_of, week_monday
 from .intents import classify_intent, clause_spans, cues_of, is_presence_clause
 from .normalise import Message, canonical, mask, split_message
@@ -171,6 +172,22 @@ def understand(
     names of every pupil, so a message about another family's child is noticed.
     """
     r = _read(text, now, calendar)
+    u = _understood(r, children=children, now=now, calendar=calendar, school_first_names=school_first_names)
+    e = evidence_of(
+        r.msg, u, all_spans=r.all_spans, spans=r.spans, children=children, school_first_names=school_first_names
+    )
+    return replace(u, confidence=confidence(e))
+
+
+def _understood(
+    r: _Reading,
+    *,
+    children: Sequence[Child],
+    now: datetime,
+    calendar: SchoolCalendar,
+    school_first_names: frozenset[str],
+) -> Understanding:
+    """The parse of a read message (see `understand`), before its confidence is set."""
     msg, intent = r.msg, r.intent
     if intent not in CHILD_INTENTS:
         return Understanding(intent=intent)

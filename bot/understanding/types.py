@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
 
@@ -100,9 +100,11 @@ class Understanding:
     missing: tuple[str, ...] = ()
     parts: tuple[Part, ...] = ()
     arrives_later: bool = False
+    # How sure the parse is, 0-1 (bot.understanding.confidence); not part of what the message means.
+    confidence: float = field(default=1.0, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON contract: ISO dates, "HH:MM" times, lists instead of tuples.
+        """The stable JSON contract: ISO dates, "HH:MM" times, lists instead of tuples, confidence to 2 decimals.
 
         "parts" and "arrives_later" appear only when set, so a plain message keeps its exact shape.
         """
@@ -114,6 +116,7 @@ class Understanding:
             "end_time": _hhmm(self.end_time),
             "reason": self.reason,
             "missing": list(self.missing),
+            "confidence": round(self.confidence, 2),
         }
         if self.parts:
             out["parts"] = [p.to_json() for p in self.parts]
@@ -134,6 +137,7 @@ class Understanding:
             missing=tuple(data.get("missing") or ()),
             parts=tuple(Part.from_json(p) for p in data.get("parts") or ()),
             arrives_later=bool(data.get("arrives_later")),
+            confidence=float(data.get("confidence", 1.0)),
         )
 
     def per_child(self) -> tuple[Understanding, ...]:
@@ -154,6 +158,7 @@ class Understanding:
                         end_time=p.end_time,
                         reason=p.reason,
                         arrives_later=p.arrives_later,
+                        confidence=self.confidence,
                     )
                 )
         return tuple(out) or (replace(self, parts=()),)

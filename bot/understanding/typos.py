@@ -9,6 +9,7 @@ a Norwegian reader hears them. Only lower-case canonical text goes in and out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "KEY_WORDS",
@@ -102,7 +103,12 @@ _WORD = re.compile(r"[a-zæøåäöéèò]{4,}")
 
 
 def _key_word(match: re.Match[str]) -> str:
-    word = match.group(0)
+    return _corrected(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _corrected(word: str) -> str:
+    """One word's canonical key word, or the word itself (cached: the same words come again and again)."""
     if word in KEY_WORDS or word in _PROTECTED:
         return word
     key = fold(word)

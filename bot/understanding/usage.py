@@ -11,6 +11,7 @@ no opt-outs, and "Kan noen hjelpe Ola med leseleksa?" is no help request.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from .normalise import split_message
@@ -236,8 +237,11 @@ def is_help_sentence(text: str) -> bool:
     return any(strong) or any(w and bool(_HELP_ASKING.search(c)) for c, w in zip(clauses, weak, strict=True))
 
 
+@lru_cache(maxsize=256)
 def usage_reading(text: str) -> tuple[UsageIntent | None, str]:
     """'stop', 'start' or 'help' when canonical text asks that in words (else None), and the clauses left.
+
+    Cached: the intent and the parse's confidence (`intent_signals`) read the same text.
 
     The clauses left ("ola er syk i dag" beside "ikke send meg flere meldinger") let the caller keep a
     report a report; a help request is every clause asking about the service.

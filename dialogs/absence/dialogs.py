@@ -23,7 +23,7 @@ from bot.texts import t
 from bot.turn import known_turn, turn_info
 from bot.understanding import REASONS, Understanding
 from bot.understanding.answers import Option
-from dialogs.absence import not_yours, off_days, render
+from dialogs.absence import confirm, not_yours, off_days, render
 from dialogs.absence.answer_details import keep_answer
 from dialogs.absence.cards import register_card
 from dialogs.absence.child_prompt import NONE_INDEX, ChildAnswerPrompt
@@ -124,16 +124,20 @@ async def apply_child_choice(step: WaterfallStepContext, service: AbsenceService
 class AbsenceReportDialog(ComponentDialog):
     """A guardian's report: ask for the child and the day when the message did not say."""
 
-    def __init__(self, service: AbsenceService, corrections: Corrections | None = None) -> None:
+    def __init__(
+        self, service: AbsenceService, corrections: Corrections | None = None, *, confirm_below: float = 0.0
+    ) -> None:
         super().__init__(REPORT)
         self._service = service
         self._corrections = corrections  # merges a report of days a guardian already reported
+        self._confirm_below = confirm_below  # a less sure reading is confirmed first (SKOLEBOT_CONFIRM_BELOW)
         self.add_dialog(ChildAnswerPrompt("AbsenceChildPrompt"))  # details in the answer are kept
         self.add_dialog(TextPrompt("AbsenceDayPrompt", self._valid_day))
-        self.add_dialog(WaterfallDialog("report", [self._child, self._day, self._record]))
+        self.add_dialog(AnswerChoicePrompt("AbsenceConfirmPrompt"))
+        self.add_dialog(WaterfallDialog("report", [self._confirm, self._child, self._day, self._record]))
         self.initial_dialog_id = "report"
 
-    async def _child(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def _confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         state = step.options
         if state.get("refuse"):
             await step.context.send_activity(reply(step.context, "absence.only_guardians"))
@@ -142,6 +146,14 @@ class AbsenceReportDialog(ComponentDialog):
         step.values["off_days"] = await off_days.names_only_days_off(
             self._service, step.context.activity.text, _caller(step.context).now
         )
+        if confirm.needs_confirmation(state["u"], self._confirm_below):
+            kids = await self._service.children(_caller(step.context).person)
+            return await confirm.ask(step, "AbsenceConfirmPrompt", kids)
+        return await step.next(None)
+
+    async def _child(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if await confirm.refused(step):
+            return await step.end_dialog()
         return await ask_which_child(step, self._service, "AbsenceChildPrompt")
 
     async def _day(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -188,20 +200,30 @@ def _from_json(u: dict[str, Any]) -> Understanding:
 class LeaveApplicationDialog(ComponentDialog):
     """Søknad om fri: child, days and reason, then to the office (or the principal when long)."""
 
-    def __init__(self, service: AbsenceService) -> None:
+    def __init__(self, service: AbsenceService, *, confirm_below: float = 0.0) -> None:
         super().__init__(LEAVE)
         self._service = service
+        self._confirm_below = confirm_below  # a less sure reading is confirmed first (SKOLEBOT_CONFIRM_BELOW)
         self.add_dialog(ChildAnswerPrompt("LeaveChildPrompt"))
         self.add_dialog(TextPrompt("LeaveDaysPrompt", self._valid_days))
         self.add_dialog(AnswerChoicePrompt("LeaveReasonPrompt"))
-        self.add_dialog(WaterfallDialog("leave", [self._child, self._days, self._reason, self._send]))
+        self.add_dialog(AnswerChoicePrompt("LeaveConfirmPrompt"))
+        self.add_dialog(WaterfallDialog("leave", [self._confirm, self._child, self._days, self._reason, self._send]))
         self.initial_dialog_id = "leave"
 
-    async def _child(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def _confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["u"] = step.options["u"]
         step.values["off_days"] = await off_days.names_only_days_off(
             self._service, step.context.activity.text, _caller(step.context).now
         )
+        if confirm.needs_confirmation(step.values["u"], self._confirm_below):
+            kids = await self._service.children(_caller(step.context).person)
+            return await confirm.ask(step, "LeaveConfirmPrompt", kids)
+        return await step.next(None)
+
+    async def _child(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if await confirm.refused(step):
+            return await step.end_dialog()
         return await ask_which_child(step, self._service, "LeaveChildPrompt")
 
     async def _days(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -477,9 +499,10 @@ def make_flow(deps: FlowDeps) -> Flow:
         turn = known_turn(context)
         return await corrections.undo_route(Caller(turn.person, turn.now, turn.channel_id), context.activity.text or "")
 
+    confirm_below = deps.settings.confirm_below
     dialogs: list[Dialog] = [
-        AbsenceReportDialog(service, corrections),
-        LeaveApplicationDialog(service),
+        AbsenceReportDialog(service, corrections, confirm_below=confirm_below),
+        LeaveApplicationDialog(service, confirm_below=confirm_below),
         AbsenceFollowupDialog(service),
         AbsenceTeacherDialog(service),
         *_one_step_dialogs(service),
