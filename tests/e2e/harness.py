@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy import select
 
 from adapters.sms.fake_twilio import FakeTwilio
 from adapters.teams.fake_connector import FakeConnector
@@ -20,6 +21,7 @@ from bot.app import Services, create_app, services_of
 from bot.emulator import EmulatorClient, EmulatorUser
 from bot.settings import Settings, load_settings
 from bot.sms_phone import SmsPhone
+from storage.models import Absence
 
 
 @dataclass
@@ -115,3 +117,9 @@ async def running_bot(
         await runner.cleanup()
         await connector.stop()
         await twilio.stop()
+
+
+async def absences(bot: Running) -> list[Absence]:
+    """Every absence row the school holds, by pupil and date: what a test reads back after a conversation."""
+    async with bot.services.db.transaction() as s:
+        return list((await s.execute(select(Absence).order_by(Absence.student_id, Absence.date))).scalars())

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from storage.models import Absence, LeaveRequest
-from tests.e2e.harness import FixedClock, Running, running_bot
+from storage.models import LeaveRequest
+from tests.e2e.harness import FixedClock, Running, absences, running_bot
 from tests.e2e.seed import (
     GUARDIAN_ONE_KID,
     GUARDIAN_TWO_KIDS,
@@ -29,11 +29,6 @@ TOR_SMS = "+4790000011"
 async def school(school_db_url: str) -> AsyncIterator[Running]:
     async with running_bot(school_db_url, clock=FixedClock(MONDAY_MORNING)) as bot:
         yield bot
-
-
-async def absences(bot: Running) -> list[Absence]:
-    async with bot.services.db.transaction() as s:
-        return list((await s.execute(select(Absence).order_by(Absence.student_id, Absence.date))).scalars())
 
 
 async def test_guardian_reports_by_sms_and_teacher_is_told_in_teams(school: Running) -> None:

@@ -7,10 +7,8 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
 
-from storage.models import Absence
-from tests.e2e.harness import FixedClock, Running, running_bot
+from tests.e2e.harness import FixedClock, Running, absences, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS
 
 MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
@@ -23,11 +21,6 @@ ASKED = "Har jeg forstått riktig: Nora borte i dag, mandag 30. november, sykdom
 async def school(school_db_url: str) -> AsyncIterator[Running]:
     async with running_bot(school_db_url, clock=FixedClock(MONDAY_MORNING)) as bot:
         yield bot
-
-
-async def absences(bot: Running) -> list[Absence]:
-    async with bot.services.db.transaction() as s:
-        return list((await s.execute(select(Absence))).scalars())
 
 
 async def test_an_unsure_report_is_confirmed_first_and_recorded_after_ja(school: Running) -> None:

@@ -19,9 +19,8 @@ from sqlalchemy import select
 from dialogs.broadcast.service import service_for
 from storage.audiences import parse_audience
 from storage.broadcasts import Broadcasts
-from storage.models import Absence
 from storage.models_broadcast import Delivery
-from tests.e2e.harness import FixedClock, Running, running_bot
+from tests.e2e.harness import FixedClock, Running, absences, running_bot
 from tests.e2e.seed import (
     GUARDIAN_ONE_KID,
     GUARDIAN_TWO_KIDS,
@@ -45,11 +44,6 @@ LEADER_SMS = "+4791000001"
 async def school(school_db_url: str) -> AsyncIterator[Running]:
     async with running_bot(school_db_url, clock=FixedClock(MONDAY_MORNING), SKOLEBOT_SCHOOL_PHONE=SCHOOL_PHONE) as bot:
         yield bot
-
-
-async def absences(bot: Running) -> list[Absence]:
-    async with bot.services.db.transaction() as s:
-        return list((await s.execute(select(Absence))).scalars())
 
 
 async def broadcast(bot: Running, audience: str, text: str, *, emergency: bool) -> int:

@@ -7,10 +7,8 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
 
-from storage.models import Absence
-from tests.e2e.harness import FixedClock, Running, running_bot
+from tests.e2e.harness import FixedClock, Running, absences, running_bot
 from tests.e2e.seed import GUARDIAN_ONE_KID, GUARDIAN_TWO_KIDS, TEACHER_UPN
 
 MONDAY_MORNING = dt.datetime(2026, 11, 30, 7, 10, tzinfo=dt.UTC)  # 08:10 in Oslo
@@ -28,11 +26,6 @@ async def opted_out(bot: Running, person_id: str) -> bool:
     person = await bot.services.people.get(person_id)
     assert person is not None
     return person.sms_opted_out
-
-
-async def absences(bot: Running) -> list[Absence]:
-    async with bot.services.db.transaction() as s:
-        return list((await s.execute(select(Absence))).scalars())
 
 
 async def test_an_opt_out_in_bokmal_is_asked_once_and_done_on_yes_in_own_words(school: Running) -> None:
