@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database, rowcount
@@ -289,7 +289,8 @@ class Absences:
             )
 
     async def open_followup(self, guardian_id: str, student_ids: Sequence[str], since: dt.datetime) -> Followup | None:
-        """The newest unanswered same-day question to this guardian about one of their children."""
+        """The newest unanswered same-day question to this guardian about one of their children (also one
+        already passed on to the office: a late answer still explains the absence or opens an urgent case)."""
         async with self._db.read() as s:
             row = (
                 await s.execute(
@@ -298,7 +299,8 @@ class Absences:
                     .where(
                         Absence.student_id.in_(list(student_ids)),
                         Absence.status == AbsenceStatus.UNEXPLAINED,
-                        AbsenceFollowup.answered_at.is_(None),
+                        # passed on to the office, still answerable: a parent who answers late is heard
+                        or_(AbsenceFollowup.answered_at.is_(None), AbsenceFollowup.channel == "passed"),
                         AbsenceFollowup.asked_at >= since,
                         AbsenceFollowup.guardian_id.is_not(None),
                     )
@@ -349,15 +351,16 @@ class Absences:
                 newest[a.id] = Followup(f.id, _record(a), f.guardian_id, f.stage, f.channel, _aware(f.asked_at))
         return [f for f in newest.values() if f.guardian_id is not None and f.asked_at < older_than]
 
-    async def mark_passed_on(self, followup_id: int) -> bool:
-        """Close a question that got no answer, once (so two workers never escalate it twice)."""
+    async def mark_passed_on(self, absence_id: int) -> bool:
+        """Close an absence's unanswered questions (every guardian asked at once), once: True for the
+        caller that closed them, so two workers never escalate the same absence twice."""
         async with self._db.transaction() as s:
             result = await s.execute(
                 update(AbsenceFollowup)
-                .where(AbsenceFollowup.id == followup_id, AbsenceFollowup.answered_at.is_(None))
+                .where(AbsenceFollowup.absence_id == absence_id, AbsenceFollowup.answered_at.is_(None))
                 .values(answered_at=self._clock(), channel="passed")
             )
-            return rowcount(result) == 1
+            return rowcount(result) >= 1
 
     async def asked_guardians(self, absence_id: int) -> set[str]:
         async with self._db.read() as s:

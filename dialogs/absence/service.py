@@ -332,16 +332,18 @@ class AbsenceService:
     # ------------------------------------------------------------ same-day follow-up
 
     async def follow_up(self, registered: Registered) -> None:
-        """Ask a guardian of each newly unexplained absence why (by SMS)."""
+        """Ask every guardian of each newly unexplained absence why, at once (by SMS): the law asks that
+        guardians are told as soon as possible, and a missing child should not wait for a second parent."""
         for record in registered.new:
-            await self.ask_next_guardian(record.id, record.student_id, stage=1)
+            await self.ask_guardians(record.id, record.student_id, stage=1)
 
-    async def ask_next_guardian(self, absence_id: int, student_id: str, stage: int) -> bool:
-        """SMS the next guardian with parental responsibility not yet asked; False when none is left."""
+    async def ask_guardians(self, absence_id: int, student_id: str, stage: int) -> bool:
+        """SMS every guardian with parental responsibility not yet asked; False when none could be reached."""
         asked = await self.absences.asked_guardians(absence_id)
         child = await self.people.child(student_id)
         if child is None:
             return False
+        reached = False
         for guardian in await self.people.guardians_of(student_id):
             if guardian.sourced_id in asked or not guardian.mobile:
                 continue
@@ -350,21 +352,21 @@ class AbsenceService:
             )
             sent = await self.notifier.notify(guardian, text, teams=False, sms=True, ignore_opt_out=True)
             await self.absences.ask(absence_id, guardian.sourced_id, stage, sent.channel)
-            if sent.channel is not None:
-                return True
-        return False
+            reached = reached or sent.channel is not None
+        return reached
 
     async def escalate(self) -> int:
-        """The periodic job: questions nobody answered in time go to the next guardian, then the office in Teams."""
+        """The periodic job: an absence none of whose guardians answered in time goes to the office in Teams
+        (and to a guardian added to the roster since, if any), once."""
         now = self.local_now()
         wait = dt.timedelta(minutes=self.policy.followup_minutes)
         passed = 0
         for followup in await self.absences.due_followups(now - wait, now.date()):
-            if not await self.absences.mark_passed_on(followup.id):
+            if not await self.absences.mark_passed_on(followup.absence.id):
                 continue
             passed += 1
             absence = followup.absence
-            if not await self.ask_next_guardian(absence.id, absence.student_id, followup.stage + 1):
+            if not await self.ask_guardians(absence.id, absence.student_id, followup.stage + 1):
                 await self._tell_office(followup, now.date())
         return passed
 
