@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browsers bench clean
+.PHONY: run test lint install browsers bench clean model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
-	$(BIN)/pip install -q -e '.[test,lint]'
+	$(BIN)/pip install -q -e '.[test,lint,train]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +34,10 @@ lint: install
 browsers: install
 	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 	$(BIN)/pip install -q playwright
+
+# Retrain the intent model of bot/understanding/learned.py on the development corpus (commit the result).
+model: install
+	$(BIN)/python -m bot.understanding.training
 
 bench: install
 	$(BIN)/python bench/sms_turns.py

@@ -1,7 +1,8 @@
 """How well `understand` reads guardians' messages, on the development part and on the held-out part.
 
 The split (issue 17) is made once: the development part is every corpus the team has seen
-(tests/understanding/{corpus,blind,blind2,heldout}.jsonl and generalisation/development.jsonl),
+(`bot.understanding.corpus.DEVELOPMENT_FILES`: tests/understanding/{corpus,blind,blind2,heldout}.jsonl and
+generalisation/development{,2}.jsonl),
 the held-out part is tests/understanding/generalisation/heldout.jsonl, written by another hand
 and never looked at while the parser changes. Lines without a "group" count as "everyday".
 
@@ -16,7 +17,7 @@ Usage: python bench/understanding.py [--part development|held-out|both] [--no-ba
   --part: which part to parse and print (default both); while changing the parser, use
           `--part development` only.
   --failures: also list the development part's misses (text, expected, got), by group.
-For the development part it also prints how well `confidence` is calibrated: per confidence bin
+For each part it also prints how well `confidence` is calibrated: per confidence bin
 the count and exact accuracy, and at the threshold (`--confirm-below`, default the
 SKOLEBOT_CONFIRM_BELOW setting's default) the share of wrong parses below it and of right ones above.
 """
@@ -38,8 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.understanding.confidence import DEFAULT_CONFIRM_BELOW  # noqa: E402
 from bot.understanding.corpus import (  # noqa: E402
+    DEVELOPMENT_FILES,
     FIELDS,
     GROUPS,
+    HELDOUT_FILES,
     LANGS,
     Case,
     baseline_score,
@@ -48,14 +51,8 @@ from bot.understanding.corpus import (  # noqa: E402
 )
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "understanding"
-DEVELOPMENT: tuple[Path, ...] = (
-    HERE / "corpus.jsonl",
-    HERE / "blind.jsonl",
-    HERE / "blind2.jsonl",
-    HERE / "heldout.jsonl",
-    HERE / "generalisation" / "development.jsonl",
-)
-HELDOUT: tuple[Path, ...] = (HERE / "generalisation" / "heldout.jsonl",)
+DEVELOPMENT: tuple[Path, ...] = DEVELOPMENT_FILES
+HELDOUT: tuple[Path, ...] = HELDOUT_FILES
 UNLABELLED = "(none)"
 
 
@@ -85,6 +82,7 @@ class Result:
     fields: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FIELDS})
     groups: dict[str, Tally] = field(default_factory=dict)
     langs: dict[str, Tally] = field(default_factory=dict)
+    files: dict[str, Tally] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
     misses: list[tuple[Case, dict[str, Any]]] = field(default_factory=list)
@@ -103,8 +101,8 @@ def read_lines(paths: Sequence[Path]) -> dict[str, list[str]]:
 
 def run_part(name: str, files: dict[str, list[str]], *, keep_misses: bool, with_baseline: bool) -> Result:
     result = Result(name=name, sizes={f: len(lines) for f, lines in files.items()})
-    lines = [line for part in files.values() for line in part]
-    for line in lines:
+    lines = [(name, line) for name, part in files.items() for line in part]
+    for name, line in lines:
         case = load_case(line)
         start, cpu = time.perf_counter(), time.thread_time()
         got = parse_case(case).to_json()
@@ -120,10 +118,11 @@ def run_part(name: str, files: dict[str, list[str]], *, keep_misses: bool, with_
             result.fields[f].add(hit)
         result.groups.setdefault(case.group, Tally()).add(exact)
         result.langs.setdefault(case.lang or UNLABELLED, Tally()).add(exact)
+        result.files.setdefault(name, Tally()).add(exact)
         if not exact and keep_misses:
             result.misses.append((case, got))
     if with_baseline:
-        base = baseline_score(lines)
+        base = baseline_score([line for _, line in lines])
         result.baseline = Tally(base.exact, base.total)
     return result
 
@@ -154,6 +153,8 @@ def report(result: Result) -> list[str]:
     out += [f"     {f:<18} {t}" for f, t in result.fields.items()]
     out.append("   per group (exact):")
     out += [f"     {g:<18} {t}" for g, t in _ordered(result.groups, GROUPS)]
+    out.append("   per file (exact):")
+    out += [f"     {name:<34} {t}" for name, t in result.files.items()]
     out.append("   per lang (exact):")
     out += [f"     {g:<18} {t}" for g, t in _ordered(result.langs, (*LANGS, UNLABELLED))]
     ms = [s * 1000 for s in result.seconds]
@@ -249,8 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"split: {dev_n} development + {held_n} held-out = {total} ({share:.1%} held out)")
     for result in results:
         print("\n".join(report(result)))
-        if result.name == "development":
-            print("\n".join(calibration(result, args.confirm_below)))
+        print("\n".join(calibration(result, args.confirm_below)))  # aggregate figures, for either part
     if args.failures and args.part != "held-out":
         print("\n".join(misses(results[0])))
     odd = sorted({g for r in results for g in r.groups} - set(GROUPS))

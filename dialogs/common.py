@@ -15,6 +15,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from bot.texts import t
 from bot.turn import turn_info
 from bot.understanding.answers import Option, candidates, options_from
+from bot.understanding.learned import usage_of
 from bot.understanding.types import Child
 from bot.understanding.usage import usage_request
 from storage.people import ChildInfo
@@ -46,6 +47,12 @@ def is_help(text: str | None) -> bool:
     if _plain(text) in HELP_WORDS or (text or "").strip() == "?" or bool(_HELP_QUESTION.match((text or "").strip())):
         return True
     return usage_request(text) == "help"
+
+
+def wants_help(text: str | None) -> bool:
+    """`is_help`, or a sentence the understanding (grammar and learned model) reads as a usage question; for a
+    new message, not for an answer to a waiting question (which `is_help` alone reads)."""
+    return is_help(text) or usage_of(text or "") == "help"
 
 
 def is_greeting(text: str | None) -> bool:

@@ -11,7 +11,7 @@ from botbuilder.dialogs import ComponentDialog, Dialog, DialogTurnResult, Waterf
 
 from bot.texts import t
 from bot.turn import turn_info
-from dialogs.common import help_text, is_greeting, is_help, message, reply
+from dialogs.common import help_text, is_greeting, is_help, message, reply, wants_help
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,11 @@ class MainDialog(ComponentDialog):
         text = context.activity.text
         info = turn_info(context)
         route = context.turn_state.get(ROUTE_KEY) or await self._router(context)
-        if is_help(text) and not route.intent.startswith("urgent_"):  # "?" to "Ola er ikke på skolen" is no menu
+        # A help keyword always gets the menu; a usage question only the model recognises only when no flow
+        # claimed the message for itself (an answer to the school's question stays an answer).
+        unclaimed = route.fallback or route.dialog_id is None
+        helped = is_help(text) or (unclaimed and wants_help(text))
+        if helped and not route.intent.startswith("urgent_"):  # "?" to "Ola er ikke på skolen" is no menu
             await context.send_activity(message(context, help_text(context)))
             return await step.end_dialog()
         if route.dialog_id is not None:

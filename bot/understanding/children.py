@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from .normalise import damerau_levenshtein, split_message
+from .normalise import canonical, damerau_levenshtein, split_message
 from .types import Child
 
 __all__ = [
@@ -693,10 +693,58 @@ def stranger_name(
             and word not in _VOCAB
             and word not in _COMMON_WORDS
             and _VERB_AFTER_NAME.match(body, offset + len(word))
-            and not _roles(word, children)[0]
+            and not _is_role_word(word, children)
         ):
             return written
     return None
+
+
+def _is_role_word(word: str, children: Sequence[Child]) -> bool:
+    """A capitalised group or role word in any spelling ("Gutan", "Gutta", "Ungan", "Dæm"), not a stranger's name."""
+    text = canonical(word)
+    if text in _PLURAL_PRONOUNS:
+        return True
+    picked, ambiguous = _roles(text, children)
+    return bool(picked) or ambiguous or bool(_ALL.search(text))
+
+
+# Plural subject pronouns, bokmål, nynorsk, dialect and English: "dæm e sjuk", "dei kjem ikkje", "they're off".
+_PLURAL_PRONOUNS = frozenset({"de", "dei", "dæm", "dem", "dom", "døm", "demm", "di", "they"})
+_PLURAL_SUBJECT = re.compile(
+    r"(?:^|[,.;:!?]\s*|\b(?:og|men|så|but|so)\s+)(?:de|dei|dæm|dem|dom|døm|demm|they)(?:'re|'ll|\s+(?:er|e|æ|blir|bli|ble|"
+    r"vart|har|ha|kommer|skal|må|kan|is|are|will|have|were|was|vil|ligger|ligg))\b"
+)
+
+
+def _plural_subject(text: str, children: Sequence[Child]) -> tuple[str, ...] | None:
+    """ "dæm bli hjæmme", "they are both ill": every child of a two-child family; None (ask) for more, () for none."""
+    if not _PLURAL_SUBJECT.search(text):
+        return ()
+    return _in_order(children, children) if len(children) == 2 else None
+
+
+# A child asked to help another ("Kan Nora ta med arkene hans hjem?", "Could Emma bring his homework home?"):
+# the helper is not away. The clause must point at someone else's things ("hans", "his", "til Liam").
+_HELPER = re.compile(
+    r"\b(?:kan|kunne|kann|could|can|may|vil|will)\s+(?P<name>[^\W\d_][\w-]*)\s+"
+    r"(?:ta\s+med|ta|tek|hente|henta|levere|bringe|bring|take|pick\s+up|collect|fetch|carry|følge|passe\s+på)\b"
+    r"(?!\s+(?:fri|off|the\s+day|a\s+day|day|days|time|permisjon|leave)\b)"
+    r"[^.?!\n]*?\b(?:hans|hennes|hass|hennar|his|her|their|deira|deres|til\s+\w+|for\s+\w+|[^\W\d_]+'s)\b[^.?!\n]*|"
+    r"\b(?P<subject>[^\W\d_][\w-]*)\s+(?:tar|tek|henter|hentar|leverer|leverar|brings|takes|collects|picks\s+up|"
+    r"will\s+bring|will\s+take|will\s+collect)\b(?!\s+(?:fri|off|the\s+day|a\s+day|day|days|time|permisjon|leave)\b)"
+    r"\s+(?:med\s+)?(?:seg\s+)?[^.?!\n]*?"
+    r"\b(?:hans|hennes|hass|hennar|his|her|their|til\s+\w+|for\s+\w+)\b[^.?!\n]*",
+    re.IGNORECASE,
+)
+
+
+def _without_helpers(body: str) -> str:
+    """The body with the name of each child who is only asked to help another blanked."""
+    chars = list(body)
+    for m in _HELPER.finditer(body):
+        group = "name" if m.group("name") else "subject"
+        chars[m.start(group) : m.end(group)] = " " * (m.end(group) - m.start(group))
+    return "".join(chars)
 
 
 def named_children(
@@ -732,6 +780,10 @@ def resolve_from_parts(
     names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
     skip = frozenset({addressee}) if addressee else frozenset()
     own, other = _named(body, children, names, skip)
+    if len(own) > 1:
+        away, _ = _named(_without_helpers(body), children, names, skip)
+        if away and len(away) < len(own):
+            own = away  # "Liam blir hjemme. Kan Nora ta med arkene hans hjem?": Nora only helps
     found, sibling = _sibling_of(body, children, own)
     if found:
         return sibling
@@ -752,6 +804,9 @@ def resolve_from_parts(
     pronoun = _pronoun(text, children)
     if pronoun:
         return (pronoun.sourced_id,)
+    plural = _plural_subject(text, children)
+    if plural:
+        return plural
     return None
 
 

@@ -18,6 +18,7 @@ from .reasons import APPOINTMENT
 __all__ = ["ClockMention", "arrives_later", "clock_window", "day_window", "find_clocks", "parse_clock", "school_hour"]
 
 _HOUR_WORDS = "elleve|tolv|eitt|ett|ein|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_EN_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _H = rf"(?P<h>\d{{1,2}}|{_HOUR_WORDS})"
 _MINUTE_WORDS = {
     "fem": 5,
@@ -41,6 +42,10 @@ _STRICT: tuple[re.Pattern[str], ...] = (
     # "half past ten", "quarter to nine", "ten past nine"
     # (word minutes only: "from 7 to 9 December" is a date range, not 08:53)
     re.compile(rf"\b(?P<m>half|quarter|five|ten|twenty)\s+(?P<dir>past|to)\s+{_H}\b"),
+    # British "half one", "half 9": half past the hour (Norwegian "halv ett" is half before it, above)
+    re.compile(
+        rf"\b(?P<halfpast>half)\s+(?P<h>\d{{1,2}}|{_EN_HOURS})\b(?![.:/]?\d)(?!\s+(?:hour|an|a|of|day|dag|term|time))"
+    ),
     # "2 pm", "10.30am"
     re.compile(r"\b(?P<h>\d{1,2})(?:[.:](?P<mm>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"),
     # "kl 12", "kl 12.30", "kl 12:30", "kl 1230", "kl ni"
@@ -61,9 +66,12 @@ _LOOSE: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d.:/])\b(?P<h>\d{1,2})\.(?P<mm>\d{2})\b(?![.:/]?\d)"),
     re.compile(
         r"\b(?:fra|til|etter|før|innen|mellom|og|hjem|gå|går|drar|dra|hentes|hentet|henter\s+\w+|hente\s+\w+|"
-        r"kommer|komme|slutter|møter|tilbake|plass|skolen|leaves|arrives|borte|fri)\s+(?P<h>\d{1,2})\b"
+        r"kommer|komme|slutter|møter|tilbake|plass|skolen|leaves|arrives|borte|fri|by|ved|"
+        r"collect\w*\s+\w+|fetch\w*\s+\w+)\s+(?P<h>\d{1,2})\b"
         r"(?![.:/]?\d)(?!\s*(?:dager|dag|uker|uke|timer|time|min\w*|år|barn|elever|\.))"
     ),
+    # English hours in words after "at"/"by" ("collect her at two", "in by ten"); "at one of" is no clock.
+    re.compile(rf"\b(?:at|by)\s+(?P<h>{_EN_HOURS})\b(?!\s+(?:of|or|point|another|time|stage|day|week|and\s+a))"),
 )
 
 
@@ -129,6 +137,8 @@ def _value(m: re.Match[str]) -> time | None:
     total = hour * 60
     if groups.get("half"):
         total -= 30
+    if groups.get("halfpast"):
+        total += 30
     if direction in {"over", "på"}:
         minutes = _minutes(groups["m"] or "")
         if minutes is None or minutes >= 30:
@@ -199,19 +209,49 @@ def _range_ends(text: str, found: list[ClockMention], taken: list[tuple[int, int
 
 # --- which end of the school day a time belongs to -----------------------------------------
 
-_BOUNDARY = re.compile(r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\b(?:og|men|but|så)\b")
+# A period after a number ends a sentence when a word other than a month follows ("kl 11. Jeg henter ...").
+_MONTH_WORD = r"(?:jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec)"
+_BOUNDARY = re.compile(
+    r"(?<!\d)\.(?=\s|$)|(?<=\d)\.(?=\s+(?!" + _MONTH_WORD + r")[^\W\d_])|[!?;,\n](?=\s|$)|\n|"
+    r"\b(?:og|men|but|så|so|then)\b"
+)
+# The child is fetched or leaves: bokmål, nynorsk, dialect and English ("I'm collecting her at half one").
 _LEAVE_CUES = re.compile(
     r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|går|gå|gikk|drar|dra|reiser|reise|hentes|hentet|henta|hentar|henter|hente|"
-    r"slutter|slutte|sluttar|forlater|går\s+tidlig|leaves|leave|borte\s+fra|fri\s+fra|hjemme\s+fra|gå\s+fra)\b"
+    r"hent|hænte|hænter|hæinte|hentast|slutter|slutte|sluttar|forlater|går\s+tidlig|leaves|leave|leaving|borte\s+fra|fri\s+fra|"
+    r"hjemme\s+fra|gå\s+fra|collect|collects|collecting|collected|fetch|fetches|fetching|"
+    r"(?:tar|ta|tek|take|takes|taking)\s+(?:\w+\s+)?(?:ut|out)|sign\w*\s+(?:\w+\s+)?out)\b"
 )
+# The child comes in: "kommer", "møter", "er på skolen", English "he'll be in", "in by 10", "be there by 10",
+# "drop him off", "levere" (dropping the child at school).
 _ARRIVE_CUES = re.compile(
-    r"\b(?:kommer|komme|kom|møter|møte|tilbake|på\s+skolen|på\s+plass|ankommer|være\s+der|er\s+der|arrives|arrive)\b"
+    r"\b(?:kommer|komme|kom|møter|møte|tilbake|på\s+skolen|på\s+plass|ankommer|være\s+der|er\s+der|arrives|arrive|"
+    r"(?:be|get|gets|getting|kommer|komme)\s+in(?!\s+(?:bed|senga|hospital|the\s+hospital|pain|touch))|"
+    r"(?:be|get|gets|getting)\s+there|in\s+by|drop\w*\s+(?:\w+\s+)?off|lever(?:e|er|a|ar|te)\s+(?:\w+\s+)?"
+    r"(?:på\s+skolen|kl|ca|\d))\b"
 )
 _PRESENCE = re.compile(r"\b(?:på\s+skolen|kommer|komme|møter|være\s+der|tilbake)\b")
-_PREP_BEFORE = re.compile(r"\b(?P<p>fra|til|før|innen|etter|from|until)\s+(?:kl\s+|ca\s+)?$")
+_PREP_BEFORE = re.compile(r"\b(?P<p>fra|til|før|innen|etter|from|until|by)\s+(?:kl\s+|ca\s+)?$")
 _WHOLE_DAY = re.compile(
-    r"\bhele\s+dagen\b|\bkommer\s+ikke\b(?!\s+(?:før|til|tilbake))|\bikke\s+(?:på\s+)?skolen\b|\bblir\s+hjemme\b|"
-    r"\bikke\s+komme\b|\bhjemme\s+i\s+dag\b"
+    r"\bhele\s+dagen\b|\bkommer\s+ikke\b(?!\s+(?:før|til|tilbake))|\bikke\s+(?:\w+\s+)?(?:på\s+)?skolen\b|"
+    r"\bblir\s+hjemme\b|\bikke\s+komme\b|\bhjemme\s+i\s+dag\b"
+)
+# Away for the day with no time given ("Ola er borte i morgen", "will be off tomorrow" -> "er borte i morgen").
+_AWAY_ALL_DAY = re.compile(
+    r"\b(?:er|blir|is|be|will\s+be)\s+(?:\w+\s+)?borte\b(?!\s+(?:fra|til|etter|før|kl|ca|rundt|\d|halv|kvart))"
+)
+_NEGATED_BEFORE = re.compile(r"\bikke\s+(?:\w+\s+){0,2}$")
+# An event of the family's whose time a clause gives ("begravelsen er kl 12", "the funeral is at 12", "flyet går
+# kl 14"): the time is the event's, not when the child leaves or arrives.
+_EVENT = (
+    r"(?:begravels\w*|bisettels\w*|gravferd\w*|minnestund\w*|funeral\w*|bryllup\w*|vielse\w*|wedding\w*|"
+    r"konfirmasjon\w*|dåp\w*|dåpen|christening|baptism|seremoni\w*|ceremony|feiring\w*|fest\w*|party|selskap\w*|"
+    r"bursdag\w*|birthday\w*|flyet|flight|plane|toget|train|ferja|ferry|bussen|coach|avreise|departure|kampen|match|"
+    r"konsert\w*|concert|forestilling\w*|show|gudstjeneste\w*|service|mass|bønn\w*|prayers?)"
+)
+_EVENT_BEFORE = re.compile(
+    rf"\b{_EVENT}\s+(?:[\w']+\s+){{0,2}}?(?:er|e|is|was|starts?|starter|begynner|byrjar|går|gjekk|leaves|departs|"
+    r"lander|lands|blir|takes\s+off|tar\s+av)?\s*(?:(?:at|on|fra|from|kl|ca|rundt|allerede|already)\s+){0,2}$"
 )
 
 
@@ -232,9 +272,13 @@ def _role(text: str, mention: ClockMention) -> str | None:
     after = text[mention.end : right]
     clause = text[left:right]
     presence = bool(_PRESENCE.search(clause))
+    if _EVENT_BEFORE.search(before):
+        return "event"  # "the funeral is at 12": the family's event, not the child's leaving or arriving
     prep = _PREP_BEFORE.search(before)
     if prep:
         p = prep.group("p")
+        if p == "by":  # "in by 10.15", "be there by 10"; "has to leave by 1" is leaving then
+            return "start" if _LEAVE_CUES.search(before) and not _ARRIVE_CUES.search(before) else "end"
         if p in {"til", "før", "innen", "until"}:
             if p == "til" and presence and "ikke" not in clause and not _ARRIVE_CUES.search(before):
                 return "start"
@@ -257,10 +301,13 @@ def _role(text: str, mention: ClockMention) -> str | None:
         return min(later)[1]
     if APPOINTMENT.search(clause):
         return "appointment"  # "will be late, doctor at 8 and comes 10:30": 8 is the appointment, not the arrival
-    # "kommer senere i dag, ca 10": a bare time takes its cue from earlier in the message.
+    # "kommer senere i dag, ca 10": a bare time takes its cue from earlier in the message; a negated
+    # arrival ("won't be at school tomorrow, ... at 12") is no cue.
     earlier = text[:left]
     cues = [(m.end(), "start") for m in _LEAVE_CUES.finditer(earlier)]
-    cues += [(m.end(), "end") for m in _ARRIVE_CUES.finditer(earlier)]
+    cues += [
+        (m.end(), "end") for m in _ARRIVE_CUES.finditer(earlier) if not _NEGATED_BEFORE.search(earlier, 0, m.start())
+    ]
     if cues:
         return max(cues)[1]
     return None
@@ -319,6 +366,8 @@ def clock_window(text: str, mentions: list[ClockMention], *, late: bool = False)
     end: time | None = None
     weak: list[time] = []  # appointment or cue-less times: the child leaves then, unless a clearer time is given
     whole_day = bool(_WHOLE_DAY.search(text))
+    # An event's time ("begravelsen er kl 12") is no window when the child is away all that day.
+    event_day = whole_day or bool(_AWAY_ALL_DAY.search(text))
     i = 0
     while i < len(mentions):
         cur = mentions[i]
@@ -340,7 +389,7 @@ def clock_window(text: str, mentions: list[ClockMention], *, late: bool = False)
                 i += 2
                 continue
         role = _role(text, cur)
-        if role == "appointment" or (role is None and not whole_day):
+        if role == "appointment" or (role is None and not whole_day) or (role == "event" and not event_day):
             weak.append(cur.value)
         elif role == "start" and start is None:
             start = cur.value

@@ -22,8 +22,21 @@ Resolution rules (documented because dialogs rely on them):
   "første skoledag etter jul", "uka etter vinterferien", "the last day before the Easter break",
   "de to første dagene etter juleferien" resolve through them, "til høstferien" is up to the break;
 - "kommer ikke før torsdag" / "won't be back before Thursday" is a return day (away up to Wednesday),
-  and so is "kommer (tilbake) etter vinterferien"; a bare "etter jul" is context, no day;
-- "var syk i går også" / "was ill yesterday too" is the past school day and the default day.
+  and so are "kommer (tilbake) etter vinterferien", "vi ses etter høstferien", "see you on Monday" and,
+  after a day away or an away word, "(hun) er på skolen torsdag"; a bare "etter jul" is context, no day;
+  "ikke hjem før mandag kveld" keeps Monday away;
+- "resten av uka/uga/veka", "rest of the week" and (not told in the past) "hele denne uka" run from the
+  default day to Friday; "ikke mer skole før jul", "no more school before the Christmas holidays",
+  "kommer ikke før neste år" run up to the break; "for the rest of the school year" to the end of the term;
+  such a run starts on the day a trip begins when the message names one ("vi flyr i morgen");
+- "de to første skoledagene" without a break borrows the break named elsewhere in the message
+  ("hytta etter påske, ..."), else it is the first school days of the next term ("første skoledag");
+  in a past clause a named break is the one just over ("var syk siste dag før påske også");
+- "tirsdag neste uke og hjemme til og med torsdag" runs from that Tuesday; "neste uke, fra mandag til
+  onsdag" is only those days; "torsdag den 18." is the next 18th that is a Thursday;
+- "var syk i går også" / "was ill yesterday too" is the past school day and the default day; which past
+  days count beside today's, and which days are denied ("i morgen, ikke i dag") or only hedged
+  ("kanskje i morgen også"), is `absence_spans`' choice.
 """
 
 from __future__ import annotations
@@ -148,6 +161,13 @@ _BREAK_RE = (
     r"sommarferia|summer(?:\s+(?:break|holidays?|vacation))?|ferien|feria|holidays?)\b"
 )
 _AFTER_RE = r"(?:etter|ætter|etta|after|efter)"
+# "de to første skoledagene", "dæm to førrste skoledagan", "the last two days": the words of a counted edge.
+_DET = r"(?:de|dei|dem|dæm|dæ|the)"
+_FIRST = r"(?:første|førrste|føste|først|fyrste|fysste|first)"
+_LAST = r"(?:siste|sist|last)"
+_EDGE_UNIT = r"(?:dagene|dagane|dagan|dagar|daga|dager|dagen|dag|ukene|ukane|ukan|uker|uka|uke)"
+# "uka" in canonical text, with the dialect spellings the rewrites leave alone.
+_WEEK_WORD = r"(?:uka|uga|ukå|uke|week)"
 _BEFORE_RE = r"(?:før|innan|before)"
 
 # Ordered by priority: an earlier pattern wins where two overlap.
@@ -158,9 +178,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "siste skuledagen før vinterferien", "the first week after the winter break".
         (
             "breakdays",
-            rf"\b(?:(?:hele|heile|all|whole)\s+)?(?:(?:de|dei|the)\s+)?(?:(?P<n>\d|{NUMBER_WORD_RE})\s+)?"
-            r"(?:(?P<pos>første|fyrste|first|siste|last)\s+(?:(?P<n2>\d|" + NUMBER_WORD_RE + r")\s+)?"
-            r"(?:skole|skule|skolen\s+|school\s+)?(?P<unit>dag|dagen|dager|dagene|dagane|uka|uke|uker)"
+            rf"\b(?:(?:hele|heile|all|whole)\s+)?(?:{_DET}\s+)?(?:(?P<n>\d|{NUMBER_WORD_RE})\s+)?"
+            rf"(?:(?P<pos>{_FIRST}|{_LAST})\s+(?:(?P<n2>\d|{NUMBER_WORD_RE})\s+)?"
+            rf"(?:skole|skule|skolen\s+|school\s+)?(?P<unit>{_EDGE_UNIT})"
             r"|(?<!resten\sav\s)(?<!\but\s)(?:skole|skule)?(?P<unit2>uka|uke|dagen)"
             # "mandag etter vinterferien": that weekday in the first (or last) school week.
             rf"|(?P<wd>{_WD_RE}))(?:\s+tilbake)?"
@@ -168,6 +188,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         # "(kommer ikke før / tilbake) etter vinterferien": the first school day after the break.
         ("breakpoint", rf"\b{_AFTER_RE}\s+{_BREAK_RE}"),
+        # "de to første skoledagene" with the break named elsewhere ("vi er på hytta etter påske, ..."),
+        # or "første skoledag": the first (or last) school days of the term.
+        (
+            "edgedays",
+            rf"\b(?:{_DET}\s+)?(?:(?P<n>\d|{NUMBER_WORD_RE})\s+)?(?P<pos>{_FIRST}|{_LAST})\s+"
+            rf"(?:(?P<n2>\d|{NUMBER_WORD_RE})\s+)?(?P<school>skole|skule|skolen\s+|school\s+)?(?P<unit>{_EDGE_UNIT})\b",
+        ),
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
         ("dmy", r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./-](?P<y>\d{4}|\d{2})\b(?![./:]\d)"),
         ("dmn", rf"\b(?P<d>{_DAY_RE})\.?\s*(?:av\s+|of\s+)?(?P<mn>{_MONTH_RE})\b\.?(?:\s+(?P<y>20\d\d)\b)?"),
@@ -187,8 +214,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?P<wd>{_WD_RE})\s+"
             r"(?P<post>neste\s+uke|forrige\s+uke|i\s+neste\s+uke|i\s+forrige\s+uke|denne\s+uk[ae])\b",
         ),
-        ("restweek", r"\b(?:resten\s+av|ut|rest\s+of)\s+(?:denne\s+)?uka\b"),
-        ("wholeweek", r"\b(?:hele|all)\s+(?:denne\s+)?uka\b"),
+        # "resten av uka/uga", "resten tå veka", "ut uka", "rest of the week".
+        (
+            "restweek",
+            rf"\b(?:resten\s+(?:av|tå|ta|a|o|på)|ut|rest\s+of)\s+(?:denne\s+|this\s+|the\s+)?{_WEEK_WORD}\b(?!\s*\d)",
+        ),
+        # "hele uka" is the school week; "hele denne uka" (sent mid-week) is the rest of it.
+        ("wholeweek", rf"\b(?:hele|all)\s+(?:of\s+)?(?:(?P<this>denne|this)\s+)?{_WEEK_WORD}\b(?!\s*\d)"),
         # "neste uke mandag": the week first, then the day in it.
         ("weekday", rf"\b(?P<post>neste\s+uke|forrige\s+uke)\s+(?:på\s+)?(?P<wd>{_WD_RE})\b"),
         ("nextweek", r"\b(?:hele\s+|resten\s+av\s+)?neste\s+uke\b|\buka\s+etter\b"),
@@ -216,12 +248,25 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("dayonly", r"\b(?P<d>\d{1,2})\.(?=\s*(?:-|til\b|og\b|,))"),
         ("den", r"\bden\s+(?P<d>\d{1,2})\.?(?![\d./:])"),
+        # "on the 18th", "Thursday the 18th" (the ordinal ending is gone in canonical text).
+        ("den", r"\b(?:on\s+)?the\s+(?P<d>\d{1,2})\b(?=\s*(?:[,.!?;]|$|og\b|and\b|til\b|-))"),
         # "10. og 11.", "10.-11.": a day number after a joined day number.
         ("den", r"(?:(?<=\bog\s)|(?<=-)|(?<=-\s)|(?<=\btil\s)|(?<=,\s))(?P<d>\d{1,2})\.(?![\d./:])"),
         # "til jul", "fram til juleferien", "til sommerferien": up to the break.
         ("holiday", rf"\b(?:til|until|till)\s+{_BREAK_RE.replace('brk', 'hol')}"),
-        # "ut skoleåret", "resten av semesteret": up to the end of the term.
-        ("holiday", r"\b(?:resten\s+av|ut)\s+(?P<hol>skoleåret|semesteret|terminen|halvåret|året)\b"),
+        # "ut skoleåret", "resten av semesteret", "for the rest of the school year": up to the end of the term.
+        (
+            "holiday",
+            r"\b(?:resten\s+(?:av|tå|a)|ut|rest\s+of)\s+(?:the\s+|this\s+|dette\s+)?"
+            r"(?P<hol>skoleåret|skuleåret|skoleåre|(?:skolen|school)\s+year|semesteret|semester|terminen|term|halvåret|"
+            r"året|year)\b",
+        ),
+        # "ikke noe mer skole før jul", "no more school before the Christmas holidays", "kommer ikke før neste år":
+        # up to the break (a bare "før jul" is context).
+        (
+            "beforebreak",
+            rf"\b(?:før|innan|before)\s+(?:{_BREAK_RE.replace('brk', 'hol')}|(?P<ny>neste\s+år|next\s+year)\b)",
+        ),
         # "borte 14.": a bare day number right after an away word.
         ("den", r"(?:(?<=\bborte\s)|(?<=\bfri\s)|(?<=\bhjemme\s))(?P<d>\d{1,2})\.(?![\d./:])"),
     )
@@ -231,21 +276,34 @@ _RANGE_GAP = re.compile(r"^\s*,?\s*(?:-+|til og med|til|to|through)\s*(?:den\s+|
 _LIST_GAP = re.compile(r"^\s*(?:,|og|\+|&|/|samt|or|eller)?\s*(?:,|og)?\s*(?:den\s+|på\s+|i\s+)?$")
 _OPEN_RANGE_GAP = re.compile(r"(?:^|\s)(?:til og med|til|innen)\s+(?:den\s+|på\s+)?$")
 _SINCE_GAP = re.compile(r"(?:^|\s)(?:siden|sidan|since)\s+(?:på\s+|den\s+)?$")
+# "vi ses (igjen) etter høstferien", "see you on Monday": the day the child is back.
+_SEE_YOU = r"\b(?:see\s+(?:you|dere|deg)|(?:vi|me)\s+(?:ses|sees|sjåast|sjås)|ser\s+(?:dere|dokk|dykk|deg))(?:\s+(?:igjen|again|all))?"
 _RETURN_GAP = re.compile(
     r"\b(?:tilbake|igjen|att)\b(?:\s+fra\s+\w+)?(?:\s+(?:på|til|i|skolen|on|at|den|kl))*\s*$|"
+    + _SEE_YOU
+    + r"(?:\s+(?:på|on|den))?\s*$|"
     # "kommer ikke før torsdag", "won't be back before Thursday" (a masked clock time in between does not count).
     r"\bikke\s+(?:[\w]+\s+){0,3}?(?:før|before)\s?(?:på\s|den\s)?$"
 )
+# "(syk i dag ...) hun er på skolen torsdag": after a day away, the day the child is at school again.
+_BACK_AT_SCHOOL_GAP = re.compile(
+    r"\b(?:er|kommer|is|be|will\s+be)\s+på\s+skolen(?:\s+igjen)?(?:\s+(?:på|on|den|fra))?\s*$"
+)
 # "kommer ikke før etter vinterferien", "tilbake etter påske": what makes "etter <break>" a return day.
 _RETURN_BEFORE_BREAK = re.compile(
-    r"(?:\b(?:tilbake|igjen|att)(?:\s+(?:til|på|i|skolen|før|before|until|on|at))*|"
+    r"(?:\b(?:tilbake|igjen|att)(?:\s+(?:til|på|i|skolen|før|before|until|on|at))*|" + _SEE_YOU + "|"
     r"\bikke\s+(?:[\w]+\s+){0,3}?(?:før|before|til|until))\s?$"
 )
 _CLAUSE_BOUNDARY = re.compile(r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\b(?:og|men|but)\b")
-_PAST = re.compile(r"\b(?:var|har vært|har hatt|hadde|was|were|missed|gikk glipp)\b")
+# "var", "har ikke vært", "kom ikke", "did ikke" ("didn't" in canonical text): the clause tells of the past.
+_PAST = re.compile(
+    r"\b(?:var|va|vart|(?:har|hadde|has|have)\s+(?:\w+\s+){0,2}?(?:vært|hatt)|hadde|was|were|missed|gikk glipp|"
+    r"kom|did)\b"
+)
 # Wider past tense: clauses that tell how an illness started ("fikk vondt i magen i går kveld").
 _PAST_STORY = re.compile(
-    r"\b(?:var|har vært|hadde|ble|blei|fikk|fekk|kastet|kasta|spydde|begynte|starta|startet|was|were|had|got|became|started)\b"
+    r"\b(?:var|va|vart|har (?:\w+ )?vært|hadde|ble|blei|fikk|fekk|kastet|kasta|spydde|begynte|starta|startet|was|were|had|"
+    r"got|became|started|did|kom)\b"
 )
 _EXPLICIT = frozenset({"iso", "dmy", "dmn", "mnd", "dm"})
 
@@ -365,11 +423,15 @@ def _explicit(item: _Item, today: date) -> date | None:
     return _guess_year(month, day, today)
 
 
+# "det var fint om ...", "it would be great if ...": a polite wish, not the past tense.
+_POLITE_WISH = re.compile(r"\b(?:var|hadde vært|would be)\s+(?:fint|greit|flott|kjekt|supert|bra|nice|great|good)\b")
+
+
 def _in_past_clause(text: str, pos: int) -> bool:
     left = 0
     for b in _CLAUSE_BOUNDARY.finditer(text, 0, pos):
         left = b.end()
-    return bool(_PAST.search(text[left:pos]))
+    return bool(_PAST.search(_POLITE_WISH.sub(" ", text[left:pos])))
 
 
 _STORY_BOUNDARY = re.compile(
@@ -385,16 +447,136 @@ def in_past_story(text: str, pos: int) -> bool:
     return bool(_PAST_STORY.search(text[left:pos]))
 
 
+# The clause around a date phrase: punctuation and "men/but" bound it ("og" does not: "i går og i dag").
+_SPAN_CLAUSE_BOUNDARY = re.compile(
+    r"(?<!\d)\.(?=\s|$)|[!?;,:\n]|\b(?:men|but)\b|"
+    # "fell off his bike yesterday and is staying home today": "og" before a new verb starts a clause.
+    r"\bog\s+(?=(?:\w+\s+)?(?:blir|er|kommer|skal|må|holder|har|is|will|e|bli)\b)"
+)
+# Words that say the child was away (or ill) on the day named in the same clause.
+_AWAY_STATE = re.compile(
+    r"\b(?:syk|dårlig|dårli|borte|hjemme|fri|fravær|fraværende|absent|(?:was|were|been|be)\s+off|missed|"
+    r"ikke\s+(?:på\s+)?skolen|"
+    r"ikke\s+(?:kommet|komme)|kom\s+ikke|blir\s+hjemme|feber|forkjølet)\b"
+)
+# "var ikke på skolen i går", "ikkje på skulen", "did ikke kommer på skolen" (didn't come), "kom ikke", "har ikke
+# vært på skolen": a clause that denies the child was at school reports that day as a day away.
+_NOT_AT_SCHOOL = re.compile(
+    r"\bikke\s+(?:\w+\s+){0,2}?(?:på\s+|i\s+|til\s+)?skolen\b|\bkom\s+(?:\w+\s+)?ikke\b|\bikke\s+kom\b|"
+    r"\bmissed\s+skolen\b|\ber\s+borte\s+fra\s+skolen\b"
+)
+# "var syk fredag også", "was also off yesterday", "va sjuk på mandag og": one more day than the report names.
+_ALSO = re.compile(r"\b(?:også|òg|óg|too|also|as\s+well|au|likeså)\b|\bog\s*$")
+# "glemte å melde", "forgot to tell you", "sen beskjed": a late report of a day already past.
+_FORGOT = re.compile(
+    r"\b(?:glem\w*|gløm\w*|gløym\w*|forgot\w*|sen\s+(?:beskjed|melding)|late\s+(?:notice|message))\b|"
+    r"\bikke\s+(?:get|got|fikk|rakk)\s+(?:to\s+|å\s+)?(?:send|sende|si|sagt|melde|meldt|tell)"
+)
+# "i går kveld", "yesterday evening": a past evening holds no school.
+_EVENING_AFTER = re.compile(
+    r"\s*(?:om\s+)?(?:kveld|kvelden|kvelds|ettermiddag|ettermiddagen|natt|natta|evening|night)\b"
+)
+_NIGHT_AFTER = re.compile(r"\s*(?:om\s+)?(?:kveld|kvelden|kvelds|natt|natta|evening|night)\b")
+# "kanskje i morgen også", "maybe tomorrow too": a day the guardian will confirm later.
+_HEDGE = re.compile(
+    r"\b(?:kanskje|kanskj|kansje|kanskei|kanskji|maybe|perhaps|possibly|probably|muligens|mulig|evt|eventuelt|trolig|"
+    r"antakelig|sannsynligvis|kan\s+hende)\b"
+)
+# "ikke (noe) mer skole før jul", "no more school before", "kommer ikke før": the words that make "før <break>" a span.
+_NO_MORE = re.compile(r"\b(?:ikke|ingen|no|not|never|aldri)\b")
+# "i morgen, ikke i dag", "on Friday, not Thursday": a day named only to say it is not the one.
+_NOT_BEFORE = re.compile(r"(?:^|[,.;:!?\n]|\b(?:og|men|but|and))\s*(?:ikke|not)\s+(?:på\s+|on\s+|den\s+)?$")
+_NOT_AFTER = re.compile(r"\s*(?:[,.;:!?\n]|$|\b(?:men|but|og|and)\b)")
+_NOT_AFTER_DAY = re.compile(r"\s*[,;:]?\s*(?:(?:og|men|but|and)\s+)?(?:ikke|not)\s+(?:på\s+|on\s+|den\s+)?")
+
+
+def _clause_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause that holds text[start:end]."""
+    left = 0
+    for b in _SPAN_CLAUSE_BOUNDARY.finditer(text, 0, start):
+        left = b.end()
+    after = _SPAN_CLAUSE_BOUNDARY.search(text, end)
+    return left, after.start() if after else len(text)
+
+
+def _past_day_reported(text: str, span: DateSpan) -> bool:
+    """A past day beside today's report is an absence day too only when its own clause says the child was
+    away then: "var syk fredag også, glemte å melde" is; "brakk armen i går", "takk for at dere ringte
+    i går" and "ble syk i går kveld" are the story of today's absence."""
+    left, right = _clause_of(text, span.start, span.end)
+    clause = text[left:right]
+    if _EVENING_AFTER.match(text, span.end):
+        return False
+    if _NOT_AT_SCHOOL.search(clause):
+        return True
+    if not _AWAY_STATE.search(clause):
+        return False
+    if _PAST_STORY.search(clause):
+        return bool(_ALSO.search(clause) or _FORGOT.search(text))
+    return True
+
+
+def _evening_departure(text: str, span: DateSpan) -> bool:
+    """ "vi flyr til Vietnam 15. juni om kvelden": a trip that begins after school leaves that day a school day."""
+    left, right = _clause_of(text, span.start, span.end)
+    return (
+        span.first == span.last
+        and bool(_NIGHT_AFTER.match(text, span.end))
+        and bool(_DEPARTURE.search(text, left, right))
+        and not _HOMEWARD.search(text, left, right)
+    )
+
+
+def _hedged(text: str, span: DateSpan) -> bool:
+    left, _ = _clause_of(text, span.start, span.end)
+    return span.kind != "return" and bool(_HEDGE.search(text, left, span.start))
+
+
+def _negated(text: str, span: DateSpan, before: DateSpan | None) -> bool:
+    """ "i morgen, ikke i dag", "tomorrow not today": the day after "ikke" is the wrong one."""
+    if not _NOT_AFTER.match(text, span.end):
+        return False
+    if before is not None:
+        left, _ = _clause_of(text, before.start, before.end)
+        if _NO_MORE.search(text, left, before.start):
+            return False  # "kan ikke komme i dag, og ikke i morgen": one more day, not a correction
+        if _NOT_AFTER_DAY.fullmatch(text, before.end, span.start):
+            return True
+    return bool(_NOT_BEFORE.search(text, 0, span.start))
+
+
+def _joined(text: str, first: DateSpan, second: DateSpan) -> bool:
+    """ "i går og i dag": two days named as one list."""
+    return first.end <= second.start and bool(_LIST_GAP.match(text[first.end : second.start]))
+
+
 def absence_spans(spans: list[DateSpan], text: str, today: date, calendar: SchoolCalendar) -> list[DateSpan]:
     """The spans that say when a child is away, without the story around them.
 
-    Days already past that hold no school day ("var syk i helga") are context, and so are past
-    days told in the past tense when the message also names current days ("fikk feber i går
-    kveld, blir hjemme i dag" is about today).
+    Days already past that hold no school day ("var syk i helga") are context. When the message
+    also names current days, a past day counts only when its clause reports the child away then
+    ("var syk fredag også, glemte å melde"), not when it tells what happened ("fikk feber i går
+    kveld, blir hjemme i dag"); a day named only to be denied ("i morgen, ikke i dag") or only as
+    a maybe ("kanskje i morgen også") is dropped beside the days that are sure.
     """
     kept = [s for s in spans if not (s.last < today and not calendar.school_days(s.first, s.last))]
-    current = [s for s in kept if not (s.last < today and in_past_story(text, s.start))]
-    return current if current else kept
+    if not any(s.last >= today for s in kept):
+        return kept
+    kept = [
+        s
+        for i, s in enumerate(kept)
+        if s.last >= today
+        or _past_day_reported(text, s)
+        or any(_joined(text, s, later) and later.last >= today for later in kept[i + 1 : i + 2])
+    ]
+    sure = [
+        s
+        for i, s in enumerate(kept)
+        if not _negated(text, s, kept[i - 1] if i else None)
+        and not _hedged(text, s)
+        and not _evening_departure(text, s)
+    ]
+    return sure if any(s.last >= today for s in sure) else kept
 
 
 def _weekday(item: _Item, text: str, today: date, ref: date | None) -> date:
@@ -470,23 +652,45 @@ def _resolve(
         return _week_phrase(item, text, today, start_for)
     if kind in {"in_days", "duration"}:
         return _counted_days(item, today, calendar, start_for)
-    if kind == "holiday":
-        end = _day_before_break(item.get("hol") or "", today, calendar)
-        return (end, end) if end else None
-    if kind == "breakdays":
-        return _break_days(item, today, calendar)
-    if kind == "breakpoint":
-        if not _RETURN_BEFORE_BREAK.search(text[max(0, item.start - 40) : item.start]):
-            return None  # "fortsatt syk etter jul": when the illness began, not a day away
-        found = named_break(item.get("brk") or "", today, calendar)
-        first = calendar.next_school_day(found[1], include_today=False) if found else None
-        return (first, first) if first else None
+    if kind in _BREAK_KINDS:
+        return _break_phrase(item, text, today, calendar)
     if kind == "alsoyesterday":
         before = calendar.previous_school_day(today, include_today=False)
         return (before or today - timedelta(days=1), today)
     if kind in {"dayonly", "den"}:
         return _day_number(item, text, today)
     return None
+
+
+_BREAK_KINDS = frozenset({"holiday", "beforebreak", "breakdays", "edgedays", "breakpoint"})
+
+
+def _break_phrase(item: _Item, text: str, today: date, calendar: SchoolCalendar) -> tuple[date, date] | None:
+    """Phrases read through the school breaks: "til jul", "ikke mer skole før jul", "de to første dagene
+    etter vinterferien", "første skoledag", "kommer tilbake etter påske"."""
+    kind = item.kind
+    if kind == "holiday":
+        end = _day_before_break(item.get("hol") or "", today, calendar)
+        return (end, end) if end else None
+    if kind == "beforebreak":
+        left = 0
+        for b in _SPAN_CLAUSE_BOUNDARY.finditer(text, 0, item.start):
+            left = b.end()
+        if not _NO_MORE.search(text, left, item.start):
+            return None  # "vi reiser før jul": when, not how long
+        if item.get("ny") and today.month not in (10, 11, 12):
+            return None  # "før neste år" is the Christmas break only late in the year
+        end = _day_before_break(item.get("hol") or "nyttår", today, calendar)
+        return (end, end) if end else None
+    if kind == "breakdays":
+        return _break_days(item, today, calendar, past=_in_past_clause(text, item.start))
+    if kind == "edgedays":
+        return _edge_days(item, text, today, calendar)
+    if not _RETURN_BEFORE_BREAK.search(text[max(0, item.start - 40) : item.start]):
+        return None  # "fortsatt syk etter jul": when the illness began, not a day away
+    found = named_break(item.get("brk") or "", today, calendar)
+    first = calendar.next_school_day(found[1], include_today=False) if found else None
+    return (first, first) if first else None
 
 
 def _iso_weeks(item: _Item, today: date) -> tuple[date, date] | None:
@@ -504,7 +708,12 @@ def _iso_weeks(item: _Item, today: date) -> tuple[date, date] | None:
 def _week_phrase(item: _Item, text: str, today: date, start_for: date) -> tuple[date, date] | None:
     """ "ut uka", "hele uka", "neste uke", "forrige uke", "i helga": school weeks and weekends."""
     kind = item.kind
-    if kind in {"restweek", "thisweek"}:
+    this_week_on = kind == "wholeweek" and item.get("this") and not _in_past_clause(text, item.start)
+    monday = week_monday(today)
+    if kind == "thisweek" and monday < today and _in_past_clause(text, item.start):
+        # "har ikke vært på skolen denne uka": the school days of this week before today.
+        return monday, today - timedelta(days=1)
+    if kind in {"restweek", "thisweek"} or this_week_on:
         friday = week_monday(start_for) + timedelta(days=4)
         return (start_for, friday) if start_for <= friday else None
     if kind == "weekend":
@@ -539,19 +748,45 @@ def _day_number(item: _Item, text: str, today: date) -> tuple[date, date] | None
     if day is None or not 1 <= day <= 31:
         return None
     year, month = today.year, today.month
-    if day < today.day and not _in_past_clause(text, item.start):
+    past = _in_past_clause(text, item.start)
+    if day < today.day and not past:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    try:
-        d = date(year, month, day)
-    except ValueError:
-        return None
-    return d, d
+    weekday = item.get("wd")
+    for _ in range(12 if weekday else 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            d = None
+        if d is not None and (not weekday or d.weekday() == WEEKDAYS.index(weekday)):
+            return d, d
+        # "torsdag den 18.": the nearest month (ahead, or back in a past clause) whose 18th is a Thursday.
+        step = -1 if past else 1
+        month += step
+        year, month = (year + 1, 1) if month > 12 else (year - 1, 12) if month < 1 else (year, month)
+    return None
+
+
+_TERM_NAMES: dict[str, str] = {
+    "skoleåret": "skoleåret",
+    "skuleåret": "skoleåret",
+    "skoleåre": "skoleåret",
+    "skolen year": "skoleåret",
+    "school year": "skoleåret",
+    "semesteret": "semesteret",
+    "semester": "semesteret",
+    "terminen": "semesteret",
+    "term": "semesteret",
+    "halvåret": "semesteret",
+    "året": "året",
+    "year": "året",
+}
 
 
 def _day_before_break(name: str, today: date, calendar: SchoolCalendar) -> date | None:
     """The last day before the named break: Christmas, winter, Easter, autumn, summer or the next one."""
-    if name in {"skoleåret", "semesteret", "terminen", "halvåret", "året"}:
-        return _term_end(name, today, calendar)
+    name = re.sub(r"\s+", " ", name)
+    if name in _TERM_NAMES:
+        return _term_end(_TERM_NAMES[name], today, calendar)
     found = named_break(name, today, calendar)
     return found[0] - timedelta(days=1) if found else None
 
@@ -600,15 +835,20 @@ def _season_of_name(name: str) -> str | None:
     return None
 
 
-def named_break(name: str, today: date, calendar: SchoolCalendar) -> tuple[date, date] | None:
+def named_break(name: str, today: date, calendar: SchoolCalendar, *, past: bool = False) -> tuple[date, date] | None:
     """The (first, last) day of the break a name means: the current or next one of that season.
 
     Breaks are the gaps between the calendar's terms. The summer break starts after the term that
     ends in June; Easter, a public holiday, is Maundy Thursday to Easter Monday when no gap holds it.
-    A plain "ferien" is the next break. None when the calendar has no such break.
+    A plain "ferien" is the next break. None when the calendar has no such break. With `past`
+    ("was sick the last day before Easter") it is the latest such break that is already over.
     """
     season = _season_of_name(name)
     breaks = calendar.breaks()
+    if past:
+        over = [b for b in breaks if b[1] < today and season in (None, _break_season(*b))]
+        if over:
+            return over[-1]
     if season == "summer":
         term = next((t for t in calendar.terms if t[1] >= today and t[1].month in (5, 6, 7)), None)
         if term is None:
@@ -629,14 +869,14 @@ def named_break(name: str, today: date, calendar: SchoolCalendar) -> tuple[date,
     return None
 
 
-def _break_days(item: _Item, today: date, calendar: SchoolCalendar) -> tuple[date, date] | None:
+def _break_days(item: _Item, today: date, calendar: SchoolCalendar, *, past: bool = False) -> tuple[date, date] | None:
     """ "første skoledag etter jul", "uka etter vinterferien", "fredag før høstferien", "siste uka før sommerferien"."""
-    found = named_break(item.get("brk") or "", today, calendar)
+    found = named_break(item.get("brk") or "", today, calendar, past=past)
     if found is None:
         return None
     after = not re.match(_BEFORE_RE, item.get("rel") or "")
     pos = item.get("pos")
-    if pos is not None and (pos in {"siste", "last"}) == after:
+    if pos is not None and bool(re.fullmatch(_LAST, pos)) == after:
         return None  # "siste dag etter jul" names no clear day
     unit = item.get("unit") or item.get("unit2") or ""
     count = number_value(item.get("n") or item.get("n2") or "") or 1
@@ -661,6 +901,39 @@ def _break_days(item: _Item, today: date, calendar: SchoolCalendar) -> tuple[dat
     if unit.startswith("uk"):
         return week_monday(last) - timedelta(days=7 * (count - 1)), last
     return _n_school_days(last, count, calendar, step=-1), last
+
+
+_BREAK_MENTION = re.compile(rf"\b(?P<rel>{_AFTER_RE}|{_BEFORE_RE})\s+{_BREAK_RE}")
+
+
+def _edge_days(item: _Item, text: str, today: date, calendar: SchoolCalendar) -> tuple[date, date] | None:
+    """ "de to første skoledagene" where the message names the break elsewhere ("hytta etter påske"),
+    else "første/siste skoledag": the first school days of the next term or the last of this one."""
+    past = _in_past_clause(text, item.start)
+    mentions = list(_BREAK_MENTION.finditer(text))
+    if mentions:
+        nearest = min(mentions, key=lambda m: abs(m.start() - item.start))
+        groups = dict(item.groups) | {"rel": nearest.group("rel"), "brk": nearest.group("brk")}
+        return _break_days(_Item("breakdays", item.start, item.end, tuple(groups.items())), today, calendar, past=past)
+    if not item.get("school"):
+        return None  # "de to første dagene" of what?
+    count = number_value(item.get("n") or item.get("n2") or "") or 1
+    weeks = (item.get("unit") or "").startswith("uk")
+    if re.fullmatch(_LAST, item.get("pos") or ""):
+        terms = [t for t in calendar.terms if t[1] >= today]
+        last = calendar.previous_school_day(terms[0][1], include_today=True) if terms else None
+        if last is None:
+            return None
+        if weeks:
+            return week_monday(last) - timedelta(days=7 * (count - 1)), last
+        return _n_school_days(last, count, calendar, step=-1), last
+    starts = [t[0] for t in calendar.terms if t[0] >= today]
+    first = calendar.next_school_day(starts[0]) if starts else None
+    if first is None:
+        return None
+    if weeks:
+        return first, week_monday(first) + timedelta(days=7 * count - 3)
+    return first, _n_school_days(first, count, calendar)
 
 
 def _term_end(name: str, today: date, calendar: SchoolCalendar) -> date | None:
@@ -688,19 +961,31 @@ def _borrow_month(item: _Item, following: _Item | None, today: date) -> _Item:
 
 
 def _drop_redundant_weekdays(items: list[_Item], text: str) -> list[_Item]:
-    """ "fredag 4. desember" names one day: keep the explicit date, drop the weekday."""
+    """ "fredag 4. desember" names one day: keep the explicit date, drop the weekday. A bare day
+    number keeps the weekday to pick its month ("torsdag den 18." is the next 18th on a Thursday)."""
     kept: list[_Item] = []
+    paired: dict[int, str] = {}
     for i, item in enumerate(items):
         if item.kind == "weekday" and not item.get("mod"):
-            neighbours = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
-            if any(
-                n.kind in _EXPLICIT | {"den"}
-                and re.fullmatch(r"[\s,]*(?:den\s*)?", text[min(n.end, item.end) : max(n.start, item.start)])
-                for n in neighbours
-            ):
+            neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(items)]
+            joined = [
+                j
+                for j in neighbours
+                if items[j].kind in _EXPLICIT | {"den"}
+                and re.fullmatch(
+                    r"[\s,]*(?:den\s*)?", text[min(items[j].end, item.end) : max(items[j].start, item.start)]
+                )
+            ]
+            if joined:
+                if items[joined[0]].kind == "den":
+                    paired[joined[0]] = item.get("wd") or ""
                 continue
         kept.append(item)
-    return kept
+    return [
+        _Item(it.kind, it.start, it.end, (*it.groups, ("wd", paired[i]))) if i in paired else it
+        for i, it in enumerate(items)
+        if it in kept
+    ]
 
 
 def _share_week(items: list[_Item], text: str) -> list[_Item]:
@@ -736,7 +1021,8 @@ def _items_in_order(text: str) -> tuple[list[_Item], str]:
     scanned = _scan(text)
     kept = _drop_redundant_weekdays(scanned, text)
     # A dropped weekday ("fra mandag 14. til onsdag 16. des") must not break the range between dates.
-    text = mask(text, [(it.start, it.end) for it in scanned if it not in kept])
+    starts = {it.start for it in kept}
+    text = mask(text, [(it.start, it.end) for it in scanned if it.start not in starts])
     items = _share_week(kept, text)
     # "3 dager fra mandag": read the start before the duration that counts from it.
     for i in range(len(items) - 1):
@@ -755,10 +1041,20 @@ def _link(text: str, gap: str, prev_start: int) -> tuple[bool, bool]:
 
 
 def _place_return(
-    spans: list[DateSpan], item: _Item, first: date, prev: tuple[date, date] | None, connected: bool, anchor: date
+    spans: list[DateSpan],
+    item: _Item,
+    first: date,
+    prev: tuple[date, date] | None,
+    connected: bool,
+    anchor: date,
+    *,
+    evening: bool = False,
 ) -> tuple[date, date]:
-    """ "kommer tilbake onsdag": away from the start up to the day before the return."""
-    if item.kind == "weekday" and not item.get("mod") and not item.get("post") and first <= anchor:
+    """ "kommer tilbake onsdag": away from the start up to the day before the return; "kommer ikke hjem
+    før mandag kveld" (`evening`): away that day too."""
+    if evening:
+        first += timedelta(days=1)
+    elif item.kind == "weekday" and not item.get("mod") and not item.get("post") and first <= anchor:
         # "kommer tilbake mandag" said on a Monday: the child returns next Monday.
         first = first + timedelta(days=7)
     start = prev[0] if prev and not connected else anchor
@@ -790,11 +1086,14 @@ def _plain_span(item: _Item, first: date, last: date, gap: str, connected: bool,
     if not connected and _OPEN_RANGE_GAP.search(gap) and item.kind in _EXPLICIT | {"weekday", "rel", "den"}:
         return DateSpan(anchor if anchor <= first else first, last, item.start, item.end, "range")
     kind = "duration_from" if item.kind == "duration" and connected else item.kind
+    if kind == "edgedays":
+        kind = "breakdays"  # days counted from a term's edge, read like "de to første dagene etter jul"
     return DateSpan(first, last, item.start, item.end, kind)
 
 
 def _place(
     spans: list[DateSpan],
+    text: str,
     item: _Item,
     days: tuple[date, date],
     gap: str,
@@ -808,13 +1107,90 @@ def _place(
     if is_range and prev is not None and spans:
         spans[-1] = DateSpan(spans[-1].first, max(last, spans[-1].first), spans[-1].start, item.end, "range")
         return spans[-1].first, spans[-1].last
-    if _RETURN_GAP.search(gap) and item.kind != "duration":
-        return _place_return(spans, item, first, prev, connected, anchor)
+    if item.kind == "beforebreak":
+        return _place_holiday(spans, item, last, prev, False, anchor)
+    # A break point is read only after a return cue ("kommer ikke før etter jul", "won't be in until after").
+    if (_RETURN_GAP.search(gap) or item.kind == "breakpoint") and item.kind != "duration":
+        evening = bool(_EVENING_AFTER.match(text, item.end))
+        return _place_return(spans, item, first, prev, connected, anchor, evening=evening)
+    if (
+        not connected
+        and _BACK_AT_SCHOOL_GAP.search(gap)
+        and item.kind not in _WEEK_KINDS
+        and (prev is not None or _AWAY_STATE.search(text, 0, item.start))
+    ):
+        # "kommer ikke første skoledag ... hun er på skolen torsdag", "syk, kommer på skolen torsdag":
+        # away from the first day named (or the default day) up to the day before.
+        start = min((s.first for s in spans if s.first >= anchor), default=anchor)
+        return _place_return(spans, item, first, (start, start), False, anchor)
     if item.kind == "holiday":
         return _place_holiday(spans, item, last, prev, connected, anchor)
     span = _plain_span(item, first, last, gap, connected, anchor)
     spans.append(span)
     return span.first, span.last
+
+
+_WEEK_THEN_GAP = re.compile(r"^\s*[,:]?\s*(?:fra\s+|på\s+|on\s+|den\s+)?$")
+
+
+def _week_then_days(spans: list[DateSpan], item: _Item, gap: str, text: str) -> bool:
+    """ "neste uke, fra mandag til onsdag", "uke 12: tirsdag og onsdag": one week narrowed to some of its
+    days ("hele neste uke, fra mandag" stays the whole week)."""
+    if item.kind != "weekday" or item.get("mod") or item.get("post") or not spans:
+        return False
+    week = spans[-1]
+    return (
+        week.kind in {"nextweek", "week", "thisweek"}
+        and week.last - week.first <= timedelta(days=6)
+        and not re.match(r"(?:hele|resten)\b", text[week.start : week.end])
+        and bool(_WEEK_THEN_GAP.match(gap))
+    )
+
+
+def _up_to_after(prev: tuple[date, date] | None, item: _Item, gap: str, anchor: date) -> date | None:
+    """ "(skal opereres) tirsdag neste uke og er hjemme til og med torsdag": an open range in the same
+    sentence as a later day runs from that day, which it returns (None when the rule does not apply)."""
+    if prev is None or prev[0] <= anchor or item.kind not in _EXPLICIT | {"weekday", "den"}:
+        return None
+    if item.get("mod") or item.get("post") or _RANGE_GAP.match(gap) or re.search(r"[.!?\n]", gap):
+        return None
+    return prev[0] if _OPEN_RANGE_GAP.search(gap) else None
+
+
+_OPEN_KINDS = frozenset({"holiday", "beforebreak", "restweek"})
+# "vi reiser/flyr/drar i morgen", "we fly to Pakistan tomorrow": the day a trip begins (not the way home).
+# "vi reiser/flyr i morgen", "we fly to Lahore on Friday", "vi flytter": the day a trip or a move begins
+# (canonical text already reads "drar/skal til <Place>" as "reiser til").
+_DEPARTURE = re.compile(
+    r"\b(?:reiser|reise|flyr|fly|flying|flies|flew|(?:leave|leaves|leaving)\s+for|flytter|flytte|flyttar|moving|"
+    r"move|moves)\b"
+)
+# The way home, and trips that are only to an appointment, begin no days away.
+_HOMEWARD = re.compile(
+    r"\b(?:hjem|hjemme|home|tilbake|back|igjen|lander|landing|lands|lege\w*|tannleg\w*|doctor|dentist|sykehus\w*|"
+    r"hospital|legevakt\w*|appointment)\b"
+)
+
+
+def _from_departure(spans: list[DateSpan], open_ended: set[int], text: str, anchor: date) -> list[DateSpan]:
+    """ "ut skoleåret, vi reiser i morgen": a run up to a boundary starts on the day the trip begins
+    (the day after, when it begins in the evening), not on the default day."""
+    if not open_ended:
+        return spans
+    departure: date | None = None
+    for s in spans:
+        if s.start in open_ended or s.first != s.last or s.first <= anchor:
+            continue
+        left, right = _clause_of(text, s.start, s.end)
+        if _DEPARTURE.search(text, left, right) and not _HOMEWARD.search(text, left, right):
+            departure = s.first + timedelta(days=1) if _EVENING_AFTER.match(text, s.end) else s.first
+            break
+    if departure is None:
+        return spans
+    return [
+        DateSpan(departure, s.last, s.start, s.end, s.kind) if s.start in open_ended and departure <= s.last else s
+        for s in spans
+    ]
 
 
 def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalendar) -> list[DateSpan]:
@@ -826,6 +1202,7 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
     spans: list[DateSpan] = []
     prev: tuple[date, date] | None = None
     prev_end = prev_start = 0
+    open_ended: set[int] = set()  # where the spans start that run from the default day to a boundary
     for i, raw in enumerate(items):
         following = items[i + 1] if i + 1 < len(items) else None
         gap_after = text[raw.end : following.start] if following else ""
@@ -837,10 +1214,20 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
         connected = is_range or is_list
         ref = prev[1] if connected and prev and item.kind == "weekday" else None
         start_for = prev[0] if connected and prev and item.kind in {"duration", "restweek"} else anchor
+        open_from = _up_to_after(prev, item, gap, anchor) or anchor
+        if _week_then_days(spans, item, gap, text):
+            # "neste uke, fra mandag til onsdag": the days say which part of the week.
+            ref, prev, connected = spans.pop().first - timedelta(days=1), None, False
+        elif open_from != anchor and item.kind == "weekday" and prev is not None:
+            # "tysdag neste veke og må vere heime til og med torsdag": the Thursday after that Tuesday.
+            ref = prev[1]
         resolved = _resolve(item, text, today, ref, calendar, start_for)
         prev_end, prev_start = max(prev_end, item.end), item.start
         if resolved is not None:
-            prev = _place(spans, item, resolved, gap, is_range, connected, prev, anchor)
+            prev = _place(spans, text, item, resolved, gap, is_range, connected, prev, open_from)
+            if spans and spans[-1].start == item.start and spans[-1].first == anchor and item.kind in _OPEN_KINDS:
+                open_ended.add(item.start)
+    spans = _from_departure(spans, open_ended, text, anchor)
     if any(s.kind in _EXPLICIT or s.kind == "range" for s in spans):
         # "har ei veke ferie, søker fri 4.-8. januar": a loose duration only restates the dates.
         spans = [s for s in spans if s.kind != "duration"]

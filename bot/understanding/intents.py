@@ -92,6 +92,13 @@ _BOOK_OBJECT = re.compile(
     r"sløydsal\w*|formingsrom\w*|naturfagrom\w*|datarom\w*|lerret\w*|høyttaler\w*|mikrofon\w*|"
     r"(?:data|ipad|pc|chromebook|laptop|nettbrett|lader)-?skap\w*)\b"
 )
+# A room or thing asked about as free or taken: "is the music room free on Friday?", "er gymsalen opptatt?",
+# "any free projectors tomorrow?" (next to each other, so "Ola is not available, ... in the hall" is no booking).
+_FREE_OBJECT = r"(?:" + _BOOK_OBJECT.pattern + r"|\b(?:hall|hallen|gymhall\w*|idrettshall\w*|sportshall\w*)\b)"
+_BOOK_FREE = re.compile(
+    _FREE_OBJECT + r"\s+(?:[\w-]+\s+){0,3}?(?:free|available|vacant|opptatt|busy|taken)\b|"
+    r"\b(?:free|available|vacant)\s+(?:[\w-]+\s+){0,2}?" + _FREE_OBJECT
+)
 _MY_BOOKINGS = re.compile(
     r"\b(?:mine|my)\s+(?:bookinger|bookingar|booking|reservasjoner|reservasjonar|bookings|reservations)\b|"
     r"\b(?:bookingen|bookingene|bookinga|reservasjonen|reservasjonene)\b"
@@ -101,12 +108,21 @@ _LEAVE = re.compile(
     r"\bsøknad\b|\bsøk(?:er|e|je)\b(?:\s+\w+){0,4}\s+(?:fri|permisjon)\b|\bsøk(?:er|e|je)\s+om\b|\bpermisjon\b|"
     r"\b(?:ønsker|ønskjer|ønske|vil\s+gjerne|vil\s+ha|be\s+om|ber\s+om|spør\s+om|spørre\s+om|trenger|treng|trenge)\b"
     r"(?:\s+\w+){0,4}\s+fri\b|"
-    r"\b(?:få|får|fikk|ta|tar|ta\s+ut|gi|innvilge\w*)\s+(?:\w+\s+){0,3}fri\b|\bfri\s+fra\s+skolen\b|\bfridag\w*\b|"
-    r"\btar?\s+(?:\w+\s+){0,2}ut\s+av\s+skolen\b|\bha\s+fri\b|\bhar\s+fri\b"
+    r"\b(?:få|får|fikk|ta|tar|ta\s+ut|gi|innvilge\w*|have|get)\s+(?:\w+\s+){0,3}fri\b|\bfri\s+fra\s+skolen\b|\bfridag\w*\b|"
+    r"\btar?\s+(?:\w+\s+){0,2}ut\s+av\s+skolen\b|\bha\s+fri\b|\bhar\s+fri\b|"
+    # English and mixed: "can Sofie have all of next week off?", "could they get the two days before Easter off".
+    r"\b(?:have|get|take|ha|få)\s+(?:[\w.'/-]+\s+){0,3}?(?:uke|uka|uker|dag|dager|week|weeks|neste|i\s+morgen|"
+    r"mandag|tirsdag|onsdag|torsdag|fredag|\d{1,2}[./]\d{1,2}\.?)(?:\s+[\w.'/-]+){0,4}?\s+off\b|"
+    # "trenger leave 17.12", "need leave on Friday", "kan Ola få leave": leave as a noun, not "leave at 12".
+    r"\b(?:trenger|treng|trenge|need|needs|få|får|ha|have|get|søker|søker\s+om|ber\s+om|ask\w*\s+for|request\w*)\s+"
+    r"(?:a\s+|en\s+|ei\s+)?leave\b(?=\s+(?:\d{1,2}[./](?:0?[1-9]|1[0-2])\b(?![.:]?\d{2}\b(?![./]))|on\b|den\b|"
+    r"the\b|fra\b|for\s+(?!christmas|jul|easter|påske)|i\s+morgen\b|\w+dag\b|neste\b|denne\b|hele\b|$|[?.!,]))"
 )
 _TRIP = re.compile(
     r"\b(?:ferie\w*|reise|reiser|reisa|reiseuke|tur|turen|hytta|hytte\w*|syden|utlandet|utenlands|hjemlandet|"
-    r"vacation|holiday\w*|trip|travel\w*)\b"
+    r"vacation|holiday\w*|trip|travel\w*|flight\w*|flyreise\w*)\b|"
+    # Flying somewhere is a trip: "we're flying to Tenerife", "vi flyr til Vietnam", "fly home from Somalia".
+    r"\b(?:fly|flyr|flying|flyg|flyge)\s+(?:\w+\s+)?(?:til|to|hjem|home|fra|from)\b"
 )
 _WEEKPLAN_WORD = re.compile(r"\bukeplan\b")
 # "Hva er planen denne uka?": a plan asked about for a week is the week plan.
@@ -123,8 +139,37 @@ _HOMEWORK_NOT_ASKED = re.compile(
     r"\bhjelp\s+med\b|\b(?:gjort|gjøre|glemt|glemte|glemmer|klarte|klarer|forstår|skjønner|jobbet|jobbe|mye|vanskelig|"
     r"lett|for\s+mye|for\s+lite|ikke\s+levert|levert)\b"
 )
+# A child who will not do homework is a matter for a person, not the plan: "Ola vil ikke gjøre lekser",
+# "ka ska æ gjør me at Ola ikkje vil les lekse?", "she refuses to do her homework", "gidder ikke".
+_WONT_DO_HOMEWORK = re.compile(
+    r"\b(?:(?:vil|gidder|gider|orker|gadd|ville|want|wants)\s+ikke|ikke\s+(?:vil|gidder|gider|orker|gadd|ville|want|wants)|"
+    r"nekter|nekta|nektet|refuses?|refused)\b"
+)
 
-_AWAY = re.compile(r"\b(?:hjemme|borte|fravær|fraværende|absent|ute\s+av\s+skolen)\b")
+# English "out" and "off" for a day away ("will be out on Friday", "both off today", "off sick"), not "find out",
+# "out of milk", "off the bus".
+_OUT_OFF_DAY = (
+    r"(?:i\s+dag|i\s+morgen|i\s+overmorgen|(?:on\s+|this\s+|neste\s+)?(?:mandag|tirsdag|onsdag|torsdag|fredag)|"
+    r"syk|neste|denne|hele|resten|for\s+(?:the\s+)?(?:day|dag|rest|week|uke|a\s+few|\w+\s+dager)|all\s+week)\b"
+)
+# The parent is out ("I'll be out today", "we are off tomorrow"): no report about the child.
+_NOT_THE_PARENT = r"(?<!\bi)(?<!\bwe)(?<!\bi\s)(?<!\bwe\s)(?<!\bjeg\s)(?<!\bvi\s)"
+_OUT_OFF = (
+    rf"\b{_NOT_THE_PARENT}(?:is|are|'ll\s+be|will\s+be|vil\s+be|er|begge|both|all|alle)\s+(?:\w+\s+)?"
+    rf"(?:out|off)\s+(?={_OUT_OFF_DAY})|"
+    rf"^\s*(?:[^\W\d_][\w-]*(?:\s*(?:og|,)\s+[^\W\d_][\w-]*)*)\s+(?:begge\s+)?(?:out|off)\s+"
+    rf"(?={_OUT_OFF_DAY}|\d)|"
+    r"\b(?:out|off)\s+(?:syk|sick|ill|poorly|unwell)\b"
+)
+# Still abroad or away when school starts: "fortsatt i Somalia", "still in Turkey", "er fremdeles på hytta".
+_STILL_AWAY = (
+    r"(?<!\bjeg\ser\s)(?<!\bvi\ser\s)(?<!\beg\ser\s)(?<!\bme\ser\s)(?<!\bi\sam\s)(?<!\bwe\sare\s)(?<!\bi'm\s)"
+    r"(?<!\bwe're\s)\b(?:fortsatt|ennå|enda)\s+(?:\w+\s+)?(?:i|på|in|at|on)\s+"
+    r"(?!(?:dag|morgen|går|overmorgen|forgårs|morges|kveld|natt|form|senga|seng|bed|skolen|feber|fever|jobb|jobben|"
+    r"arbeid|work|møte|meeting|bilen|car|bussen|kø)\b)[^\W\d_]{3,}"
+)
+_STILL_AWAY_RE = re.compile(_STILL_AWAY)
+_AWAY = re.compile(r"\b(?:hjemme|borte|fravær|fraværende|absent|ute\s+av\s+skolen)\b|" + _OUT_OFF + "|" + _STILL_AWAY)
 # Things (not the child) left at home: "har glemt gymtøyet hjemme", "matpakka ligger hjemme".
 _THING_AT_HOME = re.compile(
     r"\b(?:glemt|glemte|glemmer|gløymt|gløymde|gløymer|mistet|ligger|lå|la\s+igjen|lagt\s+igjen|forgot|forgotten|left)\b"
@@ -152,8 +197,10 @@ _NOT_EARLY = re.compile(
     r"\b(?:alene|selv|etter\s+skolen|etter\s+skoletid|etter\s+sfo|fra\s+sfo|på\s+sfo|after\s+school)\b"
 )
 _RETURNS = re.compile(
-    r"\b(?:kommer|er|blir|be|will\s+be)\s+(?:\w+\s+)?tilbake\s+(?:på\s+skolen\s+|til\s+skolen\s+)?(?:på\s+|til\s+|i\s+|on\s+)?"
-    r"(?:\w+dag|i\s+morgen|i\s+overmorgen|morgen|overmorgen|neste|den|\d)|\bpå\s+skolen\s+igjen\s+(?:på\s+)?\w+dag\b"
+    r"\b(?:kommer|er|blir|be|will\s+be)\s+(?:\w+\s+)?tilbake\s+(?:på\s+skolen\s+|til\s+skolen\s+)?(?:på\s+|til\s+|i\s+|on\s+|før\s+)?"
+    r"(?:\w+dag|i\s+morgen|i\s+overmorgen|morgen|overmorgen|neste|den|\d)|\bpå\s+skolen\s+igjen\s+(?:på\s+)?\w+dag\b|"
+    r"\b(?:kommer|komme|er|blir|møter)\s+(?:\w+\s+)?(?:på\s+|til\s+|i\s+)?skolen\s+igjen\s+(?:på\s+|fra\s+)?"
+    r"(?:\w+dag|i\s+morgen|i\s+overmorgen|neste|den|\d)"
 )
 # A lesson by its number: "til andre time", "etter 3. time".
 _LESSON = r"første|fyrste|andre|tredje|fjerde|femte|sjette|\d\.?"
@@ -163,13 +210,15 @@ _LATE = re.compile(
     r"\b(?:kommer|møter)\s+(?:\w+\s+){0,2}(?:til|etter)\s+(?:" + _LESSON + r")\s+time\b"
 )
 _PRESENCE = re.compile(
-    r"\bfrisk\w*|\ber\s+tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"
+    r"\bfrisk\w*|\ber\s+(?:(?!ikke\b)[^\W\d_]+\s+)?tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"
     r"\bkommer\s+(?:\w+\s+){0,3}(?:likevel|allikevel|uansett|som\s+vanlig|som\s+normalt)\b|\bbedre\s+nå\b|"
     r"\b(?:better|healthy)\b|\ber\s+på\s+skolen\s+i\s+dag\b|"
-    r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart))|\bkommer\s+(?:på\s+skolen\s+)?i\s+dag\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til))"
+    r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart|ved|by|around|innen|før|\w+-?tid\w*))|"
+    r"\b(?:er|går|is|goes)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:som\s+(?:vanlig|vanleg|vanli|normalt)|i\s+dag)\b|"
+    r"\bkommer\s+(?:\w+\s+){0,3}som\s+(?:vanleg|vanli|normalt|vanlegt)\b|\bkommer\s+(?:på\s+skolen\s+)?i\s+dag\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til))"
 )
 _NEGATED_PRESENCE = re.compile(
-    r"\bikke\s+(?:\w+\s+)?frisk\w*|\bikke\s+(?:helt\s+)?bedre\b|"
+    r"\bikke\s+(?:\w+\s+){0,2}?frisk\w*|\bikke\s+(?:\w+\s+){0,2}?(?:bedre|better)\b|"
     r"\b(?:når|til|før|inntil|until|when|hvis|om|if)\s+(?:\w+\s+){0,2}(?:er\s+|blir\s+|is\s+)?(?:frisk\w*|bedre|better)"
 )
 _GYM = re.compile(
@@ -217,7 +266,8 @@ _ABOUT_AN_ABSENCE: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(rf"\b{_WAS}\s+(?:\w+\s+)?{_NOT_}\s+(?:\w+\s+)?(?:borte|fravær\w*|absent|away)\b"),
     re.compile(r"\b(?:på|at|in)\s+skolen\s+(?:hele|all|heile)\s+(?:dagen|dag|the\s+dag)\b"),
-    re.compile(rf"\b{_WAS}\s+(?:(?!{_NOT_}\b)\w+\s+)?(?:på|at|in)\s+skolen\b"),
+    # "Ola var på skolen" denies an absence; "(glemte å melde at) Ola ikke var på skolen" reports one.
+    re.compile(rf"(?<!\bikke\s)(?<!\baldri\s)(?<!\bnever\s)\b{_WAS}\s+(?:(?!{_NOT_}\b)\w+\s+)?(?:på|at|in)\s+skolen\b"),
     re.compile(rf"\b(?:har|has|had)\s+(?:\w+\s+)?{_NOT_}\s+(?:vært|been)\s+(?:\w+\s+)?(?:borte|absent|away)\b"),
     re.compile(r"\b(?:har|has|have)\s+(?:fått|got|gotten)\s+(?:\w+\s+)?(?:fravær\w*|ugyldig\w*|udokumentert\w*)"),
     re.compile(r"\b(?:sjekke|sjekk|check|se\s+på|look\s+at)\s+(?:\w+\s+){0,2}?(?:fravær\w*|absence|records?)\b"),
@@ -245,6 +295,27 @@ _ABOUT_AN_ABSENCE: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b{_NOT_}\s+(?:\w+\s+)?(?:kommet|kommer|kom|come)\s+hjem\w*"),
     re.compile(r"^(?:var|was|were|har|has|is|er)\s+\w+\s+(?:vært\s+)?(?:på|at|in)\s+skolen\b.*\?"),
 )
+
+
+# A report phrased as a question: "Who should I tell that Jonas has a physio appointment tomorrow?",
+# "hvem skal jeg si fra til at Ola er syk i dag?", "kor melde eg at ho er sjuk?".
+_TELL_VERB = (
+    r"(?:tell|inform|notify|let\s+\w+\s+know|report|say|si|sei|seie|gi\s+beskjed|melde|melder|varsle|varsler|"
+    r"sende\s+(?:melding|beskjed)|skrive)"
+)
+_TELL_THAT = re.compile(
+    r"^\s*(?:who|whom|where|hvem|hvor|kven|kor|korleis|hvordan|how)\b[^?]*?\b" + _TELL_VERB + r"|"
+    r"\b(?:should|do|must|can|shall|skal|må|bør|kan|trenger)\s+(?:i|we|jeg|vi|eg|me|æ)\s+(?:\w+\s+)?" + _TELL_VERB
+)
+_THAT_REST = re.compile(r"\s+(?:\w+\s+){0,3}?(?:that|at|om\s+at)\s+(?P<rest>.+)$")
+
+
+def _embeds_report(text: str) -> bool:
+    """Canonical text that asks where or whom to tell while telling it: "who do I tell that Ola is sick today?".
+    ("Why did you tell me that Ola was away?" is a complaint, not a report.)"""
+    m = _TELL_THAT.search(text)
+    rest = _THAT_REST.match(text, m.end()) if m else None
+    return rest is not None and Cues(rest.group("rest")).away_cue
 
 
 def _about_an_absence(clause: str) -> bool:
@@ -398,7 +469,7 @@ def _command_intent(text: str, whole: str) -> str | None:
         return "unknown"
     if _BROADCAST.search(text):
         return "broadcast"
-    if _MY_BOOKINGS.search(text) or (_BOOK_VERB.search(text) and _BOOK_OBJECT.search(text)):
+    if _MY_BOOKINGS.search(text) or (_BOOK_VERB.search(text) and _BOOK_OBJECT.search(text)) or _BOOK_FREE.search(text):
         return "booking"
     return None
 
@@ -417,7 +488,8 @@ def _away_intent(
         return "unknown"
     if not uncancelled and cues.past_only and not has_dates:
         return "unknown"
-    if cues.trip and not cues.illness and not cues.appointment and not has_clock:
+    still_away = bool(_STILL_AWAY_RE.search(text))  # "fortsatt på hytta": a trip that is keeping the child away now
+    if cues.trip and not cues.illness and not cues.appointment and not has_clock and not still_away:
         return "leave_request"
     return "absence"
 
@@ -432,6 +504,7 @@ def _quiet_intent(text: str, whole: str, cues: Cues, has_dates: bool) -> str:
     if _WEEKPLAN_WORD.search(text) or _WEEK_PLAN_PHRASE.search(text):
         return "weekplan"
     asks_homework = bool(_HOMEWORK.search(text)) and not _HOMEWORK_NOT_ASKED.search(text)
+    asks_homework = asks_homework and not _WONT_DO_HOMEWORK.search(text)
     if asks_homework and (_QUESTION.search(text) or len(whole.split()) <= 5):
         return "weekplan"
     return "unknown"
@@ -462,14 +535,16 @@ def classify_intent(
         return usage
     if asks_to_stop_something(text) and not _reports(text):
         return "unknown"  # "slutt å sende ukeplanen på papir": a request for a person, not the plan
-    if _only_about_absences(text):
+    embedded = has_dates and _embeds_report(text)  # "who should I tell that Jonas is at the physio tomorrow?"
+    if not embedded and _only_about_absences(text):
         return "unknown"  # "hvorfor står Ola med fravær i går?": a question for a person, not a report
     cues = cues_of(text)
-    procedure_question = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text
+    procedure_question = bool(_PROCEDURE_QUESTION.search(whole)) and "?" in text and not embedded
     if cues.leave_words and not (cues.gym and not cues.away) and not (procedure_question and not has_dates):
         return "leave_request"
     if procedure_question:
-        return "weekplan" if _WEEKPLAN_WORD.search(text) or _HOMEWORK.search(text) else "unknown"
+        homework = bool(_HOMEWORK.search(text)) and not _WONT_DO_HOMEWORK.search(text)
+        return "weekplan" if _WEEKPLAN_WORD.search(text) or homework else "unknown"
     late_by_clock = has_clock and bool(_COMES.search(text))
     if cues.away_cue or late_by_clock:
         return _away_intent(

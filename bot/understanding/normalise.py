@@ -246,7 +246,18 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\b(?:week ?plan|weekly plan|week-plan|weekplan)\b", "ukeplan"),
     (r"\bhomework\b", "lekser"),
     (r"\b(?:can't|cant|cannot|can not)\b", "kan ikke"),
+    # "won't be in until Wednesday", "is not back till Monday": the day named is the day back ("ikke før").
+    (
+        r"\b((?:won't|wont|will\s+not|not|isn't|isnt|aren't|arent|can't|cannot)\s+(?:[\w']+\s+){0,3}?)"
+        r"(?:until|untill|till)\b",
+        r"\1før",
+    ),
     (r"\b(?:won't|wont|will not)\b", "vil ikke"),
+    # Past tense kept past: "wasn't at school" reads "var ikke", "didn't come" keeps a past marker ("did").
+    (r"\b(?:wasn't|wasnt|weren't|werent|was\s+not|were\s+not)\b", "var ikke"),
+    (r"\b(?:didn't|didnt|did\s+not)\b", "did ikke"),
+    (r"\b(he|she)'s\s+(?=(?:been|had|got)\b)", r"\1 has "),
+    (r"\b(he|she)'s\b", r"\1 is"),
     # Relative days (fused, dialect, nynorsk and English spellings).
     (r"\bi\s*over\s*(?:morgen|morra|morgon|mårå|morn)\b|\boverimorgen\b", "i overmorgen"),
     (

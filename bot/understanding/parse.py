@@ -5,8 +5,10 @@ the message arrives before 16:00; otherwise (evening, weekend, holiday, break) t
 day. A leave request that names no day has no dates and "dates" in `missing`.
 
 Planned absences are leave requests: explicit leave words ("søker fri", "permisjon"), a trip
-("ferie", "reise", "hytta", "skal til Spania"), or a family matter covering 3 or more future
-school days. A one-day family event ("borte fredag pga begravelse") stays an absence notice.
+("ferie", "reise", "hytta", "skal til Spania"), or a family matter on days still to come that is
+3 or more school days, a whole day of travel, or asked for ("kan X få fri"); the rule, both ways, is
+`planned.leave_or_absence`. A one-day family event nearby ("borte fredag pga begravelse") stays an
+absence notice. The grammar's intent may then be changed by the learned model (`learned.second_opinion`).
 
 Days named in a clause that only puts the child back at school ("hjemme i dag, men kommer i
 morgen") are not absence days. A week plan asked for a week without school days (Christmas)
@@ -27,9 +29,10 @@ from .clock import ClockMention, arrives_later, day_window, find_clocks
 from .confidence import confidence, evidence_of
 from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_days_of, week_monday
 from .intents import classify_intent, clause_spans, cues_of, is_presence_clause
+from .learned import intent_model, second_opinion
 from .normalise import Message, canonical, mask, split_message
 from .perchild import Details, per_child_parts
-from .planned import undated_plan
+from .planned import leave_or_absence, undated_plan
 from .reasons import reason_of
 from .types import AWAY_INTENTS, CHILD_INTENTS, Child, Part, Understanding
 
@@ -70,7 +73,8 @@ def _outside_presence(spans: list[DateSpan], norm: str) -> list[DateSpan]:
         for a, b in clause_spans(norm)
         if (is_presence_clause(norm[a:b]) or _COMES_ON_DAY.match(norm[a:b])) and not cues_of(norm[a:b]).away_cue
     ]
-    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in at_school)]
+    # A return ("kommer på skolen torsdag" after "syk") holds the days away before it, not the day back.
+    return [s for s in spans if s.kind == "return" or not any(a <= s.start and s.end <= b for a, b in at_school)]
 
 
 def _without_presence(
@@ -165,13 +169,19 @@ def understand(
     now: datetime,
     calendar: SchoolCalendar,
     school_first_names: frozenset[str] = frozenset(),
+    learned: bool = True,
 ) -> Understanding:
     """What a guardian's (or staff member's) message means, in the JSON contract's terms.
 
     `now` is an aware datetime in Europe/Oslo; `school_first_names` holds the lower-cased given
-    names of every pupil, so a message about another family's child is noticed.
+    names of every pupil, so a message about another family's child is noticed. `learned=False`
+    keeps the grammar's intent without the model's second opinion (an answer to "your child is not at
+    school" is read by the grammar alone: safety rules are exact).
     """
     r = _read(text, now, calendar)
+    intent = second_opinion(text, r.intent, intent_model(), reportish=AWAY_INTENTS) if learned else r.intent
+    if intent != r.intent:
+        r = replace(r, intent=intent)
     u = _understood(r, children=children, now=now, calendar=calendar, school_first_names=school_first_names)
     e = evidence_of(
         r.msg, u, all_spans=r.all_spans, spans=r.spans, children=children, school_first_names=school_first_names
@@ -202,8 +212,15 @@ def _understood(
     dates = _away_dates(r, now, calendar)
     start_time, end_time, later = day_window(r.masked, r.clocks, late=arrives_later(msg.text))
     reason = reason_of(msg.text)
-    if intent == "absence" and reason == "family" and len(dates) >= LEAVE_DAYS and min(dates) > now.date():
-        intent = "leave_request"  # several planned days away for a family matter need the school's leave
+    intent = leave_or_absence(  # a planned family matter needs the school's leave; today's doctor does not
+        intent,
+        msg.text,
+        reason=reason,
+        dates=dates,
+        today=now.date(),
+        whole_day=start_time is None and end_time is None,
+        leave_days=LEAVE_DAYS,
+    )
     parts: tuple[Part, ...] = ()
     if intent in AWAY_INTENTS and dates and students:
         day = default_day(now, calendar)

@@ -6,11 +6,16 @@ celebrations and family trips: a holiday trip ("ferie", "reise", "hytta") counts
 because the school handles it as a family matter when granting leave. A reason that is
 given ("pga fotballcup", "flytting", "passkontoret") but fits none of these is "other".
 
-A named infectious disease ("streptokokker", "vannkopper", "chickenpox") is illness even when a
-doctor found it; a relative's illness ("mormor er syk", "bestefar ligger på sykehuset") is family,
-and so are a new sibling and travel abroad. Taking part in a sports or culture event (cup,
-tournament, match, choir tour) is "other" even when it means a trip. A school break named as a
-point in time ("etter vinterferien", "before the Easter holidays") is no reason.
+A named illness or injury ("streptokokker", "vannkopper", "migraine", "a temperature", "brakk armen",
+"concussion") is illness even when a doctor, the GP or the legevakt found it; a planned operation
+("fjerne mandlene") is an appointment. A relative's illness, hospital stay, operation or death
+("mormor er syk", "bestefar hass e innlagt", "his dad had surgery", "lillebroren har feber",
+"grandad passed away") is family, and the hospital words beside it are the relative's, not the
+child's appointment. Weddings ("gifter seg", "getting married"), round birthdays ("fyller 80",
+"80th birthday"), a new sibling and travel ("flying to", "i Polen", "we go Stockholm") are family.
+Taking part in a sports or culture event (cup, tournament, match, choir tour, swim meet, piano
+exam) and moving house ("flytta", "moving house") are "other" even when they mean a trip. A school
+break named as a point in time ("etter vinterferien", "before the Easter holidays") is no reason.
 """
 
 from __future__ import annotations
@@ -21,17 +26,35 @@ from storage.domain import Reason
 
 from .normalise import canonical, clean
 
-__all__ = ["ILLNESS", "APPOINTMENT", "FAMILY", "OTHER", "classify_reason", "reason_of"]
+__all__ = ["ILLNESS", "APPOINTMENT", "FAMILY", "OTHER", "classify_reason", "is_family_event", "is_trip", "reason_of"]
 
 # Named infectious and childhood diseases: the child's own illness, even when a doctor named it.
 _DISEASE = (
     r"(?:streptokokk\w*|streptokok\w*|strep|kikhoste\w*|vannkopp\w*|brennkopp\w*|skarlagen\w*|mesling\w*|"
     r"kusma|røde\s+hunder|barnesykdom\w*|munnsyre|lus|lusa|lusene|hodelus\w*|skabb|barnemark|springmark\w*|"
     r"impetigo|noro\w*|rotavirus|rs-virus|rsv|mykoplasma|kyssesyke|mononukleose|enterovirus|"
-    r"hånd-,?\s*fot-?\s*og\s+munnsykdom|chicken\s?pox|measles|mumps|whooping\s+cough|scarlet\s+fever|"
+    r"hånd-,?\s*fot-?\s*og\s+munn\w*|hand,?\s*(?:-\s*)?foot,?\s*(?:-\s*)?(?:og|and|&)\s+mouth\w*|hfmd|chicken\s?pox|measles|mumps|whooping\s+cough|scarlet\s+fever|"
     r"strep\s+throat|head\s+lice|lice|nits|flu|influens\w*|influenz\w*|covid\w*|korona\w*|corona\w*|"
-    r"omgangssyk\w*|mageinfluensa|stomach\s+bug|tummy\s+bug|pinkeye|pink\s+eye|conjunctivitis|"
-    r"øyekatarr|ørebetennelse|ear\s+infection|tonsillitt|halsbetennelse|bronkitt|pneumoni|lungebetennelse)"
+    r"omgangssyk\w*|omgangssjuk\w*|mageinfluensa|stomach\s+bug|tummy\s+bug|pinkeye|pink\s+eye|conjunctivitis|"
+    r"øyekatarr|ørebetennelse|ear\s+infection|tonsillitt|tonsillitis|halsbetennelse|bronkitt|bronchitis|pneumoni|"
+    r"pneumonia|lungebetennelse|migraine|migrene|hjernerystelse|concussion|utslett|eksem|elveblest|rash|hives|"
+    r"eczema|croup|sinusitis|bihulebetennelse)"
+)
+# Bones and joints a child breaks, sprains or hurts ("brakk armen", "broke his foot", "vrikket ankelen").
+_BODY_PART = (
+    r"(?:arm|armen|armane|armene|arms?|hand|hånd|hånda|handa|hånden|hands?|håndledd\w*|handledd\w*|wrist|"
+    r"finger|fingeren|fingers?|tommel\w*|thumb|fot|foten|foot|feet|bein|beinet|beina|leg|legs?|legg|leggen|"
+    r"ankel\w*|ankle|tå|tåa|tærne|toe|toes|kne|kneet|knee|hofte\w*|hip|albue\w*|elbow|skulder\w*|skuldra|shoulder|"
+    r"kragebein\w*|collarbone|ribbein\w*|ribs?|nese|nesen|nasen|nose|rygg|ryggen|back|nakke\w*|neck|kjeve\w*|jaw)"
+)
+_INJURY = (
+    r"(?:brekke|brekker|brakk|brekte|brukket|brukke|brote|brotne|brotið|braut|brøt|brutt|knekt\w*|knakk|knekte|"
+    r"broke|broken|breaks?|fractured?|"
+    r"sprained?|twisted|vrikket|vrikka|vrikke|forstuet|forstua|forstue|skadet|skada|hurt|injured)\s+"
+    r"(?:(?:his|her|their|a|the|my|sin|si|sitt|hans|hennes|hass|ho|en|ei|et|left|right|venstre|høyre)\s+){0,2}"
+    + _BODY_PART
+    + r"|(?:bein|arm|fot|ankel|hånd|håndledd|handledd|kragebein|ribbein|kne|hofte|rygg|nese|finger|tå|skulder|"
+    r"albue|kjeve|legg|lårbein)?brudd\w*|fracture\w*|sprain\w*|forstuing\w*|injur\w*|gips\w*|in\s+a\s+cast|stitches"
 )
 ILLNESS = re.compile(
     r"\b(?:syk|syke|sykt|sykdom\w*|sykemeld\w*|sykmeld\w*|feber|febersyk|kaste\s+opp|kastet\s+opp|kasta\s+opp|"
@@ -40,16 +63,27 @@ ILLNESS = re.compile(
     r"corona\w*|rs-virus|virus|halsbetennelse|ørebetennelse|øyebetennelse|betennelse|diaré|diare|diarrhea|"
     r"diarrhoea|vannkopper|skarlagensfeber|brukket|brekt|skadet|skada|skade|hjernerystelse|astma\w*|allergi\w*|"
     r"uvel|(?<!sovet\s)(?<!sov\s)(?:dårlig|darlig|dårleg|dårli|dårlige)(?!\s+(?:samvittighet|vær|tid|natt|søvn|humør))|slapp|utslett|tett\s+nese|halsen|ikke\s+i\s+form|ikke\s+helt\s+i\s+form|"
-    r"fever|vomit\w*|threw\s+up|throwing\s+up|stomach\w*|headache|cough\w*|a\s+cold|infection|legevakt\w*|"
+    r"fever|vomit\w*|threw\s+up|throwing\s+up|stomach\w*|headache|cough\w*|infection|legevakt\w*|"
     r"innlagt|pneumoni|lungebetennelse|bronkitt|kvalm\w*|svimmel|svimle|mageknip|mage\w+|pjusk\w*|"
-    r"dårle|dålig|dåli|brekker\s+seg|brekte\s+seg|brakk\s+seg|sjuk\w*|kreft|cancer|hjerneslag|hjerteinfarkt|infarkt|stroke|heart\s+attack|(?<=fått\s)slag|(?<=fikk\s)slag|"
-    r"sore|throat|ache|aches|hurts?|pain\w*|ill|nausea|dizzy|ikke\s+(?:helt\s+|heilt\s+)?frisk\w*|" + _DISEASE + r")\b"
+    r"dårle|dålig|dåli|brekker\s+seg|brekte\s+seg|brakk\s+seg|sjuk\w*|kreft|cancer|hjerneslag|hjerteinfarkt|infarkt|stroke|heart\s+attack|(?<=fått\s)slag|(?<=fikk\s)slag|(?<=fekk\s)slag|(?<=\bet\s)slag|(?<=\bhatt\s)slag|"
+    r"sore|throat|ache|aches|hurts?|pain\w*|ill|nausea|dizzy|ikke\s+(?:(?:helt|heilt|vært|blitt|blir|bli|been|feeling|feel|noe|noko|much|any)\s+){0,2}frisk\w*|"
+    # "har ikkje vore frisk", "isn't feeling better yet", "ikke blitt bedre": still ill.
+    r"ikke\s+(?:(?:helt|heilt|vært|blitt|blir|bli|been|feeling|feel|getting|got|noe|noko|much|any)\s+){0,2}"
+    r"(?:bedre|better)|"
+    r"innlagd|lag[dt]\s+inn|admitted|betent\w*|poorly|unwell|under\s+the\s+weather|off\s+colou?r|run\s+down|"
+    r"feverish|(?:has|had|have|got|with|running|a|high|slight)\s+(?:a\s+)?(?:high\s+|slight\s+|bit\s+of\s+a\s+)?"
+    r"temp(?:erature)?|(?:a|bad|heavy|nasty|terrible|horrible|streaming|stinking|head|chest|full-blown|sniffly)\s+"
+    r"colds?(?!\s+(?:weather|vær|outside|ute|day|days|dag|dager|morning|morgen|wind|vind|snap|spell|water|vann|lunch|hands|feet))|(?:a|nasty|stomach|tummy|vomiting|winter|sick)\s+bug|"
+    + _INJURY
+    + "|"
+    + _DISEASE
+    + r")\b"
     # Compounds name an illness by their last part: øyekatarr, mellomørebetennelse, tannverk, magesmerter.
     r"|\b\w+(?:betennelse|katarr|infeksjon|smerter|smerte|pine|feber|virus|syke|sjuke|sykdom|hoste|kopper|koppar)\b"
     r"|\b\w*(?:øre|tann|rygg|mage|hode|hals|kne|fot|bein|arm|ledd|vokse)verk\b"
 )
 APPOINTMENT = re.compile(
-    r"\b(?:tannlege\w*|tannlækj\w*|lege|legen|legetime\w*|legesjekk|legekontor\w*|fastlege\w*|sykehus\w*|"
+    r"\b(?:tannlege\w*|tannlækj\w*|lege|legen|legetime\w*|legesjekk|legekontor\w*|fastlege\w*|sykehus\w*|sykhus\w*|sjukehus\w*|"
     r"kontroll\w*|fysio\w*|tannregulering\w*|regulering\w*|kjeveortoped\w*|helsesykepleier\w*|helsesøster\w*|"
     r"helsestasjon\w*|bup|ppt|psykolog\w*|øyelege\w*|optiker\w*|ørelege\w*|audiograf\w*|hørsel\w*|"
     r"logoped\w*|ergoterapeut\w*|time\s+(?:hos|på|til|ved)|har\s+(?:en\s+)?time|legeundersøkelse|undersøkelse\w*|"
@@ -59,7 +93,11 @@ APPOINTMENT = re.compile(
     r"rikshospitalet|haukeland|st\.?\s+olavs|"
     # Abbreviations and short forms: "tannl.", "tannreg.", "leg. time", "dr. appt", "fysio", "orto".
     r"tannl|tannreg|tannklinikk\w*|tannhelse\w*|tannkontroll\w*|barnelege\w*|spesialist\w*|poliklinikk\w*|"
-    r"habilitering\w*|ortoped\w*|orto|gp|dr|appt|appts|helsesyster|skolehelsetjeneste\w*|surgery|operation)\b"
+    r"habilitering\w*|ortoped\w*|orto|gp|dr|appt|appts|helsesyster|skolehelsetjeneste\w*|surgery|operation|"
+    # Planned operations named by what is taken out: "fjerne mandlene", "tonsils out", "ta polyppene".
+    r"(?:fjerne|fjerna|fjernet|ta|tar|ta\s+ut|operere|opereres|operert|skjære\s+bort)\s+(?:\w+\s+)?"
+    r"(?:mandl\w*|mandel\w*|polypp\w*)|mandeloperasjon\w*|tonsils?\s+(?:out|removed|taken\s+out)|"
+    r"tonsillectom\w*|adenoidectom\w*|grommets?)\b"
     r"|\bleg\.(?=\s*(?:time|kl|\d))|\b(?:hos|til|time\s+hos)\s+leg\."
 )
 # Relatives are a reason only when the child goes to them or does something for them
@@ -69,22 +107,41 @@ _RELATIVE = (
     r"oldefar\w*|onkel\w*|tante\w*|kusine\w*|fetter\w*|søsken\w*|grandparent\w*|grandma|grandpa|"
     r"grandmother|grandfather)"
 )
+# Brothers and sisters: someone else than the child only when the sibling is the child's ("lillebroren",
+# "søstera hennes", "his little brother", "Emmas bror"); a bare "lillesøster er syk" names the child itself
+# the way the family calls it. Not where they stand beside the child as a co-subject ("Ola og broren er syke").
+_SIBLING = (
+    r"(?<![\w.]\sog\s)(?<![\w.]\sand\s)(?<![\w.]\s&\s)(?<!\bmed\s)(?<!\bwith\s)(?:"
+    r"(?:lille|store|vesle|stor|litle|veslé)?(?:broren|brori|bror'n|broderen|søstera|søsteren|søstra|søster'n|"
+    r"systera|systra|systeren|søskena|søsknene|syskena)|"
+    r"(?:lille|store|vesle|stor|litle)?(?:bror|søster|syster)(?=\s+(?:hans|hennes|hass|hennar|hannes|sin|si|dems|deres))|"
+    r"(?:his|her|their|our|my|\w+'s|\w+s)\s+(?:(?:little|big|baby|older|younger|eldest|youngest|lille|store|vesle)\s+)?"
+    r"(?:lille|store|vesle)?(?:brother|sister|sibling|bror|søster|syster)s?)"
+)
+# "bestemor hass", "mor mi", "mormoren hennes": a possessive after the relative.
+_POSSESSIVE = (
+    r"(?:hans|hennes|hass|hannes|hennar|hennær|dems|demmes|deres|dykkar|mi|min|mitt|sin|si|sitt|vår|vårt|våres|"
+    r"his|her|their|our|my)"
+)
 # Words that may stand between a relative, the verb and the illness ("er alvorlig syk", "is in the hospital").
 _ADVERBS = (
     r"(?:(?:veldig|svært|alvorlig|kritisk|brått|plutselig|dessverre|også|òg|og|fortsatt|framleis|nå|no|igjen|litt|"
     r"ganske|blitt|fått|very|seriously|badly|really|quite|so|suddenly|also|too|still|now|been|på|i|in|the|a|an|en|"
-    r"ei|et|ein)\s+){0,3}?"
+    r"ei|et|ein|høy|high|\d+(?:[.,]\d+)?)\s+){0,3}?"
 )
 # A relative (not the child) who is ill: "mormor er alvorlig syk", "her grandmother is very ill",
-# "bestefar ligger på sykehuset". Grown-ups of the family only: a sibling is often ill with the child.
+# "bestefar ligger på sykehuset", "his dad had surgery", "lillebroren har 40 i feber". A sibling counts only
+# as the child's sibling ("lillebroren", "her brother") and not as a co-subject (see `_SIBLING`).
 _ILL_RELATIVE = re.compile(
     r"\b(?:"
     + _RELATIVE[3:-1]
     + r"|oldeforeldre\w*|mamma|pappa|mor|(?<!so\s)(?<!as\s)far|moren|faren|mora|mother|father|mum|mom|"
-    r"mummy|dad|daddy|aunt|uncle|great-grand\w*|besten|bestemora|grandad|granny|nana|slekt\w*|"
-    r"relative\w*)(?:'s)?\s+(?:(?:i|in|på|fra|frå|from)\s+[\w-]+\s+)?" + _ADVERBS + r"(?:er|e|ligger|ligg|har|is|"
-    r"has|had|hadde|was|var|ble|blei|blir|har\s+blitt|er\s+blitt|har\s+fått|fikk|got|has\s+been|is\s+in|lies|kjemper\s+mot|"
-    r"døyr|dør|is\s+dying)\s+" + _ADVERBS
+    r"mummy|dad|daddy|aunt|uncle|great-grand\w*|besten|bestemora|grandad|grandmum|grandmom|granny|nana|nan|"
+    r"grampa|gramps|slekt\w*|relative\w*|" + _SIBLING + r")(?:'s)?\s+(?:" + _POSSESSIVE + r"\s+)?"
+    r"(?:(?:i|in|på|fra|frå|from)\s+[\w-]+\s+)?" + _ADVERBS + r"(?:er|e|ligger|ligg|har|is|"
+    r"has|had|hadde|was|var|vart|vert|ble|blei|blir|har\s+blitt|er\s+blitt|har\s+fått|fikk|fekk|got|has\s+been|is\s+in|"
+    r"lies|kjemper\s+mot|døyr|dør|is\s+dying|har\s+hatt|hadde\s+hatt|has\s+had|is\s+having|having|needs|trenger|"
+    r"treng|skal|must|må|underwent|went\s+into|gikk|gjekk)\s+" + _ADVERBS
 )
 _HEALTH = r"(?:" + ILLNESS.pattern + r"|" + APPOINTMENT.pattern + r")"
 # The relative's illness, and what the same sentence adds about them ("... og ligger på sykehus").
@@ -120,6 +177,14 @@ _ABROAD = (
 _FAMILY_EVENT = re.compile(
     r"\b(?:begravelse\w*|gravferd\w*|døde|død|dødsfall\w*|døende|dying|sorg\w*|bisettelse\w*|minnestund\w*|"
     r"\w*bryllup\w*|\w*bryllaup\w*|famili\w*|familie\w*|gått\s+bort|sovnet\s+inn|passed\s+away|"
+    # Deaths in every form ("gikk bort", "døydde", "passed away" reads "passed borte" in canonical text).
+    r"(?:gikk|gjekk|gått|gjeng|gitt)\s+bort|sovna\s+inn|døydde|døyde|daud|dauden|passed\s+(?:borte|bort|on)|"
+    r"(?<!phone\s)(?<!battery\s)(?<!telefonen\s)(?<!car\s)(?:died|dies)|"
+    r"death|bereave\w*|mourning|"
+    # Weddings and round birthdays: "gifter seg", "getting married", "fyller 80", "80 birthday", "70-årsdag".
+    r"gift[ae]r?\s+(?:seg|sæ|seg\s+med)|married|marry|marrying|marriage|nikah|"
+    r"(?:fyller|fylle|fyll|fyl|fylte|fylde|fylder|turns|turning|turned)\s+\d+|"
+    r"birthday\w*|bday|"
     r"(?:til|hos|med|besøke|besøk|pga|for|visit|visiting|see)\s+(?:\w+\s+)?" + _RELATIVE + r"|"
     r"dåp\w*|barnedåp\w*|konfirmasjon\w*|jubileum\w*|"
     r"feiring\w*|feirer|feire|bursdag\w*|\w*årsdag\w*|selskap\w*|eid|bayram|ramadan|diwali|religiøs\w*|høytid\w*|"
@@ -150,12 +215,17 @@ _ACTIVITY = re.compile(
     r"trening\w*|konkurranse\w*|renn|skirenn|\w+renn|klubb\w*|korps\w*|teater\w*|musikal\w*|konsert\w*|opptreden|"
     r"forestilling\w*|audition|leir\w*|speider\w*|kor(?:tur|turné|turne|øving|stevne|festival)\w*|"
     r"\w+kor|choir\w*|tour|touring|tournament\w*|match|matches|competition\w*|contest|championship\w*|"
-    r"race|concert\w*|performance|performing|game|games|camp|training)\b"
+    r"race|concert\w*|performance|performing|game|games|camp|training|"
+    # Swim meets and galas, music and dance exams ("piano exam", "pianoeksamen", "grading").
+    r"(?:swim|swimming|athletics|track|gymnastics|diving|sports?)\s+meets?|gala|regatta|recital|grading|"
+    r"(?:piano|violin|fiolin|guitar|gitar|music|musikk|dance|dans|ballet|ballett|singing|sang|drum|drums|trommer?|"
+    r"cello|flute|fløyte|trumpet|trompet|theory|kulturskole)\s*-?\s*(?:exams?|eksamen\w*|eksamn\w*))\b"
 )
 # Phrases that give a reason but are none of the above.
 OTHER = re.compile(
     _ACTIVITY.pattern + r"|"
-    r"\b(?:personlige|private|praktiske)\s+(?:grunner|årsaker|årsak|grunnar)\b|\bforsov\w*|\bpasset\b|\b(?:flytting|flytter|flytte|pass|"
+    r"\b(?:personlige|private|praktiske)\s+(?:grunner|årsaker|årsak|grunnar)\b|\bforsov\w*|\bpasset\b|\b(?:flytt\w*|"
+    r"move\s+house|moving\s+house|house\s+move|(?:we|we're|we\s+are|they|they're)\s+(?:moving|move)|removal\w*|pass|"
     r"passkontor\w*|politi\w*|nav|udi|intervju\w*|kurs\w*|tv-opptak|opptak|innspilling|"
     r"bilverksted|transport|buss\w*|streik\w*|moving|passport|personal\s+reasons|private\s+reasons)\b"
 )
@@ -202,6 +272,48 @@ _FILLER_CAUSE = frozenset(
 )
 
 
+# "we go Stockholm", "vi drar til Kraków", "we're driving up to Trondheim": the family travels somewhere.
+# Not to an event, a person's place of work or home ("vi drar i begravelse", "we go to the doctor", "drar hjem"),
+# not "going to" a verb ("we're going to pick him up") or an activity ("going swimming"); driving needs its
+# "to" ("vi kjører Ola til skolen" is a lift, not a trip).
+_GOES_SOMEWHERE = re.compile(
+    r"\b(?:we|we're|vi|me|dei|de|they|they're)\s+(?:are\s+|will\s+|skal\s+|ska\s+|må\s+|have\s+to\s+)?(?:"
+    r"(?:go|goes|going|head|heading|drar|dra|drog)\s+(?:(?:up|down|over|off|opp|ned|bort|nordover|sørover)\s+)?"
+    r"(?:(?:to|til|te|for)\s+)?|"
+    r"(?:drive|driving|drives|kjører|kjøre|køyrer|køyre|kjør)\s+(?:(?:up|down|over|opp|ned|bort)\s+)?(?:to|til|te)\s+)"
+    r"(?!(?:the|a|an|my|our|his|her|their|min|mi|mitt|vår|vårt|en|ei|et|ein|hjem\w*|heim\w*|home|back|tilbake|"
+    r"begravelse\w*|gravferd\w*|bryllup\w*|funeral\w*|wedding\w*|lege\w*|doctor\w*|dentist\w*|tannlege\w*|"
+    r"hospital\w*|sykehus\w*|skole\w*|school|og|and|i|in|på|on|at|kl|til|to|with|med|there|dit|der|it|out|ut|"
+    r"now|nå|no|early|tidlig|straight|rett|direkte|together|sammen|all|alle|bus|buss\w*|car|bil\w*|by|som|as|"
+    r"inn|into|bed|sleep|sove|seng\w*|him|her|them|ham|han|henne|hun|dem|dei|deg|you|us|oss|get|have|take|pick|"
+    r"see|make|need|try|keep|stay|miss|come|leave|call|send|bring|ask|tell|give|look|find|wait|collect|drop|"
+    r"fetch|hent\w*|let|work|jobb\w*|butikk\w*|shop\w*|\w+ing|\d)\b)[^\W\d_]{3,}"
+)
+
+
+def is_trip(text: str) -> bool:
+    """Whether canonical text tells of travel: a trip word, a place abroad, or the family going somewhere.
+
+    A school break named as a point in time ("etter vinterferien") is no trip.
+    """
+    text = _BREAK_AS_TIME.sub(lambda m: " " * len(m.group(0)), text)
+    return bool(_TRIP_WORDS.search(text) or _GOES_SOMEWHERE.search(text))
+
+
+def is_family_event(text: str) -> bool:
+    """Whether canonical text names a family event or matter (a funeral, a wedding, a death, a relative)."""
+    return bool(_FAMILY_EVENT.search(text))
+
+
+# Where an ill relative lies ("på sykehuset", "at the hospital", "innlagt"): with an ill relative in the
+# message these words are about the relative, not the child's own appointment or illness.
+_HOSPITAL_STAY = re.compile(
+    r"\b(?:sykehus\w*|sykhus\w*|sjukehus\w*|hospital\w*|legevakt\w*|innlagt|innlagd|lag[dt]\s+inn|admitted|"
+    r"intensiv\w*|icu|ahus|ullevål|rikshospitalet|haukeland|st\.?\s+olavs|unn|surgery|operation|"
+    r"operasjon\w*|opere\w*|operert\w*)\b"
+)
+
+
 def _ill_relative_spans(text: str) -> list[tuple[int, int]]:
     """Spans of text where a relative, not the child, is ill or in hospital ("mormor er syk")."""
     return [m.span() for m in _ILL_RELATIVE_REASON.finditer(text)]
@@ -211,27 +323,40 @@ def _outside(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return not any(a <= m.start() and m.end() <= b for a, b in spans)
 
 
+# "ikke fordi han var syk – han var på cup", "not because she was ill": a cause named only to deny it, up to
+# the end of its clause ("not only because" still gives it).
+# Only at the start of a clause: "kommer ikke pga feber" gives the cause of not coming.
+_DENIED_CAUSE = re.compile(
+    r"(?:^|(?<=[,;:–—-])|(?<=[,;:–—-]\s)|(?<=\bmen\s)|(?<=\bbut\s))(?:ikke|not)\s+pga\s+(?!(?:bare|kun|only|just)\b)[^.,;:!?\n–—]*?(?=\s+(?:-|men|but)\s|[.,;:!?\n–—]|$)"
+)
+
+
 def reason_of(text: str) -> str | None:
     """Reason category of canonical text (see module docstring), None when none is given.
 
     Plain strings (`.value`), not members: the result goes into dialog state, which jsonpickle keeps.
     """
     text = _BREAK_AS_TIME.sub(lambda m: " " * len(m.group(0)), text)
+    text = _DENIED_CAUSE.sub(lambda m: " " * len(m.group(0)), text)
     relatives = _ill_relative_spans(text)
+
+    def childs(m: re.Match[str]) -> bool:  # a health word about the child, not about the ill relative
+        return _outside(m, relatives) and not (relatives and _HOSPITAL_STAY.fullmatch(m.group(0)))
+
     illness = [
         m
         for m in ILLNESS.finditer(text)
-        if _outside(m, relatives) and not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20) : m.end()])
+        if childs(m) and not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20) : m.end()])
     ]
     if illness:
         return Reason.ILLNESS.value
-    if any(_outside(m, relatives) for m in APPOINTMENT.finditer(text)):
+    if any(childs(m) for m in APPOINTMENT.finditer(text)):
         return Reason.APPOINTMENT.value
     if relatives or _FAMILY_EVENT.search(text):
         return Reason.FAMILY.value
     if _ACTIVITY.search(text):
         return Reason.OTHER.value
-    if _TRIP_WORDS.search(text):
+    if _TRIP_WORDS.search(text) or _GOES_SOMEWHERE.search(text):
         return Reason.FAMILY.value
     if OTHER.search(text):
         return Reason.OTHER.value

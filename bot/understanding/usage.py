@@ -80,6 +80,8 @@ _STOP_RULES: tuple[re.Pattern[str], ...] = (
     ),
     # "slutt å sende meg meldinger", "please stop texting me", "stop sending sms til meg"
     re.compile(rf"\b(?:slutt\w*|stopp?(?:e|er)?|quit|cease|hold\s+opp)\s+(?:å\s+|to\s+|med\s+å\s+)?{_SEND}\b"),
+    # "I'd like to stop receiving these text messages", "slutte å få sms fra skolen"
+    re.compile(rf"\b(?:slutt\w*|stopp?(?:e|er)?|quit)\s+(?:å\s+|to\s+|med\s+å\s+)?{_GET}\s+{_QUANT}{_MESSAGES}\b"),
     # "stopp alle meldinger", "stop the texts"
     re.compile(rf"\b(?:slutt\w*|stopp?(?:e|er)?)\s+(?:(?:alle|all|the|these|disse|de|med)\s+)?{_MESSAGES}\b"),
     # "ikke send mer hit", "don't text me", "ikkje send meir meldingar til meg"
@@ -90,6 +92,13 @@ _STOP_RULES: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:meld\w*\s+(?:jeg\s+|vi\s+)?(?:meg|oss)\s+(?:av|ut)|avmeld\w*|unsubscribe\w*|opt(?:\s+|-)?out|"
         r"reserver\w*\s+(?:meg|oss)\s+mot)\b"
+    ),
+    # "avslutt abonnement", "si opp abonnementet", "cancel my subscription", "end the sms service"
+    re.compile(
+        r"\b(?:avslutt\w*|avslutte|si\s+opp|sei\s+opp|sier\s+opp|seier\s+opp|kanseller\w*|stopp?\w*|cancel\w*|end|"
+        r"terminate)\s+(?:mitt\s+|mi\s+|my\s+|the\s+|this\s+|dette\s+|denne\s+|vårt\s+|our\s+)?"
+        r"(?:abonnement\w*|abonnoment\w*|abbonement\w*|subscription\w*|sms-?(?:tjeneste\w*|varsl\w*|service)|"
+        r"varsling\w*)(?:\s+(?:mitt|mi|min|vårt|vår|våres|mine|my|our))?\b"
     ),
     # "fjern nummeret mitt fra lista", "remove me from this list", "take me off the list"
     re.compile(
@@ -152,6 +161,14 @@ _HELP_STRONG: tuple[re.Pattern[str], ...] = (
     re.compile(
         rf"\b{_HOW}\s+(?:(?:bruker|brukar|skal)\s+{_I}(?:\s+bruke)?|(?:do|can|should)\s+{_I}\s+use|to\s+use|bruke)\s+"
         rf"{_ABOUT_THIS}\b"
+    ),
+    # "hvordan melder jeg fravær?", "korleis søkjer eg om fri?", "how do i report that my child is sick?": how to do
+    # one of the service's tasks, with no child or day of its own (those make it a report or an application)
+    re.compile(
+        rf"^{_HOW}\s+(?:(?:do|can|should|kan|skal|må|bør)\s+)?(?:{_I}\s+)?(?:(?:best\s+)?to\s+)?"
+        r"(?:melde\w*|meld|søke\w*|søkje\w*|søk|report|apply|tell|notify|let\s+(?:you|the\s+school|them)\s+know|"
+        r"sier?\s+i?fr[aå]|seie\s+fr[aå]|gi\w*\s+beskjed)\b(?:\s+[a-zæøå']+){0,5}?\s+"
+        r"(?:fravær\w*|fråvær\w*|fri|permisjon|absen\w*|leave|sick|syk\w*|sjuk\w*|day\s+off|borte)(?:\s+[a-zæøå']+){0,4}$"
     ),
     # "hva skal jeg skrive?", "what do i text to report an absence?"
     re.compile(rf"\b{_ASK}\s+(?:do|should|skal|må|bør)\s+{_I}\s+{_WRITE}\b"),

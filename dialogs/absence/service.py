@@ -119,13 +119,16 @@ class AbsenceService:
     async def children(self, guardian: PersonInfo) -> list[ChildInfo]:
         return await self.people.children_of(guardian.sourced_id)
 
-    async def understand(self, text: str, now: dt.datetime, kids: Sequence[ChildInfo]) -> Understanding:
+    async def understand(
+        self, text: str, now: dt.datetime, kids: Sequence[ChildInfo], *, learned: bool = True
+    ) -> Understanding:
         return understand(
             text,
             children=[as_child(c) for c in kids],
             now=now,
             calendar=await self.calendar(),
             school_first_names=await self.people.pupil_first_names(),
+            learned=learned,
         )
 
     async def days_in(self, text: str, now: dt.datetime) -> tuple[dt.date, ...]:

@@ -128,8 +128,8 @@ async def _guardian_route(
     if not kids:
         u = await service.understand(text, now, [])
         return Route("absence_refused", REPORT, {"refuse": True}) if u.intent in AWAY_INTENTS else None
-    u = await service.understand(text, now, kids)
     followup = await service.open_followup(person, kids, now)
+    u = await service.understand(text, now, kids, learned=followup is None)  # safety answers: the grammar's
     if followup is not None and u.intent not in _PASS_ON:
         return _followup_route(followup, kids, text)
     correction = await corrections.route(Caller(person, now, ""), kids, text, u) if corrections else None

@@ -95,7 +95,7 @@ def _staff_route(text: str, value: dict[str, Any]) -> Route | None:
 
 async def _intent(absence: AbsenceService, person: PersonInfo, text: str, context: TurnContext) -> str:
     kids = await absence.children(person) if person.is_guardian else []
-    return (await absence.understand(text, turn_info(context).now, kids)).intent
+    return (await absence.understand(text, turn_info(context).now, kids, learned=False)).intent
 
 
 async def _addition_route(

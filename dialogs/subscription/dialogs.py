@@ -17,8 +17,7 @@ from botbuilder.dialogs.choices import ListStyle
 from bot.flows import Flow, FlowDeps
 from bot.texts import t
 from bot.turn import known_turn, turn_info
-from bot.understanding.intents import classify_intent
-from bot.understanding.normalise import split_message
+from bot.understanding.learned import usage_of
 from dialogs.common import AnswerChoicePrompt, OneStepDialog, choice_options, reply
 from dialogs.main import Route
 from storage.people import People
@@ -35,7 +34,7 @@ def opt_in_or_out(text: str | None) -> str | None:
     """'stop' or 'start' when a message asks to opt out of SMS or back in (keywords with filler or sentences)."""
     if not (text or "").strip():
         return None
-    intent = classify_intent(split_message(text or "").text)
+    intent = usage_of(text or "")
     return intent if intent in {"stop", "start"} else None
 
 

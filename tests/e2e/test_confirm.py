@@ -57,7 +57,9 @@ async def test_a_sure_report_is_recorded_at_once(school: Running) -> None:
 
 async def test_an_unsure_leave_application_is_confirmed_and_sent_after_yes(school: Running) -> None:
     asked = await school.phone.text(
-        GUARDIAN_TWO_KIDS, "Søker fri for Ola 10.12 og 11.12, vi skal i bryllup til svogeren min i Gdansk og kjører bil"
+        # Words no grammar reads ("hengeren og bobilen") make this parse unsure (confidence 0.51)
+        GUARDIAN_TWO_KIDS,
+        "Ola trenger fri 10.12 og 11.12, svogeren min gifter seg og vi kjører til Gdansk med hengeren og bobilen",
     )
     assert asked == [
         "Har jeg forstått riktig: du søker fri for Ola torsdag 10. desember til fredag 11. desember (2 skoledager), "

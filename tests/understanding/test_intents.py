@@ -64,12 +64,17 @@ def test_intents(ask, text: str, intent: str) -> None:
         "Ola er tilbake på skolen i dag etter sykdom",
         "Jeg henter Ola i dag",
         "Kan Ola gå hjem alene etter skolen?",
-        "Hvordan melder jeg fravær?",
         "Ola har ikke gjort leksene fordi han var syk i helga",
     ],
 )
 def test_not_absences(ask, text: str) -> None:
     assert ask(text).intent == "unknown"
+
+
+def test_how_to_report_is_a_usage_question_not_a_report(ask) -> None:
+    """Issue 17, family 1: asking how to use the service gets the help, which shows how."""
+    u = ask("Hvordan melder jeg fravær?")
+    assert (u.intent, u.students, u.dates) == ("help", (), ())
 
 
 def test_late_note_for_a_past_day_is_an_absence(ask) -> None:

@@ -1,11 +1,37 @@
-"""Help, opt-out and opt-in in words, and questions about an absence that report none (issue 17, families 1, 5)."""
+"""Help, opt-out and opt-in in words, and questions about an absence that report none (issue 17, families 1, 5).
+
+These test the grammar (usage.py and the intent rules around it), so `ask` here is `understand` without the
+learned model's second opinion; tests/understanding/test_learned.py tests the model and how it is combined.
+"""
 
 from __future__ import annotations
 
-import pytest
-from conftest import at
+from collections.abc import Callable
+from datetime import datetime
 
+import pytest
+from conftest import MONDAY, at
+
+from bot.understanding import Understanding, understand
+from bot.understanding.corpus import CALENDAR, FAMILIES, SCHOOL_FIRST_NAMES
 from bot.understanding.usage import usage_request
+
+
+@pytest.fixture
+def ask() -> Callable[..., Understanding]:
+    """The grammar's reading alone (`learned=False`), with the corpus calendar and school names."""
+
+    def _ask(text: str, family: str = "one", now: datetime = MONDAY) -> Understanding:
+        return understand(
+            text,
+            children=FAMILIES[family],
+            now=now,
+            calendar=CALENDAR,
+            school_first_names=SCHOOL_FIRST_NAMES,
+            learned=False,
+        )
+
+    return _ask
 
 
 @pytest.mark.parametrize(
