@@ -42,9 +42,14 @@ def families() -> dict[str, tuple[Child, ...]]:
 def ask() -> Callable[..., Understanding]:
     """understand() with the corpus calendar and school names; family by name, Monday morning by default."""
 
-    def _ask(text: str, family: str = "one", now: datetime = MONDAY) -> Understanding:
+    def _ask(text: str, family: str = "one", now: datetime = MONDAY, learned: bool = True) -> Understanding:
         return understand(
-            text, children=FAMILIES[family], now=now, calendar=CALENDAR, school_first_names=SCHOOL_FIRST_NAMES
+            text,
+            children=FAMILIES[family],
+            now=now,
+            calendar=CALENDAR,
+            school_first_names=SCHOOL_FIRST_NAMES,
+            learned=learned,
         )
 
     return _ask

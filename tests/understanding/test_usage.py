@@ -7,31 +7,19 @@ learned model's second opinion; tests/understanding/test_learned.py tests the mo
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from functools import partial
 
 import pytest
-from conftest import MONDAY, at
+from conftest import at
 
-from bot.understanding import Understanding, understand
-from bot.understanding.corpus import CALENDAR, FAMILIES, SCHOOL_FIRST_NAMES
+from bot.understanding import Understanding
 from bot.understanding.usage import usage_request
 
 
 @pytest.fixture
-def ask() -> Callable[..., Understanding]:
-    """The grammar's reading alone (`learned=False`), with the corpus calendar and school names."""
-
-    def _ask(text: str, family: str = "one", now: datetime = MONDAY) -> Understanding:
-        return understand(
-            text,
-            children=FAMILIES[family],
-            now=now,
-            calendar=CALENDAR,
-            school_first_names=SCHOOL_FIRST_NAMES,
-            learned=False,
-        )
-
-    return _ask
+def ask(ask: Callable[..., Understanding]) -> Callable[..., Understanding]:
+    """The grammar's reading alone (`learned=False`)."""
+    return partial(ask, learned=False)
 
 
 @pytest.mark.parametrize(
