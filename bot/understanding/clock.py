@@ -17,7 +17,9 @@ from .reasons import APPOINTMENT
 
 __all__ = ["ClockMention", "arrives_later", "clock_window", "day_window", "find_clocks", "parse_clock", "school_hour"]
 
-_HOUR_WORDS = "elleve|tolv|eitt|ett|ein|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# Dialect spellings of hours the canonical rewrites leave alone ("rundt ellevå").
+_DIALECT_HOURS = {"ellevå": 11, "ellve": 11, "ølve": 11, "elve": 11, "tolve": 12, "tålv": 12, "åtta": 8}
+_HOUR_WORDS = "ellevå|ellve|ølve|elve|tolve|tålv|åtta|elleve|tolv|eitt|ett|ein|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _EN_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _H = rf"(?P<h>\d{{1,2}}|{_HOUR_WORDS})"
 _MINUTE_WORDS = {
@@ -59,6 +61,13 @@ _STRICT: tuple[re.Pattern[str], ...] = (
         r"\b(?:ca|rundt|omkring)\s+(?P<h>\d{1,2})(?:[.:](?P<mm>\d{2}))?\b"
         r"(?![.:/]\d)(?!\s*(?:dager|dag|uker|uke|timer|time|min\w*|år|\.\s*\w))"
     ),
+    # "rundt ti", "ca elleve", "omkring ellevå" (one and two are too often other words: "rundt to dager")
+    re.compile(
+        r"\b(?:ca|rundt|omkring|around|about)\s+(?P<hw>tre|fire|fem|seks|sju|syv|åtte|åtta|ni|ti|elleve|ellevå|ellve|"
+        r"ølve|elve|tolv|tolve|tålv|eight|nine|ten|eleven|twelve)\b"
+        r"(?!\s*(?:dager|dag|days?|uker|uke|weeks?|timer|time|hours?|min\w*|år|years?|barn|elever|kids|children|"
+        r"personer|people|over|på|past|to)\b)"
+    ),
 )
 
 # Bare numbers that are clocks only when a clock cue stands right before them; run after dates.
@@ -93,7 +102,7 @@ def school_hour(hour: int) -> int:
 def _hour(token: str) -> int | None:
     if token.isdigit():
         return int(token)
-    return NUMBER_WORDS.get(token)
+    return NUMBER_WORDS.get(token, _DIALECT_HOURS.get(token))
 
 
 def _minutes(token: str) -> int | None:
@@ -306,11 +315,23 @@ def _role(text: str, mention: ClockMention) -> str | None:
     earlier = text[:left]
     cues = [(m.end(), "start") for m in _LEAVE_CUES.finditer(earlier)]
     cues += [
-        (m.end(), "end") for m in _ARRIVE_CUES.finditer(earlier) if not _NEGATED_BEFORE.search(earlier, 0, m.start())
+        (m.end(), "end")
+        for m in _ARRIVE_CUES.finditer(earlier)
+        if not _NEGATED_BEFORE.search(earlier, 0, m.start()) or _NOT_UNTIL.match(earlier, m.end())
     ]
     if cues:
-        return max(cues)[1]
+        return "end_soft" if max(cues)[1] == "end" else "start"
     return None
+
+
+# "won't be in til after lunch, about 12:30", "kommer ikke før ...": a denied arrival up to a point is an arrival.
+_NOT_UNTIL = re.compile(r"\s*(?:før|til|till|until|before)\b")
+# The child does not come at all that day, or has the day off: an appointment's time is no window.
+_NOT_COMING = re.compile(
+    r"\b(?:kommer\s+ikke|ikke\s+kommer|ikke\s+komme)\b(?!\s+(?:før|til|tilbake|etter|senere|sent))|"
+    r"\bikke\s+(?:\w+\s+)?(?:på\s+)?skolen\b|\bhele\s+dagen\b|"
+    r"\b(?:få|ha|ta|har|gi)\s+(?:\w+\s+)?fri\b(?!\s+(?:fra|etter|før|kl|ca|rundt|\d|halv|kvart|til))"
+)
 
 
 # A late arrival at an unstated time: "kommer etterpå", "kommer senere", "kjem etter tannlegen", "is coming later".
@@ -345,7 +366,7 @@ def day_window(text: str, mentions: list[ClockMention], *, late: bool) -> tuple[
 
 def _arrival_time(text: str, mention: ClockMention) -> bool:
     """True when the child arrives at this time, not at an appointment then ("will be late, dentist at 10")."""
-    if _role(text, mention) != "end":
+    if _role(text, mention) not in {"end", "end_soft"}:
         return False
     left, right = _clause(text, mention.start, mention.end)
     clause = text[left:right]
@@ -365,7 +386,8 @@ def clock_window(text: str, mentions: list[ClockMention], *, late: bool = False)
     start: time | None = None
     end: time | None = None
     weak: list[time] = []  # appointment or cue-less times: the child leaves then, unless a clearer time is given
-    whole_day = bool(_WHOLE_DAY.search(text))
+    whole_day = bool(_WHOLE_DAY.search(text) or _NOT_COMING.search(text))
+    soft_end: time | None = None  # an arrival read only from a cue earlier in the message: the last one wins
     # An event's time ("begravelsen er kl 12") is no window when the child is away all that day.
     event_day = whole_day or bool(_AWAY_ALL_DAY.search(text))
     i = 0
@@ -395,7 +417,14 @@ def clock_window(text: str, mentions: list[ClockMention], *, late: bool = False)
             start = cur.value
         elif role == "end" and end is None:
             end = cur.value
+        elif role == "end_soft":
+            soft_end = cur.value
         i += 1
+    if end is None and soft_end is not None:
+        end = soft_end
+    if weak and start is None and end is None and _NOT_COMING.search(text):
+        # "kommer ikke i dag, hun har tannlegetime kl 10": away all day, the time is the appointment's.
+        weak = []
     if weak and start is None and end is None:
         if late:
             end = weak[-1]

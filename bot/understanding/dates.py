@@ -181,7 +181,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?:(?:hele|heile|all|whole)\s+)?(?:{_DET}\s+)?(?:(?P<n>\d|{NUMBER_WORD_RE})\s+)?"
             rf"(?:(?P<pos>{_FIRST}|{_LAST})\s+(?:(?P<n2>\d|{NUMBER_WORD_RE})\s+)?"
             rf"(?:skole|skule|skolen\s+|school\s+)?(?P<unit>{_EDGE_UNIT})"
-            r"|(?<!resten\sav\s)(?<!\but\s)(?:skole|skule)?(?P<unit2>uka|uke|dagen)"
+            r"|(?<!resten\sav\s)(?<!\but\s)(?:skole|skule)?(?P<unit2>uka|uke|dagen|dagene|dager|ukene|uker)"
             # "mandag etter vinterferien": that weekday in the first (or last) school week.
             rf"|(?P<wd>{_WD_RE}))(?:\s+tilbake)?"
             rf"\s+(?P<rel>{_AFTER_RE}|{_BEFORE_RE})\s+{_BREAK_RE}",
@@ -194,6 +194,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "edgedays",
             rf"\b(?:{_DET}\s+)?(?:(?P<n>\d|{NUMBER_WORD_RE})\s+)?(?P<pos>{_FIRST}|{_LAST})\s+"
             rf"(?:(?P<n2>\d|{NUMBER_WORD_RE})\s+)?(?P<school>skole|skule|skolen\s+|school\s+)?(?P<unit>{_EDGE_UNIT})\b",
+        ),
+        # "alle fredagene i januar", "hver fredag i februar", "kvar tysdag i mars", "every Friday in February":
+        # that weekday in every week of the month.
+        (
+            "everywd",
+            rf"\b(?:alle|hver|hvær|kvar|kver|kvær|every|each|all)\s+(?:the\s+)?(?P<wd>{_WD_RE})(?:ene|er|ane|ar|an|s|en)?"
+            rf"\s+(?:i|in|of|gjennom|through|throughout)\s+(?:hele\s+)?(?P<mn>{_MONTH_RE})\b",
         ),
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
         ("dmy", r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./-](?P<y>\d{4}|\d{2})\b(?![./:]\d)"),
@@ -254,6 +261,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("den", r"(?:(?<=\bog\s)|(?<=-)|(?<=-\s)|(?<=\btil\s)|(?<=,\s))(?P<d>\d{1,2})\.(?![\d./:])"),
         # "til jul", "fram til juleferien", "til sommerferien": up to the break.
         ("holiday", rf"\b(?:til|until|till)\s+{_BREAK_RE.replace('brk', 'hol')}"),
+        # "fra 14.12 og over jul", "from the 14th and through Christmas": from the day named up to the break.
+        ("holiday", rf"\b(?:og|and)\s+(?:over|gjennom|through|across)\s+{_BREAK_RE.replace('brk', 'hol')}"),
         # "ut skoleåret", "resten av semesteret", "for the rest of the school year": up to the end of the term.
         (
             "holiday",
@@ -283,7 +292,7 @@ _RETURN_GAP = re.compile(
     + _SEE_YOU
     + r"(?:\s+(?:på|on|den))?\s*$|"
     # "kommer ikke før torsdag", "won't be back before Thursday" (a masked clock time in between does not count).
-    r"\bikke\s+(?:[\w]+\s+){0,3}?(?:før|before)\s?(?:på\s|den\s)?$"
+    r"\bikke\s+(?:[\w]+\s+){0,3}?(?:før|before)\s?(?:(?:over|etter|after)\s+(?:the\s+)?|på\s|den\s)?$"
 )
 # "(syk i dag ...) hun er på skolen torsdag": after a day away, the day the child is at school again.
 _BACK_AT_SCHOOL_GAP = re.compile(
@@ -298,7 +307,7 @@ _CLAUSE_BOUNDARY = re.compile(r"(?<!\d)\.(?=\s|$)|[!?;,\n](?=\s|$)|\n|\b(?:og|me
 # "var", "har ikke vært", "kom ikke", "did ikke" ("didn't" in canonical text): the clause tells of the past.
 _PAST = re.compile(
     r"\b(?:var|va|vart|(?:har|hadde|has|have)\s+(?:\w+\s+){0,2}?(?:vært|hatt)|hadde|was|were|missed|gikk glipp|"
-    r"kom|did)\b"
+    r"kom|did|lå|låg)\b"
 )
 # Wider past tense: clauses that tell how an illness started ("fikk vondt i magen i går kveld").
 _PAST_STORY = re.compile(
@@ -477,10 +486,14 @@ _EVENING_AFTER = re.compile(
     r"\s*(?:om\s+)?(?:kveld|kvelden|kvelds|ettermiddag|ettermiddagen|natt|natta|evening|night)\b"
 )
 _NIGHT_AFTER = re.compile(r"\s*(?:om\s+)?(?:kveld|kvelden|kvelds|natt|natta|evening|night)\b")
-# "kanskje i morgen også", "maybe tomorrow too": a day the guardian will confirm later.
+# "kanskje i morgen også", "maybe tomorrow too", "gir beskjed om i morgen", "will let you know about tomorrow":
+# a day the guardian will confirm later. "probably/trolig/nok" say the day is likely, so it counts.
 _HEDGE = re.compile(
-    r"\b(?:kanskje|kanskj|kansje|kanskei|kanskji|maybe|perhaps|possibly|probably|muligens|mulig|evt|eventuelt|trolig|"
-    r"antakelig|sannsynligvis|kan\s+hende)\b"
+    r"\b(?:kanskje|kanskj|kansje|kanskei|kanskji|maybe|perhaps|possibly|muligens|mulig|evt|eventuelt|kan\s+hende)\b|"
+    r"\b(?:let\s+(?:you|u)\s+know|keep\s+(?:you|u)\s+(?:posted|updated)|update\s+(?:you|u)|get\s+back\s+to\s+(?:you|u)|"
+    r"(?:gir|gi|gje|gjev|gev|sender|sende|sier|si|seie|melder|melde)\s+(?:deg\s+|dere\s+|dokk\s+|dykk\s+)?"
+    r"(?:beskjed|melding|fra|ifra|ifrå|frå|nærmere\s+beskjed)|(?:ser|sjå|sjår)\s+an)\s+"
+    r"(?:(?:about|on|for|regarding|om|for|angående|ang|til)\s+)?$"
 )
 # "ikke (noe) mer skole før jul", "no more school before", "kommer ikke før": the words that make "før <break>" a span.
 _NO_MORE = re.compile(r"\b(?:ikke|ingen|no|not|never|aldri)\b")
@@ -499,13 +512,17 @@ def _clause_of(text: str, start: int, end: int) -> tuple[int, int]:
     return left, after.start() if after else len(text)
 
 
+# "dårlig etter vaksinen i går", "sore after his fall yesterday": the day of what caused it, not a day away.
+_AFTER_EVENT = re.compile(r"\b(?:etter|after)\s+(?:[^\W\d_]+\s+){1,3}$")
+
+
 def _past_day_reported(text: str, span: DateSpan) -> bool:
     """A past day beside today's report is an absence day too only when its own clause says the child was
     away then: "var syk fredag også, glemte å melde" is; "brakk armen i går", "takk for at dere ringte
     i går" and "ble syk i går kveld" are the story of today's absence."""
     left, right = _clause_of(text, span.start, span.end)
     clause = text[left:right]
-    if _EVENING_AFTER.match(text, span.end):
+    if _EVENING_AFTER.match(text, span.end) or _AFTER_EVENT.search(text, left, span.start):
         return False
     if _NOT_AT_SCHOOL.search(clause):
         return True
@@ -514,6 +531,48 @@ def _past_day_reported(text: str, span: DateSpan) -> bool:
     if _PAST_STORY.search(clause):
         return bool(_ALSO.search(clause) or _FORGOT.search(text))
     return True
+
+
+def _away_now_undated(text: str, spans: list[DateSpan]) -> bool:
+    """A clause that names no day and says, in the present, that the child is away ("keeping him home",
+    "blir hjemme", "han er heime")."""
+    pos = 0
+    for b in [*_SPAN_CLAUSE_BOUNDARY.finditer(text), None]:
+        right = b.start() if b else len(text)
+        clause = text[pos:right]
+        if (
+            not any(pos <= s.start < right for s in spans)
+            and (_AWAY_STATE.search(clause) or _NOT_AT_SCHOOL.search(clause))
+            and not _PAST_STORY.search(clause)
+            and not _PAST.search(clause)
+        ):
+            return True
+        if b:
+            pos = b.end()
+    return False
+
+
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=\s|$)|\n")
+
+
+def _asked_about(text: str, span: DateSpan) -> bool:
+    """The day sits in a question that says nothing about being away ("what should he bring for the trip on
+    Friday?", "er det gym fredag?")."""
+    left = 0
+    for b in _SENTENCE_END.finditer(text, 0, span.start):
+        left = b.end()
+    after = _SENTENCE_END.search(text, span.end)
+    if after is None or after.group() != "?":
+        return False
+    sentence = text[left : after.start()]
+    return not (_AWAY_STATE.search(sentence) or _NOT_AT_SCHOOL.search(sentence) or _ASK_LEAVE.search(sentence))
+
+
+# Words that ask for a day away or tell of one, which make a question about that day part of the report.
+_ASK_LEAVE = re.compile(
+    r"\b(?:fri|fritt|permisjon|perm|kommer|komme|kjem|kjæm|come|coming|være|vere|reise|reiser|blir|bli|"
+    r"henter|hente|gå|går|gå\s+tidlig|leave|ha\s+fri|off)\b"
+)
 
 
 def _evening_departure(text: str, span: DateSpan) -> bool:
@@ -529,7 +588,7 @@ def _evening_departure(text: str, span: DateSpan) -> bool:
 
 def _hedged(text: str, span: DateSpan) -> bool:
     left, _ = _clause_of(text, span.start, span.end)
-    return span.kind != "return" and bool(_HEDGE.search(text, left, span.start))
+    return span.kind != "return" and bool(_HEDGE.search(text[left : span.start]))
 
 
 def _negated(text: str, span: DateSpan, before: DateSpan | None) -> bool:
@@ -561,6 +620,15 @@ def absence_spans(spans: list[DateSpan], text: str, today: date, calendar: Schoo
     """
     kept = [s for s in spans if not (s.last < today and not calendar.school_days(s.first, s.last))]
     if not any(s.last >= today for s in kept):
+        if (
+            kept
+            and not _FORGOT.search(text)
+            and _away_now_undated(text, kept)
+            and not any(_past_day_reported(text, s) for s in kept)
+        ):
+            # "feeling rough after his vaccine yesterday, keeping him home": the past day is the story,
+            # the undated clause is today's absence (the default day).
+            return []
         return kept
     kept = [
         s
@@ -569,6 +637,10 @@ def absence_spans(spans: list[DateSpan], text: str, today: date, calendar: Schoo
         or _past_day_reported(text, s)
         or any(_joined(text, s, later) and later.last >= today for later in kept[i + 1 : i + 2])
     ]
+    asked = [s for s in kept if _asked_about(text, s)]
+    if asked and len(asked) < len(kept):
+        # "Hva skal han ha med på turen fredag? Han er syk i dag": the day asked about is no day away.
+        kept = [s for s in kept if s not in asked]
     sure = [
         s
         for i, s in enumerate(kept)
@@ -971,13 +1043,13 @@ def _drop_redundant_weekdays(items: list[_Item], text: str) -> list[_Item]:
             joined = [
                 j
                 for j in neighbours
-                if items[j].kind in _EXPLICIT | {"den"}
+                if items[j].kind in _EXPLICIT | {"den", "dayonly"}
                 and re.fullmatch(
                     r"[\s,]*(?:den\s*)?", text[min(items[j].end, item.end) : max(items[j].start, item.start)]
                 )
             ]
             if joined:
-                if items[joined[0]].kind == "den":
+                if items[joined[0]].kind in {"den", "dayonly"}:
                     paired[joined[0]] = item.get("wd") or ""
                 continue
         kept.append(item)
@@ -1193,6 +1265,22 @@ def _from_departure(spans: list[DateSpan], open_ended: set[int], text: str, anch
     ]
 
 
+def _every_weekday(item: _Item, today: date) -> list[date]:
+    """The days of a month (this year's, or next year's once it is past) that fall on the weekday named,
+    from today on."""
+    month = _MONTHS[item.get("mn") or "januar"]
+    year = today.year if month >= today.month else today.year + 1
+    target = WEEKDAYS.index(item.get("wd") or "mandag")
+    day = date(year, month, 1)
+    day += timedelta(days=(target - day.weekday()) % 7)
+    days: list[date] = []
+    while day.month == month:
+        if day >= today:
+            days.append(day)
+        day += timedelta(days=7)
+    return days
+
+
 def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalendar) -> list[DateSpan]:
     """Every run of days the canonical text names (clock times must already be masked).
 
@@ -1221,6 +1309,12 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
         elif open_from != anchor and item.kind == "weekday" and prev is not None:
             # "tysdag neste veke og må vere heime til og med torsdag": the Thursday after that Tuesday.
             ref = prev[1]
+        if item.kind == "everywd":
+            days = _every_weekday(item, today)
+            spans.extend(DateSpan(d, d, item.start, item.end, "everywd") for d in days)
+            prev = (days[0], days[-1]) if days else prev
+            prev_end, prev_start = max(prev_end, item.end), item.start
+            continue
         resolved = _resolve(item, text, today, ref, calendar, start_for)
         prev_end, prev_start = max(prev_end, item.end), item.start
         if resolved is not None:

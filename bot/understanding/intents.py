@@ -110,6 +110,15 @@ _LEAVE = re.compile(
     r"(?:\s+\w+){0,4}\s+fri\b|"
     r"\b(?:få|får|fikk|ta|tar|ta\s+ut|gi|innvilge\w*|have|get)\s+(?:\w+\s+){0,3}fri\b|\bfri\s+fra\s+skolen\b|\bfridag\w*\b|"
     r"\btar?\s+(?:\w+\s+){0,2}ut\s+av\s+skolen\b|\bha\s+fri\b|\bhar\s+fri\b|"
+    # "take Sofie out of school from 14.12", "pulling Jonas out 3/2", "is it ok if I take him out on Friday":
+    # not a child taken out at a time of day ("pull him out at 12", "take her out early").
+    r"\b(?:take|takes|taking|took|pull|pulls|pulling|pulled)\s+(?:[\w'-]+\s+){1,3}?out\s+(?:of\s+(?:skolen|school|"
+    r"class|klassen|lessons)\b|(?=(?:\d{1,2}[./]\d{1,2}|on\s+\w+dag|\w+dag|fra|the\s+\d|for\s+(?:the\s+)?(?:day|week|"
+    r"uke|\w+\s+dager|\d|two|three|a\s+few|en\s+uke)|all\s+(?:day|week)|neste|denne|i\s+morgen)\b))|"
+    # Leaving at a time every week, asked for: "Kan Jonas få gå kl 12 hver fredag i februar?".
+    r"\b(?:kan|kunne|får|can|could|may)\s+(?:[\w-]+\s+){1,3}?(?:få\s+|be\s+allowed\s+to\s+)?(?:gå|dra|slutte|"
+    r"leave|go)\s+(?:hjem\s+|home\s+)?(?:[\w.:-]+\s+){0,3}?(?:hver|hvert|kvar|kvart|alle|every|each)\s+"
+    r"(?:\w+dag\w*|uke|veke|week)\b|"
     # English and mixed: "can Sofie have all of next week off?", "could they get the two days before Easter off".
     r"\b(?:have|get|take|ha|få)\s+(?:[\w.'/-]+\s+){0,3}?(?:uke|uka|uker|dag|dager|week|weeks|neste|i\s+morgen|"
     r"mandag|tirsdag|onsdag|torsdag|fredag|\d{1,2}[./]\d{1,2}\.?)(?:\s+[\w.'/-]+){0,4}?\s+off\b|"
@@ -126,7 +135,11 @@ _TRIP = re.compile(
 )
 _WEEKPLAN_WORD = re.compile(r"\bukeplan\b")
 # "Hva er planen denne uka?": a plan asked about for a week is the week plan.
-_WEEK_PLAN_PHRASE = re.compile(r"\bplan(?:en|a|ene)?\s+(?:for\s+|til\s+|i\s+)?(?:denne|neste|uke|uka)\b")
+# "next week's plan", "this week's plan", "the week plan".
+_WEEK_PLAN_PHRASE = re.compile(
+    r"\bplan(?:en|a|ene)?\s+(?:for\s+|til\s+|i\s+)?(?:denne|neste|uke|uka)\b|"
+    r"\b(?:uke|uka|veke|veka|week|weekly)(?:'s|s|ns)?\s*-?\s*plan(?:en|a|ene|s)?\b"
+)
 _HOMEWORK = re.compile(r"\blekser\b")
 # With a family or other reason and a day, these words make the message an absence notice.
 _TAKES_PART = re.compile(r"\b(?:ikke|borte|fri|skal|må|med\s+på)\b")
@@ -156,6 +169,8 @@ _OUT_OFF_DAY = (
 _NOT_THE_PARENT = r"(?<!\bi)(?<!\bwe)(?<!\bi\s)(?<!\bwe\s)(?<!\bjeg\s)(?<!\bvi\s)"
 _OUT_OFF = (
     rf"\b{_NOT_THE_PARENT}(?:is|are|'ll\s+be|will\s+be|vil\s+be|er|begge|both|all|alle)\s+(?:\w+\s+)?"
+    rf"(?:out|off)\s+(?={_OUT_OFF_DAY})|"
+    rf"(?<!\bit)(?<!\bthat)(?<!\bwhat)(?<!\bthere)(?<!\bhere)(?<!\bwho)'s\s+"
     rf"(?:out|off)\s+(?={_OUT_OFF_DAY})|"
     rf"^\s*(?:[^\W\d_][\w-]*(?:\s*(?:og|,)\s+[^\W\d_][\w-]*)*)\s+(?:begge\s+)?(?:out|off)\s+"
     rf"(?={_OUT_OFF_DAY}|\d)|"
@@ -207,7 +222,9 @@ _LESSON = r"første|fyrste|andre|tredje|fjerde|femte|sjette|\d\.?"
 _LATE = re.compile(
     r"\bkommer\s+(?:\w+\s+){0,3}(?:senere|sent|etter|kl|ca|rundt|først|litt|til\s+\d|til\s+kl)\b|\bkommer\s+(?:\w+\s+){0,2}\d|"
     r"\bforsinket\b|\bsenere\s+i\s+dag\b|\bpå\s+skolen\s+(?:fra|etter|kl)\b|\bikke\s+før\b|\bkommer\s+senere\b|"
-    r"\b(?:kommer|møter)\s+(?:\w+\s+){0,2}(?:til|etter)\s+(?:" + _LESSON + r")\s+time\b"
+    r"\b(?:kommer|møter)\s+(?:\w+\s+){0,2}(?:til|etter)\s+(?:" + _LESSON + r")\s+time\b|"
+    r"(?:\bwill|'ll|\bvil\s+ikke|\bwon't|\bwill\s+not)\s+be\s+(?:in|på\s+skolen|at\s+school)\s+(?:around|about|ca|"
+    r"kl|by|før|until|till|til|after|etter|senere|sent|\d|half|halv|kvart|quarter)\b"
 )
 _PRESENCE = re.compile(
     r"\bfrisk\w*|\ber\s+(?:(?!ikke\b)[^\W\d_]+\s+)?tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"

@@ -209,6 +209,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bthis week\b", "denne uka"),
     (r"\ba couple of days\b|\bcouple of days\b|\bcouple days\b", "et par dager"),
     (r"\b(?:go|goes|going|went|gone|sent|leave|leaves|leaving|left)\s+home\b", "går hjem"),
+    (r"\b(?:stayed|remained)\s+(?:at\s+)?home\b", "ble hjemme"),
     (r"\b(?:stay|stays|staying|stayed|be|is|are|will be|remain|remains)\s+(?:at\s+)?home\b", "blir hjemme"),
     (r"\b(?:leave|leaves|leaving|go|goes|going)\s+(?:school\s+)?early\b", "går tidlig"),
     (r"\b(?:will|is|are|be|come|comes|coming|arrive|arrives|arriving)\s+(?:a (?:bit|little) )?late\b", "kommer senere"),
@@ -289,16 +290,30 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\b(?:te|tel)\b(?=\s+(?:" + _WD_ALT + r"|\d|i\s+morgen|neste))", "til"),
     (r"\btom\.?(?=\s+(?:" + _WD_ALT + r"|i\s|neste|\d))", "til og med"),
     (r"\bf\.\s?o\.\s?m\.?|\bfra\s*og\s*med\b|\bfom\.?(?=\s+(?:" + _WD_ALT + r"|i\s|neste|\d))|\bfrom\b", "fra"),
+    # "off until Monday", "home till Friday" (no start day named before it): Monday is the day back.
+    (
+        r"(^|[,.;:!?\n]\s*|\b(?:og|men|but|so)\s+)((?:(?!\b(?:fra|i\s+dag|today|i\s+morgen|"
+        + _WD_ALT
+        + r")\b)[^\d,.;:!?\n])*?)\b(?:until|untill|till)\s+(?:on\s+)?(?=(?:"
+        + _WD_ALT
+        + r")\b)",
+        r"\1\2tilbake ",
+    ),
     (r"\b(?:through|thru|until|untill|till|frem til|fram til|fremtil|framtil)\b", "til"),
     (r"\band\b", "og"),
     (r"\bnext\b|\bneste\b|\bnæste\b|\bnesta\b", "neste"),
     (r"\blast\b", "forrige"),
+    # "denne og neste uke", "this and next week": both weeks named.
+    (r"\b(?:denne|this)\s+og\s+neste\s+(?:uke|uka|veke|veka|week)\b", "denne uka og neste uke"),
     (r"\bback\b", "tilbake"),
     (r"\bagain\b", "igjen"),
     (r"\b(?:days|dagar|daga|dagan|dagene|dagane)\b", "dager"),
     (r"\bday\b", "dag"),
     # Negation.
-    (r"\b(?:ikkje|ikkj|ike|ikk|itj|inte|not|dont|don't|doesn't|doesnt|didn't|didnt|isn't|isnt|aren't|arent)\b", "ikke"),
+    (
+        r"\b(?:ikkje|ikkj|ike|ikk|itj|ittj|itte|inte|not|dont|don't|doesn't|doesnt|didn't|didnt|isn't|isnt|aren't|arent)\b",
+        "ikke",
+    ),
     (r"\bno\b(?=\s*(?:[.!,]|$))", "nå"),
     # Verbs and nouns with several spellings.
     (r"\b(?:kjem|kjæm|kjæmm|kjemm|kommær|komer|kommmer|come|comes|coming)\b", "kommer"),

@@ -77,6 +77,14 @@ def _outside_presence(spans: list[DateSpan], norm: str) -> list[DateSpan]:
     return [s for s in spans if s.kind == "return" or not any(a <= s.start and s.end <= b for a, b in at_school)]
 
 
+# "Henrik e på skolen", "Nora is fine and will be at school": a named sibling is at school (only a clause that
+# names the child counts, so "syk i dag, er på skolen torsdag" stays a report).
+_NAMED_AT_SCHOOL = re.compile(
+    r"\b(?:er|e|æ|is|will\s+be|blir|bli|skal\s+være)\s+(?:\w+\s+)?på\s+skolen\b(?!\s+(?:fra|etter|kl|ca|rundt|\d))|"
+    r"\b(?:er|e|is|are)\s+(?:helt\s+)?(?:fine|ok|okay|frisk|fin|good|well|healthy)\b"
+)
+
+
 def _without_presence(
     body: str, children: Sequence[Child], school_first_names: frozenset[str], *, past_only: bool
 ) -> tuple[str, bool]:
@@ -88,7 +96,16 @@ def _without_presence(
     past ("var syk i går, men er tilbake nå") is not cancelled.
     """
     spans = clause_spans(body)
-    presence = [(a, b) for a, b in spans if is_presence_clause(canonical(body[a:b]))]
+    presence = [
+        (a, b)
+        for a, b in spans
+        if is_presence_clause(canonical(body[a:b]))
+        or (
+            _NAMED_AT_SCHOOL.search(canonical(body[a:b]))
+            and not cues_of(canonical(body[a:b])).away_cue
+            and subject_children(body[a:b], canonical(body[a:b]), children, school_first_names)[0]
+        )
+    ]
     if not presence or len(presence) == len(spans):
         return body, False
     rest = mask(body, presence)

@@ -16,6 +16,9 @@ child's appointment. Weddings ("gifter seg", "getting married"), round birthdays
 Taking part in a sports or culture event (cup, tournament, match, choir tour, swim meet, piano
 exam) and moving house ("flytta", "moving house") are "other" even when they mean a trip. A school
 break named as a point in time ("etter vinterferien", "before the Easter holidays") is no reason.
+Errands at an office ("time på passkontoret", "an appointment at the embassy", "oppkjøring"), mishaps ("bilen
+ville ikke starte", "vannlekkasje") and a pet that died are "other"; a birth ("mamma skal føde") and religious days
+("Yom Kippur", "Eid", "i moskeen") are family, and the hospital beside a birth is the mother's.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ _DISEASE = (
     r"strep\s+throat|head\s+lice|lice|nits|flu|influens\w*|influenz\w*|covid\w*|korona\w*|corona\w*|"
     r"omgangssyk\w*|omgangssjuk\w*|mageinfluensa|stomach\s+bug|tummy\s+bug|pinkeye|pink\s+eye|conjunctivitis|"
     r"øyekatarr|ørebetennelse|ear\s+infection|tonsillitt|tonsillitis|halsbetennelse|bronkitt|bronchitis|pneumoni|"
-    r"pneumonia|lungebetennelse|migraine|migrene|hjernerystelse|concussion|utslett|eksem|elveblest|rash|hives|"
+    r"pneumonia|lungebetennelse|migraine|migrene|hjernerystelse\w*|concussion|utslett|eksem|elveblest|rash|hives|"
     r"eczema|croup|sinusitis|bihulebetennelse)"
 )
 # Bones and joints a child breaks, sprains or hurts ("brakk armen", "broke his foot", "vrikket ankelen").
@@ -57,15 +60,26 @@ _INJURY = (
     r"albue|kjeve|legg|lårbein)?brudd\w*|fracture\w*|sprain\w*|forstuing\w*|injur\w*|gips\w*|in\s+a\s+cast|stitches"
 )
 ILLNESS = re.compile(
-    r"\b(?:syk|syke|sykt|sykdom\w*|sykemeld\w*|sykmeld\w*|feber|febersyk|kaste\s+opp|kastet\s+opp|kasta\s+opp|"
+    r"\b(?:syk|syke|sykt|sykdom\w*|sykemeld\w*|sykmeld\w*|feber\w*|kaste\s+opp|kastet\s+opp|kasta\s+opp|"
     r"kaster\s+opp|kastar\s+opp|spy\w*|oppkast|omgangssyk\w*|magesyk\w*|mageinfluensa|vondt|vondt\s+i\s+\w+|"
     r"hodepine|hovudpine|migrene|forkjøl\w*|snue|snørr\w*|hoste\w*|hostar|influensa|influenza|flu|covid\w*|korona\w*|"
     r"corona\w*|rs-virus|virus|halsbetennelse|ørebetennelse|øyebetennelse|betennelse|diaré|diare|diarrhea|"
-    r"diarrhoea|vannkopper|skarlagensfeber|brukket|brekt|skadet|skada|skade|hjernerystelse|astma\w*|allergi\w*|"
+    r"diarrhoea|vannkopper|skarlagensfeber|brukket|brekt|skadet|skada|skade|hjernerystelse\w*|astma\w*|allergi\w*|"
     r"uvel|(?<!sovet\s)(?<!sov\s)(?:dårlig|darlig|dårleg|dårli|dårlige)(?!\s+(?:samvittighet|vær|tid|natt|søvn|humør))|slapp|utslett|tett\s+nese|halsen|ikke\s+i\s+form|ikke\s+helt\s+i\s+form|"
     r"fever|vomit\w*|threw\s+up|throwing\s+up|stomach\w*|headache|cough\w*|infection|legevakt\w*|"
     r"innlagt|pneumoni|lungebetennelse|bronkitt|kvalm\w*|svimmel|svimle|mageknip|mage\w+|pjusk\w*|"
-    r"dårle|dålig|dåli|brekker\s+seg|brekte\s+seg|brakk\s+seg|sjuk\w*|kreft|cancer|hjerneslag|hjerteinfarkt|infarkt|stroke|heart\s+attack|(?<=fått\s)slag|(?<=fikk\s)slag|(?<=fekk\s)slag|(?<=\bet\s)slag|(?<=\bhatt\s)slag|"
+    r"dårle|dålig|dåli|brekker\s+seg|brekte\s+seg|brakk\s+seg|brekning\w*|retch\w*|gagging|dry\s+heaving|"
+    # Intensified illness words: "kjempesyk", "kjæmpeforkjølelse", "dritdårlig".
+    r"(?:kjempe|kjæmpe|kjempa|kjæmpa|mega|super|drit|skikkelig)-?(?:syk\w*|sjuk\w*|dårl\w*|forkjøl\w*|feber\w*|hoste\w*|kvalm\w*|vondt)|"
+    # Aches ("earache", "tummy ache"), feeling rough, a reaction to a vaccine, a bite or stitches.
+    r"(?:ear|tooth|stomach|tummy|belly|back|head|neck)aches?|"
+    r"(?:feel|feels|feeling|felt)\s+(?:(?:a\s+bit|quite|really|very|pretty|so|rather)\s+)?(?:rough|rotten|awful|terrible|horrible|lousy|grotty|ropey|crap|rubbish|queasy|groggy|yucky)|"
+    r"(?:is|was|looks?|looking)\s+(?:(?:a\s+bit|quite|really|very|pretty|so|rather)\s+)?(?:rough|grotty|ropey|queasy|groggy)|"
+    r"(?:reaksjon|reaction|reagerte|reagert|reacted|bivirkning\w*|side\s+effects?)\s+(?:\w+\s+){0,2}?(?:vaksin\w*|vaccin\w*|jab|shot|sprøyte\w*)|"
+    r"(?:bitt|biten|bitne|bitten|bit|stung|stukket|stukken)\s+(?:av|by|of)\s+(?:\w+\s+)?(?:hund\w*|bikkj\w*|dog|katt\w*|cat|hest\w*|horse|orm\w*|hoggorm\w*|snake|adder|flått\w*|tick|veps\w*|wasp|bie|bee|insekt\w*|insect)|"
+    r"(?:ble|blei|vart|got|was|has\s+been|har\s+blitt)\s+(?:\w+\s+)?(?:bitt|biten|bitten|stung|stukket)|(?:dog|insect|tick|snake|spider|wasp|bee)\s+(?:bites?|stings?)|"
+    r"(?:fikk|fått|fekk|got|needed|trengte|måtte\s+ha|sydd|sy)\s+(?:[\w-]+\s+){0,2}?sting|stitched|(?:kuttet|kutta|skar|skåret)\s+seg\s+(?:\w+\s+)?(?:i|på|opp)|cut\s+(?:him|her)self|"
+    r"sjuk\w*|kreft|cancer|hjerneslag|hjerteinfarkt|infarkt|stroke|heart\s+attack|(?<=fått\s)slag|(?<=fikk\s)slag|(?<=fekk\s)slag|(?<=\bet\s)slag|(?<=\bhatt\s)slag|"
     r"sore|throat|ache|aches|hurts?|pain\w*|ill|nausea|dizzy|ikke\s+(?:(?:helt|heilt|vært|blitt|blir|bli|been|feeling|feel|noe|noko|much|any)\s+){0,2}frisk\w*|"
     # "har ikkje vore frisk", "isn't feeling better yet", "ikke blitt bedre": still ill.
     r"ikke\s+(?:(?:helt|heilt|vært|blitt|blir|bli|been|feeling|feel|getting|got|noe|noko|much|any)\s+){0,2}"
@@ -79,7 +93,8 @@ ILLNESS = re.compile(
     + _DISEASE
     + r")\b"
     # Compounds name an illness by their last part: øyekatarr, mellomørebetennelse, tannverk, magesmerter.
-    r"|\b\w+(?:betennelse|katarr|infeksjon|smerter|smerte|pine|feber|virus|syke|sjuke|sykdom|hoste|kopper|koppar)\b"
+    r"|\b\w+(?:betennelse|katarr|infeksjon|smerter|smerte|pine|feber|virus|syke|sjuke|sykdom|hoste|kopper|koppar|"
+    r"forkjølelse|forkjølelsen|forkjølt|bitt)\b"
     r"|\b\w*(?:øre|tann|rygg|mage|hode|hals|kne|fot|bein|arm|ledd|vokse)verk\b"
 )
 APPOINTMENT = re.compile(
@@ -105,7 +120,7 @@ APPOINTMENT = re.compile(
 _RELATIVE = (
     r"(?:besteforeldre\w*|bestemor\w*|bestefar\w*|farmor\w*|farfar\w*|mormor\w*|morfar\w*|oldemor\w*|"
     r"oldefar\w*|onkel\w*|tante\w*|kusine\w*|fetter\w*|søsken\w*|grandparent\w*|grandma|grandpa|"
-    r"grandmother|grandfather)"
+    r"grandmother|grandfather|cousin\w*|nevø\w*|niese\w*|nephew\w*|niece\w*|auntie|aunty)"
 )
 # Brothers and sisters: someone else than the child only when the sibling is the child's ("lillebroren",
 # "søstera hennes", "his little brother", "Emmas bror"); a bare "lillesøster er syk" names the child itself
@@ -132,17 +147,30 @@ _ADVERBS = (
 # A relative (not the child) who is ill: "mormor er alvorlig syk", "her grandmother is very ill",
 # "bestefar ligger på sykehuset", "his dad had surgery", "lillebroren har 40 i feber". A sibling counts only
 # as the child's sibling ("lillebroren", "her brother") and not as a co-subject (see `_SIBLING`).
-_ILL_RELATIVE = re.compile(
-    r"\b(?:"
+# Any relative of the child, its brothers and sisters included (see `_SIBLING`).
+_KIN = (
+    r"(?:"
     + _RELATIVE[3:-1]
     + r"|oldeforeldre\w*|mamma|pappa|mor|(?<!so\s)(?<!as\s)far|moren|faren|mora|mother|father|mum|mom|"
     r"mummy|dad|daddy|aunt|uncle|great-grand\w*|besten|bestemora|grandad|grandmum|grandmom|granny|nana|nan|"
-    r"grampa|gramps|slekt\w*|relative\w*|" + _SIBLING + r")(?:'s)?\s+(?:" + _POSSESSIVE + r"\s+)?"
+    r"grampa|gramps|slekt\w*|relative\w*|" + _SIBLING + r")"
+)
+_ILL_RELATIVE = re.compile(
+    r"\b" + _KIN + r"(?:'s)?\s+(?:" + _POSSESSIVE + r"\s+)?"
     r"(?:(?:i|in|på|fra|frå|from)\s+[\w-]+\s+)?" + _ADVERBS + r"(?:er|e|ligger|ligg|har|is|"
     r"has|had|hadde|was|var|vart|vert|ble|blei|blir|har\s+blitt|er\s+blitt|har\s+fått|fikk|fekk|got|has\s+been|is\s+in|"
     r"lies|kjemper\s+mot|døyr|dør|is\s+dying|har\s+hatt|hadde\s+hatt|has\s+had|is\s+having|having|needs|trenger|"
     r"treng|skal|must|må|underwent|went\s+into|gikk|gjekk)\s+" + _ADVERBS
 )
+# Without a verb: "bestemor veldig syk", "her grandfather in hospital", "farfar innlagt".
+_ILL_RELATIVE_BARE = re.compile(
+    r"\b" + _KIN + r"(?:'s)?\s+(?:" + _POSSESSIVE + r"\s+)?"
+    r"(?:(?:veldig|svært|alvorlig|kritisk|ganske|litt|very|seriously|critically|badly|really|so|quite)\s+){0,2}"
+    r"(?:syk|syke|sjuk|sjuke|dårlig|dårleg|ill|sick|unwell|poorly|innlagt|innlagd|admitted|"
+    r"(?:i|in|på|at)\s+(?:the\s+)?(?:sykehus\w*|sjukehus\w*|sykhus\w*|hospital\w*|intensiv\w*|icu))\b"
+)
+# The words `_ILL_RELATIVE_BARE` needs, found cheaply first.
+_BARE_HINT = re.compile(r"syk|sjuk|dårl|\bill\b|sick|unwell|poorly|innlag|admitted|hospital|intensiv|\bicu\b")
 _HEALTH = r"(?:" + ILLNESS.pattern + r"|" + APPOINTMENT.pattern + r")"
 # The relative's illness, and what the same sentence adds about them ("... og ligger på sykehus").
 _ILL_RELATIVE_REASON = re.compile(
@@ -155,8 +183,10 @@ _NEW_SIBLING = (
     r"(?:fått|fikk|fekk|got|had)\s+(?:en\s+|ein\s+|ei\s+|et\s+|a\s+)?(?:ny\s+|nye\s+|liten\s+|lita\s+|lite\s+|"
     r"little\s+|new\s+|baby\s+)?(?:lille|vesle|veslé|smått)?(?:søster|syster|bror|broder|brother|sister|søsken|sysken|"
     r"baby|sibling)|(?:ny|nye|new)\s+(?:lille|vesle)?(?:søster|syster|bror|brother|sister|søsken|sysken|baby|sibling)|"
-    r"baby(?:en|brother|sister)?|(?:mamma|mother|mum|mom)\s+(?:skal\s+)?føde\w*"
+    r"baby(?:en|brother|sister)?|(?:mamma|mother|mum|mom)\s+(?:skal\s+)?føde\w*|føde\w+|barsel\w*|maternity|"
+    r"(?:in|into|gone\s+into|went\s+into)\s+labou?r|labou?r\s+ward|(?:gave|giving|give)\s+birth"
 )
+_BIRTH = re.compile(r"\b(?:" + _NEW_SIBLING + r")\b")
 # Countries and far places guardians travel to (bokmål, nynorsk and English names).
 _ABROAD = (
     r"(?:polen|poland|syria|somalia|pakistan|eritrea|etiopia|ethiopia|afghanistan|irak|iraq|iran|tyrkia|turkey|"
@@ -187,12 +217,55 @@ _FAMILY_EVENT = re.compile(
     r"birthday\w*|bday|"
     r"(?:til|hos|med|besøke|besøk|pga|for|visit|visiting|see)\s+(?:\w+\s+)?" + _RELATIVE + r"|"
     r"dåp\w*|barnedåp\w*|konfirmasjon\w*|jubileum\w*|"
-    r"feiring\w*|feirer|feire|bursdag\w*|\w*årsdag\w*|selskap\w*|eid|bayram|ramadan|diwali|religiøs\w*|høytid\w*|"
+    r"feiring\w*|feirer|feire|bursdag\w*|\w*årsdag\w*|selskap\w*|eid|eid-\w+|bayram|bajram\w*|ramadan|diwali|"
+    r"religiøs\w*|religious|høytid\w*|"
+    # Religious days and houses of worship: "Yom Kippur", "i synagogen", "moskeen", "Eid al-Adha", "Diwali".
+    r"yom\s+kippur|jom\s+kippur|rosh\s+hashana\w*|hanukk?ah|chanukk?a\w*|pesach|passover|sabbat\w*|shabbat\w*|"
+    r"sukkot|purim|synagog\w*|moské\w*|moske\w*|mosque\w*|tempel\w*|temple|gurdwara|kurban|qurban|hajj|umrah|"
+    r"holi|vaisakhi|vesak|nowruz|newroz|norouz|lunar\s+new\s+year|kinesisk\s+nyttår|chinese\s+new\s+year|"
+    r"bar\s+mitzva\w*|bat\s+mitzva\w*|\w*kommunion\w*|first\s+communion|confirmation\s+(?:service|ceremony|party)|"
     r"funeral\w*|wedding\w*|family|christening|baptism|celebration|" + _NEW_SIBLING + r")\b"
 )
+# A relative's round birthday ("grandma's 70th", "mormors 80") and a relative's day ("avslutningen i barnehagen
+# til lillebroren", "her sister's graduation"). Searched only when `_KIN_EVENT_HINT` finds a number or event word.
+_KIN_EVENT_WORD = (
+    r"(?:\w*avslutning\w*|graduation|seremoni\w*|ceremony|konsert\w*|concert|oppvisning\w*|forestilling\w*|"
+    r"innvielse\w*)"
+)
+_KIN_EVENT = re.compile(
+    r"\b(?:"
+    + _KIN
+    + r"(?:'s|s)\s+(?:[4-9]\d|1[01]\d)(?![.:,/]\d)|"
+    + _KIN_EVENT_WORD
+    + r"\s+(?:[\w-]+\s+){0,3}?(?:til|for|hos|of|åt)\s+(?:"
+    + _POSSESSIVE
+    + r"\s+)?"
+    + _KIN
+    + r"|"
+    + _KIN
+    + r"(?:'s|s)\s+(?:\w+\s+)?"
+    + _KIN_EVENT_WORD
+    + r")\b"
+)
+_KIN_EVENT_HINT = re.compile(
+    r"s\s+(?:[4-9]\d|1[01]\d)\b|avslutning|graduation|seremoni|ceremony|konsert|concert|oppvisning|forestilling|"
+    r"innvielse"
+)
+
+
+def _family_event(text: str) -> bool:
+    """A family event in canonical text, a relative's own day included."""
+    return bool(_FAMILY_EVENT.search(text)) or bool(_KIN_EVENT_HINT.search(text) and _KIN_EVENT.search(text))
+
+
 # Trips and holidays: the school treats travel as a family matter.
 _TRIP_WORDS = re.compile(
-    r"\b(?:\w*ferie\w*|\w*feria|reise|reiser|reisa|tur|turen|hytta|hytte\w*|syden|utlandet|utenlands|"
+    # Compounds of "tur" ("minitur", "helgetur", "Londontur"), not the school's own trips nor words that only end in
+    # "tur" ("natur", "temperatur").
+    r"\b(?:\w*(?:ferie\w*|feria|(?<=[^\W\d_]{2})(?<!klasse)(?<!skole)(?<!skule)(?<!trinn)(?<!sfo)(?<!aks)(?<!ute)"
+    r"(?<!gå)(?<!na)(?<!kul)(?<!pera)(?<!re)(?<!truk)(?<!tera)(?<!igna)(?<!asta)(?<!itek)(?<!rika)(?<!mon)(?<!frak)"
+    r"(?<!agen)(?<!dik)tur(?:en|er|ar|ane|ene)?)|reise|reiser|reisa|tur|turen|hytta|hytte\w*|syden|utlandet|utenlands|"
+    r"fjellet|fjells|fjellheimen|"
     r"hjemlandet|besøk\w*|vacation\w*|holiday\w*|trip|travel\w*|visit\w*|abroad|cabin|"
     r"fly|flyr|fløy|flew|flying|flyet|flyreise\w*|flytur\w*|flyplass\w*|flight\w*|ferja|ferga|ferje\w*|"
     r"(?:i|til|fra|in|to|from|frå)\s+" + _ABROAD + r")\b"
@@ -210,6 +283,7 @@ FAMILY = re.compile(_FAMILY_EVENT.pattern + "|" + _TRIP_WORDS.pattern)
 # "håndballturnering", "skirenn", "korturné"): "other", even when it means travel.
 _ACTIVITY = re.compile(
     r"\b\w*(?:cup|turnering|stevne|kamp|kamper|konkurranse|renn|konsert|forestilling|oppvisning|leir|trening|"
+    r"kurs|kurset|kursa|kursene|kursane|"
     r"turné|turne|korps|koret|kora)\b|"
     r"\b(?:fotball\w*|cup|turnering\w*|kamp\w*|stevne\w*|idrettsstevne\w*|håndball\w*|svømmestevne\w*|"
     r"trening\w*|konkurranse\w*|renn|skirenn|\w+renn|klubb\w*|korps\w*|teater\w*|musikal\w*|konsert\w*|opptreden|"
@@ -226,8 +300,56 @@ OTHER = re.compile(
     _ACTIVITY.pattern + r"|"
     r"\b(?:personlige|private|praktiske)\s+(?:grunner|årsaker|årsak|grunnar)\b|\bforsov\w*|\bpasset\b|\b(?:flytt\w*|"
     r"move\s+house|moving\s+house|house\s+move|(?:we|we're|we\s+are|they|they're)\s+(?:moving|move)|removal\w*|pass|"
-    r"passkontor\w*|politi\w*|nav|udi|intervju\w*|kurs\w*|tv-opptak|opptak|innspilling|"
+    r"passkontor\w*|politi\w*|nav|udi|intervju\w*|kurs\w*|"
+    r"ridning|riding\s+(?:lessons?|course|school|camp)|ridetime\w*|tv-opptak|opptak|innspilling|"
     r"bilverksted|transport|buss\w*|streik\w*|moving|passport|personal\s+reasons|private\s+reasons)\b"
+)
+# Errands at an office ("time på passkontoret", "appointment at the embassy", "oppkjøring", "visum"): "other",
+# even when the guardian calls them an appointment.
+_ERRAND = re.compile(
+    r"\b(?:passkontor\w*|nytt\s+pass|passet|passport\w*|passfoto\w*|ambassade\w*|embassy|embassies|konsulat\w*|"
+    r"consulate\w*|visum\w*|visa|oppholdstillatelse\w*|oppholdskort\w*|residence\s+(?:permit|card)|"
+    r"statsborgerskap\w*|citizenship|udi|nav|politi\w*|police|oppkjøring\w*|førerprøve\w*|teoriprøve\w*|"
+    r"driving\s+(?:test|exam|lesson)s?|kjøretime\w*|førerkort\w*|lappen|vegvesen\w*|trafikkstasjon\w*|"
+    r"skattekontor\w*|skatteetaten|tax\s+office|banken|rettssak\w*|tingrett\w*|court|advokat\w*|lawyer|"
+    r"solicitor|id-kort\w*|id\s+card|biometri\w*|biometrics)\b"
+)
+# The generic words of a booked time ("har time", "time på", "an appointment"): with an errand they are no health
+# appointment.
+_GENERIC_APPOINTMENT = re.compile(
+    r"time\s+(?:hos|på|til|ved)|har\s+(?:en\s+)?time|avtale(?:\s+hos)?|appointment\w*|appts?"
+)
+# A pet that died or was hurt ("hunden vår døde", "our cat was put down"): "other", not a death in the family.
+_PET = (
+    r"(?:hund|hunden|hundane|bikkja|bikkje|bikkjen|valp\w*|katt|katten|katta|pusen|pusur|kjæledyr\w*|marsvin\w*|"
+    r"kanin\w*|hamster\w*|hest|hesten|ponni\w*|fugl\w*|undulat\w*|papegøye\w*|gullfisk\w*|skilpadde\w*|dog|"
+    r"doggy|puppy|cat|kitten|kitty|pet|guinea\s+pig|rabbit|bunny|horse|pony|budgie|parrot|goldfish|tortoise|turtle)"
+)
+_PET_DEATH = re.compile(
+    r"\b" + _PET + r"\s+(?:(?:vår|vårt|våre|min|mi|mitt|hans|hennes|deres|dykkar|hass|er|e|is|was|var|har|has|had|"
+    r"hadde|ble|blei|vart|got|just|nettopp|plutselig|suddenly)\s+){0,3}"
+    r"(?:døde|døydde|død|dødde|daud|died|dies|dead|passed\s+(?:borte|bort|on)|gikk\s+bort|gjekk\s+bort|"
+    r"sovnet\s+inn|sovna\s+inn|(?:måtte|had\s+to|to)\s+(?:be\s+)?(?:avlives|avlivast|put\s+down|put\s+to\s+sleep)|"
+    r"avlivet|avliva|påkjørt|run\s+over|killed|put\s+down|put\s+to\s+sleep)\b|"
+    r"\b(?:avlive|avliva|avlivet|put\s+down|lost|mistet|mista|miste)\s+(?:\w+\s+){0,2}?" + _PET + r"\b"
+)
+# Mishaps at home or on the way: the car will not start or broke down, a leak, a power cut, a break-in, traffic.
+_CAR = r"(?:bil|bilen|bilan|bilene|car|cars|motoren|engine|batteriet|battery)"
+_MISHAP = re.compile(
+    r"\b(?:"
+    + _CAR
+    + r"\s+(?:\w+\s+){0,2}?(?:ikke|ikkje|itte|ittj|not|never|wo|won't|wouldn't|didn't|doesn't|couldn't|wont|wouldnt|didnt)\s+(?:\w+\s+)?start\w*|"
+    + _CAR
+    + r"\s+(?:\w+\s+)?start\w*\s+(?:\w+\s+)?(?:ikke|ikkje|itte|ittj|not)|"
+    + _CAR
+    + r"\s+(?:\w+\s+){0,2}?(?:broke\s+down|has\s+broken\s+down|brøt\s+sammen|streik\w*|døde|died|dead|død|dødt|"
+    r"flatt|punktert\w*|kollaps\w*|ødelagt|i\s+stykker|på\s+verksted\w*)|"
+    r"bilproblem\w*|car\s+(?:trouble|problems?|issues?|accident|crash)|punktering\w*|flat\s+(?:tyre|tire)|"
+    r"dead\s+battery|dødt\s+batteri|bilulykke\w*|trafikkulykke\w*|"
+    r"(?:vann|vass|gass|tak|rør|olje)?lekkasje\w*|vannskade\w*|rørbrudd\w*|(?:water|gas)\s+leak\w*|leak|leaking|burst\s+pipe\w*|"
+    r"oversvømm\w*|flooded|flooding|strømbrudd\w*|strømstans\w*|power\s+(?:cut|outage|failure)|"
+    r"innbrudd\w*|burglary|break-in|husbrann\w*|pipebrann\w*|house\s+fire|kitchen\s+fire|"
+    r"trafikk\w*|traffic|togstans\w*|innstilt|road\s+closed)\b"
 )
 # "pga X" / "because X": a reason is given even when we do not know the word.
 _CAUSE = re.compile(r"\bpga\s+(?P<what>(?:[\w-]+\s+){0,4}[\w-]+)")
@@ -302,7 +424,7 @@ def is_trip(text: str) -> bool:
 
 def is_family_event(text: str) -> bool:
     """Whether canonical text names a family event or matter (a funeral, a wedding, a death, a relative)."""
-    return bool(_FAMILY_EVENT.search(text))
+    return _family_event(text)
 
 
 # Where an ill relative lies ("på sykehuset", "at the hospital", "innlagt"): with an ill relative in the
@@ -315,8 +437,11 @@ _HOSPITAL_STAY = re.compile(
 
 
 def _ill_relative_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of text where a relative, not the child, is ill or in hospital ("mormor er syk")."""
-    return [m.span() for m in _ILL_RELATIVE_REASON.finditer(text)]
+    """Spans of text where a relative, not the child, is ill or in hospital ("mormor er syk", "farfar innlagt")."""
+    spans = [m.span() for m in _ILL_RELATIVE_REASON.finditer(text)]
+    if _BARE_HINT.search(text):
+        spans += [m.span() for m in _ILL_RELATIVE_BARE.finditer(text)]
+    return spans
 
 
 def _outside(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
@@ -338,10 +463,19 @@ def reason_of(text: str) -> str | None:
     """
     text = _BREAK_AS_TIME.sub(lambda m: " " * len(m.group(0)), text)
     text = _DENIED_CAUSE.sub(lambda m: " " * len(m.group(0)), text)
+    mishap = False  # "bilen startet ikke", "hunden vår døde": blanked so "døde" reads as no family death
+
+    def blank(m: re.Match[str]) -> str:
+        nonlocal mishap
+        mishap = True
+        return " " * len(m.group(0))
+
+    text = _PET_DEATH.sub(blank, _MISHAP.sub(blank, text))
     relatives = _ill_relative_spans(text)
+    others_in_hospital = bool(relatives) or bool(_BIRTH.search(text))  # "mamma skal føde ... på sykehuset"
 
     def childs(m: re.Match[str]) -> bool:  # a health word about the child, not about the ill relative
-        return _outside(m, relatives) and not (relatives and _HOSPITAL_STAY.fullmatch(m.group(0)))
+        return _outside(m, relatives) and not (others_in_hospital and _HOSPITAL_STAY.fullmatch(m.group(0)))
 
     illness = [
         m
@@ -350,11 +484,13 @@ def reason_of(text: str) -> str | None:
     ]
     if illness:
         return Reason.ILLNESS.value
-    if any(childs(m) for m in APPOINTMENT.finditer(text)):
+    appointments = [m for m in APPOINTMENT.finditer(text) if childs(m)]
+    errand = bool(_ERRAND.search(text))
+    if any(not (errand and _GENERIC_APPOINTMENT.fullmatch(m.group(0))) for m in appointments):
         return Reason.APPOINTMENT.value
-    if relatives or _FAMILY_EVENT.search(text):
+    if relatives or _family_event(text):
         return Reason.FAMILY.value
-    if _ACTIVITY.search(text):
+    if _ACTIVITY.search(text) or errand or mishap:
         return Reason.OTHER.value
     if _TRIP_WORDS.search(text) or _GOES_SOMEWHERE.search(text):
         return Reason.FAMILY.value

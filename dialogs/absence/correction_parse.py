@@ -225,7 +225,10 @@ def read_correction(
         return CorrectionRequest("withdraw_all", students=kids, named=named, dates=parse_dates(text, now, calendar))
     rest, negated = without_negated(text)
     rest = _NO_VALUE.sub(" ", rest)
-    u = understand(rest, children=children, now=now, calendar=calendar, school_first_names=school_first_names)
+    # Read beside the report it corrects: the grammar alone (the learned model knows first messages only).
+    u = understand(
+        rest, children=children, now=now, calendar=calendar, school_first_names=school_first_names, learned=False
+    )
     clock = parse_clock(rest) if not (u.start_time or u.end_time) else None
     marked = late or is_marked(text)
     rest_kids = resolve_children(rest, children, school_first_names) or None

@@ -11,7 +11,8 @@ import pytest
 from bot.understanding.corpus import CALENDAR, FAMILIES, OSLO
 from bot.understanding.learned import (
     MODEL_PATH,
-    OVERRIDE_AT,
+    NOT_A_REPORT_AT,
+    USAGE_AT,
     Block,
     IntentModel,
     char_wb_ngrams,
@@ -89,9 +90,10 @@ class Fixed:
     ("grammar", "model", "expected"),
     [
         ("unknown", {"help": 0.8, "unknown": 0.2}, "help"),  # a usage question the grammar missed
-        ("unknown", {"help": OVERRIDE_AT - 0.01, "unknown": 0.51}, "unknown"),  # not sure enough
+        ("unknown", {"help": USAGE_AT - 0.01, "unknown": 0.51}, "unknown"),  # not sure enough
         ("unknown", {"absence": 0.9, "unknown": 0.1}, "unknown"),  # never invents a report
         ("absence", {"unknown": 0.7, "absence": 0.3}, "unknown"),  # a complaint that names a day
+        ("absence", {"unknown": NOT_A_REPORT_AT - 0.01, "absence": 0.41}, "absence"),  # a report needs more
         ("absence", {"stop": 0.6, "absence": 0.4}, "stop"),
         ("absence", {"leave_request": 0.9, "absence": 0.1}, "absence"),  # report kinds stay the grammar's
         ("weekplan", {"unknown": 0.99, "weekplan": 0.01}, "weekplan"),  # other intents are never touched

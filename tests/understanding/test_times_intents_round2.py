@@ -243,7 +243,9 @@ def test_a_child_not_available_is_no_booking(ask: Ask) -> None:
     ],
 )
 def test_a_sibling_at_school_or_helping_is_not_away(ask: Ask, text: str) -> None:
-    u = ask(text, "two")
+    u = ask(
+        text, "two", learned=False
+    )  # the grammar's child resolution (the model may send a mixed message to a person)
     assert (u.intent, u.students) == ("absence", ("s-jonas",))
 
 
