@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -174,11 +174,11 @@ def intent_model(path: Path = MODEL_PATH) -> IntentModel:
     return IntentModel.load(path)
 
 
-def second_opinion(text: str, intent: str, model: IntentModel, *, reportish: Iterable[str]) -> str:
+def second_opinion(text: str, intent: str, model: IntentModel) -> str:
     """The intent to use: the grammar's, unless the model is sure (`USAGE_AT`) of a usage intent (help, stop,
     start) for a message the grammar could not place, or sure (`NOT_A_REPORT_AT`) that a message the grammar
-    took as one of `reportish` (absence, leave) is a usage question or something for a person ("unknown")."""
-    if intent != "unknown" and intent not in set(reportish):
+    took as a report (absence, leave) is a usage question or something for a person ("unknown")."""
+    if intent != "unknown" and intent not in AWAY_INTENTS:
         return intent
     if len(_WORD.findall(text)) < MIN_WORDS:
         return intent
@@ -193,5 +193,5 @@ def usage_of(text: str) -> str | None:
     """'help', 'stop' or 'start' when a message asks that in words, as `understand` decides it (the grammar,
     then the model's second opinion); None otherwise. For routing without a child or a date in view."""
     grammar = classify_intent(split_message(text).text)
-    intent = second_opinion(text, grammar, intent_model(), reportish=AWAY_INTENTS)
+    intent = second_opinion(text, grammar, intent_model())
     return intent if intent in USAGE_INTENTS else None

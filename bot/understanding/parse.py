@@ -196,7 +196,7 @@ def understand(
     school" is read by the grammar alone: safety rules are exact).
     """
     r = _read(text, now, calendar)
-    intent = second_opinion(text, r.intent, intent_model(), reportish=AWAY_INTENTS) if learned else r.intent
+    intent = second_opinion(text, r.intent, intent_model()) if learned else r.intent
     if intent != r.intent:
         r = replace(r, intent=intent)
     u = _understood(r, children=children, now=now, calendar=calendar, school_first_names=school_first_names)

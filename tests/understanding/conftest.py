@@ -55,6 +55,24 @@ def ask() -> Callable[..., Understanding]:
     return _ask
 
 
+# The generalisation corpus's school year: the gaps between its terms are the autumn, Christmas, winter
+# and Easter breaks (the "terms" of tests/understanding/generalisation/*.jsonl).
+SCHOOL_YEAR = SchoolCalendar(
+    terms=(
+        (date(2026, 8, 17), date(2026, 10, 2)),
+        (date(2026, 10, 12), date(2026, 12, 18)),
+        (date(2027, 1, 4), date(2027, 2, 19)),
+        (date(2027, 3, 1), date(2027, 3, 19)),
+        (date(2027, 3, 30), date(2027, 6, 18)),
+    )
+)
+
+
+def span(first: str, last: str, calendar: SchoolCalendar = SCHOOL_YEAR) -> list[str]:
+    """The school days from first to last (ISO), both included, as ISO strings."""
+    return [d.isoformat() for d in calendar.school_days(date.fromisoformat(first), date.fromisoformat(last))]
+
+
 def days(*iso: str) -> tuple[date, ...]:
     """Dates from 'MM-DD' (2026) or full ISO strings."""
     return tuple(date.fromisoformat(s if len(s) == 10 else f"2026-{s}") for s in iso)

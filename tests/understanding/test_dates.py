@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from conftest import MONDAY, at, days
+from conftest import MONDAY, SCHOOL_YEAR, at, days
 
 from bot.understanding import default_day, parse_dates
 from bot.understanding.corpus import CALENDAR
@@ -125,16 +125,7 @@ def test_week_number_in_the_past_means_next_year() -> None:
     )
 
 
-# A school year with autumn, Christmas, winter and Easter breaks between its terms.
-BREAKS = SchoolCalendar(
-    terms=(
-        (date(2026, 8, 17), date(2026, 10, 2)),
-        (date(2026, 10, 12), date(2026, 12, 18)),
-        (date(2027, 1, 4), date(2027, 2, 19)),
-        (date(2027, 3, 1), date(2027, 3, 19)),
-        (date(2027, 3, 30), date(2027, 6, 18)),
-    )
-)
+BREAKS = SCHOOL_YEAR
 WEEK_AFTER_WINTER = days("2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05")
 
 

@@ -7,25 +7,15 @@ written for these tests, and the calendar is the corpus school year with its fou
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
 from bot.understanding import understand
 from bot.understanding.corpus import FAMILIES, SCHOOL_FIRST_NAMES
-from storage.calendar import SchoolCalendar
-from tests.understanding.conftest import at
+from tests.understanding.conftest import SCHOOL_YEAR, at, span
 
-# Terms of the corpus school year: the gaps are the autumn, Christmas, winter and Easter breaks.
-TERMS = SchoolCalendar(
-    (
-        (date(2026, 8, 17), date(2026, 10, 2)),
-        (date(2026, 10, 12), date(2026, 12, 18)),
-        (date(2027, 1, 4), date(2027, 2, 19)),
-        (date(2027, 3, 1), date(2027, 3, 19)),
-        (date(2027, 3, 30), date(2027, 6, 18)),
-    )
-)
+TERMS = SCHOOL_YEAR
 
 WEDNESDAY = at(2026, 11, 25, 7, 30)
 MONDAY = at(2026, 11, 30, 7, 30)
@@ -35,11 +25,6 @@ TUESDAY = at(2026, 12, 1, 7, 30)
 def dates_of(text: str, now: datetime) -> list[str]:
     u = understand(text, children=FAMILIES["one"], now=now, calendar=TERMS, school_first_names=SCHOOL_FIRST_NAMES)
     return [d.isoformat() for d in u.dates]
-
-
-def span(first: str, last: str) -> list[str]:
-    """The school days from first to last (ISO), both included."""
-    return [d.isoformat() for d in TERMS.school_days(date.fromisoformat(first), date.fromisoformat(last))]
 
 
 REST_OF_WEEK = span("2026-11-25", "2026-11-27")

@@ -10,25 +10,16 @@ school year with its four breaks.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
 from bot.understanding import understand
 from bot.understanding.corpus import FAMILIES, SCHOOL_FIRST_NAMES
 from bot.understanding.types import Understanding
-from storage.calendar import SchoolCalendar
-from tests.understanding.conftest import at
+from tests.understanding.conftest import SCHOOL_YEAR, at, span
 
-TERMS = SchoolCalendar(
-    (
-        (date(2026, 8, 17), date(2026, 10, 2)),
-        (date(2026, 10, 12), date(2026, 12, 18)),
-        (date(2027, 1, 4), date(2027, 2, 19)),
-        (date(2027, 3, 1), date(2027, 3, 19)),
-        (date(2027, 3, 30), date(2027, 6, 18)),
-    )
-)
+TERMS = SCHOOL_YEAR
 
 
 def read(text: str, now: datetime, family: str = "one") -> Understanding:
@@ -43,10 +34,6 @@ def window(text: str, now: datetime) -> tuple[str | None, str | None]:
     u = read(text, now)
     j = u.to_json()
     return j["start_time"], j["end_time"]
-
-
-def span(first: str, last: str) -> list[str]:
-    return [d.isoformat() for d in TERMS.school_days(date.fromisoformat(first), date.fromisoformat(last))]
 
 
 WEDNESDAY = at(2026, 11, 4, 7, 30)  # Wednesday 4 November 2026
