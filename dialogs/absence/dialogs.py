@@ -358,6 +358,9 @@ class AbsenceTeacherDialog(ComponentDialog):
             await step.context.send_activity(reply(step.context, key))
             return await step.end_dialog()
         day = caller.today + dt.timedelta(days=int(opts.get("days_ahead") or 0))  # "hvem er borte i morgen?"
+        if opts.get("week") is not None and opts["action"] in ("list", "count", "unexplained"):  # "denne uka"
+            await self._send_week(step.context, caller, opts.get("klass"), int(opts["week"]), opts["action"])
+            return await step.end_dialog()
         if opts["action"] == "list":
             await _send_listing(step.context, await self._service.day_list(caller, opts.get("klass"), day))
             return await step.end_dialog()
@@ -383,9 +386,27 @@ class AbsenceTeacherDialog(ComponentDialog):
         step.values["pending"] = pending
         return await self._next_question(step)
 
+    async def _send_week(
+        self, context: TurnContext, caller: Caller, klass: str | None, weeks: int, action: str
+    ) -> None:
+        """ "hvem er borte denne uka?": the week's absences, day by day (the classes checked on today's list)."""
+        today = await self._service.day_list(caller, klass, caller.today)
+        if not isinstance(today, DayList):  # no classes, or one the caller does not teach
+            await _send_listing(context, today)
+            return
+        days = await self._service.week_days(caller.today, weeks)
+        lists = [await self._service.day_list(caller, klass, d) for d in days]
+        monday = caller.today - dt.timedelta(days=caller.today.weekday()) + dt.timedelta(weeks=weeks)
+        title = ", ".join(c[1] for c in today.classes)
+        text = render.week_listing(
+            turn_info(context).language, monday, title, [r for r in lists if isinstance(r, DayList)], action
+        )
+        await context.send_activity(message(context, text))
+
     @staticmethod
     async def _send_unexplained(context: TurnContext, result: Listing) -> None:
-        """The day's list cut to the absences still without an explanation (and open urgent cases)."""
+        """The day's list cut to the absences still without an explanation (and open urgent cases), under
+        its own heading and without the class card (this is not the register)."""
         if not isinstance(result, DayList):
             await _send_listing(context, result)
             return
@@ -393,7 +414,8 @@ class AbsenceTeacherDialog(ComponentDialog):
         if not rows:
             await context.send_activity(reply(context, "absence.none_unexplained"))
             return
-        await _send_listing(context, replace(result, rows=rows, pupils=()))
+        text = render.listing(turn_info(context).language, replace(result, rows=rows), "absence.unexplained_header")
+        await context.send_activity(message(context, text))
 
     async def _next_question(self, step: WaterfallStepContext) -> DialogTurnResult:
         pending = step.values["pending"]

@@ -26,7 +26,8 @@ _WORD = re.compile(r"^[a-zæøåéèäöüłóśćńżź\-]+$", re.I)
 
 # "(ja,) Nora kan få fri (…)", "nei, Emma får ikkje fri", "det er greit at Nora får fri", "Nora can have the day off"
 _SENTENCE = re.compile(
-    r"^\s*(?:(?:ja|jo|jepp|ok|okei|okay|greit|fint|nei|nope|no|yes|sorry|beklager)\s*[,.!:]?\s+)*"
+    r"^\s*(?:(?:ja|jo|jada|ja\s+da|jau|jauda|javisst|jepp|ok|okei|okay|greit|fint|klart|selvfølgelig|sjølvsagt|"
+    r"absolutt|nei|neida|nope|no|yes|yep|yeah|sure|of\s+course|absolutely|sorry|beklager|dessverre)\s*[,.!:]?\s+)*"
     r"(?:det\s+er\s+(?:greit|ok|i\s+orden|fint)\s*,?\s+(?:at\s+)?)?"
     r"(?P<name>[^\W\d_][\w\-]*(?:\s+[^\W\d_][\w\-]*){0,2}?)\s+"
     r"(?:kan|får|fær|skal|may|can|gets|will\s+get)(?P<neg>n'?t|'t|not|\s+ikke|\s+ikkje|\s+not)?\s+"

@@ -25,8 +25,16 @@ _AFTER = (
     r"aren'?t\s+(?:here|in)|(?:is|are)\s+missing|has\s+not\s+(?:come|arrived)|have\s+not\s+(?:come|arrived)|"
     r"hasn'?t\s+(?:come|arrived)|haven'?t\s+(?:come|arrived)"
 )
+# "…, ingen har sagt fra", "… uten beskjed", "… and nobody has called": no notice came, said after the names.
+_NO_NOTICE = (
+    r"(?:\s*[,.;:\-–]?\s*(?:og|men|and|but)?\s*(?:(?:ingen|ingen\s+foreldre|ingen\s+foresatte|nobody|no\s+one|"
+    r"ingen\s+av\s+foreldrene)\s+(?:har|hev|has|have)\s+(?:sagt|sagt\s+fra|sagt\s+frå|sagt\s+ifrå|meldt|meldt\s+fra|"
+    r"meldt\s+frå|gitt\s+beskjed|gjeve\s+beskjed|gitt\s+melding|ringt|ringa|called|said|told\s+us|reported)"
+    r"(?:\s+(?:noe|noko|anything|it))?|(?:uten|utan|without)\s+(?:beskjed|melding|forklaring|notice|explanation)|"
+    r"(?:og\s+)?(?:er|is|are)\s+(?:ikke|ikkje|not)\s+(?:meldt|reported)(?:\s+(?:borte|syk|sjuk|absent))?))?"
+)
 _SENTENCES = (
-    re.compile(r"^" + _NAMES + r"\s+(?:" + _AFTER + r")" + _WHEN + r"\s*[.!]*$", re.I),
+    re.compile(r"^" + _NAMES + r"\s+(?:" + _AFTER + r")" + _WHEN + _NO_NOTICE + r"\s*[.!]*$", re.I),
     re.compile(
         r"^(?:jeg\s+|eg\s+|vi\s+|i\s+)?(?:har\s+ikke|har\s+ikkje|haven'?t|have\s+not)\s+(?:sett|sett|seen)\s+"
         + _NAMES

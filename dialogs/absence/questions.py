@@ -36,11 +36,20 @@ _UNEXPLAINED = re.compile(
     r"(?:(?:er|e|is|are|har|has|have)\s+)?(?:det\s+som\s+(?:er\s+)?)?"
     r"(?:ikke\s+forklart|ikkje\s+forklart|uforklart\w*|uten\s+forklaring|utan\s+forklaring|"
     r"ikke\s+(?:meldt|gitt\s+beskjed)|ikkje\s+(?:meldt|gitt\s+beskjed)|mangler\s+forklaring|manglar\s+forklaring|"
-    r"unexplained|not\s+(?:been\s+)?explained|not\s+reported|no\s+explanation)"
+    r"unexplained|not\s+(?:been\s+)?explained|not\s+reported|no\s+explanation|"
+    r"(?:vi|me|eg|jeg|we)\s+(?:ikke|ikkje|not|still\s+not|fortsatt\s+ikke|enno\s+ikkje|ennå\s+ikke)\s+"
+    r"(?:fått|fenge|fengje|got|had|received|heard)\s+(?:noen\s+|nokon\s+|any\s+|an\s+)?"
+    r"(?:forklaring\w*|beskjed|melding|svar|explanation|word|notice)(?:\s+(?:på|om|for|fra|frå|from|about))?|"
+    r"(?:(?:vi|me|we)\s+(?:mangler|manglar|are\s+missing)|(?:mangler|manglar)\s+(?:vi|me))\s+(?:forklaring\w*|beskjed|melding|svar|"
+    r"an\s+explanation|explanations)(?:\s+(?:på|om|for|fra|frå|from|about))?)"
     r"|(?:vis\s+|show\s+|sjå\s+|se\s+|(?:er|finnes|fins|har)\s+(?:det|vi|me)\s+|(?:is|are)\s+there\s+)?"
     r"(?:noen\s+|nokon\s+|nokre\s+|any\s+)?(?:dagens\s+|today'?s\s+)?(?:uforklart\w*\s+fravær\w*|uforklart\w*\s+fråvær\w*|"
     r"unexplained\s+absences?|udokumentert\w*\s+fravær\w*))\b",
     re.I,
+)
+# "hei, hvem er borte?", "ok så, who is away?": a greeting or filler before the question.
+_OPENER = re.compile(
+    r"^(?:(?:hei|hey|hi|hallo|hello|ok|okay|okei|så|so|og|and|god\s+morgen|good\s+morning)\s*[,.!:]?\s+)+"
 )
 _WHO_IS = re.compile(r"\bwho'?s\s+")  # "who's absent today?"
 _OVERVIEW = re.compile(
@@ -50,6 +59,29 @@ _OVERVIEW = re.compile(
 )
 _CLASS = re.compile(r"(?<![\w])(?:klasse\s+|class\s+)?(?P<klass>\d{1,2}\s?[a-zæøå])(?![\w])", re.I)
 _OTHER_DAY = re.compile(r"\b(?:neste|forrige|last|next|uke|veke|week)\b")
+# "denne uka", "this week", "neste veke", "last week": a week's list (0 this week, 1 next, -1 last).
+_WEEKS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"\b(?:neste|nest|kommende|komande|next|the\s+coming)\s+(?:uke|uka|uken|veke|veka|week)\b"), 1),
+    (
+        re.compile(
+            r"\b(?:forrige|førre|sist|siste|last|the\s+last|past|the\s+past)\s+(?:uke|uka|uken|veke|veka|week)\b"
+        ),
+        -1,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:hele\s+|heile\s+)?(?:denne|dette)\s+(?:uka|uken|uke|veka|veke)|i\s+(?:uke|veke)|hele\s+uka|"
+            r"heile\s+veka|(?:the\s+rest\s+of\s+|all\s+)?this\s+week|the\s+week|uka|veka)\b"
+        ),
+        0,
+    ),
+)
+# "og i dag?", "and tomorrow?", "hva med i går?": staff asking again about another day, the list of that day.
+_ANOTHER_DAY = re.compile(
+    r"^(?:og|and|men|but|hva\s+med|kva\s+med|ka\s+med|what\s+about|how\s+about|then)\s+"
+    r"(?P<day>i\s*dag|today|i\s*morgen|i\s*morgon|tomorrow|i\s*går|igår|yesterday|i\s*overmorgen|"
+    r"(?:denne|neste|forrige)\s+(?:uka|uke|veka|veke)|(?:this|next|last)\s+week)\s*[?.!]*$"
+)
 _DAYS_AHEAD: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"\b(?:i\s*overmorgen|i\s*overmorgon|the\s+day\s+after\s+tomorrow)\b"), 2),
     (re.compile(r"\b(?:i\s*morgen|i\s*morgon|tomorrow)\b"), 1),
@@ -69,6 +101,7 @@ class StaffQuestion:
     action: Literal["list", "count", "unexplained"]
     klass: str | None = None
     days_ahead: int = 0  # 1 for "i morgen", -1 for "i går"
+    week: int | None = None  # 0 "denne uka", 1 "neste uke", -1 "forrige uke": the school days of that week
 
 
 def read_staff_question(text: str | None) -> StaffQuestion | None:
@@ -77,6 +110,14 @@ def read_staff_question(text: str | None) -> StaffQuestion | None:
     if not raw or len(raw) > 100:
         return None
     low = _WHO_IS.sub("who is ", raw.lower().replace("’", "'"))
+    if again := _ANOTHER_DAY.match(low):  # "og i morgen?" after a list: that day's list
+        low = "hvem er borte " + again.group("day")
+    low = _OPENER.sub("", low)
+    week = None
+    for pattern, offset in _WEEKS:
+        if pattern.search(low):
+            week, low = offset, pattern.sub(" ", low)
+            break
     if _OTHER_DAY.search(low):
         return None
     days_ahead = 0
@@ -97,7 +138,7 @@ def read_staff_question(text: str | None) -> StaffQuestion | None:
     rest = _TODAY.sub(" ", rest)
     if _FILLERS.sub(" ", rest).strip(" ?!.,"):
         return None  # more words than a question about today: leave it to the other flows
-    return StaffQuestion(action, klass, days_ahead)
+    return StaffQuestion(action, klass, days_ahead, week)
 
 
 @dataclass(frozen=True)
@@ -143,6 +184,15 @@ _PUPIL_COMES = re.compile(
     + r")\s*(?:coming(?:\s+in)?\b|på\s+skolen\b|på\s+skulen\b|til\s+skolen\b)?",
     re.I,
 )
+# "og Ola? hva var grunnen der", "what about Nora?", "hva med Emma?": asking about a pupil after a list.
+_PUPIL_AGAIN = re.compile(
+    r"^(?:og|and|hva\s+med|kva\s+med|ka\s+med|what\s+about|how\s+about)\s+(?P<names>" + _NAMES + r")\s*[?.!,]*"
+    r"(?:\s*(?:hva|kva|ka|what)\s+(?:var|er|is|was)\s+(?:grunnen|årsaka|årsaken|grunnen\s+til\s+det|the\s+reason)"
+    r"(?:\s+(?:der|dar|to\s+that|there|for\s+that))?|\s*(?:hvorfor|kvifor|korfor|why)(?:\s+(?:det|er\s+han\s+borte|"
+    r"er\s+hun\s+borte|er\s+ho\s+borte))?|\s*(?:er\s+(?:han|hun|ho)\s+(?:meldt\s+)?(?:borte|syk|sjuk))|"
+    r"\s*(?:is\s+(?:he|she)\s+(?:away|absent|off|sick)))?\s*[?.!]*$",
+    re.I,
+)
 _PUPIL_STOP_WORDS = (
     "det du han hun ho de dei vi me noen nokon alle ingen elevene elevane klassen there it he she they you any "
     "everyone anyone someone the"
@@ -164,7 +214,7 @@ def read_pupil_question(text: str | None) -> PupilQuestion | None:
             days_ahead, low = offset, " ".join(pattern.sub(" ", low).split())
             break
     low = " ".join(_TODAY.sub(" ", low).split())
-    patterns = (_PUPIL_IS, _PUPIL_HAS, _PUPIL_KNOW, _PUPIL_TOLD) + ((_PUPIL_COMES,) if "?" in raw else ())
+    patterns = (_PUPIL_IS, _PUPIL_HAS, _PUPIL_KNOW, _PUPIL_TOLD, _PUPIL_AGAIN) + ((_PUPIL_COMES,) if "?" in raw else ())
     for pattern in patterns:
         match = pattern.match(low)
         if match is None or (pattern is _PUPIL_TOLD and "?" not in raw):

@@ -172,18 +172,41 @@ def explained(lang: str, result: Explained | None) -> str:
     return t(lang, "absence.followup_thanks", child=name, reason=reason)
 
 
-def listing(lang: str, result: Listing) -> str:
-    """The day's absences, one line each; or why there is no list."""
+def listing(lang: str, result: Listing, header: str = "absence.list_header") -> str:
+    """The day's absences, one line each, under `header` (the unexplained ones under their own); or why there
+    is no list."""
     if isinstance(result, NoClasses):
         return t(lang, "absence.no_classes")
     if isinstance(result, UnknownClass):
         titles = ", ".join(c[1] for c in result.classes)
         return t(lang, "absence.unknown_class", klass=result.klass.upper(), classes=titles)
     title = ", ".join(c[1] for c in result.classes)
-    key = "absence.list_header" if result.rows else "absence.list_empty"
+    key = header if result.rows else "absence.list_empty"
     lines = [t(lang, key, day=day(lang, result.day), klass=title)]
     lines += [_list_line(lang, row) for row in result.rows]
     return "\n".join(lines)
+
+
+def week_listing(lang: str, week: dt.date, classes: str, lists: Sequence[DayList], action: str) -> str:
+    """A week's absences day by day ("hvem er borte denne uka?"), only the days with any; `week` is its Monday,
+    `lists` the day lists of its school days; `action` "unexplained" keeps only those nobody has explained."""
+    unexplained_only = action == "unexplained"
+    lines: list[str] = []
+    for result in lists:
+        rows = [r for r in result.rows if not unexplained_only or r.record.status in ("unexplained", "urgent")]
+        if rows:
+            lines.append(t(lang, "absence.week_day", day=_capitalised(day(lang, result.day))))
+            lines += [_list_line(lang, row) for row in rows]
+    number = week.isocalendar().week
+    if not lines:
+        key = "absence.week_none_unexplained" if unexplained_only else "absence.week_empty"
+        return t(lang, key, week=number, klass=classes)
+    header = "absence.week_unexplained_header" if unexplained_only else "absence.week_header"
+    return "\n".join([t(lang, header, week=number, klass=classes), *lines])
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _list_line(lang: str, row: AbsenceRow) -> str:

@@ -269,6 +269,11 @@ class AbsenceService:
             return await self.people.all_classes()
         return await self.people.classes_taught(person.sourced_id)
 
+    async def week_days(self, today: dt.date, weeks_ahead: int) -> tuple[dt.date, ...]:
+        """The school days of the week `weeks_ahead` weeks from today's (0 this week, -1 last week)."""
+        monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=weeks_ahead)
+        return tuple((await self.calendar()).school_days(monday, monday + dt.timedelta(days=4)))
+
     async def day_list(self, caller: Caller, klass: str | None, day: dt.date | None = None) -> Listing:
         """A day's absences (today's unless `day` says) in the caller's classes (or the one asked for),
         with its class list when one."""

@@ -73,7 +73,8 @@ def _staff_route(text: str) -> Route | None:
         found = [n.strip() for n in re.split(r"[,;\n]| og | and ", m.group("names")) if n.strip()]
         return Route("absence_register", TEACHER, {"action": "register", "names": found})
     if q := read_staff_question(text):  # "hvem er borte i dag?", "hvor mange er syke i dag?"
-        return Route("absence_list", TEACHER, {"action": q.action, "klass": q.klass, "days_ahead": q.days_ahead})
+        options = {"action": q.action, "klass": q.klass, "days_ahead": q.days_ahead, "week": q.week}
+        return Route("absence_list", TEACHER, options)
     return None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Social = Literal["thanks", "ack", "greeting"]
+Social = Literal["thanks", "ack", "greeting", "farewell"]
 Addressee = Literal["teacher", "office", "leaders"]
 
 _WORD = re.compile(r"[a-zæøåäöüéèàáóúß0-9]+", re.I)
@@ -30,17 +30,41 @@ _ACKS = (
     r"perfect|understood|received|cool|nice|lovely"
 )
 _GREETINGS = (
-    r"hei hei|heisann|hei|hallo|halla|hallais|god morgen|god dag|goddag|god kveld|god ettermiddag|morn|morna|"
-    r"hi|hello|hey|good morning|good afternoon|good evening|"
-    r"(?:(?:riktig|ha en|ha ei|ha ein) )?(?:god|god|fin|fint|godt|godt nytt) (?:jul|påske|helg|sommar|sommer|ferie|"
-    r"kveld|dag|år|nyttår)|godt nytt år|godt nyttår|god jul og godt nytt år|i like måte|i lik måte|"
-    r"merry christmas|happy (?:new year|easter|holidays)|have a (?:nice|good|great) (?:day|weekend|holiday)"
+    r"hei hei|heisann|hei|hallo|halla|hallais|god morgen|god dag|goddag|god ettermiddag|morn|morna|"
+    r"hi|hello|hey|good morning|good afternoon"
+)
+# Wishes that close a conversation ("ha en fin dag!", "god helg", "have a nice day"): answered in kind.
+_FAREWELLS = (
+    r"(?:(?:(?:riktig|ha en|ha ei|ha ein|ha eit|ha et|og|and) )?(?:god|fin|fint|godt|god og|fin og|ein fin|en fin|"
+    r"ei fin|ein god|en god|ei god) )?(?:jul|påske|helg|sommar|sommer|ferie|kveld|dag|år|nyttår|"
+    r"juleferie|vinterferie|høstferie|haustferie|påskeferie|sommarferie|sommerferie)|godt nytt år|godt nyttår|"
+    r"god jul og godt nytt år|god kveld|god natt|natta|i like måte|i lik måte|ha det(?: bra| godt| fint| så lenge)?|"
+    r"snakkes|vi snakkes|ha de|hade|ses|vi ses|bye|goodbye|bye bye|see you|take care|cheers|"
+    r"merry christmas|happy (?:new year|easter|holidays)|"
+    r"have a (?:nice|good|great|lovely) (?:day|weekend|holiday|evening|christmas)|you too|same to you"
+)
+# Relief and delight around thanks ("puh. takk", "så godt å høre, takk!"): nothing to act on.
+_INTERJECTIONS = (
+    r"puh|pust|phew|oi|oj|åh|å|uff|wow|jøss|jøye meg|herlig|deilig|heldigvis|fantastisk|endelig|gudskjelov|"
+    r"takk og lov|for en lettelse|(?:så |det var )?(?:godt|fint|bra|kjekt|flott) (?:å høre|å vite)|så bra|så fint|"
+    r"så godt|så kjekt|what a relief|thank god|thank goodness|good to (?:hear|know)|great to hear|glad to hear|"
+    r"glad|lettet|letta|relieved"
 )
 _FILLERS = r"og|da|då|du|dere|de|så|altså|igjen|skolebot|bot|again|then|and|you|mvh|hilsen|helsing"
 _SOCIAL_PART = re.compile(
-    rf"\b(?:(?P<thanks>(?:{_THANKS})(?:\s+{_THANKS_FOR})?)|(?P<ack>{_ACKS})|(?P<greeting>{_GREETINGS})|(?:{_FILLERS}))\b",
+    rf"\b(?:(?P<thanks>(?:{_THANKS})(?:\s+{_THANKS_FOR})?)|(?P<farewell>{_FAREWELLS})|(?P<ack>{_ACKS})|"
+    rf"(?P<greeting>{_GREETINGS})|(?:{_INTERJECTIONS})|(?:{_FILLERS}))\b",
     re.I,
 )
+# Thanks for something said in a few words of one's own ("takk for at dere følger med", "takk for rask
+# beskjed", "thanks for looking after her"): the words after "for" up to the end or a stop, none of which
+# asks, counts, objects or reports.
+_THANKS_FOR_ANY = re.compile(rf"\b(?:{_THANKS})\s+(?:for|for at|that)\s+(?P<what>[^.,;:!?\n]+)", re.I)
+_NOT_THANKS = (
+    "men but kan kunne vil ville skal må bør burde can could would should will must please ikke ikkje not no "
+    "hvorfor kvifor korfor why hvordan korleis how når kva hva what hvem kven who"
+)
+_NOT_THANKS_WORDS = frozenset(_NOT_THANKS.split())
 
 # An answer to a broadcast opens with an acknowledgement ("Mottatt, henter Ola kl 12"); to an emergency,
 # saying that one comes or picks up is an answer too ("vi kommer", "henter Emma kl 12").
@@ -61,6 +85,13 @@ _ABSENCE_WORDS = re.compile(
     r"sick|ill|fever|doctor|dentist|absent|off school)\b",
     re.I,
 )
+
+# Words that turn a remark after "ok" into a question, an objection or a change of the child's day.
+_NOT_A_REMARK_WORDS = (
+    "men but ikke ikkje not no kan kunne can could hvorfor kvifor why hvordan korleis how når hvem kven who "
+    "hjem heim home tidlig tidleg early seint sent late henter hentar hente reiser reise går gå"
+)
+_NOT_A_REMARK = frozenset(_NOT_A_REMARK_WORDS.split())
 
 _LEADERS = re.compile(
     r"\b(?:rektor\w*|inspektør\w*|inspektor\w*|ledelse\w*|leiing\w*|leiinga|avdelingsleder\w*|avdelingsleiar\w*|"
@@ -135,19 +166,30 @@ def social_kind(text: str | None) -> Social | None:
     found: set[str] = set()
 
     def strip(match: re.Match[str]) -> str:
-        for kind in ("thanks", "ack", "greeting"):
+        for kind in ("thanks", "farewell", "ack", "greeting"):
             if match.group(kind):
                 found.add(kind)
         return " "
 
+    cleaned = _THANKS_FOR_ANY.sub(lambda m: _thanks_for(m, found), cleaned)
     rest = _SOCIAL_PART.sub(strip, cleaned)
     if _WORD.search(rest) or ("?" in rest and found != {"greeting"}):
         return None
     if not found:  # a signature alone, or emoji only (a thumbs-up, a heart); not bare punctuation ("...")
         return "ack" if not cleaned or not _PUNCT_ONLY.match(cleaned) else None
-    if "thanks" in found:
-        return "thanks"
-    return "ack" if "ack" in found else "greeting"
+    order: tuple[Social, ...] = ("thanks", "farewell", "ack")
+    return next((kind for kind in order if kind in found), "greeting")
+
+
+def _thanks_for(match: re.Match[str], found: set[str]) -> str:
+    """ "takk for at dere følger med" -> removed as thanks, when what is thanked for is a few plain words."""
+    words = _WORD.findall(match.group("what"))
+    if not words or len(words) > 7 or any(w.isdigit() or w in _NOT_THANKS_WORDS for w in words):
+        return match.group(0)
+    if _ABSENCE_WORDS.search(match.group("what")):
+        return match.group(0)
+    found.add("thanks")
+    return " "
 
 
 def answers_broadcast(text: str | None, *, emergency: bool) -> bool:
@@ -155,8 +197,9 @@ def answers_broadcast(text: str | None, *, emergency: bool) -> bool:
     ("OK", "Mottatt, henter Ola og Emma kl 12", "received"), or after an emergency says one is coming or
     picking up ("vi kommer", "henter Emma kl 12"); never when it is about illness or another absence.
 
-    After an everyday broadcast only a short acknowledgement counts ("ok, vi kommer"): "ok, Ola går hjem
-    kl 12" is an absence report that happens to start with "ok"."""
+    After an everyday broadcast an acknowledgement may carry thanks and a remark ("Ok mottatt. Takk skal du
+    ha, Antoni gleder seg til tur"), but nothing that asks, objects or changes a day: "ok, Ola går hjem kl 12"
+    is an absence report that happens to start with "ok"."""
     cleaned = _clean(text)
     if not cleaned or _ABSENCE_WORDS.search(cleaned):
         return False
@@ -166,8 +209,9 @@ def answers_broadcast(text: str | None, *, emergency: bool) -> bool:
     if opening and emergency:
         return True
     if opening:
-        rest = _WORD.findall(cleaned[opening.end() :])
-        return len(rest) <= 4 and not any(w.isdigit() for w in rest)
+        rest = cleaned[opening.end() :]
+        words = _WORD.findall(rest)
+        return len(words) <= 12 and "?" not in rest and not any(w.isdigit() or w in _NOT_A_REMARK for w in words)
     return emergency and bool(_PICKUP.search(cleaned))
 
 

@@ -43,7 +43,7 @@ async def test_how_many_are_sick_counts_by_reason_with_the_list(demo: Demo) -> N
     reply = await demo.teams.say(DEMO_TEACHER_UPN, "hvor mange er syke i dag?")
     first, *lines = reply.split("\n")
     assert first == "Mandag 7. desember, 5B: 2 elever borte – 1 sykdom, 1 ikke meldt."
-    assert lines == ["Nora Lie (5B): ikke meldt (venter på svar)", "Ola Nordli (5B): meldt, sykdom"]
+    assert lines == ["Nora Lie (5B): ikke forklart (venter på svar)", "Ola Nordli (5B): meldt, sykdom"]
 
 
 async def test_a_leader_counts_the_whole_school_and_nobody_is_away_reads_so(demo: Demo) -> None:
