@@ -88,7 +88,8 @@ def _flow_request(dc: DialogContext) -> tuple[str, object] | None:
 
 
 async def pending_choices(dc: DialogContext) -> Pending | None:
-    """The choice question waiting for an answer; None when no choice question waits."""
+    """The choice question waiting for an answer (or a free-word one a new request may interrupt); None when
+    no such question waits."""
     instance = dc.active_dialog
     dialog = dc.find_dialog_sync(instance.id) if instance else None
     while isinstance(dialog, ComponentDialog) and instance is not None:
@@ -104,6 +105,8 @@ async def pending_choices(dc: DialogContext) -> Pending | None:
         yes_no = any(o.yes is not None for o in answers)
         own = bool(getattr(dialog, "tells_new_requests", False))
         return Pending(list(getattr(options, "choices", None) or []), yes_no, answers, _flow_request(dc), own)
+    if getattr(dialog, "new_requests_win", False):  # a free-word question (day, time): another flow's request wins
+        return Pending([], False, [], _flow_request(dc), own_requests=True)
     return None
 
 

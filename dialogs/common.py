@@ -9,7 +9,7 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import Choice, FoundChoice, ListStyle
-from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptRecognizerResult
+from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptRecognizerResult, TextPrompt
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.texts import t
@@ -147,6 +147,14 @@ def answer_options(options: PromptOptions | None) -> list[Option]:
     if meant and len(meant) == len(choices):
         return meant
     return options_from([c.value for c in choices], [list(c.synonyms or []) for c in choices])
+
+
+class OpenAnswerPrompt(TextPrompt):
+    """A question answered in free words (which day, what time) that a new request of another flow
+    interrupts: "fravær 5B" while a booking asks "fra når til når?" lists the absences. SchoolBot reads
+    `new_requests_win`; answers routed to the prompt's own flow stay answers."""
+
+    new_requests_win = True
 
 
 class AnswerChoicePrompt(ChoicePrompt):

@@ -8,7 +8,8 @@ from bot.texts import t
 
 
 def decision_card(lang: str | None, text: str, request_id: int) -> dict[str, Any]:
-    """The office's card: the application's text and two submit buttons; the text alone works too."""
+    """The office's card: two submit buttons under the application, which is the message's text (and the card's
+    fallbackText), so the card does not repeat it; the text alone works too ("innvilg 12")."""
 
     def action(key: str, granted: bool) -> dict[str, Any]:
         return {
@@ -22,7 +23,7 @@ def decision_card(lang: str | None, text: str, request_id: int) -> dict[str, Any
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": "1.5",
         "fallbackText": text,
-        "body": [{"type": "TextBlock", "text": text, "wrap": True}],
+        "body": [],
         "actions": [action("absence.leave_grant", True), action("absence.leave_refuse", False)],
     }
 

@@ -24,7 +24,7 @@ from bot.understanding import (
 )
 from storage.calendar import SchoolCalendar
 
-Kind = Literal["change", "withdraw_day", "withdraw_all", "ask_withdraw", "add"]
+Kind = Literal["change", "withdraw_day", "withdraw_all", "ask_withdraw", "add", "details"]
 
 # "feil, …", "oops", "rettelse:", "wrong day", "nei, det gjelder fredag", "sorry, I meant Emma".
 _STRONG_START = re.compile(
@@ -94,7 +94,20 @@ _ALSO = re.compile(r"\b(?:også|ogsa|og\s+så|òg|too|as\s+well|also|i\s+tillegg
 _NEGATION = re.compile(r"\b(?:ikke|ikkje|not|\w+n't)\b", re.I)
 _NOT_AWAY = re.compile(r"\b(?:ikke|ikkje|not)\s+(?:borte|away|absent)\b", re.I)
 _UNDO_ALONE = re.compile(r"^\s*(?:angre|angre\s+det|angr|undo|angrer)\s*[.!]*\s*$", re.I)
-_GLEM_DET = re.compile(r"^\s*(?:glem\s+det|gløym\s+det|never\s*mind|cancel\s+that)\s*[.!]*\s*$", re.I)
+# Details for the report just made, about the child by pronoun or not at all: "han har omgangssjuke",
+# "Han kommer nok rundt kl 11", "she has a fever". A message naming a child by name is a report of its own.
+_DETAIL_MAX_WORDS = 14
+_PRONOUN_OR_NONE = re.compile(
+    r"^\s*(?:(?:ja|ok|og|and|forresten|btw|by\s+the\s+way)\s*[,.!]?\s+)*(?:han|hun|ho|hen|de|dei|begge|he|she|they|both|"
+    r"det|it|vi|me|we|grunnen|årsaken|årsaka|the\s+reason)\b",
+    re.I,
+)
+# "glem det", "never mind" on their own: a wish to take the report back, asked before it is done.
+_FORGET_IT = re.compile(
+    r"^\s*(?:(?:nei|no|ok|uff|sorry)\s*[,.!]?\s+)?(?:glem\s+det|gløym\s+det|glem\s+det\s+der|never\s*mind|forget\s+it|"
+    r"forget\s+about\s+it)\s*[.!]*\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -188,11 +201,6 @@ def adds_to_report(text: str) -> bool:
     return len(text.split()) <= 8 and bool(_ALSO.search(text))
 
 
-def undo_kind(text: str) -> Kind:
-    """A cancel word with no question waiting: "glem det" takes the report back, "avbryt"/"cancel" asks first."""
-    return "withdraw_all" if _GLEM_DET.match(text) else "ask_withdraw"
-
-
 def _named(text: str, children: Sequence[Child]) -> bool:
     return any(re.search(rf"\b{re.escape(c.given_name)}\b", text, re.I) for c in children)
 
@@ -207,10 +215,10 @@ def read_correction(
 ) -> CorrectionRequest | None:
     """What a correction asks for, or None when the message corrects nothing."""
     if not is_correction(text) and not adds_to_report(text):
-        return None
+        return _details(text, now=now, calendar=calendar, children=children, school_first_names=school_first_names)
     kids = resolve_children(text, children, school_first_names) or None
     named = _named(text, children)
-    if _UNDO_ALONE.match(text):
+    if _UNDO_ALONE.match(text) or _FORGET_IT.match(text):
         return CorrectionRequest("ask_withdraw")
     late = at_school_after_all(text) and parse_clock(text) is not None  # "han kommer likevel kl 11": arrives late
     if at_school_after_all(text) and not late:
@@ -243,6 +251,33 @@ def read_correction(
         clock=clock,
         marked=marked,
         negated=negated,
+    )
+
+
+def _details(
+    text: str,
+    *,
+    now: dt.datetime,
+    calendar: SchoolCalendar,
+    children: Sequence[Child],
+    school_first_names: frozenset[str],
+) -> CorrectionRequest | None:
+    """A reason or a time for the report just made ("han har omgangssjuke", "han kommer nok rundt kl 11"): no day
+    and no child by name, a few words that open with a pronoun; None for anything else."""
+    if len(text.split()) > _DETAIL_MAX_WORDS or not _PRONOUN_OR_NONE.match(text) or _named(text, children):
+        return None
+    if parse_dates(text, now, calendar) is not None:
+        return None
+    u = understand(
+        text, children=children, now=now, calendar=calendar, school_first_names=school_first_names, learned=False
+    )
+    reason = classify_reason(text) if u.reason else None
+    clock = parse_clock(text) if not (u.start_time or u.end_time) else None
+    if not (reason or u.start_time or u.end_time or clock):
+        return None
+    kids = resolve_children(text, children, school_first_names) or None  # "han": the boy, when one is
+    return CorrectionRequest(
+        "details", students=kids, reason=reason, start_time=u.start_time, end_time=u.end_time, clock=clock, marked=False
     )
 
 

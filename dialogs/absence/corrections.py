@@ -17,7 +17,7 @@ from functools import partial
 from bot.understanding import Understanding
 from bot.understanding.types import AWAY_INTENTS
 from dialogs.absence import correction_render, render
-from dialogs.absence.correction_parse import CorrectionRequest, OldReport, negates, read_correction, undo_kind
+from dialogs.absence.correction_parse import CorrectionRequest, OldReport, negates, read_correction
 from dialogs.absence.correction_results import (
     Already,
     AskWithdraw,
@@ -42,6 +42,7 @@ APPLY = "AbsenceCorrectionDialog"
 CONFIRM = "AbsenceWithdrawConfirmDialog"
 
 WINDOW = dt.timedelta(hours=12)  # how far back "feil, det var i morgen" and "slett fraværet" reach
+DETAILS_WINDOW = dt.timedelta(hours=2)  # "han har omgangssjuke" adds to a report made this recently
 _SAME_REPORT = dt.timedelta(seconds=5)  # days touched this close together belong to one report
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -150,6 +151,8 @@ class Corrections:
         groups = await self._groups(caller, kids)
         if req.kind == "add":
             return self._plan_add(req, groups)
+        if req.kind == "details":
+            return self._plan_details(caller, req, groups)
         if req.kind in ("withdraw_all", "ask_withdraw"):
             rows = self._target(groups, req.students if req.named else None)
             if req.named and req.students:
@@ -181,6 +184,24 @@ class Corrections:
         return _Add(
             Understanding("absence", tuple(students), tuple(dates), state.start_time, state.end_time, state.reason)
         )
+
+    def _plan_details(self, caller: Caller, req: CorrectionRequest, groups: Sequence[_Group]) -> _Rewrite | None:
+        """The caller's report just made, with the reason it lacked or the time now given; None when there is
+        no such report or nothing new (then the message is read as a report of its own)."""
+        own = [g for g in groups if g.by == caller.person.sourced_id]
+        if not own or self.service.clock() - own[0].at > DETAILS_WINDOW:
+            return None
+        rows = [r for r in own[0].rows if req.students is None or r.student_id in req.students]
+        by_child = {r.student_id: (r.start_time, r.end_time, r.reason) for r in rows}
+        if not rows or len(set(by_child.values())) > 1:  # not that child's report, or children's own details
+            return None
+        before = _state_of(rows)
+        reason = req.reason if req.reason and before.reason in (None, "other") else before.reason
+        start, end = _new_times(req, before)
+        after = State(before.dates, start, end, reason)
+        if after == before:
+            return None
+        return _Rewrite(tuple(rows), _unique([r.student_id for r in rows]), after)
 
     async def _plan_days(self, caller: Caller, kids: Sequence[ChildInfo], req: CorrectionRequest) -> Plan:
         """ "Ola kommer likevel i morgen": those days of that child, whoever of the guardians reported them."""
@@ -261,20 +282,19 @@ class Corrections:
             return _ask_route(plan)
         # It negated part of the report, so it is a correction: the dialog state keeps that, not the words.
         confirmed = replace(req, marked=True, negated=())
-        return Route("absence_correction", APPLY, {"request": confirmed.to_json()})
+        # With no report to correct it is no request of its own: a waiting question ("Gjelder det Herman?")
+        # takes "ja sorry, Herman mener jeg" as its answer; otherwise the flow says there is nothing to correct.
+        nothing = isinstance(plan, Unchanged) and plan.why == "no_recent"
+        return Route("absence_correction", APPLY, {"request": confirmed.to_json()}, fallback=nothing)
 
-    async def undo_route(self, caller: Caller, text: str) -> Route | None:
-        """A cancel word with no question waiting: offer to withdraw the caller's last report, if any."""
+    async def undo_route(self, caller: Caller) -> Route | None:
+        """A cancel word with no question waiting ("avbryt", "glem det"): ask whether to withdraw the caller's
+        last report, if any; nothing is taken back before the answer."""
         kids = await self.service.children(caller.person) if caller.person.is_guardian else []
         if not kids:
             return None
-        req = CorrectionRequest(undo_kind(text))
-        plan = await self.plan(caller, kids, req)
-        if isinstance(plan, AskWithdraw):
-            return _ask_route(plan)
-        if isinstance(plan, _TakeBack):
-            return Route("absence_correction", APPLY, {"request": req.to_json()})
-        return None
+        plan = await self.plan(caller, kids, CorrectionRequest("ask_withdraw"))
+        return _ask_route(plan) if isinstance(plan, AskWithdraw) else None
 
     async def asked(self, caller: Caller, options: dict[str, object]) -> AskWithdraw:
         """The question a confirm dialog was started with, from its options."""

@@ -519,7 +519,7 @@ def make_flow(deps: FlowDeps) -> Flow:
     async def undo(context: TurnContext) -> Route | None:
         """ "avbryt" with no question waiting: offer to withdraw the report just made."""
         turn = known_turn(context)
-        return await corrections.undo_route(Caller(turn.person, turn.now, turn.channel_id), context.activity.text or "")
+        return await corrections.undo_route(Caller(turn.person, turn.now, turn.channel_id))
 
     confirm_below = deps.settings.confirm_below
     dialogs: list[Dialog] = [

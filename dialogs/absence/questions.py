@@ -104,13 +104,15 @@ class StaffQuestion:
     week: int | None = None  # 0 "denne uka", 1 "neste uke", -1 "forrige uke": the school days of that week
 
 
-def read_staff_question(text: str | None) -> StaffQuestion | None:
-    """A staff question about the absence today (or tomorrow, or yesterday); None for anything else."""
+def read_staff_question(text: str | None, *, follow_up: bool = True) -> StaffQuestion | None:
+    """A staff question about the absence today (or tomorrow, or yesterday); None for anything else.
+
+    `follow_up=False` leaves out "og i morgen?" on its own, which only staff who just asked mean as a list."""
     raw = " ".join((text or "").strip().split())
     if not raw or len(raw) > 100:
         return None
     low = _WHO_IS.sub("who is ", raw.lower().replace("’", "'"))
-    if again := _ANOTHER_DAY.match(low):  # "og i morgen?" after a list: that day's list
+    if follow_up and (again := _ANOTHER_DAY.match(low)):  # "og i morgen?" after a list: that day's list
         low = "hvem er borte " + again.group("day")
     low = _OPENER.sub("", low)
     week = None

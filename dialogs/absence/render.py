@@ -132,11 +132,14 @@ def _recorded_per_child(lang: str, result: Recorded, today: dt.date) -> str:
 
 
 def leave_sent(lang: str, result: LeaveSent, today: dt.date) -> str:
+    """ "Søknad om fri for Emma (2A) fredag 11. desember (familiære årsaker) er sendt til kontoret.": the reason
+    understood is said back, so a wrong category can be corrected at once."""
+    reason = f" ({t(lang, 'absence.reason.' + result.reason)})" if result.reason else ""
     return t(
         lang,
         "absence.leave_sent",
         child=label(result.child),
-        when=when(lang, result.dates, today),
+        when=when(lang, result.dates, today) + reason,
         to=t(lang, f"absence.leave_to.{result.route}"),
     )
 

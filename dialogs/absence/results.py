@@ -57,6 +57,7 @@ class LeaveSent:
     dates: tuple[dt.date, ...]
     route: str
     notices: tuple[Notice, ...] = ()
+    reason: str | None = None  # the category understood, said back in the confirmation
 
 
 LeaveOutcome = Literal["unknown", "not_yours", "already_decided", "decided", "none_for", "several_for"]

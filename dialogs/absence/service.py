@@ -217,7 +217,7 @@ class AbsenceService:
         for decider in deciders:
             text = render.leave_office_card(decider.language, req, child, u, caller.today, guardian.name)
             notices.append(Notice(decider, text, card=decision_card(decider.language, text, req.id), sms=False))
-        return LeaveSent(child, u.dates, req.route, tuple(notices))
+        return LeaveSent(child, u.dates, req.route, tuple(notices), u.reason)
 
     async def decide_leave(self, caller: Caller, request_id: int, granted: bool) -> LeaveDecision:
         """Grant or refuse once (leaders any, the office its own); the guardian is told where they applied."""

@@ -164,6 +164,7 @@ async def classify(
         )
     if not text.strip():
         return None
-    if _LIST.match(text) or _REGISTER.match(text) or read_staff_question(text):  # staff's, from someone else
+    # staff's, from someone else ("og i morgen?" from a guardian adds to the last report instead)
+    if _LIST.match(text) or _REGISTER.match(text) or read_staff_question(text, follow_up=False):
         return Route("absence_list", TEACHER, {"action": "list"})
     return await _guardian_route(service, person, info.now, text, corrections)

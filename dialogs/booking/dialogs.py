@@ -33,7 +33,6 @@ from botbuilder.dialogs.prompts import (
     PromptOptions,
     PromptRecognizerResult,
     PromptValidatorContext,
-    TextPrompt,
 )
 from botbuilder.schema import Activity
 
@@ -82,7 +81,7 @@ from dialogs.booking.understand import (
     parse_booking,
     parse_when,
 )
-from dialogs.common import AnswerChoicePrompt, list_style_for, message, reply
+from dialogs.common import AnswerChoicePrompt, OpenAnswerPrompt, list_style_for, message, reply
 from dialogs.main import Route
 from storage.bookings import Bookings, Slot
 
@@ -194,7 +193,7 @@ class BookingDialog(ComponentDialog):
         self._cache = cache
         self._zone = zone
         self.add_dialog(CardChoicePrompt(CHOICE, self._choice_validator))
-        self.add_dialog(TextPrompt(WHEN, self._when_validator))
+        self.add_dialog(OpenAnswerPrompt(WHEN, self._when_validator))
         self.add_dialog(WaterfallDialog(MAIN, [self._dispatch_step, self._picked_free_step]))
         self.add_dialog(
             WaterfallDialog(

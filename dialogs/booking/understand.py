@@ -8,8 +8,9 @@ bookings ("hver fredag", "fast hver uke").
 
 Resolution rules: a bare weekday is the next such day (today when today is that day); "neste
 fredag" is the Friday of next week; a date without a year is the next one to come; a bare hour
-1–6 is the afternoon (13–18); a start without an end lasts DEFAULT_LENGTH; times without a day
-are today.
+1–6 is the afternoon (13–18), so "halv to" is 13:30; clock times in words ("kvart på tolv",
+"quarter to twelve", "fra ti til halv ett") are read as digits first; a start without an end lasts
+DEFAULT_LENGTH; times without a day are today.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "BookingRequest",
     "ResourceRef",
     "When",
+    "clock_words",
     "normalise",
     "parse_booking",
     "parse_when",
@@ -228,8 +230,11 @@ _AVAILABLE = re.compile(r"\b(?:ledig\w*|free|available|availability|opptatt|busy
 _BOOK_STRONG = re.compile(r"\b(?:book|booke|booker|booka|bookar|reserve|reserver\w*)\b")
 _BOOK_WEAK = re.compile(r"\b(?:trenger|treng|trengs|låne|lån|bestill\w*|need|needs|borrow|vil\s+ha|ønsker|få)\b")
 # Things one "trenger" at a time that are no resource: time off, a substitute, help ("trenger fri i morgen 10-12").
+# "trenger å gå hjem halv to", "kan Ola få gå kl 13", "need to leave at 2": something to do, not a thing to borrow.
 _NOT_A_THING = re.compile(
-    r"\b(?:fri|fri\w+|permisjon|vikar\w*|hjelp|help|time\s+off|a\s+substitute|cover|skyss|møte|mote)\b"
+    r"\b(?:fri|fri\w+|permisjon|vikar\w*|hjelp|help|time\s+off|a\s+substitute|cover|skyss|møte|mote)\b|"
+    r"\b(?:trenger|treng|trengs|need|needs|ønsker|ønskjer|vil|want|wants)\s+(?:å|to)\b|"
+    r"\bfå\s+(?:gå|dra|komme|kome|reise|slutte|slutta|slippe|sleppe|være|vere|bli|ta)\b"
 )
 _SHOW = re.compile(
     r"\b(?:vis|syn|show|se|sjå|oversikt|oversyn|timeplan|kalender|calendar|schedule|"
@@ -413,6 +418,148 @@ def find_resource(norm: str, resources: Sequence[ResourceRef]) -> tuple[str | No
     return resource_id, found[2], (found[0], found[1])
 
 
+# ---------------------------------------------------------------------- clock times in words
+
+_HOUR_VALUES: dict[str, int] = {
+    "ett": 1,
+    "eitt": 1,
+    "ein": 1,
+    "en": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "sju": 7,
+    "syv": 7,
+    "åtte": 8,
+    "åtta": 8,
+    "ni": 9,
+    "ti": 10,
+    "elleve": 11,
+    "ellve": 11,
+    "elve": 11,
+    "tolv": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+# "en"/"ein"/"one" are articles and pronouns too often to be an hour outside "halv ett"-style phrases.
+_RANGE_HOURS = {w: h for w, h in _HOUR_VALUES.items() if w not in ("en", "ein", "one")}
+_MINUTE_VALUES: dict[str, int] = {
+    "fem": 5,
+    "ti": 10,
+    "kvart": 15,
+    "tjue": 20,
+    "tyve": 20,
+    "tjuefem": 25,
+    "five": 5,
+    "ten": 10,
+    "quarter": 15,
+    "twenty": 20,
+    "twentyfive": 25,
+    "half": 30,
+}
+_HW = "|".join(sorted(_HOUR_VALUES, key=len, reverse=True))
+_RHW = "|".join(sorted(_RANGE_HOURS, key=len, reverse=True))
+# An hour: a word, or a number that is not the day of a date ("på 10. desember") nor a count ("ti på en dag").
+_UNIT = r"dag|dager|dagar|time|timer|timar|uke|uker|veke|veker|gang|ganger|gonger|min\w*|days?|hours?|weeks?|times"
+_H_WORD = rf"(?P<h>{_HW}|\d{{1,2}}(?![.:/]?\d)(?!\.?\s*(?:{_MN})\b))(?!\s+(?:{_UNIT})\b)"
+_NO_MINUTES = r"fem|ti|kvart|tjue|tyve|tjuefem|\d{1,2}"
+_EN_MINUTES = r"five|ten|quarter|twenty|twentyfive|half"
+_NO_RELATIVE = re.compile(rf"\b(?P<m>{_NO_MINUTES})\s+(?P<dir>over|på)\s+(?P<half>halv\s+)?{_H_WORD}\b")
+_NO_HALF = re.compile(rf"\bhalv\s+{_H_WORD}\b")
+_EN_RELATIVE = re.compile(
+    rf"(?P<lead>\b(?:from|between|fra|mellom)\s+)?\b(?P<m>{_EN_MINUTES})\s+(?P<dir>past|to)\s+{_H_WORD}\b"
+)
+_EN_HALF = re.compile(rf"\bhalf\s+{_H_WORD}\b(?!\s+(?:hour|an|a|of|day|term|time))")
+_CUED_WORD = re.compile(rf"\b(?P<cue>kl\.?|klokka|klokken|at)\s*(?P<h>{_RHW})\b(?!\s+(?:of|the|a|an)\b)")
+_O_CLOCK = re.compile(rf"\b(?P<h>{_HW}|\d{{1,2}})\s+o'?clock\b")
+_CLOCK_OR_WORD = rf"(?:{_RHW}|\d{{1,2}}(?::\d{{2}})?)"
+_WORD_RANGE = re.compile(
+    rf"\b(?P<lead>fra|from|mellom|between)\s+(?P<a>(?:kl\.?\s*)?{_CLOCK_OR_WORD})\s*(?P<sep>-|til|to|until|og|and)\s*"
+    rf"(?P<b>(?:kl\.?\s*)?{_CLOCK_OR_WORD})\b(?!\s+(?:{_UNIT})\b)"
+)
+_TAIL_WORD = re.compile(
+    rf"(?P<a>(?<![\d.:])\b\d{{1,2}}(?::\d{{2}})?)\s*(?P<sep>-|til|to|until)\s*(?P<b>{_RHW})\b(?!\s+(?:{_UNIT})\b)"
+)
+_LONE_WORD = re.compile(rf"\b(?:{_RHW})\b")
+
+
+def _hour_value(token: str) -> int:
+    """The hour a word or number names: "to" → 2, "12" → 12."""
+    return int(token) if token.isdigit() else _HOUR_VALUES[token]
+
+
+def _clock_text(total_minutes: int) -> str:
+    """Minutes after midnight as "H:MM"; half past twelve at night reads as half past twelve by day."""
+    if total_minutes < 60:
+        total_minutes += 12 * 60
+    return f"{total_minutes // 60}:{total_minutes % 60:02d}"
+
+
+def _relative_minutes(match: re.Match[str], minute_words: dict[str, int]) -> int:
+    """Minutes after midnight of "kvart på tolv", "ti over halv ni", "quarter to twelve"."""
+    raw = match.group("m")
+    minutes = int(raw) if raw.isdigit() else minute_words[raw]
+    base = _hour_value(match.group("h")) * 60 - (30 if match.groupdict().get("half") else 0)
+    return base + minutes if match.group("dir") in ("over", "past") else base - minutes
+
+
+def _norwegian_relative(match: re.Match[str]) -> str:
+    return _clock_text(_relative_minutes(match, _MINUTE_VALUES))
+
+
+def _english_relative(match: re.Match[str]) -> str:
+    """ "quarter to twelve" is 11:45, but "from ten to twelve" is a range, left for later."""
+    if match.group("lead") and match.group("m") not in ("quarter", "half"):
+        return match.group(0)
+    return (match.group("lead") or "") + _clock_text(_relative_minutes(match, _MINUTE_VALUES))
+
+
+def _half_before(match: re.Match[str]) -> str:
+    """Norwegian "halv to" is half an hour before two: 1:30 (the afternoon, at school)."""
+    return _clock_text(_hour_value(match.group("h")) * 60 - 30)
+
+
+def _half_past(match: re.Match[str]) -> str:
+    """British "half two" is half past two."""
+    return _clock_text(_hour_value(match.group("h")) * 60 + 30)
+
+
+def _digits(text: str) -> str:
+    """Every hour word in one end of a range as its number: "kl ti" → "kl 10"."""
+    return _LONE_WORD.sub(lambda m: str(_RANGE_HOURS[m.group(0)]), text)
+
+
+def _range_digits(match: re.Match[str]) -> str:
+    """A range with both ends in digits: "fra ti til tolv" → "fra 10 til 12" (the "to" between is no hour)."""
+    lead = f"{match.group('lead')} " if match.groupdict().get("lead") else ""
+    return f"{lead}{_digits(match.group('a'))} {match.group('sep')} {_digits(match.group('b'))}"
+
+
+def clock_words(norm: str) -> str:
+    """Clock times written in words as digits, so the clock patterns read them: "fra 12 til halv to" →
+    "fra 12 til 1:30", "kvart på tolv" → "11:45", "quarter past ten" → "10:15", "fra ti til tolv" → "fra 10 til 12"."""
+    text = _NO_RELATIVE.sub(_norwegian_relative, norm)
+    text = _NO_HALF.sub(_half_before, text)
+    text = _EN_RELATIVE.sub(_english_relative, text)
+    text = _EN_HALF.sub(_half_past, text)
+    text = _O_CLOCK.sub(lambda m: _clock_text(_hour_value(m.group("h")) * 60), text)
+    text = _CUED_WORD.sub(lambda m: f"{m.group('cue')} {_RANGE_HOURS[m.group('h')]}", text)
+    text = _WORD_RANGE.sub(_range_digits, text)
+    return _TAIL_WORD.sub(_range_digits, text)
+
+
 # ---------------------------------------------------------------------- times and days
 
 
@@ -538,7 +685,7 @@ def _take_clock(text: str, duration: timedelta | None) -> tuple[str, time | None
 def _scan_when(norm: str, now: datetime, periods: PeriodTable) -> tuple[str, When]:
     """(text with every date and time masked, what they say)."""
     today = now.date()
-    text, period = _take_period(norm, periods)
+    text, period = _take_period(clock_words(norm), periods)
     text, day, weekly = _take_day(text, today)
     weekly_match = _WEEKLY.search(text)
     if weekly_match:

@@ -23,7 +23,13 @@ from bot.settings import Settings
 from bot.texts import t
 from bot.turn import known_turn, turn_info
 from dialogs.broadcast.cards import preview_card, report_card, report_sms, sms_preview
-from dialogs.broadcast.phrases import asks_status, asks_who_sends, mentions_emergency, read_staff_compose
+from dialogs.broadcast.phrases import (
+    asks_status,
+    asks_who_sends,
+    mentions_emergency,
+    read_staff_compose,
+    split_addressed,
+)
 from dialogs.broadcast.render import (
     audience_from_phrase,
     audience_label,
@@ -119,8 +125,8 @@ async def prepare_or_explain(
 
 
 def _audience_of(text: str | None) -> Audience | None:
-    """An audience from a phrase ("foresatte i 5B") or a raw audience string / sourcedId."""
-    phrase = audience_from_phrase(text)
+    """An audience from a phrase ("foresatte i 5B", "til alle ansatte: …") or a raw audience string / sourcedId."""
+    phrase = audience_from_phrase(text) or split_addressed(text)[0]
     if phrase is not None:
         return parse_audience(phrase)
     raw = (text or "").strip()
@@ -176,11 +182,23 @@ class ComposeDialog(ComponentDialog):
             return await step.next(options["text"])
         key = "broadcast.ask_text_emergency" if emergency else "broadcast.ask_text"
         key = "broadcast.ask_text_drill" if step.values["drill"] else key  # the leader sees it is a drill
-        return await step.prompt("BroadcastTextPrompt", PromptOptions(prompt=reply(step.context, key)))
+        prompt = reply(step.context, key)
+        if options.get("readdressed"):  # "til alle ansatte" as the answer: who it is for, then the question again
+            lang = turn_info(step.context).language
+            label = await self._label(lang, options["audience"])
+            prompt = message(step.context, t(lang, "broadcast.ask_text_for", audience=label, question=prompt.text))
+        return await step.prompt("BroadcastTextPrompt", PromptOptions(prompt=prompt))
 
     async def _audience_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         info = turn_info(step.context)
         text = str(step.result or "").strip()
+        if not step.values.get("audience"):  # "til alle ansatte: Brannøvelse kl 10.15": the group and the text
+            addressed, body = split_addressed(text)
+            if addressed is not None and not body:
+                options = {**dict(step.options or {}), "audience": addressed, "text": None, "readdressed": True}
+                return await step.replace_dialog("BroadcastComposeSteps", options)
+            if addressed is not None:
+                step.values["audience"], text = addressed, body
         refusal = text_refusal(
             text, drill=step.values["drill"], emergency=step.values["emergency"], language=info.language
         )
@@ -228,7 +246,17 @@ class ComposeDialog(ComponentDialog):
 
     async def _channels_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         info = turn_info(step.context)
-        audience = _audience_of(str(step.result or ""))
+        answer = str(step.result or "")
+        addressed, body = split_addressed(answer)
+        if addressed is not None and body:  # "alle ansatte: Husk møtet" as the answer to "who?"
+            refusal = text_refusal(
+                body, drill=step.values["drill"], emergency=step.values["emergency"], language=info.language
+            )
+            if refusal is not None:
+                await step.context.send_activity(_refused(step.context, refusal))
+                return await step.end_dialog()
+            step.values["text"] = body  # the newer words win
+        audience = _audience_of(answer)
         if audience is None:  # an audience given with the request that names nothing we know
             await step.context.send_activity(
                 reply(step.context, "broadcast.unknown_audience", audience=str(step.result or ""))
@@ -405,7 +433,8 @@ def _compose_route(text: str | None, person: PersonInfo, *, is_sms: bool) -> Rou
     request = read_staff_compose(text) or read_compose(text)
     if request is None or (not request.command and not person.is_staff and request.audience is None):
         return None  # "send melding til læreren ..." from a guardian is not a broadcast
-    emergency = request.emergency or mentions_emergency(text)  # "varsle alle om evakuering nå, det er brann"
+    # "varsle alle om evakuering nå, det er brann" is an emergency; "send det som vanlig melding: …" never is
+    emergency = request.emergency or (mentions_emergency(text) and not request.ordinary)
     return Route(
         "broadcast",
         COMPOSE,

@@ -154,6 +154,7 @@ class ComposeRequest:
     text: str | None = None
     audience: str | None = None
     command: bool = True  # "/beredskap ...", "varsel": a command, not a request in plain words
+    ordinary: bool = False  # "send det som vanlig melding": everyday news, whatever words it uses
 
 
 def read_compose(text: str | None) -> ComposeRequest | None:
@@ -182,25 +183,43 @@ def read_compose(text: str | None) -> ComposeRequest | None:
 
 _CLASS = r"(?P<klass>\d{1,2}\s?[a-zæøå])"
 _PLAIN_AUDIENCES = ("school", "staff", "guardians", "pupils")  # audience strings that are one plain word
-_GUARDIANS = (
-    r"(?:alle\s+|all\s+(?:the\s+)?|the\s+|dei\s+)?"
-    r"(?:foresatte|foreldre(?:ne)?|foreldra|føresette|føresatte|parents|guardians)"
+# "(på|ved) (hele) skolen", "at the school", "in our school": the whole school, said after a group
+_AT_SCHOOL = (
+    r"(?:\s+(?:på|ved|i|at|in|of|on)\s+(?:hele\s+|heile\s+|the\s+whole\s+|the\s+|our\s+|this\s+)?"
+    r"(?:skolen|skulen|skole|skule|school))?"
 )
-_PUPILS = r"(?:alle\s+)?(?:elev(?:ene|er)?|pupils|students)"
+# "foreldrene til (alle) elevene", "parents of the pupils": the guardians of pupils, still the guardians
+_OF_PUPILS = (
+    r"(?:\s+(?:til|åt|for|of)\s+(?:alle\s+|alle\s+de\s+|all\s+(?:the\s+)?|the\s+|our\s+)?"
+    r"(?:elevene|elevane|elever|elevar|barna|borna|ungene|ungane|pupils|students|children|kids))?"
+)
+_GUARDIANS = (
+    r"(?:(?:every|each)\s+(?:parent|guardian)|(?:alle\s+|all\s+(?:the\s+)?|the\s+|dei\s+|de\s+)?"
+    r"(?:foresatte|foreldre(?:ne)?|foreldra|føresette|føresatte|parents|guardians))" + _OF_PUPILS
+)
+_PUPILS = r"(?:alle\s+|all\s+(?:the\s+)?|the\s+)?(?:elev(?:ene|er)?|elevane|elevar|pupils|students)"
+_STAFF = (
+    r"(?:alle\s+|hele\s+|heile\s+|all\s+(?:the\s+)?|the\s+|every\s+|dei\s+|de\s+)?"
+    r"(?:ansatte|tilsette|personalet|lærerne|lærere|lærarane|lærarar|kollegaene|kollegene|kollegane|"
+    r"staff|staff\s+members|teachers|employees|colleagues)"
+)
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (
-        re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|til|in|of)\s+(?:klasse\s+)?" + _CLASS + r"$"),
+        re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|til|in|of)\s+(?:klasse\s+|class\s+)?" + _CLASS + r"$"),
         "guardians:class:{klass}",
     ),
     (
         re.compile(
-            r"^(?:the\s+)?"
+            r"^(?:the\s+|alle\s+|all\s+(?:the\s+)?)?"
             + _CLASS
             + r"(?:-|\s)?(?:foreldrene|foresatte|foreldre|foreldra|føresette|parents|guardians)$"
         ),
         "guardians:class:{klass}",
     ),
-    (re.compile(r"^" + _PUPILS + r"\s+(?:i|på|in)\s+(?:klasse\s+)?" + _CLASS + r"$"), "pupils:class:{klass}"),
+    (
+        re.compile(r"^" + _PUPILS + r"\s+(?:i|på|in)\s+(?:klasse\s+|class\s+)?" + _CLASS + r"$"),
+        "pupils:class:{klass}",
+    ),
     (
         re.compile(r"^" + _GUARDIANS + r"\s+(?:i|på|til|in|of)\s+(?P<grade>\d{1,2})\.?\s*(?:trinn|steg|grade)$"),
         "guardians:grade:{grade}",
@@ -212,22 +231,30 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:hele\s+|heile\s+)?(?P<grade>\d{1,2})\.?\s*(?:trinn|steg)$"), "grade:{grade}"),
     (re.compile(r"^(?:trinn|grade)\s+(?P<grade>\d{1,2})$"), "grade:{grade}"),
     (re.compile(r"^(?:hele\s+|heile\s+)?(?:klasse\s+|klassen\s+|class\s+)?" + _CLASS + r"$"), "class:{klass}"),
-    (re.compile(r"^" + _GUARDIANS + r"$"), "guardians"),
-    (re.compile(r"^(?:alle\s+)?(?:ansatte|tilsette|personalet|lærerne|staff|all\s+staff)$"), "staff"),
-    (re.compile(r"^" + _PUPILS + r"$"), "pupils"),
+    (re.compile(r"^" + _GUARDIANS + _AT_SCHOOL + r"$"), "guardians"),
+    (re.compile(r"^" + _STAFF + _AT_SCHOOL + r"$"), "staff"),
+    (re.compile(r"^" + _PUPILS + _AT_SCHOOL + r"$"), "pupils"),
     (
         re.compile(
-            r"^(?:hele\s+skolen|heile\s+skulen|skolen|alle|everyone|the\s+whole\s+school|whole\s+school"
-            r"|school)$"
+            r"^(?:hele\s+skolen|heile\s+skulen|skolen|skulen|alle|everyone|everybody|the\s+whole\s+school"
+            r"|whole\s+school|school|(?:alle|everyone|everybody)(?:\s+(?:på|ved|at|in)\s+(?:hele\s+|heile\s+|the\s+"
+            r"whole\s+|the\s+)?(?:skolen|skulen|school)))$"
         ),
         "school",
     ),
 ]
+# "til alle ansatte" (an answer to "who?"), "foresatte i 5B da", "the parents in 5B then": the words around a group
+_AUDIENCE_LEAD = re.compile(r"^(?:(?:til|åt|to|for)\s+)+")
+_AUDIENCE_TAIL = re.compile(
+    r"(?:\s+(?:da|då|then|nå|no|now|også|og|too|as\s+well|i\s+stedet|istedet|i\s+staden|istaden|instead|takk|"
+    r"please))+$"
+)
 
 
 def audience_from_phrase(phrase: str | None) -> str | None:
     """ "foresatte i 5B" -> "guardians:class:5B", "hele skolen" -> "school"; None when unclear."""
     low = " ".join((phrase or "").lower().replace("«", "").replace("»", "").split()).strip(" .,!?")
+    low = _AUDIENCE_TAIL.sub("", _AUDIENCE_LEAD.sub("", low)).strip(" .,!?")
     if not low:
         return None
     for pattern, template in _PHRASES:
@@ -355,9 +382,26 @@ def is_acknowledgement(text: str | None) -> bool:
     return _plain(text) in _ACK_WORDS
 
 
+# "ser bra ut, kjør", "ok, send den", "looks good, go ahead", "perfekt, sett i gang": praise of the preview and
+# an explicit go-ahead verb. "ok" or "greit" alone only acknowledges, and sends nothing.
+_APPROVAL = (
+    r"(?:ja|jo|jepp|yes|yep|ok|okei|okay|greit|fint|flott|supert|perfekt|topp|bra|nice|great|good|fine|takk|thanks|"
+    r"da|då|then|(?:(?:det|den|dette|that|it|this)\s+)?(?:ser|sjå|sjer|looks?|seems?)\s+(?:veldig\s+|very\s+|really\s+)?"
+    r"(?:bra|fint|riktig|rett|greit|ok|perfekt|good|fine|great|right|correct)(?:\s+ut)?|"
+    r"(?:det|dette|den|that|it|this)\s+(?:er|is)\s+(?:bra|fint|riktig|rett|greit|ok|good|fine|right|correct))"
+)
+_GO = (
+    r"(?:(?:bare|berre|just)\s+)?(?:(?:kjør|køyr|kjøyr|send|go)(?:\s+(?:på|den|det|ho|han|it|ahead|ut|out|nå|no|now|"
+    r"away|i\s+vei|av\s+gårde))*|sett\s+i\s+gang|set\s+i\s+gang|fyr\s+løs|gjør\s+det|gjer\s+det|do\s+it|ship\s+it)"
+)
+_GO_AHEAD = re.compile(r"^(?:" + _APPROVAL + r"\s+)*" + _GO + r"(?:\s+(?:" + _APPROVAL + r"|" + _GO + r"))*$")
+
+
 def is_yes(text: str | None) -> bool:
-    """The go-ahead to a preview: "ja", "send", or a whole yes in any of our languages ("jepp", "yes please")."""
-    return _plain(text) in _YES_WORDS or says_yes(text)
+    """The go-ahead to a preview: "ja", "send", a whole yes in any of our languages ("jepp", "yes please"),
+    or praise with a go-ahead verb ("ser bra ut, kjør", "looks good, send it")."""
+    plain = _plain(text)
+    return plain in _YES_WORDS or says_yes(text) or bool(_GO_AHEAD.match(plain))
 
 
 def short(text: str, limit: int = 80) -> str:

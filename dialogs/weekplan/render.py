@@ -1,8 +1,9 @@
 """Week plan text: read what teachers write into days and subjects; write it for SMS and the web.
 
 Pure functions only. Teachers write either one line per day ("Mandag: Norsk: les s. 12. Matte:
-gange 7") or a heading per day with the subjects below it; lines before the first day, and
-"Beskjeder:"-style sections, are notes for the whole week. The text is stored as written and
+gange 7"), a heading per day with the subjects below it, or days as sentences in one line
+("Mandag juleverksted. Onsdag kino."); lines before the first day, and "Beskjeder:"-style
+sections, are notes for the whole week. The text is stored as written and
 read again each time it is shown, so a better reader improves old plans too.
 """
 
@@ -30,8 +31,11 @@ DAY_WORDS: dict[str, int] = {
     "tysdag": 1,
     "tuesday": 1,
     "tir": 1,
+    "tirs": 1,
     "tys": 1,
+    "tysd": 1,
     "tue": 1,
+    "tues": 1,
     "onsdag": 2,
     "wednesday": 2,
     "ons": 2,
@@ -39,17 +43,30 @@ DAY_WORDS: dict[str, int] = {
     "torsdag": 3,
     "thursday": 3,
     "tor": 3,
+    "tors": 3,
     "thu": 3,
+    "thur": 3,
+    "thurs": 3,
     "fredag": 4,
     "friday": 4,
     "fre": 4,
+    "fri": 4,
     "lørdag": 5,
     "laurdag": 5,
     "saturday": 5,
+    "lør": 5,
+    "lau": 5,
+    "sat": 5,
     "søndag": 6,
     "sundag": 6,
     "sunday": 6,
+    "søn": 6,
+    "sun": 6,
 }
+# Whole names: only these start a day without a colon ("Mandag juleverksted"); "Man skal ha med" is no day.
+FULL_DAY_NAMES = frozenset(word for word in DAY_WORDS if len(word) >= 6)
+# Words that are a day only with a colon, dash or date after them: "Fri." alone is a day off, not Friday.
+_NEEDS_MARK = frozenset({"fri", "sun", "sat"})
 MULTI_WORD_SUBJECTS = frozenset(
     {
         "mat og helse",
@@ -65,8 +82,32 @@ MULTI_WORD_SUBJECTS = frozenset(
         "vekas mål",
     }
 )
-_DATE = r"(?:\s+\d{1,2}\s*[./]\s*(?:\d{1,2}\.?(?:\s*\d{2,4})?|[^\W\d_]{3,9}\.?)?)?"
-_DAY_HEADING = re.compile(rf"^(?P<word>[^\W\d_]+)\.?{_DATE}\s*(?:[:\-–—]\s*(?P<rest>.*))?$")
+_DATE = r"(?:\s+\(?\d{1,2}\s*[./]\s*(?:\d{1,2}\.?(?:\s*\d{2,4})?|[^\W\d_]{3,9}\.?)?\)?)?"
+_DAY = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
+_JOIN = r"\s*(?P<join>og|and|&|,|/|-|–|—|til|to)\s*"
+# "Mandag:", "Man 14.12 -", "Torsdag og fredag: leirskole", "Mon–Wed:", "Tirsdag" alone on its line.
+_DAY_HEADING = re.compile(
+    rf"^(?P<word>{_DAY})(?!\w)\.?(?:{_JOIN}(?P<last>{_DAY})(?!\w)\.?)?(?P<date>{_DATE})\s*"
+    r"(?:(?P<mark>[:\-–—])\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+# "Mandag juleverksted", "Onsdag 16.12 kino": a whole day name, then the day's text (not "Mandag og tirsdag").
+_PROSE_DAY = re.compile(
+    rf"^(?P<word>{_DAY})(?!\w)(?P<date>{_DATE})\s+(?!(?:og|eller|til|and|or|to|&)\b)(?P<rest>[^\W\d_].*)$",
+    re.IGNORECASE,
+)
+# A prose day sentence that starts with a verb keeps its day word: "Fredag er det prøve", not "er det prøve".
+_PROSE_VERB = re.compile(
+    r"^(?:er|blir|vert|har|skal|kommer|kjem|får|går|må|starter|startar|begynner|byrjar|slutter|sluttar|"
+    r"is|are|we|there|det|vi|me|eg|jeg)\b",
+    re.IGNORECASE,
+)
+# A sentence about the whole week, after a day written as prose, is a note for the week.
+_WEEK_SCOPE = re.compile(
+    r"\b(?:denne|hele|heile|resten\s+av|i|this|all|the\s+whole)\s+(?:uka|uken|veka|veke|week)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_GAP = re.compile(r"(?<=[.!?;])\s+")
 _NOTE_HEADING = re.compile(
     r"^(?P<word>beskjed(?:er)?|info(?:rmasjon)?|ukas mål|ukens mål|vekas mål|mål|notes?|messages?|goals?)"
     r"\s*:\s*(?P<rest>.*)$",
@@ -78,6 +119,7 @@ _LABEL = r"[^\W\d_][\w&/+\-]*"
 _SUBJECT_AT_START = re.compile(rf"^(?P<subject>{_LABEL}(?: {_LABEL}){{0,2}}):\s+")
 _SUBJECT_AFTER_STOP = re.compile(rf"(?<=[.;!?])\s+(?P<subject>{_LABEL}(?: {_LABEL}){{0,2}}):\s+")
 _SPACES = re.compile(r"[ \t]+")
+_EMPHASIS = re.compile(r"\*\*|__")
 ELLIPSIS = "..."
 
 
@@ -135,7 +177,8 @@ class PlanView:
 
 
 def _strip_markup(line: str) -> str:
-    return _SPACES.sub(" ", _MARKUP.sub("", line)).strip()
+    """A line without bullets and bold/italic marks: "**Mandag**: norsk" → "Mandag: norsk"."""
+    return _SPACES.sub(" ", _MARKUP.sub("", _EMPHASIS.sub("", line))).strip()
 
 
 def _is_subject(label: str, at_start: bool) -> bool:
@@ -173,42 +216,101 @@ def _tidy(text: str) -> str:
     return text.strip().rstrip(".;").strip()
 
 
-def _day_heading(line: str) -> tuple[int, str] | None:
+@dataclass(frozen=True)
+class DayHeading:
+    """A day heading found at the start of a line or sentence: which days, the text after it, how it was written."""
+
+    weekdays: tuple[int, ...]
+    rest: str
+    marked: bool  # a colon, dash or date after the day word(s): unmistakably a heading
+    prose: bool  # "Mandag juleverksted": a whole day name starting a sentence
+
+
+def _weekdays(first: str, join: str | None, last: str | None) -> tuple[int, ...]:
+    """ "Torsdag og fredag" → (3, 4); "Man–ons" → (0, 1, 2)."""
+    a = DAY_WORDS[first.lower()]
+    if last is None:
+        return (a,)
+    b = DAY_WORDS[last.lower()]
+    if join in ("-", "–", "—", "til", "to") and a < b:
+        return tuple(range(a, b + 1))
+    return tuple(sorted({a, b}))
+
+
+def day_heading(line: str, *, prose: bool = True) -> DayHeading | None:
+    """The day heading a line (or sentence) starts with, in any usual form; None when it starts with none.
+    Abbreviations need a colon, dash or date unless they stand alone; `prose` allows "Mandag juleverksted"."""
     match = _DAY_HEADING.match(line)
-    if not match:
+    if match:
+        marked = bool(match.group("mark") or match.group("date"))
+        if match.group("word").lower() in _NEEDS_MARK and not marked:
+            return None
+        days = _weekdays(match.group("word"), match.group("join"), match.group("last"))
+        return DayHeading(days, (match.group("rest") or "").strip(), marked, prose=False)
+    match = _PROSE_DAY.match(line) if prose else None
+    if match is None or match.group("word").lower() not in FULL_DAY_NAMES:
         return None
-    weekday = DAY_WORDS.get(match.group("word").lower())
-    if weekday is None:
-        return None
-    return weekday, (match.group("rest") or "").strip()
+    rest = match.group("rest").strip()
+    text = line.strip() if _PROSE_VERB.match(rest) else rest
+    return DayHeading((DAY_WORDS[match.group("word").lower()],), text, bool(match.group("date")), prose=True)
+
+
+def split_day_sentences(line: str) -> list[str]:
+    """ "Mandag juleverksted. Onsdag kino." → each day's sentences apart; a line with one day or none stays whole."""
+    cuts = [0]
+    for gap in _SENTENCE_GAP.finditer(line):
+        found = day_heading(line[gap.end() :])
+        if found is not None and (found.marked or found.prose):
+            cuts.append(gap.end())
+    bounds = [*cuts, len(line)]
+    return [line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if line[a:b].strip()]
+
+
+def week_notes_after(text: str) -> tuple[str, list[str]]:
+    """(the day's text, trailing sentences about the whole week): "kino. Ingen lekser denne uka!" splits in two."""
+    sentences = [p for p in re.split(r"(?<=[.!?])\s+(?=[^\W\d_])", text) if p]
+    notes: list[str] = []
+    while len(sentences) > 1 and _WEEK_SCOPE.search(sentences[-1]):
+        notes.insert(0, sentences.pop())
+    return " ".join(sentences), notes
 
 
 def parse_plan(text: str | None) -> ParsedPlan:
-    """Days (in week order, a day written twice merged) with their entries, and the week's notes."""
+    """Days (in week order, a day written twice merged) with their entries, and the week's notes.
+    Days are found as headings on their own line, at the start of a line, or sentence by sentence in one line."""
     days: dict[int, list[Entry]] = {}
     notes: list[str] = []
-    current: int | None = None  # the day being read; None: notes
+    current: tuple[int, ...] = ()  # the day(s) being read; (): notes
+    in_notes = False  # after "Beskjeder:": only a marked heading starts a day again
     for raw in (text or "").replace("\r\n", "\n").split("\n"):
         line = _strip_markup(raw)
         if not line:
             continue
-        heading = _day_heading(line)
-        if heading is not None:
-            current, rest = heading
-            days.setdefault(current, []).extend(split_entries(rest))
-            continue
-        note = _NOTE_HEADING.match(line)
-        if note is not None:
-            current = None
-            if note.group("rest").strip():
-                notes.append(line)
-            continue
-        if current is None:
-            if not days and not notes and _TITLE.match(line) and len(line) < 60:
-                continue  # "Ukeplan 5B uke 49": the title, shown anyway
-            notes.append(line)
-        else:
-            days[current].extend(split_entries(line))
+        pieces = [line] if in_notes or _NOTE_HEADING.match(line) else split_day_sentences(line)
+        for piece in pieces:
+            heading = day_heading(piece, prose=not in_notes)
+            if heading is not None:
+                current, in_notes = heading.weekdays, False
+                rest = heading.rest
+                if heading.prose:
+                    rest, week = week_notes_after(rest)
+                    notes.extend(week)
+                for weekday in current:
+                    days.setdefault(weekday, []).extend(split_entries(rest))
+                continue
+            note = _NOTE_HEADING.match(piece)
+            if note is not None:
+                current, in_notes = (), True
+                if note.group("rest").strip():
+                    notes.append(piece)
+                continue
+            if not current:
+                if not days and not notes and _TITLE.match(piece) and len(piece) < 60:
+                    continue  # "Ukeplan 5B uke 49": the title, shown anyway
+                notes.append(piece)
+            else:
+                for weekday in current:
+                    days[weekday].extend(split_entries(piece))
     return ParsedPlan(
         days=tuple(DayPlan(weekday, tuple(entries)) for weekday, entries in sorted(days.items())),
         notes=tuple(notes),

@@ -167,7 +167,7 @@ async def test_a_report_that_negates_nothing_in_the_last_one_is_not_a_correction
 async def test_ask_then_withdraw_only_own_children(school: School) -> None:
     await report(school, "g-lise", ("s-ola",), (MONDAY,), reason="illness")
     lise = await caller(school, "g-lise")
-    route = await school.corrections.undo_route(lise, "avbryt")
+    route = await school.corrections.undo_route(lise)
     assert route is not None
     ask = await school.corrections.asked(lise, dict(route.options))
     assert isinstance(ask, AskWithdraw) and correction_render.confirm_question("nb", ask, lise.today) == (
@@ -184,7 +184,7 @@ async def test_the_window_and_the_past(school: School) -> None:
     await report(school, "g-lise", ("s-ola",), (MONDAY,), reason="illness")
     school.clock.now += dt.timedelta(hours=13)
     lise = await caller(school, "g-lise")
-    assert await school.corrections.undo_route(lise, "avbryt") is None  # too long ago, and a day gone by
+    assert await school.corrections.undo_route(lise) is None  # too long ago, and a day gone by
 
 
 async def test_duplicates_are_merged_and_additions_told_once(school: School) -> None:
@@ -249,9 +249,47 @@ async def test_coming_after_all_at_a_time_is_a_late_arrival(school: School) -> N
     assert (row.start_time, row.end_time, row.reason) == (None, dt.time(11, 0), "illness")
 
 
+async def test_details_right_after_a_report_complete_it(school: School) -> None:
+    await report(school, "g-lise", ("s-ola",), (TUESDAY,))
+    text, result = await correct(school, "g-lise", "han har omgangssyke")
+    assert isinstance(result, Corrected)
+    assert text.startswith("Endret: Ola (5B) er borte i morgen, tirsdag 1. desember, sykdom")
+    assert await records(school) == [("s-ola", TUESDAY, "illness", "g-lise")]  # tomorrow's report, no new day
+    assert len(school.notifier.to("t-kari")) == 2  # reported, then what changed: once each
+
+
+async def test_a_time_given_after_a_report_is_its_arrival(school: School) -> None:
+    await report(school, "g-lise", ("s-ola",), (TUESDAY,), reason="appointment", end_time=dt.time(10, 0))
+    text, _ = await correct(school, "g-lise", "han kommer nok rundt kl 11")
+    assert "kl. 11:00" in text and "(ikke kl. 10:00" in text
+    async with school.db.read() as s:
+        row = (await s.execute(select(Absence))).scalar_one()
+    assert (row.date, row.end_time, row.reason) == (TUESDAY, dt.time(11, 0), "appointment")
+
+
+async def test_details_reach_only_a_report_just_made_and_never_replace_a_reason(school: School) -> None:
+    await report(school, "g-lise", ("s-ola",), (TUESDAY,), reason="appointment")
+    c = await caller(school, "g-lise")
+    kids = await school.service.children(c.person)
+    text = "han har feber"
+    assert await school.corrections.route(c, kids, text, await school.service.understand(text, c.now, kids)) is None
+    school.clock.now += dt.timedelta(hours=3)
+    text = "han kommer kl 11"
+    later = await caller(school, "g-lise")
+    u = await school.service.understand(text, later.now, kids)
+    assert await school.corrections.route(later, kids, text, u) is None  # too late: a report of its own
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        ("han har omgangssyke", "details"),
+        ("ho har feber", "details"),
+        ("she has a fever", "details"),
+        ("han kommer nok rundt kl 11", "details"),
+        ("Ola har feber", None),  # a child by name: a report of its own
+        ("han er syk i morgen", None),  # a day: a report of its own
+        ("han gleder seg", None),
         ("feil, det var i morgen", "change"),
         ("nei, det gjelder fredag", "change"),
         ("wrong day, it's tomorrow", "change"),
@@ -264,7 +302,9 @@ async def test_coming_after_all_at_a_time_is_a_late_arrival(school: School) -> N
         ("Ola comes to school after all tomorrow", "withdraw_day"),
         ("slett fraværet", "withdraw_all"),
         ("trekk tilbake meldingen", "withdraw_all"),
-        ("gløym det", "withdraw_all"),
+        ("gløym det", "ask_withdraw"),
+        ("nei, glem det", "ask_withdraw"),
+        ("never mind", "ask_withdraw"),
         ("cancel that", "withdraw_all"),
         ("angre", "ask_withdraw"),
         ("sorry, 1 pm not 12", "change"),

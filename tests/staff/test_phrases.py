@@ -37,7 +37,8 @@ def test_absence_questions(text: str, question: StaffQuestion) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Ola er borte i dag", "hvem er borte fra møtet i dag?", "hvem er borte på turen neste uke?", "fraværet mitt"]
+    "text",
+    ["Ola er borte i dag", "hvem er borte fra møtet i dag?", "hvem er borte på turen neste uke?", "fraværet mitt"],
 )
 def test_not_absence_questions(text: str) -> None:
     assert read_staff_question(text) is None

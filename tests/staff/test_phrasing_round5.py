@@ -42,6 +42,11 @@ def test_staff_questions(text: str, expected: StaffQuestion | None) -> None:
     assert read_staff_question(text) == expected
 
 
+def test_another_day_alone_is_a_list_only_for_staff_who_asked() -> None:
+    assert read_staff_question("og i morgen?", follow_up=False) is None  # a guardian adding to a report
+    assert read_staff_question("hvem er borte i morgen?", follow_up=False) == StaffQuestion("list", None, 1)
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [
