@@ -7,6 +7,8 @@ report for that child) > group and role words ("begge", "barna", "alle tre", "de
 mamma til Ola") > the only child > pronouns ("han", "hun") when one child has that sex.
 An age word narrowed by a sex word ("eldste jenta") picks within that sex, "mellomste" the
 middle of three, and a name after a clause-initial negation ("..., ikke Henrik") is left out.
+"Den ene av ungene", "ein av ungane mine", "one of my kids" pick nobody (the dialog asks which
+child, even of a parent with one child at the school) unless other words say who.
 Older/younger uses birth_date and falls back to grade; ties mean we must ask. Names that are
 also common words ("Per", "Liv", "Dag") count only when capitalised as a name; a teacher
 greeted at the start ("Hei Kari,") is never a child.
@@ -467,8 +469,28 @@ def _sex_words(text: str, children: Sequence[Child]) -> _Picked:
     return picked, ambiguous
 
 
+# "den ene av ungene", "ein av ungane mine", "one of my kids", "one of the boys", "en av dem": one child of a
+# group is not the whole group; which one is unknown unless other words say it ("..., den eldste").
+_ONE_OF = re.compile(
+    r"\b(?:ene|eine|en|ein|ei|ett|eitt|one)\s+(?:av|of|blant|among)\s+(?:"
+    r"(?:(?:de|dei|the|my|our|mine|våre|disse|desse|these|those)\s+)?(?:(?:to|tre|fire|two|three|four|2|3|4)\s+)?"
+    r"(?:barna|ungene|ungane|borna|guttene|gutane|jentene|jentane|tvillingene|tvillingane|tvillingan|tvillinger|twins|"
+    r"boys|girls|kids|children|søsknene|syskena|søsken|sysken)|"
+    r"(?:de|dei|the)\s+(?:to|tre|fire|two|three|four|2|3|4)(?!\s+(?:\w+\s+)?(?:dag|dager|dagene|days?|uker?|weeks?))|"
+    r"(?:dem|dei|de|them)(?!\s+(?:som|who|that)\b))\b"
+)
+
+
 def _roles(text: str, children: Sequence[Child]) -> _Picked:
-    """Children picked out by group or role words, and whether some such word was ambiguous."""
+    """Children picked out by group or role words, and whether some such word was ambiguous.
+
+    "Den ene av ungene" / "one of my kids" picks none of the group: ambiguous unless other words pick a child.
+    """
+    one_of = _ONE_OF.search(text)
+    if one_of:
+        rest = text[: one_of.start()] + " " * (one_of.end() - one_of.start()) + text[one_of.end() :]
+        said, unsure = _roles(rest, children)
+        return (said, False) if said and not unsure else ([], True)
     several = _n_extreme(text, children)
     if several is not None:
         return several, False
@@ -756,6 +778,12 @@ def named_children(
     return _in_order(children, own)
 
 
+def names_another_pupil(body: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()) -> bool:
+    """Whether original-case text names a pupil of the school who is none of the sender's children."""
+    names = frozenset(n.strip().lower() for n in school_first_names if n.strip())
+    return _named(body, children, names, frozenset())[1]
+
+
 def subject_children(
     body: str, text: str, children: Sequence[Child], school_first_names: frozenset[str] = frozenset()
 ) -> tuple[frozenset[str], bool]:
@@ -798,7 +826,8 @@ def resolve_from_parts(
     if signed:
         return _in_order(children, signed)
     if ambiguous:
-        return None if len(children) > 1 else _in_order(children, children)
+        # "en av ungene" from a parent with one child here: another child of theirs may be meant, so ask.
+        return None if len(children) > 1 or _ONE_OF.search(text) else _in_order(children, children)
     if len(children) == 1:
         return (children[0].sourced_id,)
     pronoun = _pronoun(text, children)

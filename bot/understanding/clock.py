@@ -229,7 +229,10 @@ _LEAVE_CUES = re.compile(
     r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|går|gå|gikk|drar|dra|reiser|reise|hentes|hentet|henta|hentar|henter|hente|"
     r"hent|hænte|hænter|hæinte|hentast|slutter|slutte|sluttar|forlater|går\s+tidlig|leaves|leave|leaving|borte\s+fra|fri\s+fra|"
     r"hjemme\s+fra|gå\s+fra|collect|collects|collecting|collected|fetch|fetches|fetching|"
-    r"(?:tar|ta|tek|take|takes|taking)\s+(?:\w+\s+)?(?:ut|out)|sign\w*\s+(?:\w+\s+)?out)\b"
+    r"(?:tar|ta|tek|take|takes|taking)\s+(?:\w+\s+)?(?:ut|out)|sign\w*\s+(?:\w+\s+)?out)\b|"
+    # "I take him 10.30", "tar henne kl 12": taking the child at a time, read on the words just before it ("take him
+    # to school at 10" arrives).
+    r"\b(?:tar|ta|tek|take|takes|taking|took)\s+[^\W\d_]+\s+(?:(?:kl|ca|at)\s+)?$"
 )
 # The child comes in: "kommer", "møter", "er på skolen", English "he'll be in", "in by 10", "be there by 10",
 # "drop him off", "levere" (dropping the child at school).
@@ -237,7 +240,9 @@ _ARRIVE_CUES = re.compile(
     r"\b(?:kommer|komme|kom|møter|møte|tilbake|på\s+skolen|på\s+plass|ankommer|være\s+der|er\s+der|arrives|arrive|"
     r"(?:be|get|gets|getting|kommer|komme)\s+in(?!\s+(?:bed|senga|hospital|the\s+hospital|pain|touch))|"
     r"(?:be|get|gets|getting)\s+there|in\s+by|drop\w*\s+(?:\w+\s+)?off|lever(?:e|er|a|ar|te)\s+(?:\w+\s+)?"
-    r"(?:på\s+skolen|kl|ca|\d))\b"
+    r"(?:på\s+skolen|kl|ca|\d)|"
+    # "expect him around quarter past ten", "regn med henne ca 10": when the school may expect the child.
+    r"(?:expect|expecting|regn|regne|rekn|rekne)\s+(?:med\s+)?(?:at\s+)?(?:han|hun|henne|ham|dem|de|him|her|them|\w+))\b"
 )
 _PRESENCE = re.compile(r"\b(?:på\s+skolen|kommer|komme|møter|være\s+der|tilbake)\b")
 _PREP_BEFORE = re.compile(r"\b(?P<p>fra|til|før|innen|etter|from|until|by)\s+(?:kl\s+|ca\s+)?$")

@@ -7,6 +7,10 @@ weeks ("ut uka", "hele uka", "neste uke", "uke 49"), durations ("i tre dager", "
 returns ("kommer tilbake på onsdag" = away until Tuesday). dateparser is the fallback for
 month-name dates the grammar does not know ("on December the 4th").
 
+Days that are not said name no day, so the dialog asks: an uncertain count ("noen dager", "nokre dagar",
+"a few days") and a count or a bit of a week ("et par dager neste uke", "litt denne uka", "some days next
+week"); "et par dager", "i tre dager" (from the default day) and "hele uka" are days said (`vague_days`).
+
 Resolution rules (documented because dialogs rely on them):
 - a bare weekday is the next such day, today when today is that day; in a past-tense clause
   ("var syk på mandag") it is the last such day before today;
@@ -34,6 +38,8 @@ Resolution rules (documented because dialogs rely on them):
   in a past clause a named break is the one just over ("var syk siste dag før påske også");
 - "tirsdag neste uke og hjemme til og med torsdag" runs from that Tuesday; "neste uke, fra mandag til
   onsdag" is only those days; "torsdag den 18." is the next 18th that is a Thursday;
+- "syk siden fredag" runs from Friday to the default day, "feber siden mandag kveld" from Tuesday; the day the
+  family gets home ("vi kommer fra Pakistan tirsdag", "we land on Friday") is no day away beside days stated;
 - "var syk i går også" / "was ill yesterday too" is the past school day and the default day; which past
   days count beside today's, and which days are denied ("i morgen, ikke i dag") or only hedged
   ("kanskje i morgen også"), is `absence_spans`' choice.
@@ -62,6 +68,8 @@ __all__ = [
     "named_break",
     "parse_dates",
     "school_days_of",
+    "told_in_past",
+    "vague_days",
     "week_monday",
 ]
 
@@ -456,6 +464,14 @@ def in_past_story(text: str, pos: int) -> bool:
     return bool(_PAST_STORY.search(text[left:pos]))
 
 
+_PERFECT = re.compile(r"\b(?:har|hadde|has|had|have)\s+(?:\w+\s+)?(?:vært|hatt|been)\b")
+
+
+def told_in_past(text: str) -> bool:
+    """True when canonical text tells anything in the past tense ("var", "ble", "fikk", "har vært", "did")."""
+    return bool(_PAST_STORY.search(text) or _PERFECT.search(text))
+
+
 # The clause around a date phrase: punctuation and "men/but" bound it ("og" does not: "i går og i dag").
 _SPAN_CLAUSE_BOUNDARY = re.compile(
     r"(?<!\d)\.(?=\s|$)|[!?;,:\n]|\b(?:men|but)\b|"
@@ -586,6 +602,22 @@ def _evening_departure(text: str, span: DateSpan) -> bool:
     )
 
 
+# The family (not the child) coming home: "vi kommer fra Pakistan tirsdag", "we land on Tuesday", "me er heime att
+# måndag" (a return of the child's own, "kommer tilbake onsdag", is read as one where it is found).
+_FAMILY_HOMEWARD = re.compile(
+    r"\b(?:vi|me|we|we're)\s+(?:(?:er|are|will|skal|først|ikke|are\s+not|probably|nok|trolig)\s+){0,2}"
+    r"(?:kommer\s+(?:(?:hjem|hjemme|tilbake)\s+)?fra|kommer\s+(?:reiser\s+)?hjem|reiser\s+hjem|flyr\s+hjem|fly\s+hjem|"
+    r"lander|landar|land|lands|landing|arriv\w*|er\s+hjemme\s+(?:igjen|att)|er\s+tilbake|are\s+tilbake|"
+    r"get\s+tilbake)\b"
+)
+
+
+def _family_homeward(text: str, span: DateSpan) -> bool:
+    """The day sits in a clause that tells of the family's journey home (see `_FAMILY_HOMEWARD`)."""
+    left, _ = _clause_of(text, span.start, span.end)
+    return span.kind != "return" and bool(_FAMILY_HOMEWARD.search(text, left, span.start))
+
+
 def _hedged(text: str, span: DateSpan) -> bool:
     left, _ = _clause_of(text, span.start, span.end)
     return span.kind != "return" and bool(_HEDGE.search(text[left : span.start]))
@@ -648,6 +680,11 @@ def absence_spans(spans: list[DateSpan], text: str, today: date, calendar: Schoo
         and not _hedged(text, s)
         and not _evening_departure(text, s)
     ]
+    stated = [s for s in sure if not _family_homeward(text, s)]
+    if len(stated) < len(sure) and any(s.last >= today for s in stated):
+        # "Ola ikke skole første dag etter vinterferie, vi kommer fra Pakistan tirsdag": the days away are the
+        # ones stated; the day the family gets back is the story of why.
+        sure = stated
     return sure if any(s.last >= today for s in sure) else kept
 
 
@@ -1150,10 +1187,15 @@ def _place_holiday(
     return prev
 
 
-def _plain_span(item: _Item, first: date, last: date, gap: str, connected: bool, anchor: date) -> DateSpan:
+def _plain_span(
+    item: _Item, first: date, last: date, gap: str, connected: bool, anchor: date, *, evening: bool = False
+) -> DateSpan:
     """A phrase on its own: "siden fredag" and "til og med onsdag" open ranges, else just its days."""
     if not connected and _SINCE_GAP.search(gap) and first <= anchor:
-        # "syk siden fredag": from that day up to the default day (the child is still away).
+        # "syk siden fredag": from that day up to the default day (the child is still away); "feber sidan
+        # måndag kveld", "ill since Sunday night" (`evening`): the illness began after school, so from the day after.
+        if evening and first == last and first < anchor:
+            first += timedelta(days=1)
         return DateSpan(first, max(anchor, last), item.start, item.end, "range")
     if not connected and _OPEN_RANGE_GAP.search(gap) and item.kind in _EXPLICIT | {"weekday", "rel", "den"}:
         return DateSpan(anchor if anchor <= first else first, last, item.start, item.end, "range")
@@ -1197,7 +1239,7 @@ def _place(
         return _place_return(spans, item, first, (start, start), False, anchor)
     if item.kind == "holiday":
         return _place_holiday(spans, item, last, prev, connected, anchor)
-    span = _plain_span(item, first, last, gap, connected, anchor)
+    span = _plain_span(item, first, last, gap, connected, anchor, evening=bool(_EVENING_AFTER.match(text, item.end)))
     spans.append(span)
     return span.first, span.last
 
@@ -1325,7 +1367,42 @@ def find_date_spans(text: str, today: date, anchor: date, calendar: SchoolCalend
     if any(s.kind in _EXPLICIT or s.kind == "range" for s in spans):
         # "har ei veke ferie, søker fri 4.-8. januar": a loose duration only restates the dates.
         spans = [s for s in spans if s.kind != "duration"]
-    return spans
+    return _without_vague(spans, text)
+
+
+# Days that are not said (canonical text): an uncertain count ("noen dager", "nokre dagar", "a few days", "several
+# days"), a count or a bit of a week that does not say which days ("et par dager neste uke", "en dag denne uka",
+# "litt denne uka", "some of next week", "neste uke blir han borte to dager"). Such a phrase names no day: the
+# dialog asks which. A run from a known day ("et par dager", "i tre dager", "tre dager fra onsdag") is a count
+# of days, and "hele uka", "resten av uka" are whole weeks.
+_VAGUE_COUNT_RE = (
+    r"(?:noen|nokre|noen\s+få|nokre\s+få|flere|fleire|several|some|a\s+few|few|enkelte|somme|diverse)\s+"
+    r"(?:(?:av\s+|of\s+)?(?:the\s+|de\s+|dei\s+)?)(?:skole|skule|school\s+)?(?:dager|dagene|dagane|dag|days?)"
+)
+_WEEK_COUNT_RE = (
+    r"(?:et\s+par|ett\s+par|eit\s+par|par|to|tre|fire|2|3|4|two|three|four|en|ein|ei|ett|eitt|one|a|the\s+odd)\s+"
+    r"(?:(?:av\s+|of\s+)?(?:the\s+|de\s+|dei\s+))?(?:skole|skule|school\s+)?(?:dager|dagene|dagane|dag|days?)"
+    r"(?:\s+(?:eller|or)\s+(?:to|tre|two|three|2|3))?"
+)
+_SOME_WEEK_RE = r"(?:i\s+|in\s+|av\s+|of\s+)?(?:(?:denne|neste|this|next|the|den)\s+)?(?:uka|uke|veka|veke|week)\b"
+_VAGUE_DAYS = re.compile(
+    rf"\b(?:{_VAGUE_COUNT_RE}(?:\s+{_SOME_WEEK_RE})?|{_WEEK_COUNT_RE}\s+{_SOME_WEEK_RE}|"
+    rf"(?:litt|noe|delvis|deler\s+av|part\s+of|parts\s+of|some\s+of|a\s+bit(?:\s+of)?|bits\s+of|"
+    rf"av\s+og\s+til|on\s+(?:og|and)\s+off|innimellom)\s+{_SOME_WEEK_RE}|"
+    # "neste uke blir han borte et par dager": the week first, the count later in the clause.
+    rf"(?:denne|neste|this|next)\s+(?:uka|uke|veka|veke|week)\b[^.!?;\n]{{0,40}}?\b(?:{_WEEK_COUNT_RE}))\b"
+)
+
+
+def vague_days(text: str) -> bool:
+    """Whether canonical text speaks of days away without saying which ("noen dager", "et par dager neste uke")."""
+    return bool(_VAGUE_DAYS.search(text))
+
+
+def _without_vague(spans: list[DateSpan], text: str) -> list[DateSpan]:
+    """Drop the spans of phrases that do not say which days (`_VAGUE_DAYS`)."""
+    vague = [m.span() for m in _VAGUE_DAYS.finditer(text)]
+    return [s for s in spans if not any(a < s.end and s.start < b for a, b in vague)]
 
 
 def mask_dates(text: str) -> str:

@@ -21,6 +21,10 @@ Leaving early needs a time or an "early" word: "Jeg henter Ola i dag" is only a 
 Things left at home ("glemt gymtøyet hjemme") and what happens after school ("tannlege etter
 skolen") are no away cues; "kommer" after a negation is no presence; a procedure question
 ("Hvordan søker jeg om fri?") without a day is unknown; a keyword may trail filler ("Stopp sms").
+"Ikke regn med Ola i dag" is not coming; someone coming to fetch the child ("farmor kommer og henter ham når
+skolen er ferdig") or a parent dropping by is no arrival; thanks for something, a complaint, a report taken back
+("glem meldingen min"), a note asked about ("trenger dere legeerklæring?") and "should she stay home?" are
+about an absence, not reports of one.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from functools import lru_cache
 
 from .clock import find_clocks
 from .reasons import APPOINTMENT, FAMILY, ILLNESS, OTHER
-from .usage import asks_to_stop_something, usage_reading
+from .usage import asks_to_stop_something, beside_stop_requests, usage_reading
 
 __all__ = [
     "Cues",
@@ -41,6 +45,7 @@ __all__ = [
     "intent_signals",
     "is_keyword_message",
     "is_presence_clause",
+    "talks_about_an_absence",
 ]
 
 WHOLE_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {
@@ -187,19 +192,25 @@ _STILL_AWAY_RE = re.compile(_STILL_AWAY)
 _AWAY = re.compile(r"\b(?:hjemme|borte|fravær|fraværende|absent|ute\s+av\s+skolen)\b|" + _OUT_OFF + "|" + _STILL_AWAY)
 # Things (not the child) left at home: "har glemt gymtøyet hjemme", "matpakka ligger hjemme".
 _THING_AT_HOME = re.compile(
-    r"\b(?:glemt|glemte|glemmer|gløymt|gløymde|gløymer|mistet|ligger|lå|la\s+igjen|lagt\s+igjen|forgot|forgotten|left)\b"
+    r"\b(?:gl[eøæ]y?m+(?:t|te|de|d|er|a|e)|mistet|mista|ligger|lå|la\s+igjen|lagt\s+igjen|forgot|"
+    r"forgotten|left)\b"
     r"(?:\s+[\w-]+){0,4}?\s+(?:igjen\s+)?hjemme\b"
 )
 _NOT_COMING = re.compile(
     r"\b(?:kommer|komme|møter|møte|kom|er)\s+(?:\w+\s+){0,3}ikke\s+(?:\w+\s+){0,2}(?:på\s+)?skolen\b|"
     r"\b(?:kommer|komme|møter|møte)\s+(?:\w+\s+){0,2}ikke\b|\bikke\s+(?:\w+\s+){0,2}(?:kommer|komme|møter|møte|på\s+skolen)\b|"
-    r"\bikke\s+skolen\b|\bkan\s+ikke\s+(?:være\s+)?(?:på\s+)?skolen\b|\bblir\s+ikke\s+med\b"
+    r"\bikke\s+skolen\b|\bkan\s+ikke\s+(?:være\s+)?(?:på\s+)?skolen\b|\bblir\s+ikke\s+med\b|"
+    # "ikke regn med Sofie i dag", "ikkje rekn med han", "don't count on / expect Ola today": not coming.
+    r"\bikke\s+(?:regn|regne|rekn|rekne|count|expect)\s+(?:med|on|\w+)\b"
 )
 # Leaving during the day counts only with a time or an "early" word: "Jeg henter Ola i dag" is a
 # pick-up note, "henter Ola kl 12" / "går hjem etter lunsj" is a partial absence.
 _LEAVES = re.compile(
+    # Not after "trenger ikke (å)", "slipper (å)": "han trenger ikke gå tidlig på torsdager lenger" is no leaving.
+    r"(?<!\btrenger\sikke\s)(?<!\btrenger\sikke\så\s)(?<!\btreng\sikke\s)(?<!\bslipper\s)(?<!\bslipper\så\s)"
+    r"(?<!\bneed\sto\s)(?<!\blonger\s)"
     r"\b(?:går\s+hjem|gå\s+hjem|dra\s+hjem|drar\s+hjem|hentes|hentet|henta|hentast|hentar|henter|hente|må\s+gå|må\s+dra|"
-    r"må\s+reise|slutter|slutte|sluttar|forlater|forlate|reiser\s+fra\s+skolen|gå\s+fra\s+skolen|går\s+fra\s+skolen|"
+    r"må\s+reise|(?:slutter|slutte|sluttar)(?!\s+(?:på|med)\s)|forlater|forlate|reiser\s+fra\s+skolen|gå\s+fra\s+skolen|går\s+fra\s+skolen|"
     r"(?:går|gå|drar|dra|leaves|leave)(?=\s+(?:kl|ca|rundt|halv|kvart|tidlig\w*|\d|etter\s+(?:lunsj|storefri|"
     r"(?:første|fyrste|andre|tredje|fjerde|femte|sjette|\d\.?)\s+time))))\b"
 )
@@ -209,7 +220,10 @@ _EARLY = re.compile(
     r"resten\s+av\s+dagen)\b"
 )
 _NOT_EARLY = re.compile(
-    r"\b(?:alene|selv|etter\s+skolen|etter\s+skoletid|etter\s+sfo|fra\s+sfo|på\s+sfo|after\s+school)\b"
+    r"\b(?:alene|selv|etter\s+skolen|etter\s+skoletid|etter\s+sfo|fra\s+sfo|på\s+sfo|after\s+school|"
+    # At the end of the school day: "når skolen er ferdig", "when school finishes", "ved skoleslutt".
+    r"(?:når|etter|ved|when|after)\s+(?:skolen|school)\s+(?:er\s+|is\s+)?(?:ferdig|slutt|slutter|ends|finishes|is\s+over|over)|"
+    r"(?:ved|etter|at|after)\s+skoleslutt)\b"
 )
 _RETURNS = re.compile(
     r"\b(?:kommer|er|blir|be|will\s+be)\s+(?:\w+\s+)?tilbake\s+(?:på\s+skolen\s+|til\s+skolen\s+)?(?:på\s+|til\s+|i\s+|on\s+|før\s+)?"
@@ -231,8 +245,19 @@ _PRESENCE = re.compile(
     r"\bkommer\s+(?:\w+\s+){0,3}(?:likevel|allikevel|uansett|som\s+vanlig|som\s+normalt)\b|\bbedre\s+nå\b|"
     r"\b(?:better|healthy)\b|\ber\s+på\s+skolen\s+i\s+dag\b|"
     r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart|ved|by|around|innen|før|\w+-?tid\w*))|"
-    r"\b(?:er|går|is|goes)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:som\s+(?:vanlig|vanleg|vanli|normalt)|i\s+dag)\b|"
-    r"\bkommer\s+(?:\w+\s+){0,3}som\s+(?:vanleg|vanli|normalt|vanlegt)\b|\bkommer\s+(?:på\s+skolen\s+)?i\s+dag\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til))"
+    r"\b(?:er|går|is|goes)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:(?:likevel|allikevel|uansett)\s+)?"
+    r"(?:som\s+(?:vanlig|vanleg|vanli|normalt)|i\s+dag)\b|"
+    r"\b(?:er|is)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:likevel|allikevel|uansett)\b|"
+    # A pronoun put at school or well, closing its clause: "..., men hun er på skolen", "we checked Sofie and she's
+    # fine" ("hun er på skolen torsdag" names the day back instead).
+    r"\b(?:han|hun|hen|he|she)\s+(?:er|e|is)\s+(?:(?!ikke\b)\w+\s+)?(?:på\s+skolen|fine|ok|okay|fin)(?=\s*(?:[.,!?;]|$))|"
+    r"\bkommer\s+(?:\w+\s+){0,3}som\s+(?:vanleg|vanli|normalt|vanlegt)\b|"
+    # The illness is over: "feberen gikk over i natt", "the fever has gone", "vondten er borte".
+    r"\b(?:feber\w*|fever|temperature|temp|vondt\w*|smerte\w*|sykdommen|forkjølelsen|kvalmen|hosten)\s+(?:\w+\s+)?"
+    r"(?:gikk\s+over|gjekk\s+over|er\s+over|er\s+borte|er\s+vekk|forsvant|went\s+down|has\s+gone|is\s+gone|"
+    r"has\s+gone\s+down|is\s+down|broke|gone)\b|"
+    # "Aksel will be in as normal", "she's in as usual today" ("as normal" reads "som vanlig").
+    r"(?:\b(?:will\s+be|'ll\s+be|is|are|be|er)|'s)\s+in\s+(?:(?:i\s+dag|i\s+morgen)\s+)?som\s+(?:vanlig|vanleg|normalt)\b|\bkommer\s+(?:på\s+skolen\s+)?i\s+dag\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til))"
 )
 _NEGATED_PRESENCE = re.compile(
     r"\bikke\s+(?:\w+\s+){0,2}?frisk\w*|\bikke\s+(?:\w+\s+){0,2}?(?:bedre|better)\b|"
@@ -263,6 +288,12 @@ _THANKS_ONLY = re.compile(
 _NOT_ = r"(?:ikke|ittj|itte|ikkje|aldri|never)"
 _WAS = r"(?:var|va|vart|was|were|har\s+vært|has\s+been|had\s+been)"
 _A_MESSAGE = r"(?:melding\w*|beskjed\w*|sms\w*|message|text|varsel|e-?post|e-?mail)"
+# A note that documents an absence: "legeerklæring", "egenmelding", "a doctor's note" ("sick note" reads "syk note").
+_NOTE = (
+    r"(?:legeerklæring\w*|lege-?attest\w*|legeerklæring\w*|attest\w*|egenmelding\w*|dokumentasjon\w*|sykemelding\w*|"
+    r"doctor'?s\s+(?:note|letter|certificate)|doctors\s+note|(?:syk|sick)\s+note|medical\s+(?:note|certificate)|"
+    r"note\s+from\s+(?:the\s+|a\s+)?(?:doctor|gp|lege|legen)|documentation)"
+)
 _ABOUT_AN_ABSENCE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(?:hvorfor|koffor|korfor|kofor|kvifor|åffer|why|how\s+come)\b"),
     re.compile(
@@ -276,6 +307,19 @@ _ABOUT_AN_ABSENCE: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         rf"\b(?:fikk|fått|got|get|received|mottok|mottatt)\s+(?:dere|de|du|you)\s+(?:\w+\s+){{0,2}}?{_A_MESSAGE}"
+    ),
+    # Without "om"/"that", as immigrant Norwegian and quick English write it: "jeg få melding Jonas borte i dag",
+    # "got text Ola absent", "fekk sms Liam ikkje på skulen".
+    re.compile(
+        rf"\b(?:fikk|fått|få|får|got|get|received|receive|mottok|mottatt)\s+(?:jeg\s+|vi\s+|æ\s+|i\s+|we\s+)?"
+        rf"(?:en\s+|ei\s+|et\s+|a\s+|an\s+)?{_A_MESSAGE}\s+(?:fra\s+\w+\s+)?[^\W\d_]+\s+(?:er\s+|var\s+|is\s+|was\s+)?"
+        r"(?:borte|fravær\w*|absent|missing|ikke\s+(?:\w+\s+)?(?:på\s+)?skolen)\b"
+    ),
+    # Whether the school needs a note for an absence: "trenger dere legeerklæring for fraværet?", "do you need a
+    # doctor's note for the days Mina was off?", "må jeg levere egenmelding?".
+    re.compile(
+        rf"\b{_NOTE}\b(?=[^.!?]*\?)|"
+        rf"\b(?:trenger|treng|trengs|må|skal|bør|should|must|require\w*|krever|want|vil)\s+(?:[\w']+\s+){{0,4}}?{_NOTE}\b"
     ),
     re.compile(
         r"\b(?:har|have|did|fikk)\s+(?:dere|de|du|you)\s+(?:fått|mottatt|got|get|received|sett|seen)\s+"
@@ -297,6 +341,31 @@ _ABOUT_AN_ABSENCE: tuple[re.Pattern[str], ...] = (
         r"\bcorrect\s+(?:your|the)\s+records?\b|\bfeilregistrert\w*"
     ),
     re.compile(r"\b(?:hvor|kor|how)\s+(?:mange|many|mye|much)\b"),
+    # Thanks for something the school did or told: "takk for at dere ringte da Ola ble dårlig", "thank you for letting
+    # us know about the lice" (a thanks of its own, "Takk! Ola er syk i dag", leaves the report its clause).
+    re.compile(
+        r"^\s*(?:tusen\s+|mange\s+)?(?:takk|thanks|thank\s+you)\s+(?:så\s+mye\s+|so\s+much\s+)?(?:for|til)\s+\w"
+    ),
+    # An absence referred to ("den gjelder fraværet i uke 45", "regarding the absence"), or asked about: "skal hun
+    # være hjemme?", "should she stay home anyway?", "bør han holde seg hjemme i morgen?".
+    re.compile(r"\b(?:gjelder|gjaldt|angående|regarding|concerning|concerns)\s+(?:[\w']+\s+)?(?:fravær\w*|absence)\b"),
+    re.compile(
+        r"\b(?:should|skal|bør|burde|må|must|does|do)\s+(?:\w+\s+)?(?:blir|bli|være|vere|stay|be|holde\s+seg)\s+"
+        r"(?:\w+\s+)?hjemme\b[^.!?]*\?"
+    ),
+    # A complaint: "jeg er ikke fornøyd med hvordan dere fulgte opp Nora", "we are not happy with", "vil klage på".
+    re.compile(
+        r"\b(?:ikke|not)\s+(?:\w+\s+)?(?:fornøyd|fornøgd|nøgd|happy|pleased|satisfied|ok\s+with)\b|"
+        r"\b(?:misfornøyd|unhappy|dissatisfied|upset\s+(?:with|about|that)|skuffet\s+over|disappointed)\b|"
+        # ("Ola klager over vondt i magen", "he complains of a headache" are about the child's illness.)
+        r"\b(?:vil|ønsker|ønskjer|want\s+to|would\s+like\s+to|må|have\s+to)\s+(?:\w+\s+)?(?:klage|complain)\b|"
+        r"\b(?:en|ei|ein|a|formal|formell)\s+(?:klage|complaint)\b"
+    ),
+    # Taking a report back: "glem meldingen om at Ola er syk", "se bort fra meldinga mi", "ignore my last text".
+    re.compile(
+        rf"\b(?:glem|gløym|glemm|se\s+bort\s+fra|sjå\s+bort\s+fra|ignorer|ignore|disregard|forget|slett|delete)\s+"
+        rf"(?:den\s+|det\s+|the\s+|my\s+|that\s+|forrige\s+|siste\s+|last\s+|previous\s+)*{_A_MESSAGE}"
+    ),
     re.compile(
         r"\b(?:stemmer\s+det|er\s+det\s+riktig|er\s+det\s+sant|is\s+that\s+(?:right|true|correct)|"
         r"vet\s+dere\s+noe|do\s+you\s+know\s+anything)\b"
@@ -309,7 +378,9 @@ _ABOUT_AN_ABSENCE: tuple[re.Pattern[str], ...] = (
         r"\b(?:change|correct|endre|rette|korriger\w*|oppdater\w*|update)\s+(?:\w+\s+){0,3}?"
         r"(?:absence|fravær\w*|records?|registrering\w*)\b"
     ),
-    re.compile(rf"\b{_NOT_}\s+(?:\w+\s+)?(?:kommet|kommer|kom|come)\s+hjem\w*"),
+    re.compile(
+        rf"\b{_NOT_}\s+(?:\w+\s+)?(?:kommet|kommer|kom|come)\s+hjem\w*|\b(?:kom|kommet|came)\s+(?:\w+\s+)?{_NOT_}\s+hjem\w*"
+    ),
     re.compile(r"^(?:var|was|were|har|has|is|er)\s+\w+\s+(?:vært\s+)?(?:på|at|in)\s+skolen\b.*\?"),
 )
 
@@ -338,6 +409,13 @@ def _embeds_report(text: str) -> bool:
 def _about_an_absence(clause: str) -> bool:
     """A clause that asks or complains about an absence, a record or a message ("hvorfor står Ola med fravær?")."""
     return any(rule.search(clause) for rule in _ABOUT_AN_ABSENCE)
+
+
+def talks_about_an_absence(text: str) -> bool:
+    """Whether some clause of canonical text asks, complains or thanks about an absence or a message about one,
+    whatever the rest reports ("Ola er syk. Hvorfor fikk jeg sms i går?")."""
+    spans = clause_spans(text)
+    return any(_about_an_absence(text[a : b + 1] if text[b : b + 1] == "?" else text[a:b]) for a, b in spans)
 
 
 @lru_cache(maxsize=256)
@@ -390,8 +468,12 @@ class Cues:
     )
 
     def __init__(self, text: str) -> None:
+        # "har glemt astmasprayen hjemme": a thing left at home names no illness of the child's.
+        unforgotten = _THING_AT_HOME.sub(lambda m: " " * len(m.group(0)), text)
         illness = [
-            m for m in ILLNESS.finditer(text) if not _NEGATED_ILLNESS.search(text[max(0, m.start() - 20) : m.end()])
+            m
+            for m in ILLNESS.finditer(unforgotten)
+            if not _NEGATED_ILLNESS.search(unforgotten[max(0, m.start() - 20) : m.end()])
         ]
         self.illness = bool(illness)
         in_school_hours = _outside_school_hours(text)
@@ -399,7 +481,7 @@ class Cues:
         self.not_coming = bool(_NOT_COMING.search(text))
         timed = bool(find_clocks(text, loose=True)) or bool(_EARLY.search(text))
         self.leaves = bool(_LEAVES.search(text)) and timed and not _NOT_EARLY.search(text)
-        self.late = bool(_LATE.search(text)) or bool(_RETURNS.search(text))
+        self.late = bool(_LATE.search(_DROPS_BY.sub(" ", text))) or bool(_RETURNS.search(text))
         self.appointment = bool(APPOINTMENT.search(in_school_hours))
         self.family = bool(FAMILY.search(text))
         self.other_reason = bool(OTHER.search(text))
@@ -441,6 +523,12 @@ _PROCEDURE_QUESTION = re.compile(
     r"^(?:hvordan|how|hvor|where|når|when|hva\s+gjør|what\s+do|hvem|who|hvilken|hvilket|which)\b"
 )
 _COMES = re.compile(r"\b(?:kommer|møter)\b")
+# The parent dropping by ("jeg kommer innom med den rundt kl 10", "we'll come by at 12"): no late arrival.
+# Someone coming to fetch the child ("farmor kommer og henter Jonas kl 14.30"): a pick-up, no arrival.
+_DROPS_BY = re.compile(
+    r"\b(?:jeg|vi|me|æ|i|we)\s+(?:kommer|komme)\s+(?:\w+\s+)?(?:innom|innom\w*|forbi|bortom|by|over)\b|"
+    r"\b(?:kommer|komme)\s+(?:og|to|and)\s+(?:henter|hente|henta|hentar|fetch\w*|collect\w*|get|gets|pick\w*)\b"
+)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -550,7 +638,7 @@ def classify_intent(
     usage, rest = usage_reading(text)
     if usage is not None and not _reports(rest):
         return usage
-    if asks_to_stop_something(text) and not _reports(text):
+    if asks_to_stop_something(text) and not _reports(beside_stop_requests(text)):
         return "unknown"  # "slutt å sende ukeplanen på papir": a request for a person, not the plan
     embedded = has_dates and _embeds_report(text)  # "who should I tell that Jonas is at the physio tomorrow?"
     if not embedded and _only_about_absences(text):
@@ -562,7 +650,7 @@ def classify_intent(
     if procedure_question:
         homework = bool(_HOMEWORK.search(text)) and not _WONT_DO_HOMEWORK.search(text)
         return "weekplan" if _WEEKPLAN_WORD.search(text) or homework else "unknown"
-    late_by_clock = has_clock and bool(_COMES.search(text))
+    late_by_clock = has_clock and bool(_COMES.search(_DROPS_BY.sub(" ", text)))
     if cues.away_cue or late_by_clock:
         return _away_intent(
             text,

@@ -306,6 +306,8 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     # "denne og neste uke", "this and next week": both weeks named.
     (r"\b(?:denne|this)\s+og\s+neste\s+(?:uke|uka|veke|veka|week)\b", "denne uka og neste uke"),
     (r"\bback\b", "tilbake"),
+    # Dialect and nynorsk "back": "kjæm tebake på skolen torsdag", "kjem attende".
+    (r"\b(?:tebake|tibake|tebakers|tilbakers|attende|atende)\b", "tilbake"),
     (r"\bagain\b", "igjen"),
     (r"\b(?:days|dagar|daga|dagan|dagene|dagane)\b", "dager"),
     (r"\bday\b", "dag"),

@@ -24,11 +24,20 @@ from datetime import date, datetime, timedelta
 
 from storage.calendar import SchoolCalendar
 
-from .children import named_children, resolve_from_parts, subject_children
+from .children import named_children, names_another_pupil, resolve_from_parts, subject_children
 from .clock import ClockMention, arrives_later, day_window, find_clocks
 from .confidence import confidence, evidence_of
-from .dates import DateSpan, absence_spans, date_spans_for, default_day, school_days_of, week_monday
-from .intents import classify_intent, clause_spans, cues_of, is_presence_clause
+from .dates import (
+    DateSpan,
+    absence_spans,
+    date_spans_for,
+    default_day,
+    school_days_of,
+    told_in_past,
+    vague_days,
+    week_monday,
+)
+from .intents import classify_intent, clause_spans, cues_of, is_presence_clause, talks_about_an_absence
 from .learned import intent_model, second_opinion
 from .normalise import Message, canonical, mask, split_message
 from .perchild import Details, per_child_parts
@@ -155,6 +164,53 @@ def _read(text: str, now: datetime, calendar: SchoolCalendar) -> _Reading:
     return _Reading(msg, all_spans, spans, school_days, masked, clocks, intent, has_past_dates)
 
 
+# Sentences: the model's doubt about a message is not a doubt about each of its sentences.
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n")
+_THANKS = re.compile(r"\b(?:takk|thanks|thank\s+you)\b")
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[,;:]\s*)(?:han|hun|hen)\b")
+
+
+def _plain_report(
+    body: str, children: Sequence[Child], now: datetime, calendar: SchoolCalendar, school_first_names: frozenset[str]
+) -> bool:
+    """Whether some sentence of a message, read alone by the grammar, plainly reports a named child away.
+
+    Plainly: no question, no thanks, the child named (or "han"/"hun" in a message of one sentence), no other
+    family's child named, no day that is all past, and not told in the past tense unless some clause of it
+    reports in the present ("Jonas er syk.", "Stopp, ikkje regn med Sofie i dag likevel", "Ella kastet opp i
+    morges, så hun blir hjemme"). The learned model may not take such a report away, unless the grammar sees a
+    clause about an absence too (`understand`). Measured leave-one-file-out on the development part (train the
+    model on eight files, score the ninth; 1,719 messages): the take-aways this blocks were 12 wrong and none
+    right; the model's wrong take-aways of reports fell from 14 to 2.
+    """
+    sentences = [s for s in _SENTENCES.split(body) if s.strip()]
+    for sentence in sentences:
+        if "?" in sentence:
+            continue
+        r = _read(sentence, now, calendar)
+        if _THANKS.search(r.msg.text) or r.intent not in AWAY_INTENTS:
+            continue
+        if told_in_past(r.msg.text) and not any(
+            not told_in_past(r.msg.text[a:b]) and classify_intent(r.msg.text[a:b]) in AWAY_INTENTS
+            for a, b in clause_spans(r.msg.text)
+        ):
+            continue  # a story ("Filip ble sendt hjem i går"), unless a clause is told now ("og hun er ikke frisk i dag")
+        u = _understood(r, children=children, now=now, calendar=calendar, school_first_names=school_first_names)
+        # The child named, or (a follow-up of one sentence: "han er bedre nå, han kommer likevel kl 11") "he"/"she".
+        about = named_children(sentence, children, school_first_names) or (
+            len(sentences) == 1 and bool(_PRONOUN_SUBJECT.search(r.msg.text))
+        )
+        if (
+            u.intent in AWAY_INTENTS
+            and u.students
+            and about
+            and not r.has_past_dates
+            and not names_another_pupil(sentence, children, school_first_names)
+        ):
+            return True
+    return False
+
+
 def _away_dates(r: _Reading, now: datetime, calendar: SchoolCalendar) -> tuple[date, ...]:
     """The school days named; for an absence that names none, the default day."""
     if r.spans:
@@ -162,6 +218,8 @@ def _away_dates(r: _Reading, now: datetime, calendar: SchoolCalendar) -> tuple[d
     if r.intent == "absence":
         if undated_plan(r.msg.text, reason=reason_of(r.msg.text), has_clock=bool(r.clocks)):
             return ()  # "Ola blir borte": ask which day rather than assume today
+        if vague_days(r.msg.text):
+            return ()  # "han er borte noen dager", "et par dager neste uke": days that are not said
         day = default_day(now, calendar)
         return (day,) if day else ()
     return ()
@@ -197,6 +255,13 @@ def understand(
     """
     r = _read(text, now, calendar)
     intent = second_opinion(text, r.intent, intent_model()) if learned else r.intent
+    if (
+        intent != r.intent
+        and r.intent in AWAY_INTENTS
+        and not talks_about_an_absence(r.msg.text)
+        and _plain_report(r.msg.body, children, now, calendar, school_first_names)
+    ):
+        intent = r.intent  # "Jonas er syk. Kan Emma ta med leksene hans hjem?": the report stands
     if intent != r.intent:
         r = replace(r, intent=intent)
     u = _understood(r, children=children, now=now, calendar=calendar, school_first_names=school_first_names)

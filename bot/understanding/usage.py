@@ -19,6 +19,7 @@ from .normalise import split_message
 __all__ = [
     "UsageIntent",
     "asks_to_stop_something",
+    "beside_stop_requests",
     "is_help_sentence",
     "usage_intent",
     "usage_reading",
@@ -47,7 +48,10 @@ _TAIL = re.compile(
     r"(?:fra|from)\s+(?:the\s+)?(?:skolen|dere|dokker|dykk|deg|you|us|oss|this\s+number|dette\s+nummeret|\w*skolen)|"
     r"(?:til|to|på|on)\s+(?:meg|me|mitt\s+nummer|my\s+number|this\s+number|dette\s+nummeret|denne\s+telefonen|"
     r"this\s+phone|min\s+telefon|my\s+phone|mobilen\s+min|telefonen\s+min)|"
-    r"this\s+number|dette\s+nummeret|denne\s+telefonen|this\s+phone|meg|me|oss|us|om\s+fravær|" + _MESSAGES + r")\b"
+    r"this\s+number|dette\s+nummeret|denne\s+telefonen|this\s+phone|meg|me|oss|us|om\s+fravær|"
+    # "... for the school texts", "... på skolens sms-er", "... on the list", "... til lista".
+    r"(?:for|to|til|på|on|onto|of|from|fra)\s+(?:the\s+|de\s+)?(?:skolens?\s+|school'?s?\s+)?"
+    r"(?:" + _MESSAGES + r"(?:\s*-?\s*(?:lista|listen|list))?|mailing\s+list|lista|listen|list)|" + _MESSAGES + r")\b"
 )
 
 
@@ -92,6 +96,11 @@ _STOP_RULES: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:meld\w*\s+(?:jeg\s+|vi\s+)?(?:meg|oss)\s+(?:av|ut)|avmeld\w*|unsubscribe\w*|opt(?:\s+|-)?out|"
         r"reserver\w*\s+(?:meg|oss)\s+mot)\b"
+    ),
+    # "jeg vil ikke abonnere lenger", "ønskjer ikkje å abonnere meir", "slutte å abonnere", "don't want to be subscribed"
+    re.compile(
+        rf"\b(?:{_WANT}\s+{_NEG}|{_NEG}\s+(?:\w+\s+)?{_WANT}|slutt\w*|stopp?\w*|quit)\s+(?:å\s+|to\s+|med\s+å\s+)?"
+        r"(?:abonnere|abonnera|subscribe|be\s+subscribed|være\s+abonnent|stå\s+på\s+lista)\b"
     ),
     # "avslutt abonnement", "si opp abonnementet", "cancel my subscription", "end the sms service"
     re.compile(
@@ -170,6 +179,15 @@ _HELP_STRONG: tuple[re.Pattern[str], ...] = (
         r"sier?\s+i?fr[aå]|seie\s+fr[aå]|gi\w*\s+beskjed)\b(?:\s+[a-zæøå']+){0,5}?\s+"
         r"(?:fravær\w*|fråvær\w*|fri|permisjon|absen\w*|leave|sick|syk\w*|sjuk\w*|day\s+off|borte)(?:\s+[a-zæøå']+){0,4}$"
     ),
+    # "hvordan gir jeg beskjed hvis Ola må gå tidlig en dag?", "how do I let you know if she is ill?", "korleis seier
+    # eg frå dersom ...": how to do it in a case put as a supposition, not a report of one
+    re.compile(
+        rf"^{_HOW}\s+(?:(?:do|can|should|kan|skal|må|bør)\s+)?(?:{_I}\s+)?(?:(?:best\s+)?to\s+)?"
+        r"(?:melde\w*|meld|søke\w*|søkje\w*|søk|report|apply|tell|notify|inform|let\s+(?:you|the\s+school|them)\s+know|"
+        rf"(?:sier?|seier|seie)\s+(?:{_I}\s+)?i?fr[aå]|gi\w*\s+(?:{_I}\s+)?(?:dere\s+|deg\s+|skolen\s+)?beskjed|skrive|"
+        r"write|text|sende|send)\b"
+        r"(?:\s+[\w'-]+){0,4}?\s+(?:hvis|viss|dersom|if|in\s+case|whenever)\b"
+    ),
     # "hva skal jeg skrive?", "what do i text to report an absence?"
     re.compile(rf"\b{_ASK}\s+(?:do|should|skal|må|bør)\s+{_I}\s+{_WRITE}\b"),
     # "hvilke kommandoer kan jeg bruke?", "kva for kommandoar finst det?"
@@ -201,11 +219,24 @@ _HELP_WEAK = re.compile(
     r"(?:jeg|eg|æ|i)\s+(?:ikke\s+)?(?:skjønner|skjønar|forstår|forstå|understand|get\s+it)(?:\s+ikke)?"
     r"(?:\s+(?:dette|this|it|det|noe|noko|anything|noenting|ingenting))?|"
     r"(?:kan|can|could)\s+(?:du|you|noen|someone|dere)\s+(?:hjelpe|hjelpa|help)\s+(?:meg|me|oss|us)|"
-    r"(?:jeg|eg|i)\s+(?:er|am)\s+ny(?:\s+her)?|i'm\s+new(?:\s+here)?)$"
+    r"(?:jeg|eg|i)\s+(?:er|am)\s+ny(?:\s+her)?|i'm\s+new(?:\s+here)?|"
+    # Who is on the other end: "who reads these messages?", "hvem leser dette?", "does anyone read this?".
+    r"(?:hvem|who)\s+(?:leser|les|reads?|ser|sees|svarer|answers?|gets|receives?|mottar|får|sitter\s+og\s+leser)"
+    r"(?:\s+(?:på|egentlig|eigentleg|actually|really|faktisk))?\s+(?:these|this|the|disse|desse|dette|det|"
+    r"meldingene|meldingane|"
+    r"sms-ene|beskjedene|"
+    + _MESSAGES[3:-1]
+    + r")(?:\s+(?:"
+    + _MESSAGES[3:-1]
+    + r"|her|here|hit|jeg\s+sender|i\s+send|(?:på|fra|from|til|to)\s+\w+(?:\s+\w+)?))*|"
+    r"(?:er\s+det|is\s+there|does|do)\s+(?:noen|anyone|somebody|someone|a\s+person|et\s+menneske|a\s+human)\s+"
+    r"(?:som\s+)?(?:(?:actually|really|egentlig|eigentleg|faktisk)\s+)?(?:leser|les|reads?|read|svarer|answer|answers|"
+    r"reading)(?:\s+(?:dette|this|these|det|it|desse|disse|the|her|here|" + _MESSAGES[3:-1] + r"))*)$"
 )
 # Weak clauses that ask something (a bare "hjelp" or "jeg er ny" alone is not enough to read the rest).
 _HELP_ASKING = re.compile(
-    r"\b(?:hva|kva|ka|what|hvem|who|forklar\w*|explain|bot|robot|chatbot|hjelpe|hjelpa|help\s+me|hjelp\s+meg)\b"
+    r"\b(?:hva|kva|ka|what|hvem|who|forklar\w*|explain|bot|robot|chatbot|hjelpe|hjelpa|help\s+me|hjelp\s+meg|"
+    r"leser|les|reads?|reading)\b"
 )
 
 
@@ -224,8 +255,26 @@ def _opts_out(clause: str) -> bool:
     return _requests(clause, _STOP_RULES)
 
 
+# Asking to be put back: "please sign me back up", "sign up again", "put me back on the list", "add me back",
+# "legg meg til igjen", "skriv meg på lista att", "opt back in", "turn the texts back on", "slå på meldingene igjen".
+_LIST = r"(?:the\s+)?(?:mailing\s+list|sms-?lista|sms-?listen|lista|listen|list|systemet|system)\b"
+_ME = r"(?:me|us|meg|oss|my\s+number|nummeret\s+mitt|mitt\s+nummer)"
+_START_BACK = re.compile(
+    rf"\bsign\w*\s+(?:{_ME}\s+)?(?:(?:tilbake|igjen)\s+)?(?:up|on|in)\b|"
+    rf"\b(?:put|add|legg|legge|sett|sette|skriv|skrive|skriver)\s+{_ME}\s+(?:(?:(?:til|inn|på)\s+)?(?:tilbake|igjen|att|på\s+nytt)\b|"
+    rf"(?:on|onto|to|in|into|inn|på|til)\s+(?:igjen\s+)?{_LIST})|"
+    r"\bopt(?:\s+|-)?(?:tilbake\s+|igjen\s+)?in\b|"
+    rf"\b(?:turn|switch)\s+(?:(?:the|my)\s+)?{_MESSAGES}\s+(?:tilbake\s+|igjen\s+)?on\b|"
+    rf"\b(?:turn|switch)\s+(?:tilbake\s+|igjen\s+)?on\s+(?:(?:the|my)\s+)?{_MESSAGES}|"
+    rf"\b(?:slå|slår|skru|skrur)\s+på\s+(?:igjen\s+)?{_MESSAGES}|"
+    r"\babonner(?:e|er|a|ar)?\s+(?:på\s+)?(?:igjen|på\s+nytt|again)\b"
+)
+
+
 def _opts_in(clause: str) -> bool:
     if _requests(clause, (_START_SELF,)):
+        return True
+    if not re.search(rf"\b{_NEG}\b", clause) and _requests(clause, (_START_BACK,)):
         return True
     return bool(_AGAIN.search(clause)) and not re.search(rf"\b{_NEG}\b", clause) and _requests(clause, _START_RULES)
 
@@ -240,6 +289,12 @@ _STOP_SOMETHING = re.compile(
 def asks_to_stop_something(text: str) -> bool:
     """Canonical text asking the school to stop sending one thing, or to someone: a request for a person."""
     return any(_STOP_SOMETHING.search(c) and not _opts_out(c) for c in _clauses(text))
+
+
+def beside_stop_requests(text: str) -> str:
+    """Canonical text without its clauses that ask to stop sending one thing ("stop sending Sofie home with the
+    reading log, she finished it" leaves "she finished it")."""
+    return ", ".join(c for c in _clauses(text) if not _STOP_SOMETHING.search(c))
 
 
 def is_help_sentence(text: str) -> bool:
