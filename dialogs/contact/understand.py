@@ -36,7 +36,7 @@ _GREETINGS = (
 # Wishes that close a conversation ("ha en fin dag!", "god helg", "have a nice day"): answered in kind.
 _FAREWELLS = (
     r"(?:(?:(?:riktig|ha en|ha ei|ha ein|ha eit|ha et|og|and) )?(?:god|fin|fint|godt|god og|fin og|ein fin|en fin|"
-    r"ei fin|ein god|en god|ei god) )?(?:jul|påske|helg|sommar|sommer|ferie|kveld|dag|år|nyttår|"
+    r"ei fin|ein god|en god|ei god) )(?:jul|påske|helg|sommar|sommer|ferie|kveld|dag|år|nyttår|"
     r"juleferie|vinterferie|høstferie|haustferie|påskeferie|sommarferie|sommerferie)|godt nytt år|godt nyttår|"
     r"god jul og godt nytt år|god kveld|god natt|natta|i like måte|i lik måte|ha det(?: bra| godt| fint| så lenge)?|"
     r"snakkes|vi snakkes|ha de|hade|ses|vi ses|bye|goodbye|bye bye|see you|take care|cheers|"
