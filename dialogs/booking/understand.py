@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.periods import PeriodTable
 from bot.understanding.normalise import WEEKDAY_NUMBERS
+from bot.understanding.numbers import NUMBER_WORDS
 
 __all__ = [
     "ACTIONS",
@@ -420,38 +421,12 @@ def find_resource(norm: str, resources: Sequence[ResourceRef]) -> tuple[str | No
 
 # ---------------------------------------------------------------------- clock times in words
 
-_HOUR_VALUES: dict[str, int] = {
-    "ett": 1,
-    "eitt": 1,
-    "ein": 1,
-    "en": 1,
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "sju": 7,
-    "syv": 7,
-    "åtte": 8,
+# Hours in words: the shared number words up to twelve (not "ei"/"én", which are never hours here), and
+# the dialect forms people write in a booking ("åtta", "ellve").
+_HOUR_VALUES: dict[str, int] = {w: h for w, h in NUMBER_WORDS.items() if h <= 12 and w not in ("ei", "én")} | {
     "åtta": 8,
-    "ni": 9,
-    "ti": 10,
-    "elleve": 11,
     "ellve": 11,
     "elve": 11,
-    "tolv": 12,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
 }
 # "en"/"ein"/"one" are articles and pronouns too often to be an hour outside "halv ett"-style phrases.
 _RANGE_HOURS = {w: h for w, h in _HOUR_VALUES.items() if w not in ("en", "ein", "one")}
