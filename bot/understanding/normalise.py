@@ -128,6 +128,12 @@ def clean(text: str) -> str:
     return joined.strip()
 
 
+def _signs(tail: str) -> bool:
+    """Whether words after a closing dash name the sender ("- pappa", "- Kari Berg"), not a reason ("- tannlege")."""
+    words = tail.split()
+    return bool(_PARENT_LINE.match(tail.strip())) or all(w[:1].isupper() for w in words)
+
+
 def _split_signature(text: str) -> tuple[str, str]:
     """Cut a closing signature ("Mvh Kari", "Hilsen mamma", "- pappa", a lone name line)."""
     matches = list(_SIGNATURE_START.finditer(text))
@@ -136,7 +142,7 @@ def _split_signature(text: str) -> tuple[str, str]:
         if len(tail.split()) <= 8 and m.start() > 0:
             return text[: m.start()].rstrip(" ,.-\n"), tail
     dash = _DASH_SIGNATURE.search(text)
-    if dash and dash.start() > 0 and not _NOT_SIGNATURE_WORDS.search(dash.group(1)):
+    if dash and dash.start() > 0 and not _NOT_SIGNATURE_WORDS.search(dash.group(1)) and _signs(dash.group(1)):
         return text[: dash.start()].rstrip(), dash.group(0).strip()
     last = _LAST_LINE.search(text)
     if last and last.start() > 0:
@@ -194,7 +200,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bmiss(?:es|ing)?\s+(?:the\s+)?(?:school|class|classes|lessons)\b", "er borte fra skolen"),
     (
         r"\b(?:will\s+)?miss(?:es|ing)?\s+(?=(?:the\s+)?(?:first|last|whole|entire|rest|next|this|\d|today|tomorrow|"
-        r"monday|tuesday|wednesday|thursday|friday)\b)",
+        r"monday|tuesday|wednesday|thursday|friday|mandag|tirsdag|onsdag|torsdag|fredag|i\s+dag|i\s+morgen)\b)",
         "er borte ",
     ),
     (r"\battend(?:s|ing)?\b", "kommer på"),

@@ -31,7 +31,7 @@ from dialogs.absence.correction_dialogs import correction_dialogs
 from dialogs.absence.correction_render import reported
 from dialogs.absence.corrections import Corrections
 from dialogs.absence.results import Caller, DayList, Listing, Notice, Registered, RegisterRefused
-from dialogs.absence.service import AbsencePolicy, AbsenceService, as_child
+from dialogs.absence.service import AbsencePolicy, AbsenceService, as_child, week_monday
 from dialogs.absence.understand import DECIDE, FOLLOWUP, LEAVE, REGISTER_CARD, REPORT, TEACHER
 from dialogs.absence.understand import classify as classify_message
 from dialogs.card import card_attachment
@@ -396,7 +396,7 @@ class AbsenceTeacherDialog(ComponentDialog):
             return
         days = await self._service.week_days(caller.today, weeks)
         lists = [await self._service.day_list(caller, klass, d) for d in days]
-        monday = caller.today - dt.timedelta(days=caller.today.weekday()) + dt.timedelta(weeks=weeks)
+        monday = week_monday(caller.today, weeks)
         title = ", ".join(c[1] for c in today.classes)
         text = render.week_listing(
             turn_info(context).language, monday, title, [r for r in lists if isinstance(r, DayList)], action

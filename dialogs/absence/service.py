@@ -86,6 +86,11 @@ def _is_leader_or_office(person: PersonInfo) -> bool:
     return person.is_leader or person.is_office
 
 
+def week_monday(today: dt.date, weeks_ahead: int) -> dt.date:
+    """The Monday of the week `weeks_ahead` weeks from today's (0 this week, -1 last week)."""
+    return today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=weeks_ahead)
+
+
 class AbsenceService:
     """Absence reports, corrections, leave, the teacher's register and the same-day follow-up; one per app."""
 
@@ -271,7 +276,7 @@ class AbsenceService:
 
     async def week_days(self, today: dt.date, weeks_ahead: int) -> tuple[dt.date, ...]:
         """The school days of the week `weeks_ahead` weeks from today's (0 this week, -1 last week)."""
-        monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=weeks_ahead)
+        monday = week_monday(today, weeks_ahead)
         return tuple((await self.calendar()).school_days(monday, monday + dt.timedelta(days=4)))
 
     async def day_list(self, caller: Caller, klass: str | None, day: dt.date | None = None) -> Listing:
