@@ -72,7 +72,14 @@ DEVELOPMENT_FILES: tuple[Path, ...] = tuple(
 # are ever printed.
 HELDOUT_FILES: tuple[Path, ...] = tuple(
     _CORPORA / "generalisation" / name
-    for name in ("heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl")
+    for name in (
+        "heldout.jsonl",
+        "heldout2.jsonl",
+        "heldout3.jsonl",
+        "heldout4.jsonl",
+        "heldout5.jsonl",
+        "heldout6.jsonl",
+    )
 )
 FIELDS: tuple[str, ...] = ("intent", "students", "dates", "start_time", "end_time", "reason", "missing")
 # The families of messages a line may name as its "group" (issue 17), and the languages as its "lang".
