@@ -65,6 +65,7 @@ DEVELOPMENT_FILES: tuple[Path, ...] = tuple(
         "generalisation/development3.jsonl",
         "generalisation/development4.jsonl",
         "generalisation/development5.jsonl",
+        "generalisation/development6.jsonl",
     )
 )
 # The held-out part: issue 17's first split (heldout.jsonl, 352) and two later additions by other hands
