@@ -55,6 +55,7 @@ from dialogs.booking.render import (
     mine_text,
     outcome_text,
     resource_now_text,
+    resource_question,
     taken_text,
     weekly_all_taken_text,
     weekly_confirm_text,
@@ -427,7 +428,8 @@ class BookingDialog(ComponentDialog):
             return await step.next(None)
         shown = candidates[:MAX_CHOICES]
         step.values["candidates"] = [r.sourced_id for r in shown]
-        return await self._ask(step, t(self._lang(step), "booking.ask_resource"), [r.name for r in shown])
+        question = resource_question(self._lang(step), request.day, request.start, request.end)
+        return await self._ask(step, question, [r.name for r in shown])
 
     async def _when_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """When, if the message did not say (a day and a time, or a lesson period)."""

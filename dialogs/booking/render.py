@@ -79,6 +79,15 @@ def slot_values(lang: str | None, slot: Slot, zone: ZoneInfo) -> dict[str, str]:
     }
 
 
+def resource_question(lang: str | None, day_asked: dt.date | None, start: dt.time | None, end: dt.time | None) -> str:
+    """ "Hvilken vil du ha onsdag 16. desember kl. 10:00–12:00?": the question names what was already understood."""
+    if day_asked is not None and start is not None and end is not None:
+        return t(lang, "booking.ask_resource_at", day=day(lang, day_asked), start=clock(start), end=clock(end))
+    if day_asked is not None:
+        return t(lang, "booking.ask_resource_day", day=day(lang, day_asked))
+    return t(lang, "booking.ask_resource")
+
+
 def booking_line(lang: str | None, booking: BookingInfo, zone: ZoneInfo, key: str = "booking.line") -> str:
     """One booking: "fredag 4. desember 10:00–11:00 Musikkrommet" (or another catalogue line)."""
     return t(

@@ -86,11 +86,14 @@ def preview_text(
     drill: bool,
     overrides_opt_out: bool,
     hint: bool = True,
+    channels: str | None = None,
 ) -> str:
-    """The preview as plain text; `hint` adds how to confirm in a chat."""
+    """The preview as plain text; `hint` adds how to confirm in a chat, `channels` which channels and how to change."""
     lines = [t(lang, _title_key("broadcast.preview.title", emergency=emergency, drill=drill)), "", text, ""]
     lines += [f"{k}: {v}" for k, v in preview_facts(lang, numbers, audience)]
     lines.append(opt_out_line(lang, numbers, emergency=emergency, overrides_opt_out=overrides_opt_out))
+    if channels:
+        lines.append(t(lang, f"broadcast.preview.channels_{channels}"))
     if hint:
         lines += ["", t(lang, "broadcast.preview.confirm_hint")]
     return "\n".join(lines)
@@ -105,8 +108,10 @@ def preview_card(
     emergency: bool,
     drill: bool,
     overrides_opt_out: bool,
+    channels: str = "both",
 ) -> dict[str, Any]:
-    """The sender's preview with Send and Cancel; "ja" / "avbryt" typed work as well."""
+    """The sender's preview with Send and Cancel; "ja" / "avbryt" typed work as well, and "bare SMS" / "bare
+    Teams" / "Teams og SMS" change the channels (the line under the figures says which are used)."""
     title = t(lang, _title_key("broadcast.preview.title", emergency=emergency, drill=drill))
     body: list[dict[str, Any]] = [
         {
@@ -125,6 +130,7 @@ def preview_card(
             "wrap": True,
             "isSubtle": True,
         },
+        {"type": "TextBlock", "text": t(lang, f"broadcast.preview.channels_{channels}"), "wrap": True},
     ]
     actions = [
         {
@@ -140,7 +146,14 @@ def preview_card(
         },
     ]
     fallback = preview_text(
-        lang, text, numbers, audience, emergency=emergency, drill=drill, overrides_opt_out=overrides_opt_out
+        lang,
+        text,
+        numbers,
+        audience,
+        emergency=emergency,
+        drill=drill,
+        overrides_opt_out=overrides_opt_out,
+        channels=channels,
     )
     return _card(body, fallback, actions)
 

@@ -98,6 +98,13 @@ def _request(context: TurnContext, values: dict[str, Any], channels: str) -> Bro
     )
 
 
+def _channel_change(text: str | None) -> str | None:
+    """ "bare SMS", "kun Teams", "Teams og SMS" typed at the preview: the channels wanted instead; None otherwise."""
+    if len((text or "").split()) > 4:
+        return None
+    return channels_from_answer(text)
+
+
 async def _go_ahead(context: TurnContext, result: Prepared | Refusal) -> Prepared | None:
     """The prepared broadcast, or None after telling the sender why not."""
     if isinstance(result, Refusal):
@@ -150,7 +157,6 @@ class ComposeDialog(ComponentDialog):
         self._service = service
         self.add_dialog(TextPrompt("BroadcastTextPrompt"))
         self.add_dialog(TextPrompt("BroadcastAudiencePrompt", self._valid_audience))
-        self.add_dialog(TextPrompt("BroadcastChannelsPrompt", self._valid_channels))
         self.add_dialog(
             WaterfallDialog(
                 "BroadcastComposeSteps",
@@ -268,21 +274,8 @@ class ComposeDialog(ComponentDialog):
             await step.context.send_activity(_refused(step.context, refusal))
             return await step.end_dialog()
         step.values["audience"] = str(audience)
-        if step.values.get("channels"):
-            return await step.next(step.values["channels"])
-        lang = info.language
-        titles = [t(lang, f"broadcast.channels.{c}") for c in ("both", "sms", "teams")]
-        # "Melding til foresatte i 5B. Hvordan skal meldingen sendes?" – who it is for, then the question
-        label = await self._label(lang, step.values["audience"])
-        prompt = _suggestions(lang, titles, "broadcast.ask_channels_for", audience=label)
-        return await step.prompt(
-            "BroadcastChannelsPrompt",
-            PromptOptions(prompt=prompt, retry_prompt=reply(step.context, "broadcast.channels_retry")),
-        )
-
-    @staticmethod
-    async def _valid_channels(prompt: PromptValidatorContext) -> bool:
-        return prompt.recognized.succeeded and channels_from_answer(prompt.recognized.value) is not None
+        # No question about channels: Teams and SMS reach everyone; the preview says so and takes "bare SMS"
+        return await step.next(step.values.get("channels") or "both")
 
     async def _prepare(self, context: TurnContext, values: dict[str, Any]) -> Prepared | None:
         return await prepare_or_explain(self._service, context, values, values["channels"])
@@ -305,6 +298,7 @@ class ComposeDialog(ComponentDialog):
             emergency=prepared.plan.emergency,
             drill=prepared.message.drill,
             overrides_opt_out=prepared.plan.overrides_opt_out,
+            channels=step.values["channels"],
         )
         await step.context.send_activity(card_activity(card, info.language))
         step.values["previewed_at"] = info.now.isoformat()
@@ -316,6 +310,10 @@ class ComposeDialog(ComponentDialog):
         value = _activity_value(context)
         confirm_card = value.get("skolebot") == "broadcast_confirm"
         send = bool(value.get("send")) if confirm_card else is_yes(context.activity.text)
+        changed = None if confirm_card or send else _channel_change(context.activity.text)
+        if changed is not None:  # "bare SMS" at the preview: the same message, previewed again for those channels
+            keep = {k: step.values.get(k) for k in ("emergency", "drill", "audience", "text")}
+            return await step.replace_dialog("BroadcastComposeSteps", {**keep, "channels": changed})
         prepared = await confirmed_or_explain(self._service, context, step.values, step.values["channels"], send=send)
         if prepared is None:
             return await step.end_dialog()

@@ -21,7 +21,11 @@ def join(language: str, items: Sequence[str]) -> str:
 def social_line(language: str, kind: str, get_well: Sequence[str]) -> str:
     """The one-line answer to thanks, a parting wish or an acknowledgement; after an illness report today it
     wishes the child well ("Bare hyggelig! God bedring til Ola.")."""
-    key = {"thanks": "contact.thanks", "farewell": "contact.farewell"}.get(kind, "contact.ack")
+    key = {
+        "thanks": "contact.thanks",
+        "farewell": "contact.farewell",
+        "thanks_farewell": "contact.thanks_farewell",
+    }.get(kind, "contact.ack")
     if get_well:
         return t(language, key + ".get_well", children=join(language, get_well))
     return t(language, key)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Social = Literal["thanks", "ack", "greeting", "farewell"]
+Social = Literal["thanks", "ack", "greeting", "farewell", "thanks_farewell"]
 Addressee = Literal["teacher", "office", "leaders"]
 
 _WORD = re.compile(r"[a-zæøåäöüéèàáóúß0-9]+", re.I)
@@ -157,8 +157,8 @@ def social_kind(text: str | None) -> Social | None:
     """ "takk", "ok, takk for beskjed", "👍", "god morgen!" -> what kind of social turn; None for anything more.
 
     A message is social when nothing but thanks, acknowledgements, greetings, filler words, emoji and a
-    signature is left after reading it. Thanks win over an acknowledgement ("ok takk"), an acknowledgement
-    over a greeting; a greeting may ask ("hallo?").
+    signature is left after reading it. Thanks with a parting wish are both answered; thanks win over an
+    acknowledgement ("ok takk"), an acknowledgement over a greeting; a greeting may ask ("hallo?").
     """
     if not (text or "").strip() or (text or "").strip() == "?":
         return None
@@ -177,6 +177,8 @@ def social_kind(text: str | None) -> Social | None:
         return None
     if not found:  # a signature alone, or emoji only (a thumbs-up, a heart); not bare punctuation ("...")
         return "ack" if not cleaned or not _PUNCT_ONLY.match(cleaned) else None
+    if {"thanks", "farewell"} <= found:  # "takk for i dag, ha en fin kveld": both are answered
+        return "thanks_farewell"
     order: tuple[Social, ...] = ("thanks", "farewell", "ack")
     return next((kind for kind in order if kind in found), "greeting")
 

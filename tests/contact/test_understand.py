@@ -38,6 +38,9 @@ from dialogs.contact.understand import addressee, answers_broadcast, is_readable
         ("have a nice day", "farewell"),
         ("ok, god jul", "farewell"),
         ("hade bra", "farewell"),
+        ("takk for i dag, ha en fin kveld", "thanks_farewell"),  # both answered: "Bare hyggelig, og i like måte!"
+        ("Tusen takk og god helg!", "thanks_farewell"),
+        ("thanks, have a nice day", "thanks_farewell"),
         ("ferie", None),  # a season alone is no wish
         ("dag", None),
         ("takk for svaret, men kan læreren ringe meg?", None),

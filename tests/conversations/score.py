@@ -313,8 +313,10 @@ async def not_notified_check(c: Convo, people: list[Any], speaker: str, step: in
     """None of `people` (a who, or {who, contains_any?, ...} filters) got a matching message from step `step` on."""
     for p in people:
         w = p if isinstance(p, dict) else {"who": p}
-        if w["who"] != speaker and await _told(c, w["who"], w, step):
-            return f"not_notified: {w['who']} was told {_filters(w)}"
+        whos = w["who"] if isinstance(w["who"], list) else [w["who"]]  # a list: none of them
+        for who in whos:
+            if who != speaker and await _told(c, who, w, step):
+                return f"not_notified: {who} was told {_filters(w)}"
     return None
 
 

@@ -54,20 +54,19 @@ async def test_a_leader_counts_the_whole_school_and_nobody_is_away_reads_so(demo
 
 
 async def test_send_to_all_guardians_prefills_a_teachers_own_class_and_text(demo: Demo) -> None:
-    asked = await demo.teams.say(DEMO_TEACHER_UPN, "send til alle foresatte: Husk turdag i morgen")
-    assert "Hvordan skal meldingen sendes?" in asked  # audience and text are taken: only the channels are asked
-    preview = await demo.teams.say(DEMO_TEACHER_UPN, "bare Teams")
+    preview = await demo.teams.say(DEMO_TEACHER_UPN, "send til alle foresatte: Husk turdag i morgen")
+    # audience and text are taken and no channel is asked: the preview comes at once, on Teams and SMS
     assert "Husk turdag i morgen" in preview and "Til: foresatte i 5B" in preview
+    assert "Sendes på Teams og SMS. Skriv «bare SMS» eller «bare Teams» for å endre." in preview
+    again = await demo.teams.say(DEMO_TEACHER_UPN, "bare Teams")
+    assert "Husk turdag i morgen" in again and "Sendes bare på Teams." in again and "SMS: 0 SMS" in again
 
 
 async def test_message_to_a_class_and_to_a_class_guardians(demo: Demo) -> None:
-    asked = await demo.teams.say(DEMO_TEACHER_UPN, "melding til 5B: Husk gymtøy")
-    assert "Hvordan skal meldingen sendes?" in asked
-    preview = await demo.teams.say(DEMO_TEACHER_UPN, "Teams og SMS")
+    preview = await demo.teams.say(DEMO_TEACHER_UPN, "melding til 5B: Husk gymtøy")
     assert "Husk gymtøy" in preview and "Til: " in preview and "5B" in preview
     await demo.teams.say(DEMO_TEACHER_UPN, "avbryt")
-    asked = await demo.teams.say(DEMO_TEACHER_UPN, "send melding til foresatte i 5B: Foreldremøte torsdag")
-    preview = await demo.teams.say(DEMO_TEACHER_UPN, "bare SMS")
+    preview = await demo.teams.say(DEMO_TEACHER_UPN, "send melding til foresatte i 5B: Foreldremøte torsdag")
     assert "Foreldremøte torsdag" in preview and "foresatte i 5B" in preview
 
 
@@ -75,8 +74,7 @@ async def test_a_leader_saying_ovelse_alone_starts_a_drill(demo: Demo) -> None:
     asked = await demo.teams.say(DEMO_LEADER_UPN, "øvelse")
     assert asked == "Hva skal øvelsesmeldingen si? Den merkes ØVELSE."  # a drill is asked for as one
     await demo.teams.say(DEMO_LEADER_UPN, "Brannøvelse kl 10")
-    await demo.teams.say(DEMO_LEADER_UPN, "hele skolen")
-    preview = await demo.teams.say(DEMO_LEADER_UPN, "bare Teams")
+    preview = await demo.teams.say(DEMO_LEADER_UPN, "hele skolen")
     assert "BEREDSKAPSØVELSE" in preview and "Brannøvelse kl 10" in preview
 
 
