@@ -66,6 +66,7 @@ DEVELOPMENT_FILES: tuple[Path, ...] = tuple(
         "generalisation/development4.jsonl",
         "generalisation/development5.jsonl",
         "generalisation/development6.jsonl",
+        "generalisation/development7.jsonl",
     )
 )
 # The held-out part: issue 17's first split (heldout.jsonl, 352) and two later additions by other hands
