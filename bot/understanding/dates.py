@@ -28,7 +28,9 @@ Resolution rules (documented because dialogs rely on them):
 - "kommer ikke før torsdag" / "won't be back before Thursday" is a return day (away up to Wednesday),
   and so are "kommer (tilbake) etter vinterferien", "vi ses etter høstferien", "see you on Monday" and,
   after a day away or an away word, "(hun) er på skolen torsdag"; a bare "etter jul" is context, no day;
-  "ikke hjem før mandag kveld" keeps Monday away;
+  "ikke hjem før mandag kveld" keeps Monday away; a return on a weekday after a break ("kjem ikkje før onsdag
+  etter vinterferien") is away from that school week's Monday, not from before the break, unless a day before it
+  is named;
 - "resten av uka/uga/veka", "rest of the week" and (not told in the past) "hele denne uka" run from the
   default day to Friday; "ikke mer skole før jul", "no more school before the Christmas holidays",
   "kommer ikke før neste år" run up to the break; "for the rest of the school year" to the end of the term;
@@ -1167,6 +1169,10 @@ def _place_return(
         # "kommer tilbake mandag" said on a Monday: the child returns next Monday.
         first = first + timedelta(days=7)
     start = prev[0] if prev and not connected else anchor
+    rel = item.get("rel") or ""
+    if start == anchor and item.kind == "breakdays" and item.get("wd") and re.fullmatch(_AFTER_RE, rel):
+        # "kjem ikkje før onsdag etter vinterferien": away from the first school week after the break, not before it.
+        start = max(anchor, week_monday(first))
     back = first - timedelta(days=1)
     if start <= back:
         spans.append(DateSpan(start, back, item.start, item.end, "return"))

@@ -24,7 +24,11 @@ skolen") are no away cues; "kommer" after a negation is no presence; a procedure
 "Ikke regn med Ola i dag" is not coming; someone coming to fetch the child ("farmor kommer og henter ham når
 skolen er ferdig") or a parent dropping by is no arrival; thanks for something, a complaint, a report taken back
 ("glem meldingen min"), a note asked about ("trenger dere legeerklæring?") and "should she stay home?" are
-about an absence, not reports of one.
+about an absence, not reports of one. A call, a talk or a meeting asked for ("kan læreren ringe meg?", "jeg vil
+snakke om lekser") and the teacher asked to send something ("kan lærer sende på mail?") are for a person, not the
+week plan. "Kommer på skolen etterpå/after" is a late arrival, not a presence. The school's own trip ("skole tur",
+"class trip", "tur med klassen") is no family trip, and what the child needs for it ("trenger hun matpakke?") is
+a question.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import re
 from functools import lru_cache
 
 from .clock import find_clocks
-from .reasons import APPOINTMENT, FAMILY, ILLNESS, OTHER
+from .reasons import APPOINTMENT, FAMILY, ILLNESS, OTHER, without_school_trips
 from .usage import asks_to_stop_something, beside_stop_requests, usage_reading
 
 __all__ = [
@@ -149,7 +153,12 @@ _HOMEWORK = re.compile(r"\blekser\b")
 # With a family or other reason and a day, these words make the message an absence notice.
 _TAKES_PART = re.compile(r"\b(?:ikke|borte|fri|skal|må|med\s+på)\b")
 # "Skal Ola ha med matpakke på tur i morgen?": a question about the school's own trip.
-_ASKS_WHAT_TO_BRING = re.compile(r"\b(?:ha\s+med|ta\s+med|bring|pakke|pakka)\b.*\?")
+# "Hun trenger matpakke?", "does she need a packed lunch?", "trenger Nora sovepose?": what the child needs, asked.
+_ASKS_WHAT_TO_BRING = re.compile(
+    r"\b(?:ha\s+med|ta\s+med|bring|pakke|pakka|(?:trenger|treng|trengs|need|needs)\s+(?:[\w']+\s+){0,3}?"
+    r"(?:matpakke\w*|niste\w*|mat|lunsj|lunch|packed\s+lunch|snacks?|drikke|\w*flaske|penger|money|klær|\w+klær|"
+    r"tøy|\w+tøy|sko|\w+sko|støvler|boots|shoes|clothes|sovepose\w*|\w*sekk\w*|bag|hjelm|helmet|ski|skøyter))\b[^.!]*\?"
+)
 _QUESTION = re.compile(
     r"\?|\b(?:hva|hvilke|hvilken|hvor|når|what|which|send|sende|vis|få|finne|finner|se|link|lenke)\b"
 )
@@ -162,6 +171,23 @@ _HOMEWORK_NOT_ASKED = re.compile(
 _WONT_DO_HOMEWORK = re.compile(
     r"\b(?:(?:vil|gidder|gider|orker|gadd|ville|want|wants)\s+ikke|ikke\s+(?:vil|gidder|gider|orker|gadd|ville|want|wants)|"
     r"nekter|nekta|nektet|refuses?|refused)\b"
+)
+
+# A call, a talk or a meeting asked for ("kan læreren ringe meg?", "jeg vil snakke med kontaktlæreren om lekser",
+# "could the teacher call me", "I'd like a meeting about his homework"): a matter for a person, not the plan.
+_WANTS_A_PERSON = re.compile(
+    r"\b(?:ring|ringe|ringer|ringa|ringje|call|phone|kontakte|kontakta|contact|get\s+in\s+touch\s+with)\s+"
+    r"(?:meg|me|oss|us|mæ|meij|tilbake|back)\b|"
+    r"\b(?:snakke|snakka|prate|prata|talk|speak|chat|diskutere|discuss)\s+(?:litt\s+|a\s+bit\s+|briefly\s+)?"
+    r"(?:med|with|to|om|about|rundt)\b|"
+    r"\b(?:et|ein|eit|a|en)\s+(?:møte|meeting|samtale|prat|chat|call|telefonsamtale)\b"
+)
+# The teacher asked to do something ("kan læreren sende arket på mail?", "could the teacher send it again"): the
+# homework words beside it are what the teacher is asked about, not the plan asked for.
+_TEACHER_DOES = re.compile(
+    r"\b(?:lærer|læreren|lærar|læraren|lærerne|lærarane|kontaktlær\w*|faglær\w*|teacher|teachers|frøken|"
+    r"miss|mr|mrs|ms)\s+(?:[\w-]+\s+){0,2}?(?:sende|send|sender|sends|sendt|maile|maila|mail|email|e-?poste|gi|gir|give|"
+    r"forklare|explain|printe|print|skrive\s+ut|legge\s+ut|post|upload|laste\s+opp|dele|share)\b"
 )
 
 # English "out" and "off" for a day away ("will be out on Friday", "both off today", "off sick"), not "find out",
@@ -234,7 +260,7 @@ _RETURNS = re.compile(
 # A lesson by its number: "til andre time", "etter 3. time".
 _LESSON = r"første|fyrste|andre|tredje|fjerde|femte|sjette|\d\.?"
 _LATE = re.compile(
-    r"\bkommer\s+(?:\w+\s+){0,3}(?:senere|sent|etter|kl|ca|rundt|først|litt|til\s+\d|til\s+kl)\b|\bkommer\s+(?:\w+\s+){0,2}\d|"
+    r"\bkommer\s+(?:\w+\s+){0,3}(?:senere|sent|etter|etterpå|after|afterwards|later|kl|ca|rundt|først|litt|til\s+\d|til\s+kl)\b|\bkommer\s+(?:\w+\s+){0,2}\d|"
     r"\bforsinket\b|\bsenere\s+i\s+dag\b|\bpå\s+skolen\s+(?:fra|etter|kl)\b|\bikke\s+før\b|\bkommer\s+senere\b|"
     r"\b(?:kommer|møter)\s+(?:\w+\s+){0,2}(?:til|etter)\s+(?:" + _LESSON + r")\s+time\b|"
     r"(?:\bwill|'ll|\bvil\s+ikke|\bwon't|\bwill\s+not)\s+be\s+(?:in|på\s+skolen|at\s+school)\s+(?:around|about|ca|"
@@ -244,7 +270,7 @@ _PRESENCE = re.compile(
     r"\bfrisk\w*|\ber\s+(?:(?!ikke\b)[^\W\d_]+\s+)?tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"
     r"\bkommer\s+(?:\w+\s+){0,3}(?:likevel|allikevel|uansett|som\s+vanlig|som\s+normalt)\b|\bbedre\s+nå\b|"
     r"\b(?:better|healthy)\b|\ber\s+på\s+skolen\s+i\s+dag\b|"
-    r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:kl|etter|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart|ved|by|around|innen|før|\w+-?tid\w*))|"
+    r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:kl|etter|after|later|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart|ved|by|around|innen|før|\w+-?tid\w*))|"
     r"\b(?:er|går|is|goes)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:(?:likevel|allikevel|uansett)\s+)?"
     r"(?:som\s+(?:vanlig|vanleg|vanli|normalt)|i\s+dag)\b|"
     r"\b(?:er|is)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:likevel|allikevel|uansett)\b|"
@@ -483,12 +509,13 @@ class Cues:
         self.leaves = bool(_LEAVES.search(text)) and timed and not _NOT_EARLY.search(text)
         self.late = bool(_LATE.search(_DROPS_BY.sub(" ", text))) or bool(_RETURNS.search(text))
         self.appointment = bool(APPOINTMENT.search(in_school_hours))
-        self.family = bool(FAMILY.search(text))
+        ours = without_school_trips(text)  # "skole tur er neste onsdag": the school's trip, not the family's
+        self.family = bool(FAMILY.search(ours))
         self.other_reason = bool(OTHER.search(text))
         presence = _PRESENCE.search(_NEGATED_COMES.sub(" ", text))
         self.presence = bool(presence) and not _NEGATED_PRESENCE.search(text)
         self.gym = bool(_GYM.search(text) and _GYM_EXCUSE.search(text)) or bool(re.search(r"\bfritak\w*", text))
-        self.trip = bool(_TRIP.search(text))
+        self.trip = bool(_TRIP.search(ours))
         self.leave_words = bool(_LEAVE.search(text))
         self.past_only = bool(_PAST_ONLY.search(text)) and not _STILL.search(text)
 
@@ -579,11 +606,29 @@ def _command_intent(text: str, whole: str) -> str | None:
     return None
 
 
+# "Filip er syk i dag og Henrik er frisk": a sibling named well after "og"/"and" is a clause of its own, so it
+# cancels no report ("og han er frisk igjen", "og frisk nok til skolen" have no subject of their own and still do).
+_WELL_TAIL = re.compile(
+    r"\s(?:og|and)\s+(?!(?:han|hun|hen|ho|he|she|it|det|den|vi|we|jeg|eg|i|de|dei|they|er|e|is|are)\b)"
+    r"[^\W\d_][\w-]*\s+(?:(?:er|e|is|are)\s+)?(?:(?:helt|heilt|all|totally|perfectly)\s+)?"
+    r"(?:frisk\w*|fine|ok|okay|well|fin|bra|healthy)\b(?:\s+[\w-]+){0,4}\s*$"
+)
+
+
+def _with_well_tails(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Clause spans with a sibling's "og Henrik er frisk" tail split off its clause."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        m = _WELL_TAIL.search(text, a, b)
+        out += [(a, m.start()), (m.start(), b)] if m else [(a, b)]
+    return out
+
+
 def _away_intent(
     text: str, cues: Cues, *, has_past_dates: bool, has_dates: bool, has_clock: bool, late_by_clock: bool
 ) -> str:
     """A message with an away cue: an absence unless presence, a gym note or a finished past cancels it."""
-    clauses = [Cues(text[a:b]) for a, b in clause_spans(text)]
+    clauses = [Cues(text[a:b]) for a, b in _with_well_tails(clause_spans(text), text)]
     uncancelled = [c for c in clauses if c.away_cue and not c.presence]
     if cues.gym and not _STRONG_AWAY.search(text):
         return "unknown"
@@ -606,10 +651,12 @@ def _quiet_intent(text: str, whole: str, cues: Cues, has_dates: bool) -> str:
         return "leave_request"
     if (cues.family or cues.other_reason) and has_dates and not bring_question and _TAKES_PART.search(text):
         return "absence"
+    if _WANTS_A_PERSON.search(text):
+        return "unknown"  # "kan læreren ringe meg? jeg vil snakke om lekser": for a person, not the plan
     if _WEEKPLAN_WORD.search(text) or _WEEK_PLAN_PHRASE.search(text):
         return "weekplan"
     asks_homework = bool(_HOMEWORK.search(text)) and not _HOMEWORK_NOT_ASKED.search(text)
-    asks_homework = asks_homework and not _WONT_DO_HOMEWORK.search(text)
+    asks_homework = asks_homework and not _WONT_DO_HOMEWORK.search(text) and not _TEACHER_DOES.search(text)
     if asks_homework and (_QUESTION.search(text) or len(whole.split()) <= 5):
         return "weekplan"
     return "unknown"

@@ -19,6 +19,10 @@ break named as a point in time ("etter vinterferien", "before the Easter holiday
 Errands at an office ("time på passkontoret", "an appointment at the embassy", "oppkjøring"), mishaps ("bilen
 ville ikke starte", "vannlekkasje", "vi har punktert") and a pet that died are "other"; a birth ("mamma skal føde") and religious days
 ("Yom Kippur", "Eid", "i moskeen") are family, and the hospital beside a birth is the mother's.
+A parent is a relative too ("pappaen deres er syk", "mora hans er sjuk", "their dad is ill"): the children are
+well. Celebrating ("vi feirar ortodoks jul", "we celebrate Diwali") and the family at church are family; the
+school's own trip ("skole tur", "class trip") is no trip. Appointments are read in short forms with dots too
+("fys.ter.", "tannl.", "leg.", "ortodont.", "kontr.", "øyel.").
 Keywords match as whole words or as known compounds ("hyttetur", "skirenn", "hockeycup", "vannkopper"), never
 inside another word: "autokorrektur", "struktur", "konkurs", "politikk", "alpine", "painting" give no reason.
 """
@@ -31,7 +35,17 @@ from storage.domain import Reason
 
 from .normalise import canonical, clean
 
-__all__ = ["ILLNESS", "APPOINTMENT", "FAMILY", "OTHER", "classify_reason", "is_family_event", "is_trip", "reason_of"]
+__all__ = [
+    "ILLNESS",
+    "APPOINTMENT",
+    "FAMILY",
+    "OTHER",
+    "classify_reason",
+    "is_family_event",
+    "is_trip",
+    "reason_of",
+    "without_school_trips",
+]
 
 # Named infectious and childhood diseases: the child's own illness, even when a doctor named it.
 _DISEASE = (
@@ -113,7 +127,7 @@ APPOINTMENT = re.compile(
     r"kiropraktor\w*|osteopat\w*|legesenter\w*|blodprøve\w*|røntgen\w*|ultralyd\w*|allergitest\w*|ahus|ullevål|"
     r"rikshospitalet|haukeland|st\.?\s+olavs|"
     # Abbreviations and short forms: "tannl.", "tannreg.", "leg. time", "dr. appt", "fysio", "orto".
-    r"tannl|tannreg|kjeveort\w*|ortodont\w*|ortho(?!dox)\w*|tannklinikk\w*|tannhelse\w*|tannkontroll\w*|barnelege\w*|spesialist\w*|poliklinikk\w*|"
+    r"tannl|tannreg|kjeveort\w*|fys\.?\s?ter\w*|kontr|øyel|helsest|ortodont\w*|ortho(?!dox)\w*|tannklinikk\w*|tannhelse\w*|tannkontroll\w*|barnelege\w*|spesialist\w*|poliklinikk\w*|"
     r"habilitering\w*|ortoped\w*|orto|gp|dr|appt|appts|helsesyster|skolehelsetjeneste\w*|surgery|operation|"
     # Planned operations named by what is taken out: "fjerne mandlene", "tonsils out", "ta polyppene".
     r"(?:fjerne|fjerna|fjernet|ta|tar|ta\s+ut|operere|opereres|operert|skjære\s+bort)\s+(?:\w+\s+)?"
@@ -158,7 +172,9 @@ _ADVERBS = (
 _KIN = (
     r"(?:"
     + _RELATIVE[3:-1]
-    + r"|oldeforeldre\w*|mamma|pappa|mor|(?<!so\s)(?<!as\s)far|moren|faren|mora|mother|father|mum|mom|"
+    + r"|oldeforeldre\w*|mamma|pappa|mammaen|pappaen|mamman|pappan|mammen|pappen|muttern|fattern|mor|(?<!so\s)"
+    r"(?<!as\s)far|moren|faren|mora|stefar\w*|stemor\w*|bonus(?:pappa|mamma|far|mor)\w*|foreldre|foreldrene|foreldra|foreldrane|"
+    r"mother|father|mum|mom|stepdad|stepmum|stepmom|stepfather|stepmother|parents?|"
     r"mummy|dad|daddy|aunt|uncle|great-grand\w*|besten|bestemora|grandad|grandmum|grandmom|granny|nana|nan|"
     r"grampa|gramps|slekt\w*|relative\w*|" + _SIBLING + r")"
 )
@@ -225,14 +241,16 @@ _FAMILY_EVENT = re.compile(
     r"birthday\w*|bday|"
     r"(?:til|hos|med|besøke|besøk|pga|for|visit|visiting|see|with|at)\s+(?:\w+\s+)?" + _RELATIVE + r"|"
     r"dåp\w*|barnedåp\w*|konfirmasjon\w*|jubileum\w*|"
-    r"feiring\w*|feirer|feire|bursdag\w*|\w*årsdag\w*|selskap\w*|eid|eid-\w+|bayram|bajram\w*|ramadan|diwali|"
+    # Celebrating, in every form ("vi feirar jul", "we celebrate Orthodox Christmas"), and the family at church.
+    r"feir\w*|celebrat\w*|ortodoks\w*|orthodox|(?:vi|we|me)\s+(?:[\w']+\s+){0,3}?(?:i|til|to|at|in)\s+(?:the\s+)?"
+    r"(?:kirk\w*|kyrkj\w*|church\w*)|bursdag\w*|\w*årsdag\w*|selskap\w*|eid|eid-\w+|bayram|bajram\w*|ramadan|diwali|"
     r"religiøs\w*|religious|høytid\w*|"
     # Religious days and houses of worship: "Yom Kippur", "i synagogen", "moskeen", "Eid al-Adha", "Diwali".
     r"yom\s+kippur|jom\s+kippur|rosh\s+hashana\w*|hanukk?ah|chanukk?a\w*|pesach|passover|sabbat\w*|shabbat\w*|"
     r"sukkot|purim|synagog\w*|moské\w*|moske\w*|mosque\w*|tempel\w*|temple|gurdwara|kurban|qurban|hajj|umrah|"
     r"holi|vaisakhi|vesak|nowruz|newroz|norouz|lunar\s+new\s+year|kinesisk\s+nyttår|chinese\s+new\s+year|"
     r"bar\s+mitzva\w*|bat\s+mitzva\w*|\w*kommunion\w*|first\s+communion|confirmation\s+(?:service|ceremony|party)|"
-    r"funeral\w*|wedding\w*|family|christening|baptism|celebration|" + _NEW_SIBLING + r")\b"
+    r"funeral\w*|wedding\w*|family|christening|baptism|" + _NEW_SIBLING + r")\b"
 )
 # A relative's round birthday ("grandma's 70th", "mormors 80") and a relative's day ("avslutningen i barnehagen
 # til lillebroren", "her sister's graduation"). Searched only when `_KIN_EVENT_HINT` finds a number or event word.
@@ -288,6 +306,23 @@ _BREAK_AS_TIME = re.compile(
     r"nyttår\w*|christmas|easter)\b"
 )
 FAMILY = re.compile(_FAMILY_EVENT.pattern + "|" + _TRIP_WORDS.pattern)
+# The school's own trip, written apart ("skole tur", "class trip", "field trip", "turen med klassen"; "skoletur" and
+# "klassetur" are no trip words already): no family trip. Blanked before trip words are read.
+_SCHOOL_TRIP = re.compile(
+    r"\b(?:skolen|skolens|skolen's|skole|skule|skulen|klassen|klassens|klasse|class|class's|trinnet|trinnets|trinn|"
+    r"sfo|aks|field|year\s+\d+|\d+\.?\s*trinn)\s+(?:tur|turen|turar|turer|trip|trips|outing|outings|"
+    r"utflukt\w*|ekskursjon\w*|excursion\w*)\b|"
+    r"\b(?:tur|turen|trip|trips|outing)\s+(?:med|with)\s+(?:the\s+)?(?:skolen|skulen|klassen|class|trinnet|sfo)\b"
+)
+
+
+def without_school_trips(text: str) -> str:
+    """Canonical text with the school's own trips blanked ("skole tur er neste onsdag")."""
+    if "tur" not in text and "trip" not in text and "outing" not in text and "utflukt" not in text:
+        return text
+    return _SCHOOL_TRIP.sub(lambda m: " " * len(m.group(0)), text)
+
+
 # Taking part in a sports or culture event (also as the last part of a compound: "hockeycup",
 # "håndballturnering", "skirenn", "korturné"): "other", even when it means travel.
 _ACTIVITY = re.compile(
@@ -431,7 +466,7 @@ def is_trip(text: str) -> bool:
 
     A school break named as a point in time ("etter vinterferien") is no trip.
     """
-    text = _BREAK_AS_TIME.sub(lambda m: " " * len(m.group(0)), text)
+    text = without_school_trips(_BREAK_AS_TIME.sub(lambda m: " " * len(m.group(0)), text))
     return bool(_TRIP_WORDS.search(text) or _GOES_SOMEWHERE.search(text))
 
 
@@ -474,7 +509,7 @@ def reason_of(text: str) -> str | None:
 
     Plain strings (`.value`), not members: the result goes into dialog state, which jsonpickle keeps.
     """
-    text = _BREAK_AS_TIME.sub(lambda m: " " * len(m.group(0)), text)
+    text = without_school_trips(_BREAK_AS_TIME.sub(lambda m: " " * len(m.group(0)), text))
     text = _DENIED_CAUSE.sub(lambda m: " " * len(m.group(0)), text)
     mishap = False  # "bilen startet ikke", "hunden vår døde": blanked so "døde" reads as no family death
 
