@@ -19,7 +19,8 @@ Decision order (first that applies wins):
 8. unknown.
 Leaving early needs a time or an "early" word: "Jeg henter Ola i dag" is only a pick-up note.
 Things left at home ("glemt gymtøyet hjemme") and what happens after school ("tannlege etter
-skolen") are no away cues; "kommer" after a negation is no presence; a procedure question
+skolen", "tannlege kl 16", "bursdag etter skolen, tar ikke bussen hjem") are no away cues, and a question about
+when the school day ends ("ka tid slutter skolen på fredag?") is unknown; "kommer" after a negation is no presence; a procedure question
 ("Hvordan søker jeg om fri?") without a day is unknown; a keyword may trail filler ("Stopp sms").
 "Ikke regn med Ola i dag" is not coming; someone coming to fetch the child ("farmor kommer og henter ham når
 skolen er ferdig") or a parent dropping by is no arrival; thanks for something, a complaint, a report taken back
@@ -34,6 +35,7 @@ a question.
 from __future__ import annotations
 
 import re
+from datetime import time
 from functools import lru_cache
 
 from .clock import find_clocks
@@ -270,7 +272,7 @@ _PRESENCE = re.compile(
     r"\bfrisk\w*|\ber\s+(?:(?!ikke\b)[^\W\d_]+\s+)?tilbake\b(?!\s+(?:på|i\s+morgen|i\s+overmorgen|\w+dag|\d|kl|ca|etter|neste|til|fra|den))|\btilbake\s+(?:på\s+skolen\s+)?(?:i\s+dag|nå)\b|"
     r"\bkommer\s+(?:\w+\s+){0,3}(?:likevel|allikevel|uansett|som\s+vanlig|som\s+normalt)\b|\bbedre\s+nå\b|"
     r"\b(?:better|healthy)\b|\ber\s+på\s+skolen\s+i\s+dag\b|"
-    r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:kl|etter|after|later|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart|ved|by|around|innen|før|\w+-?tid\w*))|"
+    r"\bkommer\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\b(?!\s+(?:(?:rett|like|straks|direkte|omtrent|cirka|right|straight|directly)\s+)?(?:kl|etter|after|later|ca|rundt|\d|litt|senere|sent|til|igjen|i\s+morgen|i\s+overmorgen|på\s+\w+dag|\w+dag|fra|neste|den|halv|kvart|ved|by|around|innen|før|\w+-?tid\w*))|"
     r"\b(?:er|går|is|goes)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:(?:likevel|allikevel|uansett)\s+)?"
     r"(?:som\s+(?:vanlig|vanleg|vanli|normalt)|i\s+dag)\b|"
     r"\b(?:er|is)\s+(?:(?!ikke\b)\w+\s+)?på\s+skolen\s+(?:likevel|allikevel|uansett)\b|"
@@ -474,6 +476,37 @@ def _outside_school_hours(text: str) -> str:
     return " ".join(kept)
 
 
+# A question about when the school day ends or begins: "når slutter skolen på fredag?", "ka tid e skulen ferdig",
+# "what time does school finish?", "kva tid byrjar SFO?".
+_SCHOOL_DAY = r"(?:skolen|skoledagen|skuledagen|sfo|aks|dagen)"
+_DAY_EDGE = r"(?:slutt\w*|begynn\w*|byrj\w*|start\w*|ends?|finish\w*|ferdig|over|out|open\w*|åpn\w*|stenge\w*|close\w*)"
+_ASKS_SCHOOL_HOURS = re.compile(
+    r"\b(?:når|naar|ka\s+tid|kva\s+tid|hva\s+tid|kor\s+tid|hvilken\s+tid|kva\s+for\s+tid|what\s+time|when)\s+"
+    r"(?:(?:does|do|is|will|er|e|blir|vil)\s+)?"
+    rf"(?:{_SCHOOL_DAY}\s+(?:\w+\s+)?{_DAY_EDGE}|{_DAY_EDGE}\s+(?:\w+\s+)?{_SCHOOL_DAY})\b"
+)
+# Appointments from this time on are after the school day (school runs 08:00-16:00, see `clock`).
+_AFTER_SCHOOL_TIME = time(16, 0)
+
+
+def _appointment_in_school_hours(text: str) -> bool:
+    """An appointment in canonical text whose clause names no clock time, or one before 16:00: "tannlege kl 16"
+    is after school, like "tannlege etter skolen"."""
+    for m in APPOINTMENT.finditer(text):
+        a, b = next(((a, b) for a, b in clause_spans(text) if a <= m.start() < b), (0, len(text)))
+        times = [c.value for c in find_clocks(text[a:b])]
+        if not times or any(t < _AFTER_SCHOOL_TIME for t in times):
+            return True
+    return False
+
+
+def _reason_in_school_hours(text: str) -> bool:
+    """Whether a family or other reason of canonical text is given outside the clauses about after school
+    ("skal i bursdag etter skolen i dag" is an afternoon plan, no day away)."""
+    in_hours = _outside_school_hours(text)
+    return in_hours is text or bool(FAMILY.search(without_school_trips(in_hours)) or OTHER.search(in_hours))
+
+
 class Cues:
     """Which kinds of evidence a canonical message contains (computed once, read by several rules)."""
 
@@ -506,9 +539,11 @@ class Cues:
         self.away = bool(_AWAY.search(_THING_AT_HOME.sub(" ", in_school_hours)))
         self.not_coming = bool(_NOT_COMING.search(text))
         timed = bool(find_clocks(text, loose=True)) or bool(_EARLY.search(text))
-        self.leaves = bool(_LEAVES.search(text)) and timed and not _NOT_EARLY.search(text)
+        # "når slutter skolen?" asks when the school day ends: no child leaving.
+        leaves = bool(_LEAVES.search(_ASKS_SCHOOL_HOURS.sub(" ", text)))
+        self.leaves = leaves and timed and not _NOT_EARLY.search(text)
         self.late = bool(_LATE.search(_DROPS_BY.sub(" ", text))) or bool(_RETURNS.search(text))
-        self.appointment = bool(APPOINTMENT.search(in_school_hours))
+        self.appointment = _appointment_in_school_hours(in_school_hours)
         ours = without_school_trips(text)  # "skole tur er neste onsdag": the school's trip, not the family's
         self.family = bool(FAMILY.search(ours))
         self.other_reason = bool(OTHER.search(text))
@@ -649,7 +684,15 @@ def _quiet_intent(text: str, whole: str, cues: Cues, has_dates: bool) -> str:
     bring_question = bool(_ASKS_WHAT_TO_BRING.search(text))
     if cues.trip and has_dates and not cues.presence and not bring_question:
         return "leave_request"
-    if (cues.family or cues.other_reason) and has_dates and not bring_question and _TAKES_PART.search(text):
+    if _ASKS_SCHOOL_HOURS.search(text):
+        return "unknown"  # "ka tid slutter skolen på fredag?": a question about the school day, for a person
+    if (
+        (cues.family or cues.other_reason)
+        and has_dates
+        and not bring_question
+        and _TAKES_PART.search(text)
+        and _reason_in_school_hours(text)
+    ):
         return "absence"
     if _WANTS_A_PERSON.search(text):
         return "unknown"  # "kan læreren ringe meg? jeg vil snakke om lekser": for a person, not the plan

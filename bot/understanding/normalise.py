@@ -215,6 +215,12 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bthis week\b", "denne uka"),
     (r"\ba couple of days\b|\bcouple of days\b|\bcouple days\b", "et par dager"),
     (r"\b(?:go|goes|going|went|gone|sent|leave|leaves|leaving|left)\s+home\b", "går hjem"),
+    # Ways home ("take the bus home", "walk home", "cycle home"): a direction, not staying at home.
+    (
+        r"\b(bus|buss|bussen|train|tram|taxi|cab|ferry|walk|walks|walking|walked|cycle|cycles|cycling|cycled|bike|"
+        r"bikes|biking|biked|ride|rides|riding|rode)\s+home\b",
+        r"\1 hjem",
+    ),
     (r"\b(?:stayed|remained)\s+(?:at\s+)?home\b", "ble hjemme"),
     (r"\b(?:stay|stays|staying|stayed|be|is|are|will be|remain|remains)\s+(?:at\s+)?home\b", "blir hjemme"),
     (r"\b(?:leave|leaves|leaving|go|goes|going)\s+(?:school\s+)?early\b", "går tidlig"),
@@ -334,6 +340,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bvert\b", "blir"),
     (r"\bblei\b", "ble"),
     (r"\bfekk\b", "fikk"),
+    (r"\bhjå\b", "hos"),
     (r"\b(?:seinare|seinere|senare|later)\b", "senere"),
     (r"\b(?:seint|late)\b", "sent"),
     (r"\b(?:framleis|fremdeles|still)\b", "fortsatt"),

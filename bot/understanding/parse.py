@@ -12,7 +12,8 @@ absence notice. The grammar's intent may then be changed by the learned model (`
 
 Days named in a clause that only puts the child back at school ("hjemme i dag, men kommer i
 morgen") are not absence days. A sibling said to be well or at school ("Henrik fine", "og Henrik er frisk",
-"Henrik går på skolen") is no part of the report. A week plan asked for a week without school days (Christmas)
+"Henrik går på skolen") is no part of the report. "Var syk i går også" beside a clause that puts the child at
+school or well today ("glemte å si fra. Hun er frisk igjen i dag") is a late note about the past day only. A week plan asked for a week without school days (Christmas)
 is the plan of the next school week.
 """
 
@@ -84,13 +85,28 @@ def _outside_presence(spans: list[DateSpan], norm: str) -> list[DateSpan]:
         if (is_presence_clause(norm[a:b]) or _COMES_ON_DAY.match(norm[a:b])) and not cues_of(norm[a:b]).away_cue
     ]
     # A return ("kommer på skolen torsdag" after "syk") holds the days away before it, not the day back.
-    return [s for s in spans if s.kind == "return" or not any(a <= s.start and s.end <= b for a, b in at_school)]
+    kept = [s for s in spans if s.kind == "return" or not any(a <= s.start and s.end <= b for a, b in at_school)]
+    if at_school and any(s.kind == "alsoyesterday" for s in kept) and not _away_now(norm, at_school):
+        # "var syk i går også, glemte å si fra. Hun er frisk igjen i dag": a late note about the past day only.
+        kept = [replace(s, last=s.first) if s.kind == "alsoyesterday" else s for s in kept]
+    return kept
+
+
+def _away_now(norm: str, at_school: list[tuple[int, int]]) -> bool:
+    """Whether some clause outside `at_school` says, not only in the past, that the child is away."""
+    for a, b in clause_spans(norm):
+        if (a, b) in at_school:
+            continue
+        cues = cues_of(norm[a:b])
+        if cues.away_cue and not cues.past_only:
+            return True
+    return False
 
 
 # "Henrik e på skolen", "Nora is fine and will be at school": a named sibling is at school (only a clause that
 # names the child counts, so "syk i dag, er på skolen torsdag" stays a report).
 _NAMED_AT_SCHOOL = re.compile(
-    r"\b(?:er|e|æ|is|will\s+be|blir|bli|skal\s+være|går|goes|drar|dreg)\s+(?:\w+\s+)?på\s+skolen\b(?!\s+(?:fra|etter|after|later|kl|ca|rundt|\d))|"
+    r"\b(?:er|e|æ|is|will\s+be|blir|bli|skal\s+være|går|goes|drar|dreg)\s+(?:\w+\s+)?på\s+skolen\b(?!\s+(?:(?:rett|like|straks|direkte|omtrent|cirka|right|straight|directly)\s+)?(?:fra|etter|after|later|kl|ca|rundt|\d))|"
     r"\b(?:er|e|is|are)\s+(?:helt\s+)?(?:fine|ok|okay|frisk|fin|good|well|healthy)\b|"
     # Without a verb, the whole clause: "henrik fine", "Henrik ok", "og Henrik på skolen som vanlig".
     r"^\s*(?:og\s+|and\s+|mens\s+|while\s+)?[^\W\d_][\w-]*\s+(?:(?:helt|heilt|all|totally|perfectly)\s+)?"

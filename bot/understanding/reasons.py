@@ -9,10 +9,10 @@ given ("pga fotballcup", "flytting", "passkontoret") but fits none of these is "
 A named illness or injury ("streptokokker", "vannkopper", "migraine", "a temperature", "brakk armen",
 "concussion") is illness even when a doctor, the GP or the legevakt found it; a planned operation
 ("fjerne mandlene") is an appointment. A relative's illness, hospital stay, operation or death
-("mormor er syk", "bestefar hass e innlagt", "his dad had surgery", "lillebroren har feber",
+("mormor er syk", "mormor er akutt syk", "bestefar hass e innlagt", "his dad had surgery", "lillebroren har feber",
 "grandad passed away") is family, and the hospital words beside it are the relative's, not the
 child's appointment. Weddings ("gifter seg", "getting married"), round birthdays ("fyller 80",
-"80th birthday"), a new sibling and travel ("flying to", "i Polen", "we go Stockholm") are family.
+"80th birthday"), a new sibling ("får ei lita syster", "fått ein bror") and travel ("flying to", "i Polen", "we go Stockholm") are family.
 Taking part in a sports or culture event (cup, tournament, match, choir tour, swim meet, piano
 exam) and moving house ("flytta", "moving house") are "other" even when they mean a trip. A school
 break named as a point in time ("etter vinterferien", "before the Easter holidays") is no reason.
@@ -160,9 +160,9 @@ _POSSESSIVE = (
 )
 # Words that may stand between a relative, the verb and the illness ("er alvorlig syk", "is in the hospital").
 _ADVERBS = (
-    r"(?:(?:veldig|svært|alvorlig|alvorleg|alvorli|kritisk|brått|plutselig|plutseleg|dessverre|dessverri|også|òg|og|"
+    r"(?:(?:veldig|svært|alvorlig|alvorleg|alvorli|kritisk|akutt|akut|brått|plutselig|plutseleg|uventet|uventa|dessverre|dessverri|også|òg|og|"
     r"fortsatt|framleis|nå|no|igjen|litt|skikkelig|skikkeleg|kjempe|heilt|helt|"
-    r"ganske|blitt|fått|very|seriously|badly|really|quite|so|suddenly|also|too|still|now|been|på|i|in|the|a|an|en|"
+    r"ganske|blitt|fått|very|seriously|badly|really|quite|so|suddenly|acutely|unexpectedly|also|too|still|now|been|på|i|in|the|a|an|en|"
     r"ei|et|ein|høy|high|\d+(?:[.,]\d+)?)\s+){0,3}?"
 )
 # A relative (not the child) who is ill: "mormor er alvorlig syk", "her grandmother is very ill",
@@ -188,8 +188,8 @@ _ILL_RELATIVE = re.compile(
 # Without a verb: "bestemor veldig syk", "her grandfather in hospital", "farfar innlagt".
 _ILL_RELATIVE_BARE = re.compile(
     r"\b" + _KIN + r"(?:'s)?\s+(?:" + _POSSESSIVE + r"\s+)?"
-    r"(?:(?:veldig|svært|alvorlig|alvorleg|alvorli|kritisk|ganske|litt|skikkelig|skikkeleg|very|seriously|critically|"
-    r"badly|really|so|quite)\s+){0,2}"
+    r"(?:(?:veldig|svært|alvorlig|alvorleg|alvorli|kritisk|akutt|akut|brått|plutselig|plutseleg|ganske|litt|skikkelig|skikkeleg|"
+    r"very|seriously|critically|acutely|suddenly|badly|really|so|quite)\s+){0,2}"
     r"(?:syk|syke|sjuk|sjuke|dårlig|dårleg|ill|sick|unwell|poorly|innlagt|innlagd|admitted|"
     r"(?:i|in|på|at)\s+(?:the\s+)?(?:sykehus\w*|sjukehus\w*|sykhus\w*|hospital\w*|intensiv\w*|icu))\b"
 )
@@ -204,7 +204,7 @@ _ILL_RELATIVE_REASON = re.compile(
 # Babies and new siblings: "har fått en lillesøster", "baby brother was born".
 _NEW_SIBLING = (
     r"fødsel\w*|fødde|føde|føder|fødte|født\w*|fødd\w*|nyfødt\w*|born|birth|newborn|"
-    r"(?:fått|fikk|fekk|got|had)\s+(?:en\s+|ein\s+|ei\s+|et\s+|a\s+)?(?:ny\s+|nye\s+|liten\s+|lita\s+|lite\s+|"
+    r"(?:fått|fikk|fekk|får|faar|got|gets|getting|had)\s+(?:en\s+|ein\s+|ei\s+|et\s+|eit\s+|a\s+)?(?:ny\s+|nye\s+|liten\s+|lita\s+|lite\s+|"
     r"little\s+|new\s+|baby\s+)?(?:lille|vesle|veslé|smått)?(?:søster|syster|bror|broder|brother|sister|søsken|sysken|"
     r"baby|sibling)|(?:ny|nye|new)\s+(?:lille|vesle)?(?:søster|syster|bror|brother|sister|søsken|sysken|baby|sibling)|"
     r"baby(?:en|brother|sister)?|(?:mamma|mother|mum|mom)\s+(?:skal\s+)?føde\w*|føde\w+|barsel\w*|maternity|"
@@ -348,7 +348,7 @@ OTHER = re.compile(
     r"move\s+house|moving\s+house|house\s+move|(?:we|we're|we\s+are|they|they're)\s+(?:moving|move)|removal\w*|pass|"
     r"passkontor\w*|politi(?!k|s)\w*|nav|udi|intervju\w*|kurs\w*|"
     r"ridning|riding\s+(?:lessons?|course|school|camp)|ridetime\w*|tv-opptak|opptak|innspilling|"
-    r"bilverksted|transport|buss\w*|streik\w*|moving|passport|personal\s+reasons|private\s+reasons)\b"
+    r"bilverksted|transport|buss\w*(?!\s+(?:hjem|home))|streik\w*|moving|passport|personal\s+reasons|private\s+reasons)\b"
 )
 # Errands at an office ("time på passkontoret", "appointment at the embassy", "oppkjøring", "visum"): "other",
 # even when the guardian calls them an appointment.
