@@ -4,7 +4,11 @@
 inserted only on "Ja"; when someone else got the slot meanwhile the database refuses it and the
 dialog says who has it and offers the nearest free alternatives (the same resource earlier or
 later that day, other free resources of the same kind). Picking an alternative books it at once:
-the pick names the resource and the time, so it is the confirmation. Weekly bookings run through
+the pick names the resource and the time, so it is the confirmation. A word for a pool of equipment
+("trenger PC-vogna i morgen 10-12") or "et grupperom" with a time offers the first free one of the
+kind, naming the others free; "den lille" or "ta Dataskap 2" to that question books that one instead.
+Answers in own words ("ja, ta den fyrste", "siste", "hvilken som helst") are read by
+dialogs.booking.picks on top of what every question reads. Weekly bookings run through
 the end of the current term, skip holidays and breaks, list the clashing dates and ask once
 before the rest is booked in one transaction. Cancel, "mine bookinger", a resource's day, what
 is free, and calendar links. Only staff book; anyone else is told so politely.
@@ -41,9 +45,12 @@ from bot.periods import PeriodTable
 from bot.texts import day as day_words
 from bot.texts import t
 from bot.turn import known_turn, turn_info
+from bot.understanding.answers import Option
 from dialogs.booking.cards import card_activity, choice_card, submitted_choice
 from dialogs.booking.links import feed_url
+from dialogs.booking.picks import pick, pool_pick
 from dialogs.booking.render import (
+    also_free_line,
     alternative_title,
     booking_line,
     cancelled_text,
@@ -82,7 +89,7 @@ from dialogs.booking.understand import (
     parse_booking,
     parse_when,
 )
-from dialogs.common import AnswerChoicePrompt, OpenAnswerPrompt, list_style_for, message, reply
+from dialogs.common import AnswerChoicePrompt, OpenAnswerPrompt, answer_options, list_style_for, message, reply
 from dialogs.main import Route
 from storage.bookings import Bookings, Slot
 
@@ -94,6 +101,8 @@ CHOICE = "booking.choice"
 WHEN = "booking.when"
 
 MAX_CHOICES = 6  # more than this is unreadable as "Svar 1 for …" by SMS
+MAX_ALSO_FREE = 3  # "Også ledig: …" under an offer of one of a kind
+PICKS_KEY = "booking"  # in PromptOptions.validations: how many things are offered, whether any will do, the pool
 MINE_LINES = {"sms": 4}
 MINE_LINES_DEFAULT = 10
 RESOURCE_CACHE_SECONDS = 30.0
@@ -105,7 +114,9 @@ NO_WORDS = ["nei", "nope", "no", "ikke", "ikkje", "nei takk", "no thanks", "avbr
 
 
 class CardChoicePrompt(AnswerChoicePrompt):
-    """A choice prompt that also takes a booking card's submit (activity.value, no text)."""
+    """A choice prompt that also takes a booking card's submit (activity.value, no text) and the booking
+    answers of dialogs.booking.picks. A pick from the pool under a yes/no offer has the index
+    len(choices) + its place in the pool."""
 
     tells_new_requests = True  # BookingDialog._choice_validator tells a new booking from an answer
 
@@ -114,13 +125,41 @@ class CardChoicePrompt(AnswerChoicePrompt):
     ) -> PromptRecognizerResult:
         picked = submitted_choice(turn_context.activity.value)
         if picked is None:
-            return await super().on_recognize(turn_context, state, options)
+            own = _own_words(turn_context.activity.text, options)
+            if own is None:
+                return await super().on_recognize(turn_context, state, options)
+            result = PromptRecognizerResult()
+            result.succeeded = True
+            result.value = FoundChoice(value=own[1], index=own[0], score=1.0, synonym=turn_context.activity.text)
+            return result
         result = PromptRecognizerResult()
         for index, choice in enumerate(options.choices or []):
             if choice.value == picked:
                 result.succeeded = True
                 result.value = FoundChoice(value=choice.value, index=index, score=1.0, synonym=choice.value)
         return result
+
+
+def _picks_spec(offered: int | None, any_will_do: bool, pool: Sequence[Option]) -> dict[str, object] | None:
+    """What PromptOptions.validations keeps for dialogs.booking.picks (None: only the shared reading)."""
+    if offered is None and not pool:
+        return None
+    return {PICKS_KEY: {"offered": offered or 0, "any": any_will_do, "pool": [o.to_json() for o in pool]}}
+
+
+def _own_words(text: str | None, options: PromptOptions) -> tuple[int, str] | None:
+    """(index, value) of a booking answer dialogs.booking.picks reads ("ja, ta den fyrste", "den lille"), or None."""
+    spec = options.validations.get(PICKS_KEY) if isinstance(options.validations, dict) else None
+    if not text or not isinstance(spec, dict):
+        return None
+    choices = list(options.choices or [])
+    pool = [Option.from_json(o) for o in spec.get("pool") or [] if isinstance(o, dict)]
+    if pool:
+        k = pool_pick(text, pool)
+        return (len(choices) + k, pool[k].label) if k is not None else None
+    offered = int(spec.get("offered") or 0)
+    index = pick(text, answer_options(options), offered=offered, any_will_do=bool(spec.get("any")))
+    return (index, choices[index].value) if index is not None and index < len(choices) else None
 
 
 def _answered_before(prompt: PromptValidatorContext) -> bool:
@@ -211,9 +250,15 @@ class BookingDialog(ComponentDialog):
 
     async def _choice_validator(self, prompt: PromptValidatorContext) -> bool:
         """A recognised choice; or give up (value None) on a new request or after two misses."""
-        said = normalise(prompt.context.activity.text)
-        if prompt.recognized.succeeded and any(normalise(c.value) == said for c in prompt.options.choices or []):
+        text = prompt.context.activity.text
+        said = normalise(text)
+        choices = prompt.options.choices or []
+        if prompt.recognized.succeeded and any(normalise(c.value) == said for c in choices):
             return True  # a choice typed out in full ("Møterom 1") names a resource, but is an answer
+        if prompt.recognized.succeeded and prompt.recognized.value.index >= len(choices):
+            when = parse_when(text, turn_info(prompt.context).now, self._periods)
+            if when.day is None and when.start is None:
+                return True  # one of the pool named without a time ("Dataskap 2") is an answer, not a new request
         if await self._new_request(prompt.context):
             prompt.recognized.value = None  # "book møterom 1 …" must not count as "Ja"
             return True
@@ -237,17 +282,28 @@ class BookingDialog(ComponentDialog):
         *,
         details: Sequence[str] = (),
         yes_no: bool = False,
+        offered: int | None = None,
+        any_will_do: bool = False,
+        pool: Sequence[Option] = (),
     ) -> DialogTurnResult:
-        """A question with choices: an Adaptive Card in Teams, buttons or "Svar 1 for …" elsewhere."""
+        """A question with choices: an Adaptive Card in Teams, buttons or "Svar 1 for …" elsewhere.
+
+        `offered`: how many of the titles are things offered (the rest decline), for "siste" and "ja, den
+        andre"; `any_will_do`: "hvilken som helst" is the first; `pool`: the resources of the kind a yes/no
+        offer may be answered with instead ("den lille")."""
         context = step.context
         lang = turn_info(context).language
         choices = [Choice(value=title) for title in titles]
         if yes_no:
             choices = [Choice(value=titles[0], synonyms=YES_WORDS), Choice(value=titles[1], synonyms=NO_WORDS)]
+        validations = _picks_spec(offered, any_will_do, pool)
         if context.activity.channel_id == "msteams":
             prompt = card_activity(choice_card(text, titles, details=details), lang)
             return await step.prompt(
-                CHOICE, PromptOptions(prompt=prompt, retry_prompt=prompt, choices=choices, style=ListStyle.none)
+                CHOICE,
+                PromptOptions(
+                    prompt=prompt, retry_prompt=prompt, choices=choices, style=ListStyle.none, validations=validations
+                ),
             )
         full = "\n".join([text, *details])
         return await step.prompt(
@@ -257,15 +313,16 @@ class BookingDialog(ComponentDialog):
                 retry_prompt=message(context, full),
                 choices=choices,
                 style=list_style_for(context.activity.channel_id),
+                validations=validations,
             ),
         )
 
     async def _ask_yes_no(
-        self, step: WaterfallStepContext, text: str, *, details: Sequence[str] = ()
+        self, step: WaterfallStepContext, text: str, *, details: Sequence[str] = (), pool: Sequence[Option] = ()
     ) -> DialogTurnResult:
-        """A Ja/Nei question that also takes "ok", "gjer det", "nei takk" and the like."""
+        """A Ja/Nei question that also takes "ok", "gjer det", "nei takk" and the like (and one of `pool`)."""
         lang = self._lang(step)
-        return await self._ask(step, text, [t(lang, "yes"), t(lang, "no")], details=details, yes_no=True)
+        return await self._ask(step, text, [t(lang, "yes"), t(lang, "no")], details=details, yes_no=True, pool=pool)
 
     async def _say(self, step: WaterfallStepContext, key: str, **values: object) -> None:
         await step.context.send_activity(reply(step.context, key, **values))
@@ -381,7 +438,8 @@ class BookingDialog(ComponentDialog):
         step.values["request"] = replace(request, day=found.day).to_dict()
         step.values["free"] = [r.sourced_id for r in shown]
         step.values["free_all"] = [r.sourced_id for r in found.free]
-        return await self._ask(step, text, [r.name for r in shown] + [t(lang, "booking.no_thanks")])
+        titles = [r.name for r in shown] + [t(lang, "booking.no_thanks")]
+        return await self._ask(step, text, titles, offered=len(shown), any_will_do=True)
 
     # ------------------------------------------------------------------ booking
 
@@ -407,7 +465,8 @@ class BookingDialog(ComponentDialog):
             self._keep(step, replace(request, kind=kinds[0]))
             return await step.next(None)
         step.values["kinds"] = kinds
-        return await self._ask(step, t(self._lang(step), "booking.ask_kind"), [kind_title(k) for k in kinds])
+        titles = [kind_title(k) for k in kinds]
+        return await self._ask(step, t(self._lang(step), "booking.ask_kind"), titles, offered=len(kinds))
 
     async def _resource_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Which one of the kind: free ones first when the time is known."""
@@ -418,18 +477,34 @@ class BookingDialog(ComponentDialog):
             request = self._keep(step, replace(request, kind=step.values.pop("kinds")[step.result.index]))
         if request.resource_id:
             return await step.next(None)
+        if request.any_one and request.start is not None and not request.weekly:
+            return await self._offer_one_of_kind(step, request)
         candidates = await self._service.candidates(request)
         if not candidates:
             await self._say(step, "booking.unknown_resource")
             return await step.end_dialog()
-        if len(candidates) == 1 or (request.any_one and request.start is not None and not request.weekly):
-            # "trenger et grupperom fredag 12-13": the first (free first) one; the check offers others if taken
+        if len(candidates) == 1:
             self._keep(step, replace(request, resource_id=candidates[0].sourced_id))
             return await step.next(None)
         shown = candidates[:MAX_CHOICES]
         step.values["candidates"] = [r.sourced_id for r in shown]
         question = resource_question(self._lang(step), request.day, request.start, request.end)
-        return await self._ask(step, question, [r.name for r in shown])
+        return await self._ask(step, question, [r.name for r in shown], offered=len(shown), any_will_do=True)
+
+    async def _offer_one_of_kind(self, step: WaterfallStepContext, request: BookingRequest) -> DialogTurnResult:
+        """ "trenger PC-vogna i morgen 10-12", "et grupperom fredag 12-13": the first free one of the kind is
+        checked (the check offers the others when it is taken); the rest of the kind is kept as the pool
+        the offer may be answered with ("den lille")."""
+        pool = await self._service.pool(request)
+        if not pool:
+            await self._say(step, "booking.unknown_resource")
+            return await step.end_dialog()
+        step.values["pool"] = [
+            {"id": r.sourced_id, "free": free, "option": Option(label=r.name, synonyms=tuple(r.aliases)).to_json()}
+            for r, free in pool[:MAX_CHOICES]
+        ]
+        self._keep(step, replace(request, resource_id=pool[0][0].sourced_id))
+        return await step.next(None)
 
     async def _when_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """When, if the message did not say (a day and a time, or a lesson period)."""
@@ -487,7 +562,13 @@ class BookingDialog(ComponentDialog):
         lang = self._lang(step)
         if isinstance(result, SlotFree):
             step.values["mode"] = "confirm"
-            return await self._ask_yes_no(step, confirm_text(lang, result, self._zone))
+            pool = step.values.get("pool") or []
+            if len(pool) < 2 or pool[0]["id"] != result.resource.sourced_id:
+                return await self._ask_yes_no(step, confirm_text(lang, result, self._zone))
+            options = [Option.from_json(p["option"]) for p in pool]
+            also = [o.label for o, p in zip(options[1:], pool[1:], strict=True) if p["free"]][:MAX_ALSO_FREE]
+            details = [also_free_line(lang, also)] if also else []
+            return await self._ask_yes_no(step, confirm_text(lang, result, self._zone), details=details, pool=options)
         if isinstance(result, Taken):
             return await self._offer_alternatives(step, result)
         if isinstance(result, WeeklyCheck):
@@ -509,7 +590,11 @@ class BookingDialog(ComponentDialog):
             [o.resource_id, o.slot.start.isoformat(), o.slot.end.isoformat()] for o in options
         ]
         return await self._ask(
-            step, text + " " + t(lang, "booking.alternatives"), titles + [t(lang, "booking.no_thanks")]
+            step,
+            text + " " + t(lang, "booking.alternatives"),
+            titles + [t(lang, "booking.no_thanks")],
+            offered=len(options),
+            any_will_do=True,
         )
 
     async def _confirm_weekly(self, step: WaterfallStepContext, check: WeeklyCheck) -> DialogTurnResult:
@@ -532,7 +617,14 @@ class BookingDialog(ComponentDialog):
             return await self._stop_or_restart(step)
         if mode == "alternatives":
             return await self._book_alternative(step, request, step.result.index)
-        if step.result.index != 0:
+        index = step.result.index
+        if mode == "confirm" and index >= 2:  # one of the pool named or described ("den lille", "Dataskap 2")
+            chosen = str(step.values["pool"][index - 2]["id"])
+            if chosen != request.resource_id:  # another one: the pick is the confirmation, as with an alternative
+                picked = replace(request, resource_id=chosen)
+                return await step.replace_dialog(BOOK, {"request": picked.to_dict(), "direct": True})
+            index = 0  # the one offered, described ("den store"): a yes
+        if index != 0:
             await self._say(step, "booking.not_booked")
             return await step.end_dialog()
         caller = self._caller(step)
@@ -576,7 +668,7 @@ class BookingDialog(ComponentDialog):
         shown = result.candidates[: MAX_CHOICES - 1]
         step.values["candidates"] = [b.id for b in shown]
         titles = [booking_line(lang, b, self._zone) for b in shown] + [t(lang, "booking.cancel_none_of_them")]
-        return await self._ask(step, t(lang, "booking.cancel_which"), titles)
+        return await self._ask(step, t(lang, "booking.cancel_which"), titles, offered=len(shown))
 
     async def _cancel_chosen_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Cancel the one picked, or leave everything as it was."""

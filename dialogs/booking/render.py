@@ -30,6 +30,7 @@ from dialogs.booking.results import (
 from storage.bookings import BookingInfo, ResourceInfo, Slot
 
 __all__ = [
+    "also_free_line",
     "alternative_title",
     "booked_text",
     "booking_line",
@@ -134,6 +135,11 @@ def outcome_text(
 def confirm_text(lang: str | None, free: SlotFree, zone: ZoneInfo) -> str:
     """The slot is free: shall I book it?"""
     return t(lang, "booking.free_confirm", resource=free.resource.name, **slot_values(lang, free.slot, zone))
+
+
+def also_free_line(lang: str | None, names: Sequence[str]) -> str:
+    """ "Også ledig: Dataskap 2 (16 PC-er).": the others of the kind, under an offer of one of them."""
+    return t(lang, "booking.also_free", names=", ".join(names))
 
 
 def taken_text(lang: str | None, taken: Taken, zone: ZoneInfo) -> str:

@@ -106,6 +106,14 @@ class BookingService:
             candidates = free or candidates
         return candidates
 
+    async def pool(self, request: BookingRequest) -> list[tuple[ResourceInfo, bool]]:
+        """Every resource of the request's kind, each with whether it is free at the request's time, the free
+        ones first ("PC-vogna i morgen 10-12": the first is offered, the others may be picked instead)."""
+        every = await self.bookings.of_kind(request.kind or "")
+        slot = None if request.weekly else _request_slot(request, self._zone)
+        free = {r.sourced_id for r in await self.bookings.free_resources(slot, request.kind)} if slot else set()
+        return sorted(((r, r.sourced_id in free) for r in every), key=lambda pair: not pair[1])
+
     # ------------------------------------------------------------------ booking
 
     async def check(self, caller: Caller, request: BookingRequest, *, direct: bool = False) -> CheckResult:

@@ -10,7 +10,9 @@ Resolution rules: a bare weekday is the next such day (today when today is that 
 fredag" is the Friday of next week; a date without a year is the next one to come; a bare hour
 1–6 is the afternoon (13–18), so "halv to" is 13:30; clock times in words ("kvart på tolv",
 "quarter to twelve", "fra ti til halv ett") are read as digits first; a start without an end lasts
-DEFAULT_LENGTH; times without a day are today.
+DEFAULT_LENGTH; times without a day are today. A word for a pool of equipment ("PC-vogna", "laptops",
+"nettbrettene") or an indefinite article ("et grupperom") means any one of the kind will do (`any_one`);
+the kind's own name ("grupperom", "meeting room") asks which.
 """
 
 from __future__ import annotations
@@ -114,28 +116,28 @@ _COUNT_WORDS: dict[str, float] = {
     "halvanna": 1.5,
     "halv": 0.5,
 }
-# English (and loose Norwegian) names for the kinds Norwegian rosters use.
-_KIND_SYNONYMS: dict[str, str] = {
+# English names for the kinds Norwegian rosters use: the kind itself, as "grupperom" is (the dialog asks which one).
+_KIND_NAMES: dict[str, str] = {
     "meeting room": "møterom",
     "music room": "musikkrom",
     "group room": "grupperom",
     "ipad cabinet": "ipadskap",
-    "ipad cart": "ipadskap",
-    "ipad trolley": "ipadskap",
-    "ipads": "ipadskap",
     "computer cabinet": "dataskap",
     "laptop cabinet": "dataskap",
-    "laptop cart": "dataskap",
     "pc cabinet": "dataskap",
     "pcskap": "dataskap",
-    "pcer": "dataskap",
-    "laptops": "dataskap",
     "gym": "gymsal",
     "kitchen": "skolekjøkken",
-    # What staff call the equipment in the corridor (written as `normalise` leaves it: "PC-vogna" → "pcvogna").
-    # A word here that no resource of its kind exists for is ignored; a kind with several resources is asked about.
+}
+# What staff call the equipment in the corridor (written as `normalise` leaves it: "PC-vogna" → "pcvogna"). These
+# name a pool, not one of it: with a day and time any free one of the kind will do, as with "et grupperom".
+# A word here that no resource of its kind exists for is ignored.
+_POOL_WORDS: dict[str, str] = {
     **dict.fromkeys(
         (
+            "laptop cart",
+            "laptops",
+            "pcer",
             "pcvogn",
             "pcvogna",
             "pcvognen",
@@ -151,17 +153,39 @@ _KIND_SYNONYMS: dict[str, str] = {
             "chromebookvogna",
             "chromebooks",
             "pcene",
+            "pcane",
+            "laptoper",
+            "laptopene",
+            "laptopane",
             "datamaskiner",
             "datamaskinene",
+            "datamaskinar",
+            "datamaskinane",
             "bærbare",
+            "berbare",
         ),
         "dataskap",
     ),
     **dict.fromkeys(
-        ("ipadvogn", "ipadvogna", "ipadtralle", "ipadtralla", "ipader", "ipadene", "nettbrett", "nettbrettene"),
+        (
+            "ipad cart",
+            "ipad trolley",
+            "ipads",
+            "ipadvogn",
+            "ipadvogna",
+            "ipadtralle",
+            "ipadtralla",
+            "ipader",
+            "ipadene",
+            "ipadane",
+            "nettbrett",
+            "nettbrettene",
+            "nettbretta",
+        ),
         "ipadskap",
     ),
 }
+_KIND_SYNONYMS: dict[str, str] = {**_KIND_NAMES, **_POOL_WORDS}
 
 _WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MN = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -215,6 +239,11 @@ _SINGLE_CLOCKS: tuple[re.Pattern[str], ...] = (
 _NOW = re.compile(r"\b(?:akkurat\s+nå|right\s+now|nå|now)\b|\b(?<=ledig )no\b|\b(?<=ledige )no\b")
 
 _CANCEL = re.compile(r"\b(?:avbestill\w*|avlys\w*|slett\w*|kanseller\w*|cancel\w*|fjern\w*|avbook\w*|unbook\w*)")
+# A cancel word and a pronoun only ("avlys den", "slett det", "cancel it"): the booking just listed or made.
+_CANCEL_IT = re.compile(
+    r"^\s*(?:kan du\s+|can you\s+|please\s+)?(?:avbestill|avlys|slett|kanseller|cancel|fjern)\w*\s+"
+    r"(?:den|det|denne|dette|den der|it|that|that one|this|this one)\s*(?:takk|please|for meg)?[.!?]*\s*$"
+)
 _BOOKING_WORD = re.compile(r"\b(?:booking\w*|reservasjon\w*|reservation\w*)")
 _MINE = re.compile(
     r"\b(?:mine|my)\s+(?:bookinger|bookingar|bookings|reservasjoner|reservasjonar|reservations)\b|"
@@ -316,7 +345,7 @@ class BookingRequest:
     series: bool = False  # cancel: the whole weekly series
     every: bool = False  # cancel: every booking that matches, without asking
     explicit: bool = False  # unmistakable booking words: claimed even from people who may not book
-    any_one: bool = False  # "et grupperom", "a group room": any free one of the kind will do
+    any_one: bool = False  # "et grupperom", "a group room", "PC-vogna": any free one of the kind will do
 
     @property
     def when(self) -> When:
@@ -699,6 +728,13 @@ def parse_when(text: str | None, now: datetime, periods: PeriodTable, *, default
 # ---------------------------------------------------------------------- the request
 
 
+def _any_one(norm: str, span: tuple[int, int]) -> bool:
+    """Any one of the kind will do: an indefinite article before it ("et grupperom") or a word for the pool
+    ("PC-vogna", "laptops", "nettbrettene")."""
+    phrase = norm[span[0] : span[1]]
+    return bool(_ANY_ONE.search(norm[: span[0]])) or phrase in _POOL_WORDS or phrase.removesuffix("s") in _POOL_WORDS
+
+
 def _leftover(text: str) -> list[str]:
     return [w for w in _WORDS.findall(text) if w not in _FILLERS]
 
@@ -721,7 +757,7 @@ def parse_booking(
         end=when.end,
         weekly=when.weekly,
         now=when.now,
-        any_one=resource_id is None and span is not None and bool(_ANY_ONE.search(norm[: span[0]])),
+        any_one=resource_id is None and span is not None and _any_one(norm, span),
     )
     about_own = _about_own_bookings(norm, rest, base)
     if about_own is not None:
@@ -737,6 +773,8 @@ def parse_booking(
 def _about_own_bookings(norm: str, rest: str, base: BookingRequest) -> BookingRequest | None:
     """Cancel, a calendar link or "mine bookinger": unmistakable, so claimed from anyone, with no default day."""
     found = base.resource_id is not None or base.kind is not None
+    if _CANCEL_IT.match(norm):  # "avlys den" after "mine bookinger": staff only (not explicit), asked which if several
+        return replace(base, action="cancel", explicit=False)
     if _CANCEL.search(norm) and (_BOOKING_WORD.search(norm) or found):
         series = base.weekly or bool(_SERIES.search(rest))
         return replace(base, action="cancel", series=series, every=bool(_EVERY.search(rest)), explicit=True)

@@ -62,22 +62,19 @@ def _actions(lang: str | None, view: PlanView) -> list[dict[str, Any]]:
 
 
 def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]], fallback: str) -> dict[str, Any]:
-    return {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA,
-        "version": "1.5",
-        "body": body,
-        "actions": actions,
-        "fallbackText": fallback,
-    }
+    card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
+    if actions:
+        card["actions"] = actions
+    card["fallbackText"] = fallback
+    return card
 
 
-def weekplan_card(view: PlanView, lang: str | None) -> dict[str, Any]:
-    """The whole week: a heading, each day with its subjects, the week's notes, and the links."""
+def _plan_items(view: PlanView, lang: str | None, label: str) -> list[dict[str, Any]]:
+    """A plan's heading (for `label`: the class, or the children it is for), its days, notes and file."""
     body: list[dict[str, Any]] = [
         {
             "type": "TextBlock",
-            "text": t(lang, "weekplan.page_title", label=view.label(lang), week=view.week),
+            "text": t(lang, "weekplan.page_title", label=label, week=view.week),
             "size": "Large",
             "weight": "Bolder",
             "wrap": True,
@@ -120,7 +117,28 @@ def weekplan_card(view: PlanView, lang: str | None) -> dict[str, Any]:
         body.append(
             {"type": "TextBlock", "text": t(lang, "weekplan.card_file_only", file=view.file_name), "wrap": True}
         )
-    return _card(body, _actions(lang, view), render_sms(view, lang))
+    return body
+
+
+def weekplan_card(view: PlanView, lang: str | None) -> dict[str, Any]:
+    """The whole week: a heading, each day with its subjects, the week's notes, and the links."""
+    return _card(_plan_items(view, lang, view.label(lang)), _actions(lang, view), render_sms(view, lang))
+
+
+def children_card(parts: list[tuple[str, PlanView]], lang: str | None, note: str | None = None) -> dict[str, Any]:
+    """Several plans in one card, each headed by the children it is for ("Ola (5B)") with its own links,
+    then `note` (one line: the children with no plan for the week yet)."""
+    body: list[dict[str, Any]] = []
+    for i, (who, view) in enumerate(parts):
+        items = _plan_items(view, lang, who)
+        items.append({"type": "ActionSet", "actions": _actions(lang, view)})
+        body.append({"type": "Container", "items": items, "separator": i > 0, "spacing": "Large" if i else "None"})
+    if note:
+        body.append({"type": "TextBlock", "text": note, "wrap": True, "spacing": "Medium"})
+    fallback = "\n\n".join(render_sms(view, lang, who=who) for who, view in parts)
+    if note:
+        fallback += "\n\n" + note
+    return _card(body, [], fallback)
 
 
 def homework_card(view: PlanView, date: dt.date, lang: str | None) -> dict[str, Any]:

@@ -1,8 +1,12 @@
 """Week plans in conversation: teachers publish ("ukeplan 5B uke 49" + the plan, or a file);
 guardians, pupils and teachers fetch ("ukeplan", "neste uke", "lekser i morgen").
 
-Guardians only ever see their own children's classes' plans; a guardian with several children
-is asked which unless they say "begge". SMS gets the compact plan and a link; Teams a card.
+Guardians only ever see their own children's classes' plans. A guardian with children in several
+classes who names none gets, for a week, every child's plan that exists, each headed by the child's
+name and class ("Ukeplan Ola (5B) uke 51:"), and one line naming the children without a plan yet:
+in Teams in one card, by SMS in one message when all of it fits SKOLEBOT_SMS_MAX_SEGMENTS (else
+they are asked which child). One day's homework ("lekser i morgen") still asks which child, and
+"begge" gets each class's plan in turn. SMS gets the compact plan and a link; Teams a card.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from dialogs.card import card_activity
 from dialogs.common import AnswerChoicePrompt, child_meaning, choice_options, message, reply
 from dialogs.main import Route
 from dialogs.weekplan.attachments import AttachmentError, AttachmentRefused, AttachmentTimeout, AttachmentTooLarge
-from dialogs.weekplan.cards import homework_card, weekplan_card
-from dialogs.weekplan.render import parse_plan, render_sms, render_sms_day
+from dialogs.weekplan.cards import children_card, homework_card, weekplan_card
+from dialogs.weekplan.render import parse_plan, render_sms, render_sms_day, render_sms_several
 from dialogs.weekplan.request import (
     is_weekplan_message,
     named_children,
@@ -38,7 +42,7 @@ from dialogs.weekplan.request import (
 from dialogs.weekplan.service import WeekplanService, send_to_class_guardians
 from storage.models_weekplan import MAX_FILE_BYTES
 from storage.people import PersonInfo
-from storage.weekplans import ClassRef, PlanFile, PlanRejected, accepted_file_type
+from storage.weekplans import ClassRef, PlanFile, PlanInfo, PlanRejected, accepted_file_type
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +107,27 @@ def _megabytes(size: int, lang: str) -> str:
     return shown if lang == "en" else shown.replace(".", ",")
 
 
+def and_list(lang: str | None, items: list[str]) -> str:
+    """ "Ola", "Ola og Emma", "Vetle, Tiril og Vilde" in the reader's language."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t(lang, 'weekplan.and')} {items[-1]}"
+
+
+def children_label(lang: str | None, choices: list[dict[str, Any]]) -> str:
+    """The children of these choices with their classes: "Ola (5B)", "Per og Pål (5B) og Emma (2A)"."""
+    by_class: dict[str, list[str]] = {}
+    for choice in choices:
+        by_class.setdefault(choice.get("label") or "", []).append(choice["title"])
+    return and_list(
+        lang,
+        [
+            t(lang, "weekplan.child_label", name=and_list(lang, names), label=label) if label else and_list(lang, names)
+            for label, names in by_class.items()
+        ],
+    )
+
+
 def _asked(req_day: dt.date | None, year: int, week: int, homework: bool) -> dict[str, Any]:
     return {"day": req_day.isoformat() if req_day else None, "year": year, "week": week, "homework": homework}
 
@@ -141,6 +166,9 @@ class FetchWeekplanDialog(ComponentDialog):
             await context.send_activity(reply(context, "not_allowed"))
             return await step.end_dialog()
         if choices is None:
+            return await step.end_dialog()
+        several = person.is_guardian and len(choices) > 1 and req.day is None  # a week, no child named
+        if several and await self._answer_for_all(context, choices, req.year, req.week):
             return await step.end_dialog()
         if len(choices) == 1:
             step.values["classes"] = choices[0]["class_ids"]
@@ -186,9 +214,47 @@ class FetchWeekplanDialog(ComponentDialog):
         if everyone or named or len({c.class_id for c in children}) == 1:
             return [{"title": "", "class_ids": list(dict.fromkeys(c.class_id for c in children))}]
         return [
-            {"title": c.person.given_name, "class_ids": [c.class_id], "child": child_meaning(c).to_json()}
+            {
+                "title": c.person.given_name,
+                "label": c.class_name or "",
+                "class_ids": [c.class_id],
+                "child": child_meaning(c).to_json(),
+            }
             for c in children
         ]
+
+    async def _answer_for_all(self, context: TurnContext, choices: list[dict[str, Any]], year: int, week: int) -> bool:
+        """Every child's plan for the week, headed by the child, and who has none yet; False (nothing sent)
+        when by SMS they do not fit together, so the guardian is asked which child."""
+        service = self._service
+        lang = _lang(context)
+        found: dict[int, tuple[PlanInfo, list[dict[str, Any]]]] = {}
+        missing: list[dict[str, Any]] = []
+        for choice in choices:
+            plan = await service.plans.latest_for_class(choice["class_ids"][0], year, week)
+            if plan is None:
+                missing.append(choice)
+            else:
+                found.setdefault(plan.id, (plan, []))[1].append(choice)  # a grade plan: siblings share it
+        if not found:
+            await context.send_activity(
+                reply(context, "weekplan.none_published_children", names=children_label(lang, missing), week=week)
+            )
+            return True
+        note = t(lang, "weekplan.others_none", names=children_label(lang, missing)) if missing else None
+        parts = [(children_label(lang, kids), await service.view(plan)) for plan, kids in found.values()]
+        if not turn_info(context).is_sms:
+            await context.send_activity(_card_activity(context, children_card(parts, lang, note)))
+            return True
+        segments = service.deps.settings.sms_max_segments
+        if len(parts) == 1:
+            text: str | None = render_sms(parts[0][1], lang, segments, who=parts[0][0], note=note)
+        else:
+            text = render_sms_several(parts, lang, segments, note=note)
+        if text is None:
+            return False
+        await context.send_activity(message(context, text))
+        return True
 
     async def _student_targets(
         self, context: TurnContext, person: PersonInfo, class_title: str | None

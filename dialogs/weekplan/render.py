@@ -372,16 +372,48 @@ def _short_day(lang: str | None, weekday: int) -> str:
     return t(lang, "weekplan.days_short").split(",")[weekday].strip()
 
 
-def render_sms(view: PlanView, lang: str | None, max_segments: int = 3) -> str:
-    """The compact week plan: a line per day, the notes, and the link, within max_segments."""
-    lines = [t(lang, "weekplan.sms_head", label=view.label(lang), week=view.week)]
-    for day in view.plan.days:
-        if day.entries:
-            lines.append(f"{_short_day(lang, day.weekday)}: {entries_line(day.entries)}")
+def _sms_plan_lines(view: PlanView, lang: str | None) -> list[str]:
+    """The plan's lines under its heading: a line per day, the notes (or that it is a file)."""
+    lines = [f"{_short_day(lang, day.weekday)}: {entries_line(day.entries)}" for day in view.plan.days if day.entries]
     lines.extend(view.plan.notes)
-    if len(lines) == 1 and view.file_name:
+    if not lines and view.file_name:
         lines.append(t(lang, "weekplan.sms_file_only", file=view.file_name))
-    return fit_sms("\n".join(lines), t(lang, "weekplan.sms_link", url=view.link), max_segments)
+    return lines
+
+
+def render_sms(
+    view: PlanView, lang: str | None, max_segments: int = 3, *, who: str | None = None, note: str | None = None
+) -> str:
+    """The compact week plan: a line per day, the notes, and the link, within max_segments.
+
+    `who` heads it with the children it is for ("Ola (5B)") instead of the class; `note` (one short
+    line, e.g. that a sibling has no plan yet) is kept whole before the link while the plan is cut."""
+    head = t(lang, "weekplan.sms_head", label=who or view.label(lang), week=view.week)
+    tail = t(lang, "weekplan.sms_link", url=view.link)
+    if note:
+        tail = f"{note}\n{tail}"
+    return fit_sms("\n".join([head, *_sms_plan_lines(view, lang)]), tail, max_segments)
+
+
+def render_sms_several(
+    parts: list[tuple[str, PlanView]], lang: str | None, max_segments: int = 3, *, note: str | None = None
+) -> str | None:
+    """Several children's plans in one SMS, each headed by the children it is for and whole with its link,
+    then `note`; None when they do not fit within max_segments together (nothing is cut)."""
+    blocks = [
+        "\n".join(
+            [
+                t(lang, "weekplan.sms_head", label=who, week=view.week),
+                *_sms_plan_lines(view, lang),
+                t(lang, "weekplan.sms_link", url=view.link),
+            ]
+        )
+        for who, view in parts
+    ]
+    if note:
+        blocks.append(note)
+    text = "\n\n".join(gsm_clean(block) for block in blocks)
+    return text if count_segments(text).segments <= max_segments else None
 
 
 def render_sms_day(view: PlanView, date: dt.date, lang: str | None, max_segments: int = 3) -> str:
