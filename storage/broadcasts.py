@@ -567,6 +567,11 @@ class Broadcasts:
 
     # ------------------------------------------------------------ PINs and lockout
 
+    async def has_pin(self, person_id: str) -> bool:
+        """Whether the leader has a PIN set (the demo school gives its principal one only when none is set)."""
+        async with self._db.read() as s:
+            return (await s.get(LeaderPin, person_id)) is not None
+
     async def set_pin(self, person_id: str, pin: str) -> None:
         """Store a leader's new PIN (hashed) and lift any lockout on their numbers."""
         check_pin_strength(pin)

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.broadcasts import Broadcasts
 from storage.contact import DEMO_SCHOOL_PHONE, ContactStore
 from storage.roster import ImportSummary, import_roster
 
@@ -58,6 +59,7 @@ __all__ = [
     "DEMO_LEADER_2_ID",
     "DEMO_LEADER_2_UPN",
     "DEMO_LEADER_ID",
+    "DEMO_LEADER_PIN",
     "DEMO_LEADER_PHONE",
     "DEMO_LEADER_UPN",
     "DEMO_NO_PHONE_GUARDIAN_ID",
@@ -101,6 +103,7 @@ DEMO_TEACHER_ID = "t-kari-nordmann"
 DEMO_TEACHER_UPN = "kari.nordmann@solbakken.skole.no"  # contact teacher (primary) of 5B
 DEMO_TEACHER_PHONE = "+4795678901"
 DEMO_LEADER_ID = "t-marianne-solheim"
+DEMO_LEADER_PIN = "2580"  # the demo principal's SMS alert PIN (a real school sets its own: `skolebot pin set`)
 DEMO_LEADER_UPN = "marianne.solheim@solbakken.skole.no"  # rektor (administrator)
 DEMO_LEADER_PHONE = "+4794567890"
 DEMO_LEADER_2_ID = "t-geir-aasen"
@@ -1454,6 +1457,12 @@ async def load_demo(db: Database, workdir: Path | None = None) -> ImportSummary:
     # The demo school's switchboard, so replies show a number to call (SKOLEBOT_SCHOOL_PHONE wins over it).
     await ContactStore(db).set_school_phone(DEMO_SCHOOL_PHONE, replace=False)
     if workdir is not None:
-        return await import_roster(db, write_demo_bundle(Path(workdir)))
-    with tempfile.TemporaryDirectory(prefix="skolebot-demo-") as tmp:
-        return await import_roster(db, write_demo_bundle(Path(tmp)))
+        summary = await import_roster(db, write_demo_bundle(Path(workdir)))
+    else:
+        with tempfile.TemporaryDirectory(prefix="skolebot-demo-") as tmp:
+            summary = await import_roster(db, write_demo_bundle(Path(tmp)))
+    # The principal's PIN for "VARSEL <PIN> …" by SMS, so the demo can show it; a PIN changed since is kept.
+    broadcasts = Broadcasts(db)
+    if not await broadcasts.has_pin(DEMO_LEADER_ID):
+        await broadcasts.set_pin(DEMO_LEADER_ID, DEMO_LEADER_PIN)
+    return summary

@@ -4,7 +4,9 @@ Teams: "varsel", "/beredskap Skolen stenger kl 12", "send melding til foresatte 
 text, audience and channels asked for when missing -> a preview card -> sent only on "Send"
 (or "ja"), followed by a live report card. SMS, from a leader's registered phone:
 "VARSEL <PIN> [audience] text" (BEREDSKAP for an emergency, ØVELSE for a drill) -> a preview
-by SMS -> "JA" sends. Anyone who got an emergency answers "OK" / "mottatt" to acknowledge it.
+by SMS -> "JA" sends; a request in plain words ("send til foresatte i 5B: ...") is kept while
+the PIN is asked for, and the PIN answer gets the same preview (and the same lockout). Anyone
+who got an emergency answers "OK" / "mottatt" to acknowledge it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from dialogs.broadcast.phrases import (
     split_addressed,
 )
 from dialogs.broadcast.render import (
+    ComposeRequest,
     audience_from_phrase,
     audience_label,
     channels_from_answer,
@@ -38,6 +41,7 @@ from dialogs.broadcast.render import (
     is_sms_command,
     is_yes,
     read_compose,
+    read_pin,
     read_sms_command,
     read_status_request,
 )
@@ -50,7 +54,7 @@ from dialogs.broadcast.service import (
     text_refusal,
 )
 from dialogs.card import card_activity
-from dialogs.common import OneStepDialog, message, reply
+from dialogs.common import OneStepDialog, OpenAnswerPrompt, message, reply
 from dialogs.main import Route
 from storage.audiences import Audience, parse_audience
 from storage.broadcasts import Report
@@ -58,6 +62,8 @@ from storage.people import PersonInfo
 
 COMPOSE = "BroadcastComposeDialog"
 SMS_COMPOSE = "BroadcastSmsDialog"
+SMS_STEPS = "BroadcastSmsSteps"
+PIN_PROMPT = "BroadcastPinPrompt"
 ACK = "BroadcastAckDialog"
 STATUS = "BroadcastStatusDialog"
 WHO_SENDS = "BroadcastWhoSendsDialog"
@@ -339,15 +345,23 @@ class ComposeDialog(ComponentDialog):
 
 
 class SmsComposeDialog(ComponentDialog):
-    """From a leader's registered phone: "VARSEL <PIN> text" -> preview by SMS -> "JA" sends."""
+    """From a leader's registered phone: "VARSEL <PIN> text" -> preview by SMS -> "JA" sends.
+
+    A request in plain words ("send til foresatte i 5B: …") keeps its group and text and asks for the PIN in one
+    line (a sender number can be spoofed); the PIN answer gets the same preview, with the same lockout.
+    """
 
     def __init__(self, service: BroadcastService) -> None:
         super().__init__(SMS_COMPOSE)
         self._service = service
-        self.add_dialog(WaterfallDialog("BroadcastSmsSteps", [self._verify_step, self._confirm_step]))
-        self.initial_dialog_id = "BroadcastSmsSteps"
+        self.add_dialog(OpenAnswerPrompt(PIN_PROMPT, self._valid_pin))
+        self.add_dialog(WaterfallDialog(SMS_STEPS, [self._verify_step, self._pin_step, self._confirm_step]))
+        self.initial_dialog_id = SMS_STEPS
 
     async def _verify_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = dict(step.options or {})
+        if options.get("plain"):
+            return await self._ask_pin(step, options)
         context = step.context
         info = turn_info(context)
         command = read_sms_command(context.activity.text)
@@ -359,16 +373,71 @@ class SmsComposeDialog(ComponentDialog):
             return await step.end_dialog()
         assert command is not None  # sms_sender_refusal refuses a message that is no command
         step.values.update(
-            text=command.text,
-            audience=command.audience,
-            emergency=command.emergency,
-            drill=command.drill,
-            previewed_at=info.now.isoformat(),
+            text=command.text, audience=command.audience, emergency=command.emergency, drill=command.drill
         )
+        return await step.next(None)  # the PIN came with the command
+
+    async def _ask_pin(self, step: WaterfallStepContext, options: dict[str, Any]) -> DialogTurnResult:
+        """The request in plain words kept (a group we know, a text that fits), and the PIN asked for."""
+        context = step.context
+        info = turn_info(context)
+        refusal = self._service.sms_request_refusal(info.person, options.get("text"))
+        if refusal is not None:
+            await context.send_activity(_refused(context, refusal))
+            return await step.end_dialog()
+        step.values.update(
+            text=options["text"],
+            audience=options.get("audience") or "school",  # as "VARSEL <PIN> text": the whole school
+            emergency=bool(options.get("emergency") or options.get("drill")),
+            drill=bool(options.get("drill")),
+            plain=True,
+        )
+        if await self._prepare(context, step.values) is None:  # unknown group, too long, nobody: said before the PIN
+            return await step.end_dialog()
+        kind = "_drill" if step.values["drill"] else "_emergency" if step.values["emergency"] else ""
+        label = audience_label(info.language, step.values["audience"])
+        if options.get("wrong_left"):
+            prompt = reply(context, "broadcast.sms_pin_wrong_again", left=options["wrong_left"])
+        else:
+            prompt = reply(context, "broadcast.sms_ask_pin" + kind, audience=label)
+        retry = reply(context, "broadcast.sms_pin_retry")
+        return await step.prompt(PIN_PROMPT, PromptOptions(prompt=prompt, retry_prompt=retry))
+
+    async def _valid_pin(self, prompt: PromptValidatorContext) -> bool:
+        """A PIN; an answer that is none gets the question once more in other words, and a second one ends it
+        (botbuilder's attempt_count stays 0 for a TextPrompt; the options count the misses)."""
+        answer = prompt.recognized.value if prompt.recognized.succeeded else None
+        return read_pin(answer) is not None or getattr(prompt.options, "number_of_attempts", 0) >= 1
+
+    async def _pin_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        context = step.context
+        info = turn_info(context)
+        if step.values.get("plain"):  # the answer to "Svar med PIN-koden din": checked as "VARSEL <PIN>" is
+            assert info.person is not None  # sms_request_refusal let only a leader get here
+            pin = read_pin(str(step.result or ""))
+            if pin is None:  # no PIN after the question and its retries: nothing is sent, and how to go on
+                await context.send_activity(reply(context, "broadcast.sms_pin_none"))
+                return await step.end_dialog()
+            refusal = await self._service.sms_pin_refusal(
+                info.person,
+                pin,
+                phone=context.activity.from_property.id,
+                now=info.now,
+                inbound_id=context.activity.id,
+            )
+            if refusal is not None and refusal.key == "broadcast.pin_wrong":  # tries left: asked again, request kept
+                keep = {k: step.values[k] for k in ("text", "audience", "emergency", "drill")}
+                return await step.replace_dialog(
+                    SMS_STEPS, {**keep, "plain": True, "wrong_left": refusal.values.get("left")}
+                )
+            if refusal is not None:
+                await context.send_activity(_refused(context, refusal))
+                return await step.end_dialog()
+        step.values["previewed_at"] = info.now.isoformat()
         prepared = await self._prepare(context, step.values)
         if prepared is None:
             return await step.end_dialog()
-        await context.send_activity(message(context, sms_preview(info.language, prepared, command.audience)))
+        await context.send_activity(message(context, sms_preview(info.language, prepared, step.values["audience"])))
         return Dialog.end_of_turn
 
     async def _prepare(self, context: TurnContext, values: dict[str, Any]) -> Prepared | None:
@@ -420,24 +489,29 @@ class AckDialog(ComponentDialog):
 def _compose_route(text: str | None, person: PersonInfo, *, is_sms: bool) -> Route | None:
     """A broadcast to compose (a command, or staff's plain words); guardians asking for one are routed to be refused.
 
-    By SMS a leader's phone needs "VARSEL <PIN> …": a plain request from staff gets that usage, anyone else a refusal.
+    By SMS a leader's phone needs a PIN: "VARSEL <PIN> …", or a plain request from a leader ("send til foresatte i
+    5B: …") that is kept while the PIN is asked for; other staff are refused, guardians too.
     """
     if is_sms:
         if is_sms_command(text):
             return Route("broadcast", SMS_COMPOSE, {})
-        if read_staff_compose(text) is None:
+        request = read_staff_compose(text)
+        if request is None:
             return None
-        return Route("broadcast", SMS_COMPOSE if person.is_staff else COMPOSE, {})
+        if not person.is_staff:
+            return Route("broadcast", COMPOSE, {})
+        return Route("broadcast", SMS_COMPOSE, {"plain": True, **_compose_options(text, request)})
     request = read_staff_compose(text) or read_compose(text)
     if request is None or (not request.command and not person.is_staff and request.audience is None):
         return None  # "send melding til læreren ..." from a guardian is not a broadcast
+    return Route("broadcast", COMPOSE, _compose_options(text, request))
+
+
+def _compose_options(text: str | None, request: ComposeRequest) -> dict[str, Any]:
+    """What the compose dialogs start with: the kind, the text and the group asked for."""
     # "varsle alle om evakuering nå, det er brann" is an emergency; "send det som vanlig melding: …" never is
     emergency = request.emergency or (mentions_emergency(text) and not request.ordinary)
-    return Route(
-        "broadcast",
-        COMPOSE,
-        {"emergency": emergency, "drill": request.drill, "text": request.text, "audience": request.audience},
-    )
+    return {"emergency": emergency, "drill": request.drill, "text": request.text, "audience": request.audience}
 
 
 def make_flow(deps: FlowDeps) -> Flow:

@@ -4,8 +4,10 @@
 we know and a text after the colon), "øvelse" / "drill" alone (a drill), and "send beredskapsvarsel",
 "send akuttvarsel til alle", "emergency alert" (an emergency), "si til foreldrene i 5B at …" and "kan du si til
 alle foreldrene på skolen at …?" (reported speech), "send foreldrene i 5B en melding om at …" (the group first),
-"ok, send det som vanlig melding til foresatte i 5B da: …" (everyday news, never an emergency), and an answer that
-names its group before the text ("til alle ansatte: Brannøvelse …"). Pure: text in, ComposeRequest or None out.
+"ok, send det som vanlig melding til foresatte i 5B da: …", "ok, send en vanlig melding til …", "bare en melding til …"
+(everyday news, never an emergency, even about a fire drill), and an answer that names its group before the text
+("til alle ansatte: Brannøvelse …"). An acknowledgement first ("ok,", "greit,", "ja,", "fine,") changes nothing.
+Pure: text in, ComposeRequest or None out.
 """
 
 from __future__ import annotations
@@ -28,30 +30,43 @@ _DRILL_ALONE = re.compile(
     r"\s*[.!]?\s*$",
     re.I,
 )
+# An acknowledgement or a link word before a request: "ok, …", "greit da, …", "ja, …", "fine, …", "men …".
+_ACK_LEAD = (
+    r"(?:(?:ok|okei|okay|greit|fint|flott|javel|ja|jo|nei|men|da|så|fine|alright|right|well|then|but|so)"
+    r"\b\s*[,.!]?\s*)*"
+)
 _EMERGENCY_WORD = (
     r"(?:beredskapsvarsel|beredskapsvarselet|beredskapsmelding|akuttvarsel|akuttmelding|nødvarsel|nødmelding|"
     r"krisevarsel|krisemelding|emergency\s+(?:alert|message|broadcast|notice|warning))"
 )
 _EMERGENCY = re.compile(
-    r"^\s*(?:kan\s+du\s+|kan\s+eg\s+|kan\s+jeg\s+|jeg\s+vil\s+|eg\s+vil\s+|i\s+want\s+to\s+|please\s+)?"
+    r"^\s*"
+    + _ACK_LEAD
+    + r"(?:kan\s+du\s+|kan\s+eg\s+|kan\s+jeg\s+|jeg\s+vil\s+|eg\s+vil\s+|i\s+want\s+to\s+|please\s+)?"
     r"(?:send\w*\s+(?:ut\s+|out\s+)?)?(?:et\s+|eit\s+|ei\s+|en\s+|ein\s+|an\s+|a\s+)?" + _EMERGENCY_WORD + r"\b"
     r"(?:\s+(?:til|to)\s+(?P<audience>[^:]+?))?\s*(?:[:\-–]\s*(?P<text>.+))?\s*[.!?]?\s*$",
     re.I | re.S,
 )
 # What comes before the request itself: "ok, …", "greit da, …", "men kan du …", "please just …".
 _LEAD = (
-    r"^\s*(?:(?:ok|okei|okay|greit|fint|flott|javel|ja|jo|nei|men|da|så|fine|alright|right|well|then|but|so)"
-    r"\b\s*[,.!]?\s*)*"
-    r"(?:(?:kan|kunne|vil|gidder)\s+(?:du|dere|de)\s+|(?:can|could|would|will)\s+you\s+|please\s+)?"
+    r"^\s*"
+    + _ACK_LEAD
+    + r"(?:(?:kan|kunne|vil|gidder)\s+(?:du|dere|de)\s+|(?:can|could|would|will)\s+you\s+|please\s+)?"
     r"(?:(?:bare|berre|heller|helst|just|simply|rather|please)\s+)?"
 )
 _A = r"(?:(?:en|ei|et|eit|ein|a|an)\s+)"
 _KIND = r"(?:melding|meldinga|meldingen|beskjed|sms|tekstmelding|message|note|text|notice)"
 _IT = r"(?:(?:det|den|dette|denne|it|that|this)\s+)?(?:(?:bare|berre|heller|just|rather|then)\s+)?"
+_ORDINARY_ADJ = r"(?:vanlig|vanleg|alminnelig|ordinær|normal|regular|ordinary|plain|standard|everyday)"
+# "melding", "en vanlig melding", "ei vanleg melding", "a normal message": the thing to send, perhaps called ordinary
+_NOUN = _A + r"?(?:(?:helt|heilt|just)\s+)?(?:" + _ORDINARY_ADJ + r"\s+)?" + _KIND
 # "som vanlig melding", "som ei vanleg melding", "as a normal message": explicitly not an emergency
-_ORDINARY_WORDS = (
-    r"(?:som|as)\s+" + _A + r"?(?:helt\s+|heilt\s+|just\s+)?"
-    r"(?:vanlig|vanleg|alminnelig|ordinær|normal|regular|ordinary|plain|standard|everyday)\s+" + _KIND
+_ORDINARY_WORDS = r"(?:som|as)\s+" + _A + r"?(?:helt\s+|heilt\s+|just\s+)?" + _ORDINARY_ADJ + r"\s+" + _KIND
+# Anywhere in the request before its text: "en vanlig melding", "som vanleg melding", "bare en melding", "just a
+# message" say it is everyday news, not an alert, whatever the text speaks of ("Vi har brannøvelse kl 11").
+_ORDINARY_HINT = re.compile(
+    r"\b(?:" + _ORDINARY_ADJ + r"\s+" + _KIND + r"|(?:bare|berre|kun|just|only|simply)\s+" + _A + r"?" + _KIND + r")\b",
+    re.I,
 )
 _ORDINARY = r"(?P<ordinary>" + _ORDINARY_WORDS + r"\s+)?"
 _SEND = r"(?:send|sende|send\s+ut|sende\s+ut|post|poste|skriv|skrive|write|message|text)"
@@ -63,33 +78,44 @@ _PLAIN_SEND = re.compile(
     + _IT
     + _ORDINARY
     + r"(?:"
-    + _A
-    + r"?"
-    + _KIND
+    + _NOUN
     + r"\s+)?(?:(?:fra|ifra|frå)\s+)?(?:til|åt|to)\s+(?P<audience>[^:]+?)\s*:\s*(?P<text>.+)$",
     re.I | re.S,
 )
 # "ok, send det som vanlig melding da", "send it as a normal message to 5B parents": the everyday form asked for,
 # the audience and text perhaps still to come.
 _AS_ORDINARY = re.compile(
-    _LEAD + _SEND + r"\s+" + _IT + r"(?P<ordinary>" + _ORDINARY_WORDS + r")(?:\s+(?:til|åt|to)\s+(?P<audience>[^:]+?))?"
+    _LEAD
+    + _SEND
+    + r"\s+"
+    + _IT
+    + r"(?P<ordinary>"
+    + _ORDINARY_WORDS
+    + r"|"
+    + _A
+    + r"?"
+    + _ORDINARY_ADJ
+    + r"\s+"
+    + _KIND
+    + r"|(?:bare|berre|kun|just|only|simply)\s+"
+    + _A
+    + r"?"
+    + _KIND
+    + r")(?:\s+(?:til|åt|to)\s+(?P<audience>[^:]+?))?"
     r"(?:\s+(?:da|då|then|i\s+stedet|istedet|i\s+staden|istaden|instead))?\s*[.!?]*\s*(?::\s*(?P<text>.+))?$",
     re.I | re.S,
 )
 _TO_GROUP = re.compile(
-    r"^\s*(?:melding|beskjed|message|info|sms)\s+(?:til|to)\s+(?P<audience>[^:]+?)\s*:\s*(?P<text>.+)$", re.I | re.S
+    r"^\s*"
+    + _ACK_LEAD
+    + r"(?:melding|beskjed|message|info|sms)\s+(?:til|to)\s+(?P<audience>[^:]+?)\s*:\s*(?P<text>.+)$",
+    re.I | re.S,
 )
 # "si til foreldrene i 5B at …", "gi beskjed til 2A-foreldre om at …", "send beskjed til foresatte i 5B om at …",
 # "tell the 5B parents that …", "kan du seie til føresette på skulen at …": an audience, then reported speech.
 _TELL_VERB = (
     r"(?:si|sei|seie|sie|fortell|fortelle|fortel|fortelje|tell|let|minne|minn|remind|informer|informere|inform|"
-    r"varsle|notify|(?:gi|gje|send|sende|send\s+ut|sende\s+ut|skriv|skrive|write)\s+"
-    + _IT
-    + _ORDINARY
-    + _A
-    + r"?"
-    + _KIND
-    + r")"
+    r"varsle|notify|(?:gi|gje|send|sende|send\s+ut|sende\s+ut|skriv|skrive|write)\s+" + _IT + _ORDINARY + _NOUN + r")"
 )
 _TELL_HEAD = re.compile(_LEAD + _TELL_VERB + r"(?:\s+(?:fra|ifra|frå|i\s+frå))?(?:\s+(?:til|åt|to))?\s+", re.I)
 # Where the group ends and the message begins; "at" is also English ("all parents at the school that …"),
@@ -105,9 +131,7 @@ _AND_THAT = re.compile(r"(,?\s+(?:og|and))\s+(?:om\s+)?(?:at|that)\s+", re.I)
 _DATIVE = re.compile(
     _LEAD
     + r"(?:send|sende|send\s+ut|gi|gje|give|text)\s+(?P<audience>[^:]+?)\s+"
-    + _A
-    + r"?"
-    + _KIND
+    + _NOUN
     + r"\s*(?:(?:om\s+at|på\s+at|at|about\s+that|that|saying|:)\s*(?P<text>.+))$",
     re.I | re.S,
 )
@@ -236,7 +260,9 @@ def _everyday(raw: str) -> ComposeRequest | None:
     asked = bool(_ASKED.match(raw))
     for pattern in (_PLAIN_SEND, _TO_GROUP, _DATIVE):
         match = pattern.match(raw)
-        found = match and _group_message(match.group("audience"), match.group("text"), match.groupdict(), asked=asked)
+        found = match and _group_message(
+            match.group("audience"), match.group("text"), _ordinary(raw[: match.start("text")]), asked=asked
+        )
         if found:
             return found
     told = _told(raw, asked=asked)
@@ -263,16 +289,23 @@ def _told(raw: str, *, asked: bool) -> ComposeRequest | None:
     if not known:
         return None  # "si til Ola at …", "minn meg om at …": a person, not a group
     phrase, body = known[-1]
-    return _group_message(phrase, _AND_THAT.sub(r"\1 ", body), head.groupdict(), asked=asked)
+    ordinary = _ordinary(raw[: head.end()] + phrase)
+    return _group_message(phrase, _AND_THAT.sub(r"\1 ", body), ordinary, asked=asked)
 
 
-def _group_message(phrase: str, body: str, groups: dict[str, str | None], *, asked: bool) -> ComposeRequest | None:
+def _ordinary(request: str) -> bool:
+    """Whether the request (the words before its message) calls it an ordinary message: "send en vanlig melding
+    til …", "som vanleg melding", "bare en beskjed", "just a message"; the message's own words do not count."""
+    return bool(_ORDINARY_HINT.search(request))
+
+
+def _group_message(phrase: str, body: str, ordinary: bool, *, asked: bool) -> ComposeRequest | None:
     """The request for a group and a text, or None when it names no group we know ("melding til læreren: …")."""
     audience = audience_from_phrase(phrase)
     text = message_text(body, asked=asked)
     if audience is None or not text:
         return None
-    return ComposeRequest(audience=audience, text=text, command=False, ordinary=bool(groups.get("ordinary")))
+    return ComposeRequest(audience=audience, text=text, command=False, ordinary=ordinary)
 
 
 def message_text(body: str, *, asked: bool = False) -> str:

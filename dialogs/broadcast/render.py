@@ -138,8 +138,11 @@ _COMMAND = re.compile(
     re.I | re.S,
 )
 _SLASH_ONLY = frozenset({"øvelse", "ovelse", "drill", "melding"})  # everyday words: only as /command
+# "send melding til 5B: …", also after an acknowledgement ("ok, send en vanlig melding til foresatte i 1A: …")
 _SEND_TO = re.compile(
-    r"^\s*(?:kan\s+du\s+)?(?:send|sende|skriv|gi)\w*\s+(?:en\s+|ei\s+|et\s+)?"
+    r"^\s*(?:(?:ok|okei|okay|greit|fint|ja|jo|javel|fine|alright)\b\s*[,.!]?\s*)*(?:kan\s+du\s+)?"
+    r"(?:send|sende|skriv|gi)\w*\s+(?:en\s+|ei\s+|et\s+|eit\s+)?"
+    r"(?P<ordinary>(?:vanlig|vanleg|alminnelig|ordinær|normal|ordinary|regular)\s+)?"
     r"(?P<kind>beredskapsmelding|melding|beskjed|sms|varsel|info\w*|message)\s+til\s+(?P<rest>.+)$",
     re.I | re.S,
 )
@@ -172,11 +175,16 @@ def read_compose(text: str | None) -> ComposeRequest | None:
         return ComposeRequest(emergency=emergency, drill=drill, text=match.group("text").strip() or None)
     match = _SEND_TO.match(raw)
     if match:
-        emergency = match.group("kind").lower() == "beredskapsmelding"
+        ordinary = bool(match.group("ordinary"))
+        emergency = match.group("kind").lower() == "beredskapsmelding" and not ordinary
         rest = match.group("rest")
         phrase, _, body = rest.partition(":")
         return ComposeRequest(
-            emergency=emergency, audience=audience_from_phrase(phrase), text=body.strip() or None, command=False
+            emergency=emergency,
+            audience=audience_from_phrase(phrase),
+            text=body.strip() or None,
+            command=False,
+            ordinary=ordinary,
         )
     return None
 
@@ -308,6 +316,20 @@ class SmsCommand:
     audience: str = "school"
     emergency: bool = False
     drill: bool = False
+
+
+# The answer to "Svar med PIN-koden din": "2580", "PIN 2580", "koden er 2580", "my PIN is 2580".
+_PIN_ANSWER = re.compile(
+    r"^\s*(?:(?:min\s+|mi\s+|my\s+|the\s+)?(?:pin(?:-?\s?kode(?:n)?|-?\s?code)?|kode(?:n)?|code)"
+    r"(?:\s+(?:er|is))?\s*[:=]?\s*)?(?P<pin>\d{4,12})\s*[.!]?\s*$",
+    re.I,
+)
+
+
+def read_pin(text: str | None) -> str | None:
+    """The PIN in an answer that is only a PIN ("2580", "PIN: 2580", "koden er 2580"); None otherwise."""
+    match = _PIN_ANSWER.match(text or "")
+    return match.group("pin") if match else None
 
 
 def is_sms_command(text: str | None) -> bool:

@@ -18,6 +18,7 @@ from dialogs.broadcast.render import (
     MAX_SMS_CHARS,
     PreviewNumbers,
     SmsCommand,
+    audience_label,
     outgoing_text,
     preview_numbers,
     signature,
@@ -181,7 +182,25 @@ class BroadcastService:
             return Refusal("broadcast.sms_not_allowed")
         if command is None:
             return Refusal("broadcast.sms_usage")
-        check = await self.broadcasts.check_pin(phone, person.sourced_id, command.pin, now)
+        return await self.sms_pin_refusal(person, command.pin, phone=phone, now=now, inbound_id=None)
+
+    def sms_request_refusal(self, person: PersonInfo | None, text: str | None) -> Refusal | None:
+        """Why a broadcast asked for in plain words by SMS ("send til foresatte i 5B: …") is not taken before the
+        PIN is asked for (not a leader, or no text to send); None when the PIN is to be asked for."""
+        if person is None or not person.is_leader:
+            return Refusal("broadcast.sms_not_allowed")
+        if not (text or "").strip():
+            return Refusal("broadcast.sms_usage")
+        return None
+
+    async def sms_pin_refusal(
+        self, person: PersonInfo, pin: str, *, phone: str, now: dt.datetime, inbound_id: str | None
+    ) -> Refusal | None:
+        """Check a leader's PIN sent from `phone`, with the same lockout as "VARSEL <PIN> …" (three wrong PINs in 15
+        minutes lock the number for an hour); None when it is right. A message that carried it is forgotten first."""
+        if inbound_id:
+            await self.broadcasts.forget_inbound_body(inbound_id)
+        check = await self.broadcasts.check_pin(phone, person.sourced_id, pin, now)
         if check.result == "ok":
             return None
         await self.broadcasts.audit(person.sourced_id, f"broadcast.pin_{check.result}", {"channel": "sms"})
@@ -249,11 +268,13 @@ class BroadcastService:
                 sender=request.sender,
             )
         except UnknownAudience:
-            return Refusal("broadcast.unknown_audience", {"audience": request.audience})
+            return Refusal(
+                "broadcast.unknown_audience", {"audience": audience_label(request.language, request.audience)}
+            )
         except TooLong as exc:
             return Refusal("broadcast.too_long", {"length": exc.length, "max": MAX_SMS_CHARS})
-        if not prepared.plan.recipients:
-            return Refusal("broadcast.no_recipients", {"audience": request.audience})
+        if not prepared.plan.recipients:  # the group in words ("foresatte i 9Z"), not as stored
+            return Refusal("broadcast.no_recipients", {"audience": audience_label(request.language, request.audience)})
         return prepared
 
     async def confirm(
