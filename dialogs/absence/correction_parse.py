@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from bot.understanding import (
@@ -22,6 +22,9 @@ from bot.understanding import (
     resolve_children,
     understand,
 )
+from bot.understanding.clock import arrival_time
+from bot.understanding.dates import told_in_past
+from bot.understanding.normalise import canonical, clean
 from storage.calendar import SchoolCalendar
 
 Kind = Literal["change", "withdraw_day", "withdraw_all", "ask_withdraw", "add", "details"]
@@ -95,12 +98,24 @@ _NEGATION = re.compile(r"\b(?:ikke|ikkje|not|\w+n't)\b", re.I)
 _NOT_AWAY = re.compile(r"\b(?:ikke|ikkje|not)\s+(?:borte|away|absent)\b", re.I)
 _UNDO_ALONE = re.compile(r"^\s*(?:angre|angre\s+det|angr|undo|angrer)\s*[.!]*\s*$", re.I)
 # Details for the report just made, about the child by pronoun or not at all: "han har omgangssjuke",
-# "Han kommer nok rundt kl 11", "she has a fever". A message naming a child by name is a report of its own.
+# "Han kommer nok rundt kl 11", "she has a fever", "beklager, hun kommer nok ikke før halv tolv", "vi skal i
+# gravferd til bestefaren hans", "pga begravelse". A message naming a child by name is a report of its own.
 _DETAIL_MAX_WORDS = 14
+_BARE_REASON_MAX_WORDS = 4  # "omgangssyke", "tannlege", "begravelse i Polen": only the reason
+# Words that may open a detail without being one: "ja", "forresten", an apology or an interjection.
+_DETAIL_OPENER = (
+    r"^\s*(?:(?:ja|ok|okei|og|and|forresten|btw|by\s+the\s+way|beklager|sorry|unnskyld|orsak|uff|oi|oj|åja|å\s+ja"
+    r"|ah|oh)\s*[,.!]?\s+)*"
+)
 _PRONOUN_OR_NONE = re.compile(
-    r"^\s*(?:(?:ja|ok|og|and|forresten|btw|by\s+the\s+way)\s*[,.!]?\s+)*(?:han|hun|ho|hen|de|dei|begge|he|she|they|both|"
-    r"det|it|vi|me|we|grunnen|årsaken|årsaka|the\s+reason)\b",
+    _DETAIL_OPENER + r"(?:han|hun|ho|hen|de|dei|begge|he|she|they|both|"
+    r"det|it|vi|me|we|grunnen|årsaken|årsaka|the\s+reason|pga\.?|p\.g\.a\.?|på\s+grunn\s+av|fordi|because|due\s+to)\b",
     re.I,
+)
+_QUESTION = re.compile(r"\?")
+# A wish to reach a person ("vi har time hos BUP, kan læreren ringe meg"): for a person, not a detail.
+_TO_A_PERSON = re.compile(
+    r"\b(?:ring\w*|call\w*|kontakt\w*|contact|snakke|snakka|prate|talk|speak|samtale|møte\s+med|meet)\b", re.I
 )
 # "glem det", "never mind" on their own: a wish to take the report back, asked before it is done.
 _FORGET_IT = re.compile(
@@ -238,6 +253,9 @@ def read_correction(
         rest, children=children, now=now, calendar=calendar, school_first_names=school_first_names, learned=False
     )
     clock = parse_clock(rest) if not (u.start_time or u.end_time) else None
+    start, end = u.start_time, u.end_time
+    if late and clock is not None:  # "hun er bedre nå, kommer på skolen kl 11": she arrives then
+        start, end, clock = None, arrival_time(rest) or clock, None
     marked = late or is_marked(text)
     rest_kids = resolve_children(rest, children, school_first_names) or None
     return CorrectionRequest(
@@ -246,8 +264,8 @@ def read_correction(
         named=_named(rest, children),
         dates=parse_dates(_CUE_TENSE.sub(r"\g<1> gjelder", rest), now, calendar),
         reason=classify_reason(rest),
-        start_time=u.start_time,
-        end_time=u.end_time,
+        start_time=start,
+        end_time=end,
         clock=clock,
         marked=marked,
         negated=negated,
@@ -262,22 +280,48 @@ def _details(
     children: Sequence[Child],
     school_first_names: frozenset[str],
 ) -> CorrectionRequest | None:
-    """A reason or a time for the report just made ("han har omgangssjuke", "han kommer nok rundt kl 11"): no day
-    and no child by name, a few words that open with a pronoun; None for anything else."""
-    if len(text.split()) > _DETAIL_MAX_WORDS or not _PRONOUN_OR_NONE.match(text) or _named(text, children):
-        return None
-    if parse_dates(text, now, calendar) is not None:
+    """A reason or a time for the report just made, or its day when the report's day was only assumed; None for
+    anything else.
+
+    Without a day: a few words that open with a pronoun, a cause word or an apology ("han har omgangssjuke",
+    "beklager, hun kommer nok ikke før halv tolv", "vi skal i gravferd til bestefaren hans"), or the reason alone
+    ("tannlege"). With a day: the day and a time, nothing else new ("i morgen kl 10, hun kommer igjen ca kl 11"),
+    which `Corrections` only takes for a report whose day it assumed minutes ago. Never a child by name, and
+    never a question (those are requests of their own).
+    """
+    words = len(text.split())
+    if words > _DETAIL_MAX_WORDS or _QUESTION.search(text) or _TO_A_PERSON.search(text) or _named(text, children):
         return None
     u = understand(
         text, children=children, now=now, calendar=calendar, school_first_names=school_first_names, learned=False
     )
-    reason = classify_reason(text) if u.reason else None
+    if u.intent not in ("absence", "unknown"):  # a week plan, a booking, a leave application: not a detail
+        return None
+    dates = parse_dates(text, now, calendar)
+    # A reason the report reads, or one in a sentence of its own about now or later ("vi skal i gravferd …"),
+    # not a story of what happened ("hun tok bussen kl 8").
+    reason = classify_reason(text) if u.reason or not told_in_past(canonical(clean(text))) else None
     clock = parse_clock(text) if not (u.start_time or u.end_time) else None
-    if not (reason or u.start_time or u.end_time or clock):
+    if u.end_time is None and u.start_time is None and clock is not None and (arrives := arrival_time(text)):
+        u, clock = replace(u, end_time=arrives), None  # "hun kommer nok ikke før halv tolv": an arrival
+    timed = bool(u.start_time or u.end_time or clock)
+    if dates is not None:
+        if not dates or not timed:  # "han er syk i morgen": a report of its own
+            return None
+    elif not (_PRONOUN_OR_NONE.match(text) or (reason and words <= _BARE_REASON_MAX_WORDS)):
+        return None
+    if not (reason or timed):
         return None
     kids = resolve_children(text, children, school_first_names) or None  # "han": the boy, when one is
     return CorrectionRequest(
-        "details", students=kids, reason=reason, start_time=u.start_time, end_time=u.end_time, clock=clock, marked=False
+        "details",
+        students=kids,
+        dates=dates,
+        reason=reason,
+        start_time=u.start_time,
+        end_time=u.end_time,
+        clock=clock,
+        marked=False,
     )
 
 

@@ -4,7 +4,9 @@
 `WINDOW` and not in the past; a message that names a child means that child's latest report. A
 correction rewrites the report in one transaction; each change tells each contact teacher once,
 saying what changed. A second report of the same days (another guardian, or the same one again) is
-not stored twice: it is merged, and only what it adds reaches the teacher.
+not stored twice: it is merged, and only what it adds reaches the teacher. What a guardian adds within
+`DETAILS_WINDOW` of a report (a reason in a sentence, a new arrival time; the day itself, minutes after a
+report whose day the bot assumed) changes that report rather than starting another.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from bot.understanding import Understanding
+from bot.understanding import Understanding, default_day
 from bot.understanding.types import AWAY_INTENTS
 from dialogs.absence import correction_render, render
 from dialogs.absence.correction_parse import CorrectionRequest, OldReport, negates, read_correction
@@ -43,6 +45,8 @@ CONFIRM = "AbsenceWithdrawConfirmDialog"
 
 WINDOW = dt.timedelta(hours=12)  # how far back "feil, det var i morgen" and "slett fraværet" reach
 DETAILS_WINDOW = dt.timedelta(hours=2)  # "han har omgangssjuke" adds to a report made this recently
+# "i morgen kl 10, …" moves a report whose day was assumed ("Chi må til tannlegen": today) made this recently
+ASSUMED_DAY_WINDOW = dt.timedelta(minutes=15)
 _SAME_REPORT = dt.timedelta(seconds=5)  # days touched this close together belong to one report
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -152,7 +156,7 @@ class Corrections:
         if req.kind == "add":
             return self._plan_add(req, groups)
         if req.kind == "details":
-            return self._plan_details(caller, req, groups)
+            return await self._plan_details(caller, req, groups)
         if req.kind in ("withdraw_all", "ask_withdraw"):
             rows = self._target(groups, req.students if req.named else None)
             if req.named and req.students:
@@ -185,23 +189,52 @@ class Corrections:
             Understanding("absence", tuple(students), tuple(dates), state.start_time, state.end_time, state.reason)
         )
 
-    def _plan_details(self, caller: Caller, req: CorrectionRequest, groups: Sequence[_Group]) -> _Rewrite | None:
-        """The caller's report just made, with the reason it lacked or the time now given; None when there is
-        no such report or nothing new (then the message is read as a report of its own)."""
-        own = [g for g in groups if g.by == caller.person.sourced_id]
-        if not own or self.service.clock() - own[0].at > DETAILS_WINDOW:
+    async def _plan_details(self, caller: Caller, req: CorrectionRequest, groups: Sequence[_Group]) -> _Rewrite | None:
+        """The report just made, with the reason it lacked, the time now given, or (when the bot assumed its day
+        minutes ago) the day now given; None when there is no such report or nothing new (then the message is
+        read as a report of its own).
+
+        The report is the caller's own newest, else the newest another guardian made of the caller's children
+        (the second guardian whose report was merged into it), within `DETAILS_WINDOW`.
+        """
+        now = self.service.clock()
+        recent = [g for g in groups if now - g.at <= DETAILS_WINDOW]
+        own = [g for g in recent if g.by == caller.person.sourced_id]
+        if not recent:
             return None
-        rows = [r for r in own[0].rows if req.students is None or r.student_id in req.students]
+        group = (own or recent)[0]
+        rows = [r for r in group.rows if req.students is None or r.student_id in req.students]
         by_child = {r.student_id: (r.start_time, r.end_time, r.reason) for r in rows}
         if not rows or len(set(by_child.values())) > 1:  # not that child's report, or children's own details
             return None
         before = _state_of(rows)
+        dates = before.dates
+        if req.dates is not None:  # "i morgen kl 10, hun kommer igjen kl 11" after "Chi må til tannlegen"
+            if not (group in own and await self._day_assumed(caller, group, before, req)):
+                return None
+            dates = tuple(req.dates)
         reason = req.reason if req.reason and before.reason in (None, "other") else before.reason
         start, end = _new_times(req, before)
-        after = State(before.dates, start, end, reason)
+        after = State(dates, start, end, reason)
         if after == before:
             return None
         return _Rewrite(tuple(rows), _unique([r.student_id for r in rows]), after)
+
+    async def _day_assumed(self, caller: Caller, group: _Group, before: State, req: CorrectionRequest) -> bool:
+        """Could the report's day have been the bot's assumption, and does the message give its real day?
+
+        A report of one day, the day a message without day words means at the time it was made, without
+        times, made within `ASSUMED_DAY_WINDOW`; not an illness (that is about the day it is said); the
+        message names other days and brings no other reason.
+        """
+        if len(before.dates) != 1 or before.start_time or before.end_time or before.reason == "illness":
+            return False
+        if self.service.clock() - group.at > ASSUMED_DAY_WINDOW or not req.dates:
+            return False
+        if before.dates[0] in req.dates or (req.reason and before.reason and req.reason != before.reason):
+            return False
+        made = group.at.astimezone(caller.now.tzinfo)
+        return default_day(made, await self.service.calendar()) == before.dates[0]
 
     async def _plan_days(self, caller: Caller, kids: Sequence[ChildInfo], req: CorrectionRequest) -> Plan:
         """ "Ola kommer likevel i morgen": those days of that child, whoever of the guardians reported them."""
@@ -256,7 +289,9 @@ class Corrections:
             students = tuple(req.students)
         if students == old_students and after == before:
             said = bool(req.dates or req.reason or req.start_time or req.end_time or req.clock or req.students)
-            why: Why = "same" if said else "what_to_change"
+            # a bare time for a whole-day report says neither leaving nor arriving: nothing is "already so"
+            unread = req.clock is not None and not (before.start_time or before.end_time)
+            why: Why = "same" if said and not unread else "what_to_change"
             return Unchanged(why, self._children(kids, old_students), before.dates, before)
         return _Rewrite(tuple(rows), students, after)
 
