@@ -431,7 +431,7 @@ def _embeds_report(text: str) -> bool:
     ("Why did you tell me that Ola was away?" is a complaint, not a report.)"""
     m = _TELL_THAT.search(text)
     rest = _THAT_REST.match(text, m.end()) if m else None
-    return rest is not None and Cues(rest.group("rest")).away_cue
+    return rest is not None and cues_of(rest.group("rest")).away_cue
 
 
 def _about_an_absence(clause: str) -> bool:
@@ -457,7 +457,7 @@ def _only_about_absences(text: str) -> bool:
     if not any(about):
         return False
     for clause, is_about in zip(clauses, about, strict=True):
-        cues = Cues(clause)
+        cues = cues_of(clause)
         reports = (cues.away_cue and not cues.presence and not cues.past_only) or cues.leave_words
         if reports and not is_about:
             return False
@@ -560,9 +560,10 @@ class Cues:
         return self.illness or self.away or self.not_coming or self.leaves or self.late or self.appointment
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=2048)
 def cues_of(text: str) -> Cues:
-    """The evidence found in canonical text (cached: the parse and its confidence read the same text; read only)."""
+    """The evidence found in canonical text (cached: the parse, its clauses and its confidence read the same texts
+    several times; read only)."""
     return Cues(text)
 
 
@@ -608,7 +609,7 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 def is_presence_clause(canonical_clause: str) -> bool:
     """A clause that says a child is at school ("Jonas kommer som vanlig", "er frisk igjen")."""
-    cues = Cues(canonical_clause)
+    cues = cues_of(canonical_clause)
     # A clause that ends in "kommer" ("..., Mina kommer") puts that child at school too.
     ends_in_comes = bool(re.search(r"\bkommer\s*$", canonical_clause)) and not _NEGATED_COMES.search(canonical_clause)
     return cues.presence or ends_in_comes
@@ -663,7 +664,7 @@ def _away_intent(
     text: str, cues: Cues, *, has_past_dates: bool, has_dates: bool, has_clock: bool, late_by_clock: bool
 ) -> str:
     """A message with an away cue: an absence unless presence, a gym note or a finished past cancels it."""
-    clauses = [Cues(text[a:b]) for a, b in _with_well_tails(clause_spans(text), text)]
+    clauses = [cues_of(text[a:b]) for a, b in _with_well_tails(clause_spans(text), text)]
     uncancelled = [c for c in clauses if c.away_cue and not c.presence]
     if cues.gym and not _STRONG_AWAY.search(text):
         return "unknown"
@@ -709,7 +710,7 @@ def _reports(text: str) -> bool:
     """Whether canonical text (what is left beside an opt-out, say) reports an absence or asks for leave."""
     if not text.strip():
         return False
-    cues = Cues(text)
+    cues = cues_of(text)
     return cues.away_cue or cues.leave_words
 
 
