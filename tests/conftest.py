@@ -1,4 +1,4 @@
-"""Shared fixtures: databases of both kinds."""
+"""Shared fixtures: databases of both kinds, the small e2e school and the demo school."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.logs import install
 from storage.db import Database
 from tests.dbs import migrated_database, sqlite_template
 from tests.e2e.seed import seed_small_school
+from tests.staff.demo import Demo, demo_bot, demo_template
 
 BOTH = ["sqlite", "postgresql"]
 
@@ -51,3 +52,16 @@ def json_log() -> Iterator[io.StringIO]:
         yield buffer
     finally:
         installed.close()
+
+
+@pytest.fixture(scope="session")
+def demo_school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo school (`skolebot demo`), built once per session for every package that talks to it."""
+    return demo_template(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture
+async def demo(demo_school_template: Path, tmp_path: Path) -> AsyncIterator[Demo]:
+    """A running bot on a fresh copy of the demo school."""
+    async with demo_bot(demo_school_template, tmp_path) as bot:
+        yield bot

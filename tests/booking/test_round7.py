@@ -10,8 +10,6 @@ offered (not «Nei takk»), "hvilken som helst"/"samme det"/"any"/"either" the f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +19,7 @@ from bot.understanding.answers import options_from
 from dialogs.booking.picks import pick, pool_pick, says_any, without_yes
 from dialogs.booking.understand import ResourceRef, parse_booking
 from storage.bookings import Bookings, local_slot
-from tests.staff.demo import Demo, demo_bot, demo_template
+from tests.staff.demo import Demo
 
 OSLO = ZoneInfo("Europe/Oslo")
 NOW = dt.datetime(2026, 12, 7, 8, 45)  # Monday 7 December 2026
@@ -166,17 +164,6 @@ def test_small_helpers() -> None:
 
 
 # ---------------------------------------------------------------------- conversations on the demo school
-
-
-@pytest.fixture(scope="session")
-def round7_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_template(tmp_path_factory.mktemp("round7") / "demo.db")
-
-
-@pytest.fixture
-async def demo(round7_template: Path, tmp_path: Path) -> AsyncIterator[Demo]:
-    async with demo_bot(round7_template, tmp_path) as bot:
-        yield bot
 
 
 async def _bookings(demo: Demo) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
