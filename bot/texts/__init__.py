@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
@@ -58,6 +59,14 @@ def t(lang: str | None, key: str, **values: object) -> str:
     return fill(template, values, lang) if values else template
 
 
+def and_list(lang: str | None, items: Sequence[str]) -> str:
+    """ "Ola", "Ola og Emma", "Ola, Emma og Jonas" ("and" in English); empty items are left out."""
+    kept = [item for item in items if item]
+    if len(kept) <= 1:
+        return "".join(kept)
+    return ", ".join(kept[:-1]) + " " + t(lang, "core.and") + " " + kept[-1]
+
+
 def day(lang: str | None, date: dt.date) -> str:
     """A date written the local way: "mandag 30. november", "måndag 30. november", "Monday 30 November"."""
     lang = normalise_language(lang)
@@ -68,4 +77,4 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "catalogue", "normalise_language", "t", "day", "placeholders"]
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "and_list", "catalogue", "normalise_language", "t", "day", "placeholders"]

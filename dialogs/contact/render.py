@@ -6,16 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.texts import t
+from bot.texts import and_list, t
 from storage.people import ChildInfo, PersonInfo
-
-
-def join(language: str, items: Sequence[str]) -> str:
-    """ "Ola", "Ola og Emma", "Ola, Emma og Jonas" (or "and" in English)."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " " + t(language, "contact.and") + " " + items[-1]
 
 
 def social_line(language: str, kind: str, get_well: Sequence[str]) -> str:
@@ -27,7 +19,7 @@ def social_line(language: str, kind: str, get_well: Sequence[str]) -> str:
         "thanks_farewell": "contact.thanks_farewell",
     }.get(kind, "contact.ack")
     if get_well:
-        return t(language, key + ".get_well", children=join(language, get_well))
+        return t(language, key + ".get_well", children=and_list(language, get_well))
     return t(language, key)
 
 
@@ -37,7 +29,7 @@ def with_phone(language: str, line: str, phone: str | None) -> str:
 
 
 def _teacher_label(language: str, teacher: PersonInfo, classes: Sequence[str]) -> str:
-    return t(language, "contact.teacher_of", name=teacher.name, klass=join(language, list(classes)))
+    return t(language, "contact.teacher_of", name=teacher.name, klass=and_list(language, list(classes)))
 
 
 def promise(language: str, kind: str, recipients: Sequence[PersonInfo], classes: dict[str, list[str]]) -> str:
@@ -54,11 +46,11 @@ def promise(language: str, kind: str, recipients: Sequence[PersonInfo], classes:
                 language,
                 "contact.forward.teacher",
                 name=teacher.name,
-                klass=join(language, classes.get(teacher.sourced_id, [])),
+                klass=and_list(language, classes.get(teacher.sourced_id, [])),
             )
         labels = [_teacher_label(language, r, classes.get(r.sourced_id, [])) for r in recipients]
-        return t(language, "contact.forward.teachers", names=join(language, labels))
-    names = join(language, [r.name for r in recipients])
+        return t(language, "contact.forward.teachers", names=and_list(language, labels))
+    names = and_list(language, [r.name for r in recipients])
     return t(language, f"contact.forward.{kind}", names=names)
 
 
@@ -81,11 +73,11 @@ def staff_notice(
     their words as written, and how to reach them."""
     labels = [child_label(c) for c in children]
     if sender.is_student:
-        about = t(language, "contact.notice.pupil", klass=join(language, [c.class_name or "" for c in children]))
+        about = t(language, "contact.notice.pupil", klass=and_list(language, [c.class_name or "" for c in children]))
     elif labels and sender.is_guardian:
-        about = t(language, "contact.notice.guardian_of", children=join(language, labels))
+        about = t(language, "contact.notice.guardian_of", children=and_list(language, labels))
     elif labels:
-        about = t(language, "contact.notice.relative_of", children=join(language, labels))
+        about = t(language, "contact.notice.relative_of", children=and_list(language, labels))
     else:
         about = ""
     head = t(

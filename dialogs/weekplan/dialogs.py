@@ -22,8 +22,8 @@ from botbuilder.dialogs.prompts import PromptOptions
 from botbuilder.schema import Activity
 
 from bot.flows import Flow, FlowDeps
+from bot.texts import and_list, t
 from bot.texts import day as day_name
-from bot.texts import t
 from bot.turn import turn_info
 from bot.understanding.answers import Option
 from dialogs.card import card_activity
@@ -105,13 +105,6 @@ def _megabytes(size: int, lang: str) -> str:
         return str(int(mb))
     shown = f"{max(mb, 0.1):.1f}"
     return shown if lang == "en" else shown.replace(".", ",")
-
-
-def and_list(lang: str | None, items: list[str]) -> str:
-    """ "Ola", "Ola og Emma", "Vetle, Tiril og Vilde" in the reader's language."""
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {t(lang, 'weekplan.and')} {items[-1]}"
 
 
 def children_label(lang: str | None, choices: list[dict[str, Any]]) -> str:

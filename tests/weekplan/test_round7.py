@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from bot.emulator import reply_text
+from bot.texts import and_list
 from dialogs.weekplan.cards import children_card
-from dialogs.weekplan.dialogs import and_list, children_label
+from dialogs.weekplan.dialogs import children_label
 from dialogs.weekplan.render import PlanView, parse_plan, render_sms, render_sms_several
 from storage.segments import count_segments
 from storage.weekplans import WeekPlans
